@@ -1,0 +1,73 @@
+/**
+ * The one error type for failures a user must read: a stable code, a French message that says
+ * what is wrong and what to do, and where (file, sheet, cell). Readers and writers throw it; the
+ * CLI and the task pane show its message as it is. Anything else is a programming error.
+ */
+
+export type ClsErrorCode =
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'EMPTY_FILE'
+  | 'NOT_ZIP'
+  | 'TEXT_FILE'
+  | 'TRUNCATED_ZIP'
+  | 'LEGACY_XLS'
+  | 'ENCRYPTED'
+  | 'ODS'
+  | 'NOT_XLSX'
+  | 'TOO_LARGE'
+  | 'XLSX_INVALID'
+  | 'NO_TABLE'
+  | 'OUTPUT_EXISTS'
+  | 'OUTPUT_IS_INPUT'
+  | 'WRITE_FAILED'
+  | 'TIMEOUT'
+  | 'OUT_OF_MEMORY'
+  | 'INTERNAL';
+
+export interface ClsErrorInfo {
+  code: ClsErrorCode;
+  message: string;
+  file?: string;
+  sheet?: string;
+  cell?: string;
+}
+
+export class ClsError extends Error {
+  readonly code: ClsErrorCode;
+  readonly file?: string;
+  readonly sheet?: string;
+  readonly cell?: string;
+
+  constructor(info: ClsErrorInfo) {
+    super(info.message);
+    this.name = 'ClsError';
+    this.code = info.code;
+    this.file = info.file;
+    this.sheet = info.sheet;
+    this.cell = info.cell;
+  }
+}
+
+export function isClsError(e: unknown): e is ClsError {
+  return e instanceof ClsError;
+}
+
+/** Plain-data form of any thrown value, for reports and worker messages. */
+export function toErrorInfo(e: unknown, file?: string): ClsErrorInfo {
+  if (isClsError(e)) {
+    return { code: e.code, message: e.message, file: e.file ?? file, sheet: e.sheet, cell: e.cell };
+  }
+  return {
+    code: 'INTERNAL',
+    message:
+      `Erreur inattendue${file ? ` en lisant « ${file} »` : ''}. Ce n'est pas de votre fait : ` +
+      `merci de transmettre ce fichier et ce message à l'équipe (détail technique : ${describe(e)}).`,
+    file,
+  };
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message.split('\n')[0].slice(0, 200);
+  return String(e).slice(0, 200);
+}

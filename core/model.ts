@@ -1,0 +1,125 @@
+/**
+ * The CLS plan as read from a tracking sheet: contract → axes → objectives → actions, each action
+ * with where it came from. Plain data: no behaviour, so it serialises and crosses threads as is.
+ */
+import type { StatusId } from './status';
+
+/** `fiche`: numbered fiche-action defined at signature; `piste`: an idea not yet written up; `action`: neither said. */
+export type ActionKind = 'fiche' | 'piste' | 'action';
+
+export interface PlanNode {
+  /** `1`, `1.2`… when the sheet gives one. */
+  code: string | null;
+  title: string;
+}
+
+/** Free-text columns kept by their meaning; absent when the sheet has no such column. */
+export interface ActionNotes {
+  remarques?: string;
+  /** « (+) avancées, (-) difficultés », « Avancées, freins ». */
+  avancees?: string;
+  preconisations?: string;
+  objectifsAtteints?: string;
+  resteAFaire?: string;
+  partenaires?: string;
+}
+
+export type ColumnRole =
+  | 'axe'
+  | 'strategie'
+  | 'objectif'
+  | 'title'
+  | 'code'
+  | 'porteur'
+  | 'partenaires'
+  | 'status'
+  | 'remarques'
+  | 'avancees'
+  | 'preconisations'
+  | 'objectifsAtteints'
+  | 'resteAFaire';
+
+export interface SourcePosition {
+  sheet: string;
+  /** 1-based row number, as Excel shows it. */
+  row: number;
+  /** A1 address of each cell the action was read from, by column role. */
+  cells: Partial<Record<ColumnRole, string>>;
+}
+
+export type StatusSource =
+  /** From the text alone. */
+  | 'text'
+  /** From the text, with the fill telling which « réalisé ». */
+  | 'text+colour'
+  /** From the fill alone, with the sheet's legend or the palette as the key. */
+  | 'colour'
+  | 'none';
+
+export interface Action {
+  code: string | null;
+  kind: ActionKind;
+  title: string;
+  /** The porteur cell as written. */
+  porteur: string;
+  /** The same, split into organisations (« PETR, MDS Verdun, Familles Rurales » → 3). */
+  porteurs: string[];
+  status: StatusId | null;
+  /** The status cell as written (trimmed). */
+  statusText: string;
+  statusSource: StatusSource;
+  /** Fill of the status cell, #RRGGBB. */
+  statusFill: string | null;
+  axe: PlanNode | null;
+  objectif: PlanNode | null;
+  notes: ActionNotes;
+  /** How the code was written when it was not in a code column of its own (« 1.1.1_Acquérir… »). */
+  codeWritten?: string;
+  /** Address of the first cell of a row whose cells were pushed one column right, when read so. */
+  shiftedFrom?: string;
+  source: SourcePosition;
+}
+
+export interface LegendEntry {
+  status: StatusId;
+  /** Swatch colour found next to the sentence, #RRGGBB. */
+  colour: string | null;
+  /** Count written next to the sentence (« 9 Action réalisée et close… »). */
+  declaredCount: number | null;
+  text: string;
+  cell: string;
+}
+
+export interface KindLegendEntry {
+  kind: ActionKind;
+  colour: string;
+  cell: string;
+}
+
+export interface HeaderInfo {
+  /** 1-based rows of every header row (repeated after page breaks, or one per sub-table). */
+  rows: number[];
+  /** Column letter of each role found in the first header. */
+  columns: Partial<Record<ColumnRole, string>>;
+  /** The header cells as written, for messages. */
+  labels: string[];
+}
+
+export interface TrackingSheet {
+  name: string;
+  year: number | null;
+  /** Where the year came from: the sheet name, a title cell, or nowhere. */
+  yearSource: 'name' | 'title' | null;
+  header: HeaderInfo;
+  legend: LegendEntry[];
+  kindLegend: KindLegendEntry[];
+  actions: Action[];
+  /** Rows that looked like neither action, header nor title, kept for the diagnostics. */
+  skippedRows: number[];
+}
+
+export interface Contract {
+  /** The workbook's file name, or the title the host gives. */
+  name: string;
+  sheets: TrackingSheet[];
+}

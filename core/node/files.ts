@@ -1,0 +1,81 @@
+/**
+ * Node-only: files and folders. The rest of core/ never imports this module (the add-in bundles core/).
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { ClsError } from '../errors';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from '../xlsx/limits';
+
+/** A workbook file larger than this is refused before it is read (its unpacked size is checked later too). */
+export const MAX_FILE_BYTES = DEFAULT_MAX_UNCOMPRESSED_BYTES;
+
+/** Reads a whole file into memory with a French error when it cannot be. */
+export async function readInputFile(path: string): Promise<Uint8Array> {
+  const name = basename(path);
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) {
+      throw new ClsError({
+        code: 'FILE_UNREADABLE',
+        file: name,
+        message: `« ${path} » est un dossier, pas un classeur.`,
+      });
+    }
+    size = s.size;
+  } catch (e) {
+    if (e instanceof ClsError) throw e;
+    throw new ClsError({
+      code: 'FILE_NOT_FOUND',
+      file: name,
+      message: `Fichier introuvable : « ${path} ». Vérifiez le chemin et le nom du fichier.`,
+    });
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: name,
+      message:
+        `« ${name} » pèse ${Math.round(size / 1048576)} Mo, au-delà de la limite de ${Math.round(MAX_FILE_BYTES / 1048576)} Mo. ` +
+        `Un tableau de suivi tient en quelques Mo : enregistrez une copie sans les images ni les feuilles inutiles.`,
+    });
+  }
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    throw new ClsError({
+      code: 'FILE_UNREADABLE',
+      file: name,
+      message: `Impossible de lire « ${path} » (droits d'accès ou fichier ouvert ailleurs ?). Fermez-le ou copiez-le, puis relancez.`,
+    });
+  }
+}
+
+/** Files and folders → the list of .xlsx files (folders searched recursively, Excel's « ~$ » lock files skipped). */
+export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    let isDir = false;
+    try {
+      isDir = (await stat(input)).isDirectory();
+    } catch {
+      out.push(input); // reported as not found when read
+      continue;
+    }
+    if (isDir) out.push(...(await workbooksUnder(input)));
+    else out.push(input);
+  }
+  return out;
+}
+
+async function workbooksUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  const out: string[] = [];
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await workbooksUnder(full)));
+    else if (extname(entry.name).toLowerCase() === '.xlsx' && !entry.name.startsWith('~$')) out.push(full);
+  }
+  return out;
+}

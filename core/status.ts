@@ -1,0 +1,406 @@
+/**
+ * The status codes of a CLS action: ids, legend order, French labels, the legend sentences of the
+ * yearly bilan, the default palette, and a tolerant, explainable parser of what coordinators write.
+ * This module is the only place that knows these; every other module and host imports them.
+ */
+import { levenshtein, normalize } from './text';
+
+export const STATUS_IDS = [
+  'realise_clos',
+  'realise_perenne',
+  'realise',
+  'en_cours',
+  'reflexion',
+  'non_commence',
+  'abandonne',
+] as const;
+
+export type StatusId = (typeof STATUS_IDS)[number];
+
+export interface StatusInfo {
+  id: StatusId;
+  /** The canonical cell label (what the dropdown offers and the automatic fixes write). */
+  label: string;
+  /** The sentence of the legend « Avancement des actions » in the bilan. */
+  legend: string;
+  /** Default fill, #RRGGBB. */
+  colour: string;
+  /** Counted as « réalisée » in the bilan's percentage. */
+  done: boolean;
+}
+
+export const STATUSES: Readonly<Record<StatusId, StatusInfo>> = {
+  realise_clos: {
+    id: 'realise_clos',
+    label: 'Réalisé (clos)',
+    legend: 'Action réalisée et close, ne nécessite pas de suivi dans le temps',
+    colour: '#00B050',
+    done: true,
+  },
+  realise_perenne: {
+    id: 'realise_perenne',
+    label: 'Réalisé (pérenne)',
+    legend: 'Réalisé, avec déroulement pérenne et récurrent (qui appelle un) suivi régulier du fonctionnement',
+    colour: '#92D050',
+    done: true,
+  },
+  realise: {
+    id: 'realise',
+    label: 'Réalisé',
+    legend: 'Réalisé, sans précision (clos ou pérenne)',
+    colour: '#C6E0B4',
+    done: true,
+  },
+  en_cours: {
+    id: 'en_cours',
+    label: 'En cours',
+    legend: 'Action en cours déploiement, projet en émergence',
+    colour: '#FFC000',
+    done: false,
+  },
+  reflexion: {
+    id: 'reflexion',
+    label: 'Réflexion engagée',
+    legend: 'Réflexion amorcée',
+    colour: '#9DC3E6',
+    done: false,
+  },
+  non_commence: {
+    id: 'non_commence',
+    label: 'Non commencé',
+    legend: 'Non commencé',
+    colour: '#FF9999',
+    done: false,
+  },
+  abandonne: {
+    id: 'abandonne',
+    label: 'Abandonné',
+    legend: 'Abandonné',
+    colour: '#808080',
+    done: false,
+  },
+};
+
+/** Status id → #RRGGBB. The default palette; a sheet's own legend or the user's settings override it. */
+export type Palette = Record<StatusId, string>;
+
+export const DEFAULT_PALETTE: Readonly<Palette> = Object.fromEntries(
+  STATUS_IDS.map((id) => [id, STATUSES[id].colour]),
+) as Record<StatusId, string>;
+
+export function isStatusId(value: unknown): value is StatusId {
+  return typeof value === 'string' && (STATUS_IDS as readonly string[]).includes(value);
+}
+
+export function statusOrder(id: StatusId): number {
+  return STATUS_IDS.indexOf(id);
+}
+
+/** The three « réalisé » ids: the text alone cannot tell clos from pérenne, only the fill can. */
+export function isRealise(id: StatusId | null | undefined): boolean {
+  return id === 'realise' || id === 'realise_clos' || id === 'realise_perenne';
+}
+
+/**
+ * Spellings seen in the seeds and their close relatives, normalized (see `normalize`).
+ * Each maps to a status; `canonical` marks the spellings that need no correction.
+ */
+const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
+  // réalisé et clos
+  ['realise clos', 'realise_clos'],
+  ['realise et clos', 'realise_clos'],
+  ['realisee et close', 'realise_clos'],
+  ['realise close', 'realise_clos'],
+  ['action realisee et close', 'realise_clos'],
+  ['clos', 'realise_clos'],
+  ['close', 'realise_clos'],
+  ['cloture', 'realise_clos'],
+  ['cloturee', 'realise_clos'],
+  ['termine et clos', 'realise_clos'],
+  ['terminee et close', 'realise_clos'],
+  // réalisé et pérenne
+  ['realise perenne', 'realise_perenne'],
+  ['realise et perenne', 'realise_perenne'],
+  ['realisee et perenne', 'realise_perenne'],
+  ['realise recurrent', 'realise_perenne'],
+  ['perenne', 'realise_perenne'],
+  ['perennise', 'realise_perenne'],
+  ['perennisee', 'realise_perenne'],
+  ['recurrent', 'realise_perenne'],
+  // réalisé, kind not said
+  ['realise', 'realise'],
+  ['realisee', 'realise'],
+  ['realises', 'realise'],
+  ['realisees', 'realise'],
+  ['termine', 'realise'],
+  ['terminee', 'realise'],
+  ['fait', 'realise'],
+  ['faite', 'realise'],
+  ['acheve', 'realise'],
+  ['achevee', 'realise'],
+  ['finalise', 'realise'],
+  ['finalisee', 'realise'],
+  // en cours
+  ['en cours', 'en_cours'],
+  ['encours', 'en_cours'],
+  ['en cours de deploiement', 'en_cours'],
+  ['en cours deploiement', 'en_cours'],
+  ['action en cours deploiement projet en emergence', 'en_cours'],
+  ['action en cours de deploiement projet en emergence', 'en_cours'],
+  ['en cours de realisation', 'en_cours'],
+  ['projet en emergence', 'en_cours'],
+  ['en emergence', 'en_cours'],
+  ['demarre', 'en_cours'],
+  ['demarree', 'en_cours'],
+  ['lance', 'en_cours'],
+  ['lancee', 'en_cours'],
+  ['en deploiement', 'en_cours'],
+  // réflexion
+  ['reflexion engagee', 'reflexion'],
+  ['reflexion amorcee', 'reflexion'],
+  ['reflexion', 'reflexion'],
+  ['en reflexion', 'reflexion'],
+  ['reflexion en cours', 'reflexion'],
+  ['engage', 'reflexion'],
+  ['engagee', 'reflexion'],
+  ['amorce', 'reflexion'],
+  ['amorcee', 'reflexion'],
+  ['a l etude', 'reflexion'],
+  ['en projet', 'reflexion'],
+  // non commencé
+  ['non commence', 'non_commence'],
+  ['non commencee', 'non_commence'],
+  ['non commences', 'non_commence'],
+  ['non commencees', 'non_commence'],
+  ['pas commence', 'non_commence'],
+  ['pas encore commence', 'non_commence'],
+  ['non demarre', 'non_commence'],
+  ['non demarree', 'non_commence'],
+  ['pas demarre', 'non_commence'],
+  ['non realise', 'non_commence'],
+  ['non realisee', 'non_commence'],
+  ['pas realise', 'non_commence'],
+  ['non engage', 'non_commence'],
+  ['a venir', 'non_commence'],
+  ['a faire', 'non_commence'],
+  ['reporte', 'non_commence'],
+  ['reportee', 'non_commence'],
+  // abandonné
+  ['abandonne', 'abandonne'],
+  ['abandonnee', 'abandonne'],
+  ['abandonnes', 'abandonne'],
+  ['abandon', 'abandonne'],
+  ['annule', 'abandonne'],
+  ['annulee', 'abandonne'],
+  ['annulee et non reportee', 'abandonne'],
+  ['annule et non reporte', 'abandonne'],
+  ['arrete', 'abandonne'],
+  ['arretee', 'abandonne'],
+  ['stoppe', 'abandonne'],
+  ['stoppee', 'abandonne'],
+  ['supprime', 'abandonne'],
+  ['supprimee', 'abandonne'],
+];
+
+const SPELLING_MAP: ReadonlyMap<string, StatusId> = new Map(SPELLINGS);
+
+/** Prefixes of the legend sentences, so a legend line or a pasted sentence is recognised whole. */
+const LEGEND_PREFIXES: ReadonlyArray<readonly [string, StatusId]> = [
+  ['action realisee et close', 'realise_clos'],
+  ['realisee et close', 'realise_clos'],
+  ['realise avec deroulement perenne', 'realise_perenne'],
+  ['realise et perenne', 'realise_perenne'],
+  ['action en cours', 'en_cours'],
+  ['reflexion amorcee', 'reflexion'],
+  ['reflexion engagee', 'reflexion'],
+];
+
+/** Answers that say the state is not known: not a status, and not a typo either. */
+const NOT_KNOWN = new Set(['je ne sais pas', 'ne sait pas', 'nsp', 'inconnu', 'inconnue', 'a preciser', 'nc']);
+
+export type StatusMatch =
+  /** Written exactly as the canonical label (case and accents included) or the tables' own usual spelling. */
+  | 'canonical'
+  /** A known spelling of the status (case, accents, gender, synonym). */
+  | 'spelling'
+  /** A legend sentence, or a text that begins with one. */
+  | 'legend'
+  /** Recognised once dates, parentheses or a repetition were set aside (« En cours (2022) »). */
+  | 'partial'
+  /** Not recognised; `suggestion` holds the closest status. */
+  | 'unknown'
+  /** The text says the state is not known (« Je ne sais pas »). */
+  | 'not_known'
+  /** Empty cell. */
+  | 'empty';
+
+export interface ParsedStatus {
+  status: StatusId | null;
+  match: StatusMatch;
+  /** The text as written, trimmed. */
+  text: string;
+  /** For `unknown`: the closest status and the known spelling it was measured against. */
+  suggestion?: { status: StatusId; spelling: string; distance: number };
+  /** A short French explanation of how the text was read. */
+  explanation: string;
+}
+
+/** Spellings considered already correct: the canonical labels and the tables' « Réalisé ». */
+const CANONICAL_TEXTS = new Set<string>([
+  ...STATUS_IDS.map((id) => STATUSES[id].label),
+  'Réalisé',
+  'Réflexion amorcée',
+]);
+
+export function parseStatus(raw: string | null | undefined): ParsedStatus {
+  const text = (raw ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+  if (text === '') return { status: null, match: 'empty', text, explanation: 'Cellule vide.' };
+  if (CANONICAL_TEXTS.has(text)) {
+    const status = SPELLING_MAP.get(normalize(text)) as StatusId;
+    return { status, match: 'canonical', text, explanation: `Libellé reconnu : « ${STATUSES[status].label} ».` };
+  }
+  const norm = normalize(text);
+  const direct = SPELLING_MAP.get(norm);
+  if (direct) {
+    return {
+      status: direct,
+      match: 'spelling',
+      text,
+      explanation: `« ${text} » lu comme « ${STATUSES[direct].label} » (orthographe, accents, majuscules ou synonyme).`,
+    };
+  }
+  for (const [prefix, status] of LEGEND_PREFIXES) {
+    if (norm.startsWith(prefix)) {
+      return {
+        status,
+        match: 'legend',
+        text,
+        explanation: `Phrase de légende reconnue : « ${STATUSES[status].label} ».`,
+      };
+    }
+  }
+  if (NOT_KNOWN.has(norm)) {
+    return { status: null, match: 'not_known', text, explanation: `« ${text} » : l'état n'est pas connu.` };
+  }
+  const partial = parsePartial(norm);
+  if (partial) {
+    return {
+      status: partial,
+      match: 'partial',
+      text,
+      explanation: `« ${text} » lu comme « ${STATUSES[partial].label} » (date, précision entre parenthèses ou répétition ignorée).`,
+    };
+  }
+  const suggestion = closestSpelling(norm);
+  return {
+    status: null,
+    match: 'unknown',
+    text,
+    suggestion,
+    explanation: `« ${text} » n'est pas un état connu ; le plus proche est « ${STATUSES[suggestion.status].label} ».`,
+  };
+}
+
+/** « En cours (2022) », « Réalisé en 2021 », « En cours En cours », « Réalisé ! » → the status. */
+function parsePartial(norm: string): StatusId | null {
+  const stripped = norm
+    .replace(/\b(en |depuis |fin |debut )?(19|20)\d\d\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const found = SPELLING_MAP.get(stripped);
+  if (found) return found;
+  // A status repeated, as when two rows were merged: « en cours en cours ».
+  const words = stripped.split(' ');
+  for (let n = 1; n <= words.length / 2; n++) {
+    if (words.length % n !== 0) continue;
+    const unit = words.slice(0, n).join(' ');
+    const repeated = Array.from({ length: words.length / n }, () => unit).join(' ');
+    if (repeated === stripped && SPELLING_MAP.has(unit)) return SPELLING_MAP.get(unit) ?? null;
+  }
+  return null;
+}
+
+function closestSpelling(norm: string): { status: StatusId; spelling: string; distance: number } {
+  let best: { status: StatusId; spelling: string; distance: number } = {
+    status: 'en_cours',
+    spelling: 'en cours',
+    distance: Infinity,
+  };
+  for (const [spelling, status] of SPELLINGS) {
+    const d = levenshtein(norm, spelling, best.distance);
+    if (d < best.distance) best = { status, spelling, distance: d };
+  }
+  return best;
+}
+
+/** Distance between two #RRGGBB colours (Euclidean in RGB, 0…441). */
+export function colourDistance(a: string, b: string): number {
+  const pa = hexToRgb(a);
+  const pb = hexToRgb(b);
+  if (!pa || !pb) return Infinity;
+  return Math.hypot(pa[0] - pb[0], pa[1] - pb[1], pa[2] - pb[2]);
+}
+
+export function hexToRgb(hex: string): [number, number, number] | null {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  if (!m) return null;
+  const n = parseInt(m[1], 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** `#rrggbb`, `RRGGBB`, `FFRRGGBB` → `#RRGGBB`; null when it is not a colour. */
+export function normalizeColour(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const m = /^#?(?:[0-9a-f]{2})?([0-9a-f]{6})$/i.exec(value.trim());
+  return m ? `#${m[1].toUpperCase()}` : null;
+}
+
+/** Colours closer than this are taken as the same swatch (theme tints and rounding differ slightly). */
+export const COLOUR_TOLERANCE = 12;
+
+/**
+ * The status whose palette colour is the fill, or null. `only` limits the candidates (e.g. the
+ * three réalisé kinds when the text already says « Réalisé »).
+ */
+export function statusFromColour(
+  fill: string | null | undefined,
+  palette: Partial<Palette>,
+  only?: readonly StatusId[],
+): StatusId | null {
+  const colour = normalizeColour(fill);
+  if (!colour) return null;
+  let best: StatusId | null = null;
+  let bestDistance = COLOUR_TOLERANCE + 1e-9;
+  for (const id of only ?? STATUS_IDS) {
+    const c = palette[id];
+    if (!c) continue;
+    const d = colourDistance(colour, c);
+    if (d < bestDistance) {
+      best = id;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Palette check: each value a colour; returns the French problems found (empty when valid). */
+export function validatePalette(input: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    if (!isStatusId(key)) {
+      problems.push(`« ${key} » n'est pas un état connu (attendu : ${STATUS_IDS.join(', ')}).`);
+    } else if (typeof value !== 'string' || !normalizeColour(value)) {
+      problems.push(`La couleur de « ${key} » doit s'écrire #RRGGBB (reçu : ${JSON.stringify(value)}).`);
+    }
+  }
+  return problems;
+}
+
+export function mergePalette(base: Readonly<Palette>, overrides: Partial<Record<StatusId, string>>): Palette {
+  const out = { ...base };
+  for (const id of STATUS_IDS) {
+    const c = normalizeColour(overrides[id]);
+    if (c) out[id] = c;
+  }
+  return out;
+}

@@ -1,0 +1,616 @@
+/**
+ * Finds the tracking table(s) on a sheet and turns their rows into actions: header rows in the
+ * seeds' vocabularies (repeated after page breaks, one per sub-table), legend blocks above the table
+ * (never counted), axis/objective cells written once or merged (carried down), codes glued to titles,
+ * status read from the text and the fill, with the sheet's own legend as the colour key.
+ */
+import { cellAt, cleanText, type Grid, type GridCell, indexMerges, mergeAt, type MergeIndex, toA1 } from './grid';
+import { type ColumnMap, EXPECTED_HEADER_WORDS, readHeaderRow } from './header';
+import type {
+  Action,
+  ActionKind,
+  ActionNotes,
+  ColumnRole,
+  KindLegendEntry,
+  LegendEntry,
+  PlanNode,
+  StatusSource,
+  TrackingSheet,
+} from './model';
+import {
+  DEFAULT_PALETTE,
+  normalizeColour,
+  type Palette,
+  parseStatus,
+  type StatusId,
+  statusFromColour,
+  mergePalette,
+  colourDistance,
+  COLOUR_TOLERANCE,
+} from './status';
+import { normalize } from './text';
+import { ClsError } from './errors';
+
+export interface ReadOptions {
+  /** The user's palette (settings, `--palette`); a sheet's own legend still wins for reading. */
+  palette?: Partial<Palette>;
+}
+
+export interface SheetWithoutTable {
+  name: string;
+  /** Non-empty cells seen: 0 for a blank sheet. */
+  filledCells: number;
+}
+
+export interface WorkbookReading {
+  sheets: TrackingSheet[];
+  /** Sheets where no tracking table was found. */
+  withoutTable: SheetWithoutTable[];
+}
+
+/** Blank rows that end a table (a single blank row separates sub-tables and is not an end). */
+const BLANK_ROWS_ENDING_A_TABLE = 2;
+
+const NOTE_ROLES: ReadonlyArray<keyof ActionNotes & ColumnRole> = [
+  'remarques',
+  'avancees',
+  'preconisations',
+  'objectifsAtteints',
+  'resteAFaire',
+  'partenaires',
+];
+
+/** Reads every sheet of a workbook. Throws NO_TABLE when not one sheet holds a tracking table. */
+export function readWorkbookTables(
+  grids: readonly Grid[],
+  fileName: string,
+  options: ReadOptions = {},
+): WorkbookReading {
+  const sheets: TrackingSheet[] = [];
+  const withoutTable: SheetWithoutTable[] = [];
+  for (const grid of grids) {
+    const sheet = readTrackingSheet(grid, options);
+    if (sheet) sheets.push(sheet);
+    else withoutTable.push({ name: grid.name, filledCells: countFilled(grid) });
+  }
+  if (sheets.length === 0) {
+    const looked = grids.map((g) => `« ${g.name} »`).join(', ') || 'aucune feuille';
+    throw new ClsError({
+      code: 'NO_TABLE',
+      file: fileName,
+      message:
+        `Aucun tableau de suivi trouvé dans « ${fileName} » (feuilles examinées : ${looked}). ` +
+        `Le tableau doit avoir une ligne d'en-tête avec au moins la colonne des actions et l'une des colonnes ` +
+        `d'état, de numéro ou de porteur, par exemple : ${EXPECTED_HEADER_WORDS.join(' | ')}. ` +
+        `Ajoutez ou renommez la ligne d'en-tête, puis relancez.`,
+    });
+  }
+  return { sheets, withoutTable };
+}
+
+function countFilled(grid: Grid): number {
+  let n = 0;
+  for (const row of grid.cells) for (const cell of row ?? []) if (cell && cleanText(cell.text) !== '') n++;
+  return n;
+}
+
+interface Context {
+  axe: PlanNode | null;
+  objectif: PlanNode | null;
+}
+
+/** Reads one sheet; null when it holds no tracking table. */
+export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): TrackingSheet | null {
+  const merges = indexMerges(grid);
+  const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
+  const headerRows: { row: number; map: ColumnMap }[] = [];
+  rowTexts.forEach((texts, r) => {
+    const map = readHeaderRow(texts);
+    if (map) headerRows.push({ row: r, map });
+  });
+  if (headerRows.length === 0) return null;
+
+  const firstHeader = headerRows[0].row;
+  const legend = readLegend(grid, firstHeader);
+  const kindLegend = readKindLegend(grid, firstHeader);
+  const palette = sheetPalette(options.palette, legend);
+  const year = findYear(grid, firstHeader);
+
+  const actions: Action[] = [];
+  const skippedRows: number[] = [];
+  const headerByRow = new Map(headerRows.map((h) => [h.row, h.map]));
+  let map: ColumnMap | null = null;
+  let blankRun = 0;
+  let tableActions: Action[] = [];
+  const context: Context = { axe: null, objectif: null };
+  // Carried values of the axis/objective columns, by column role.
+  let carried: Context = { axe: null, objectif: null };
+
+  for (let r = 0; r < grid.cells.length; r++) {
+    const header = headerByRow.get(r);
+    if (header) {
+      // A repeated header keeps the axis/objective carried from above (a group cut by a page break).
+      map = header;
+      blankRun = 0;
+      tableActions = [];
+      continue;
+    }
+    const texts = rowTexts[r];
+    const nonEmpty = texts.filter((t) => t !== '');
+    const hasFill = rowHasFill(grid, r, map);
+    if (nonEmpty.length === 0 && !hasFill) {
+      blankRun++;
+      if (blankRun >= BLANK_ROWS_ENDING_A_TABLE) map = null;
+      continue;
+    }
+    blankRun = 0;
+    const contextRow = readContextRow(texts);
+    if (contextRow && (!map || !rowHasStatusOrCode(texts, map))) {
+      if (contextRow.axe) {
+        context.axe = contextRow.axe;
+        context.objectif = null;
+      }
+      if (contextRow.objectif) context.objectif = contextRow.objectif;
+      carried = { axe: context.axe, objectif: context.objectif };
+      continue;
+    }
+    if (!map || r < firstHeader) continue;
+
+    const plan = readPlanCells(grid, merges, r, map, carried, context);
+    carried = plan;
+    const action = readActionRow(grid, merges, r, map, plan, palette, kindLegend);
+    if (action === 'continuation') {
+      const previous = tableActions[tableActions.length - 1];
+      if (previous) appendContinuation(previous, grid, merges, r, map);
+      else skippedRows.push(r + 1);
+      continue;
+    }
+    if (action === null) {
+      skippedRows.push(r + 1);
+      continue;
+    }
+    actions.push(action);
+    tableActions.push(action);
+  }
+
+  const first = headerRows[0].map;
+  return {
+    name: grid.name,
+    year: year.year,
+    yearSource: year.source,
+    header: {
+      rows: headerRows.map((h) => h.row + 1),
+      columns: Object.fromEntries(
+        Object.entries(first).map(([role, col]) => [role, toA1(0, col as number).replace(/\d+$/, '')]),
+      ) as Partial<Record<ColumnRole, string>>,
+      labels: rowTexts[firstHeader].filter((t) => t !== ''),
+    },
+    legend,
+    kindLegend,
+    actions,
+    skippedRows,
+  };
+}
+
+function rowTextsAt(grid: Grid, r: number): string[] {
+  const row = grid.cells[r] ?? [];
+  const out: string[] = [];
+  for (let c = 0; c < row.length; c++) out.push(cleanText(row[c]?.text));
+  return out;
+}
+
+function rowHasFill(grid: Grid, r: number, map: ColumnMap | null): boolean {
+  if (!map || map.status === undefined) return false;
+  return Boolean(cellAt(grid, r, map.status)?.fill);
+}
+
+function rowHasStatusOrCode(texts: readonly string[], map: ColumnMap): boolean {
+  const status = map.status !== undefined ? texts[map.status] : '';
+  const code = map.code !== undefined ? texts[map.code] : '';
+  return Boolean(status || code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Titles of axes and objectives written as rows of their own (the 2020 sub-table layout)
+
+const AXE_ROW = /^axe\s*(?:n°\s*)?(\d+)\s*[,:.\-–_)]?\s*(.*)$/i;
+const OBJECTIF_ROW =
+  /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n°\s*)?)?(\d+)\.(\d+)(?![.\d])\s*[_:.\-–)]?\s*(.*)$/i;
+
+function readContextRow(texts: readonly string[]): Partial<Context> | null {
+  const nonEmpty = texts.filter((t) => t !== '');
+  if (nonEmpty.length !== 1) return null;
+  const text = nonEmpty[0];
+  const axe = AXE_ROW.exec(text);
+  if (axe) return { axe: { code: axe[1], title: axe[2].trim() } };
+  const obj = OBJECTIF_ROW.exec(text);
+  if (obj && obj[3].trim() !== '') {
+    return { objectif: { code: `${obj[1]}.${obj[2]}`, title: obj[3].trim() } };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Axis and objective columns: written once per group, or merged; carried down
+
+const OBJECTIVE_CODE = /^(\d+)\.(\d+)\.?$/;
+const AXE_CELL = /^(?:axe\s*)?(\d+)\s*(?:[/.:,\-–)]|\s)\s*(.+)$/i;
+
+function readPlanCells(
+  grid: Grid,
+  merges: MergeIndex,
+  r: number,
+  map: ColumnMap,
+  carried: Context,
+  context: Context,
+): Context {
+  const axeText = map.axe !== undefined ? visibleText(grid, merges, r, map.axe) : '';
+  const objText = map.objectif !== undefined ? visibleText(grid, merges, r, map.objectif) : '';
+  const axeStarts = map.axe !== undefined && startsGroup(grid, merges, r, map.axe);
+  const objStarts = map.objectif !== undefined && startsGroup(grid, merges, r, map.objectif);
+  if (!axeStarts && !objStarts) return carried;
+
+  let axe = carried.axe;
+  let objectif = carried.objectif;
+  if (axeStarts && axeText) {
+    const objCode = OBJECTIVE_CODE.exec(axeText);
+    if (objCode) {
+      // The PETR tables write the objective's code (« 1.1 ») in the AXES column.
+      axe = sameAxe(carried.axe, objCode[1]) ?? sameAxe(context.axe, objCode[1]) ?? { code: objCode[1], title: '' };
+      objectif = { code: `${objCode[1]}.${objCode[2]}`, title: objText };
+      return { axe, objectif };
+    }
+    axe = parseAxeCell(axeText);
+    objectif = null;
+  }
+  if (objStarts && objText) objectif = parseObjectifCell(objText, axe);
+  return { axe, objectif };
+}
+
+function sameAxe(axe: PlanNode | null, code: string): PlanNode | null {
+  return axe && axe.code === code ? axe : null;
+}
+
+function parseAxeCell(text: string): PlanNode {
+  const m = AXE_CELL.exec(text);
+  return m ? { code: m[1], title: m[2].trim() } : { code: null, title: text };
+}
+
+function parseObjectifCell(text: string, axe: PlanNode | null): PlanNode {
+  const m = OBJECTIF_ROW.exec(text);
+  if (m && m[3].trim() !== '') return { code: `${m[1]}.${m[2]}`, title: m[3].trim() };
+  void axe;
+  return { code: null, title: text };
+}
+
+/** True when the cell is non-empty and not the continuation of a merged area begun above. */
+function startsGroup(grid: Grid, merges: MergeIndex, r: number, c: number): boolean {
+  const m = mergeAt(merges, r, c);
+  if (m) return m.top === r && cleanText(cellAt(grid, m.top, m.left)?.text) !== '';
+  return cleanText(cellAt(grid, r, c)?.text) !== '';
+}
+
+function visibleText(grid: Grid, merges: MergeIndex, r: number, c: number): string {
+  const m = mergeAt(merges, r, c);
+  return cleanText((m ? cellAt(grid, m.top, m.left) : cellAt(grid, r, c))?.text);
+}
+
+/** The cell's own content, or nothing when it is covered by a merged area that began above. */
+function ownCell(grid: Grid, merges: MergeIndex, r: number, c: number | undefined): GridCell | undefined {
+  if (c === undefined) return undefined;
+  const m = mergeAt(merges, r, c);
+  if (m && (m.top !== r || m.left !== c)) return undefined;
+  return cellAt(grid, r, c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One row → one action
+
+const GLUED_CODE = /^(\d+(?:\s*\.\s*\d+){1,3})\s*[_\-–:)]\s*(.*)$|^(\d+(?:\.\d+){2,3})\s+(.*)$/;
+const GLUED_PISTE = /^piste\s*(\d*)\s*[_\-–:)]\s*(.+)$/i;
+const GLUED_FICHE = /^(?:fa|fiche(?:[\s-]*action)?)\s*(?:n\s*°|n°|no|n)?\s*(\d+)\s*[_\-–:)]\s*(.+)$/i;
+const CODE_CELL_HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
+const CODE_CELL_FICHE = /^(?:fa|f\.a\.|fiche(?:[\s-]*action)?|action)?\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d+)$/i;
+
+interface CodeReading {
+  code: string | null;
+  kind: ActionKind | null;
+  written?: string;
+}
+
+/** Reads what a code column holds: « 1.1.1 », « Piste », « Action », « FA 15 », « Fiche n°15 ». */
+export function readCodeCell(text: string): CodeReading {
+  const t = cleanText(text);
+  if (t === '') return { code: null, kind: null };
+  const norm = normalize(t);
+  if (norm === 'piste' || /^piste \d+$/.test(norm))
+    return { code: null, kind: 'piste', written: t === 'Piste' ? undefined : t };
+  if (norm === 'action') return { code: null, kind: 'action' };
+  if (CODE_CELL_HIERARCHICAL.test(t)) {
+    const code = t.replace(/\s+/g, '').replace(/\.$/, '');
+    return { code, kind: 'fiche', written: code === t ? undefined : t };
+  }
+  const fa = CODE_CELL_FICHE.exec(t);
+  if (fa) {
+    const code = /^\d+$/.test(t) ? t : `FA ${Number(fa[1])}`;
+    return { code, kind: 'fiche', written: code === t ? undefined : t };
+  }
+  return { code: t, kind: 'fiche', written: t };
+}
+
+/** Splits a title that carries its code: « 1.1.1_Acquérir… », « Piste1_Projet… », « FA 15 : … ». */
+export function splitGluedTitle(title: string): {
+  code: string | null;
+  kind: ActionKind | null;
+  title: string;
+  written?: string;
+} {
+  const fiche = GLUED_FICHE.exec(title);
+  if (fiche) return { code: `FA ${Number(fiche[1])}`, kind: 'fiche', title: fiche[2].trim(), written: title };
+  const piste = GLUED_PISTE.exec(title);
+  if (piste) return { code: null, kind: 'piste', title: piste[2].trim(), written: title };
+  const m = GLUED_CODE.exec(title);
+  if (m) {
+    const raw = m[1] ?? m[3];
+    const rest = (m[2] ?? m[4]).trim();
+    return { code: raw.replace(/\s+/g, ''), kind: 'fiche', title: rest, written: title };
+  }
+  return { code: null, kind: null, title };
+}
+
+export function splitPorteurs(porteur: string): string[] {
+  return porteur
+    .split(/\s*(?:[,;/+\n]|\bet\b)\s*/i)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** The column shift of a row whose cells were pushed one column right (seen in the seeds). */
+function rowShift(grid: Grid, merges: MergeIndex, r: number, map: ColumnMap): { from: number; by: number } | null {
+  if (map.status === undefined) return null;
+  const own = cleanText(ownCell(grid, merges, r, map.status)?.text);
+  if (own !== '' && parseStatus(own).match !== 'unknown') return null;
+  const next = cleanText(cellAt(grid, r, map.status + 1)?.text);
+  const parsed = parseStatus(next);
+  if (parsed.status === null || parsed.match === 'unknown') return null;
+  if (map.code !== undefined && map.porteur !== undefined && map.porteur === map.code + 1) {
+    const codeText = cleanText(cellAt(grid, r, map.code)?.text);
+    const porteurText = cleanText(cellAt(grid, r, map.porteur)?.text);
+    if (codeText === '' && readCodeCell(porteurText).kind !== null && looksLikeCode(porteurText)) {
+      return { from: map.code, by: 1 };
+    }
+  }
+  return { from: map.status, by: 1 };
+}
+
+function looksLikeCode(text: string): boolean {
+  return /^(piste|action)$/i.test(text) || CODE_CELL_HIERARCHICAL.test(text) || /^(fa|fiche)\b/i.test(text);
+}
+
+function roleCol(map: ColumnMap, role: ColumnRole, shift: { from: number; by: number } | null): number | undefined {
+  const c = map[role];
+  if (c === undefined) return undefined;
+  return shift && c >= shift.from ? c + shift.by : c;
+}
+
+function readActionRow(
+  grid: Grid,
+  merges: MergeIndex,
+  r: number,
+  map: ColumnMap,
+  plan: Context,
+  palette: Palette,
+  kindLegend: readonly KindLegendEntry[],
+): Action | 'continuation' | null {
+  const shift = rowShift(grid, merges, r, map);
+  const col = (role: ColumnRole) => roleCol(map, role, shift);
+  const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
+  const address = (role: ColumnRole) => {
+    const c = col(role);
+    return c === undefined ? undefined : toA1(r, c);
+  };
+
+  const rawTitle = text('title');
+  const codeText = text('code');
+  const statusCell = ownCell(grid, merges, r, col('status'));
+  const statusText = cleanText(statusCell?.text);
+  const statusFill = normalizeColour(statusCell?.fill);
+  const colourStatus = statusText === '' ? statusFromColour(statusFill, palette) : null;
+
+  if (rawTitle === '' && codeText === '' && statusText === '' && !colourStatus) {
+    const hasNotes = NOTE_ROLES.some((role) => text(role) !== '') || text('porteur') !== '';
+    return hasNotes ? 'continuation' : null;
+  }
+
+  const codeReading = readCodeCell(codeText);
+  const glued = codeReading.code === null ? splitGluedTitle(rawTitle) : { code: null, kind: null, title: rawTitle };
+  const code = codeReading.code ?? glued.code;
+  const titleFill = normalizeColour(ownCell(grid, merges, r, col('title'))?.fill);
+  const kind: ActionKind =
+    codeReading.kind ?? glued.kind ?? kindFromColour(titleFill, kindLegend) ?? (code ? 'fiche' : 'action');
+
+  const { status, source } = readStatus(statusText, statusFill, palette);
+  const porteur = text('porteur');
+  const notes: ActionNotes = {};
+  for (const role of NOTE_ROLES) {
+    if (map[role] !== undefined) notes[role] = text(role);
+  }
+  const cells: Partial<Record<ColumnRole, string>> = {};
+  for (const role of Object.keys(map) as ColumnRole[]) {
+    const a = address(role);
+    if (a) cells[role] = a;
+  }
+  const action: Action = {
+    code,
+    kind,
+    title: glued.title,
+    porteur,
+    porteurs: splitPorteurs(porteur),
+    status,
+    statusText,
+    statusSource: source,
+    statusFill,
+    axe: plan.axe,
+    objectif: plan.objectif,
+    notes,
+    source: { sheet: grid.name, row: r + 1, cells },
+  };
+  const written = codeReading.written ?? glued.written;
+  if (written) action.codeWritten = written;
+  if (shift) action.shiftedFrom = toA1(r, shift.from);
+  return action;
+}
+
+function readStatus(
+  statusText: string,
+  fill: string | null,
+  palette: Palette,
+): { status: StatusId | null; source: StatusSource } {
+  if (statusText === '') {
+    const byColour = statusFromColour(fill, palette);
+    return byColour ? { status: byColour, source: 'colour' } : { status: null, source: 'none' };
+  }
+  const parsed = parseStatus(statusText);
+  if (parsed.status === 'realise') {
+    const kind = statusFromColour(fill, palette, ['realise_clos', 'realise_perenne', 'realise']);
+    if (kind && kind !== 'realise') return { status: kind, source: 'text+colour' };
+  }
+  return { status: parsed.status, source: parsed.status ? 'text' : 'none' };
+}
+
+function kindFromColour(fill: string | null, legend: readonly KindLegendEntry[]): ActionKind | null {
+  if (!fill) return null;
+  for (const entry of legend) if (colourDistance(fill, entry.colour) <= COLOUR_TOLERANCE) return entry.kind;
+  return null;
+}
+
+/** A row with only remarks (a row split by a page break): its text goes to the action above. */
+function appendContinuation(action: Action, grid: Grid, merges: MergeIndex, r: number, map: ColumnMap): void {
+  for (const role of NOTE_ROLES) {
+    const c = map[role];
+    if (c === undefined) continue;
+    const t = cleanText(ownCell(grid, merges, r, c)?.text);
+    if (t) action.notes[role] = [action.notes[role], t].filter(Boolean).join('\n');
+  }
+  const porteur = cleanText(ownCell(grid, merges, r, map.porteur)?.text);
+  if (porteur) {
+    action.porteur = [action.porteur, porteur].filter(Boolean).join(' ');
+    action.porteurs = splitPorteurs(action.porteur);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legend blocks above the table
+
+/** The status legend: a status sentence with a swatch (its own fill or a filled cell beside it), and maybe a count. */
+export function readLegend(grid: Grid, beforeRow: number): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  const seen = new Set<StatusId>();
+  for (let r = 0; r < beforeRow; r++) {
+    const row = grid.cells[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const text = cleanText(row[c]?.text);
+      if (text === '' || text.length > 160) continue;
+      const parsed = parseStatus(text);
+      if (!parsed.status || parsed.match === 'unknown' || parsed.match === 'partial') continue;
+      if (seen.has(parsed.status)) continue;
+      const swatch = swatchBeside(grid, r, c);
+      const declaredCount = countBeside(grid, r, c);
+      // A lone status word above the table is a legend line only when something marks it as one.
+      if (!swatch && declaredCount === null && parsed.match !== 'legend' && !isLegendBlock(grid, r, beforeRow))
+        continue;
+      seen.add(parsed.status);
+      entries.push({ status: parsed.status, colour: swatch, declaredCount, text, cell: toA1(r, c) });
+    }
+  }
+  return entries;
+}
+
+function isLegendBlock(grid: Grid, r: number, beforeRow: number): boolean {
+  for (let k = Math.max(0, r - 8); k < Math.min(beforeRow, r + 8); k++) {
+    for (const cell of grid.cells[k] ?? []) {
+      const n = normalize(cell?.text ?? '');
+      if (n.startsWith('avancement des actions') || n.startsWith('legende') || n.startsWith('code legende'))
+        return true;
+    }
+  }
+  return false;
+}
+
+function swatchBeside(grid: Grid, r: number, c: number): string | null {
+  const own = normalizeColour(cellAt(grid, r, c)?.fill);
+  if (own && own !== '#FFFFFF') return own;
+  for (const dc of [-1, -2, 1]) {
+    if (c + dc < 0) continue;
+    const cell = cellAt(grid, r, c + dc);
+    const fill = normalizeColour(cell?.fill);
+    if (fill && fill !== '#FFFFFF') return fill;
+  }
+  return null;
+}
+
+function countBeside(grid: Grid, r: number, c: number): number | null {
+  for (const dc of [-1, -2, 1, 2]) {
+    if (c + dc < 0) continue;
+    const cell = cellAt(grid, r, c + dc);
+    const t = cleanText(cell?.text);
+    if (/^\d{1,5}$/.test(t)) return Number(t);
+  }
+  return null;
+}
+
+const KIND_LEGEND: ReadonlyArray<readonly [string, ActionKind]> = [
+  ['action definie au moment de la signature', 'fiche'],
+  ['fiche action', 'fiche'],
+  ['piste d action', 'piste'],
+];
+
+/** The type legend of the 2020 layout: « Action définie au moment de la signature… » / « Piste d'action », by colour. */
+export function readKindLegend(grid: Grid, beforeRow: number): KindLegendEntry[] {
+  const out: KindLegendEntry[] = [];
+  for (let r = 0; r < beforeRow; r++) {
+    const row = grid.cells[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const norm = normalize(row[c]?.text ?? '');
+      const found = KIND_LEGEND.find(([p]) => norm.startsWith(p));
+      if (!found || out.some((e) => e.kind === found[1])) continue;
+      const swatch = swatchBeside(grid, r, c);
+      if (swatch) out.push({ kind: found[1], colour: swatch, cell: toA1(r, c) });
+    }
+  }
+  return out;
+}
+
+/** Reading palette: defaults, then the user's, then the sheet's own legend swatches. */
+export function sheetPalette(user: Partial<Palette> | undefined, legend: readonly LegendEntry[]): Palette {
+  const fromLegend: Partial<Record<StatusId, string>> = {};
+  for (const e of legend) if (e.colour) fromLegend[e.status] = e.colour;
+  // A legend that gives one colour for « réalisé » without saying which kind covers the generic one.
+  return mergePalette(mergePalette(DEFAULT_PALETTE, user ?? {}), fromLegend);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Year
+
+const YEAR = /\b(20\d\d|19\d\d)\b/g;
+
+export function findYear(grid: Grid, beforeRow: number): { year: number | null; source: 'name' | 'title' | null } {
+  const inName = [...grid.name.matchAll(YEAR)].map((m) => Number(m[1]));
+  if (inName.length === 1) return { year: inName[0], source: 'name' };
+  let fallback: number | null = null;
+  for (let r = 0; r < Math.min(beforeRow, 40); r++) {
+    for (const cell of grid.cells[r] ?? []) {
+      const text = cleanText(cell?.text);
+      const bilan =
+        /\b(?:bilan|ann[ée]e|suivi|constat fin)\s+(?:d['’]ex[ée]cution\s+)?(?:[-–]\s*)?(?:ann[ée]e\s+)?((?:19|20)\d\d)\b/i.exec(
+          text,
+        );
+      if (bilan) return { year: Number(bilan[1]), source: 'title' };
+      if (fallback === null && text.length < 80) {
+        const years = [...text.matchAll(YEAR)];
+        if (years.length === 1) fallback = Number(years[0][1]);
+      }
+    }
+  }
+  return fallback !== null ? { year: fallback, source: 'title' } : { year: null, source: null };
+}
