@@ -75,6 +75,8 @@ export interface Action {
   notes: ActionNotes;
   /** How the code was written when it was not in a code column of its own (« 1.1.1_Acquérir… »). */
   codeWritten?: string;
+  /** True when that code was glued to the title (« 1.1.1_Acquérir… ») rather than in a code column. */
+  codeInTitle?: boolean;
   /** Address of the first cell of a row whose cells were pushed one column right, when read so. */
   shiftedFrom?: string;
   source: SourcePosition;
@@ -86,6 +88,8 @@ export interface LegendEntry {
   colour: string | null;
   /** Count written next to the sentence (« 9 Action réalisée et close… »). */
   declaredCount: number | null;
+  /** Address of that count, when there is one. */
+  countCell: string | null;
   text: string;
   cell: string;
 }

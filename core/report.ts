@@ -3,6 +3,7 @@
  * it: per sheet the year, the actions and the count per status. Host-neutral.
  */
 import { countStatuses, type StatusCounts } from './bilan';
+import type { Diagnostic } from './diagnostics';
 import type { ClsErrorInfo } from './errors';
 import type { ActionKind, PlanNode, TrackingSheet } from './model';
 import type { StatusId } from './status';
@@ -19,14 +20,7 @@ export interface ActionReport {
   axe: PlanNode | null;
 }
 
-export interface DiagnosticReport {
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  sheet: string;
-  cell: string | null;
-  message: string;
-  fix: string | null;
-}
+export type DiagnosticReport = Diagnostic;
 
 export interface SheetReport {
   name: string;

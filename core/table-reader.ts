@@ -40,6 +40,8 @@ export interface SheetWithoutTable {
   name: string;
   /** Non-empty cells seen: 0 for a blank sheet. */
   filledCells: number;
+  /** Cells whose text is a status (« En cours »…): tracking data without its header. */
+  statusCells: number;
 }
 
 export interface WorkbookReading {
@@ -71,7 +73,7 @@ export function readWorkbookTables(
   for (const grid of grids) {
     const sheet = readTrackingSheet(grid, options);
     if (sheet) sheets.push(sheet);
-    else withoutTable.push({ name: grid.name, filledCells: countFilled(grid) });
+    else withoutTable.push({ name: grid.name, ...countFilled(grid) });
   }
   if (sheets.length === 0) {
     const looked = grids.map((g) => `« ${g.name} »`).join(', ') || 'aucune feuille';
@@ -88,10 +90,19 @@ export function readWorkbookTables(
   return { sheets, withoutTable };
 }
 
-function countFilled(grid: Grid): number {
-  let n = 0;
-  for (const row of grid.cells) for (const cell of row ?? []) if (cell && cleanText(cell.text) !== '') n++;
-  return n;
+function countFilled(grid: Grid): { filledCells: number; statusCells: number } {
+  let filledCells = 0;
+  let statusCells = 0;
+  for (const row of grid.cells) {
+    for (const cell of row ?? []) {
+      const text = cleanText(cell?.text);
+      if (text === '') continue;
+      filledCells++;
+      const parsed = parseStatus(text);
+      if (parsed.match === 'canonical' || parsed.match === 'spelling') statusCells++;
+    }
+  }
+  return { filledCells, statusCells };
 }
 
 interface Context {
@@ -457,6 +468,7 @@ function readActionRow(
   };
   const written = codeReading.written ?? glued.written;
   if (written) action.codeWritten = written;
+  if (glued.written) action.codeInTitle = true;
   if (shift) action.shiftedFrom = toA1(r, shift.from);
   return action;
 }
@@ -515,12 +527,18 @@ export function readLegend(grid: Grid, beforeRow: number): LegendEntry[] {
       if (!parsed.status || parsed.match === 'unknown' || parsed.match === 'partial') continue;
       if (seen.has(parsed.status)) continue;
       const swatch = swatchBeside(grid, r, c);
-      const declaredCount = countBeside(grid, r, c);
+      const count = countBeside(grid, r, c);
       // A lone status word above the table is a legend line only when something marks it as one.
-      if (!swatch && declaredCount === null && parsed.match !== 'legend' && !isLegendBlock(grid, r, beforeRow))
-        continue;
+      if (!swatch && count === null && parsed.match !== 'legend' && !isLegendBlock(grid, r, beforeRow)) continue;
       seen.add(parsed.status);
-      entries.push({ status: parsed.status, colour: swatch, declaredCount, text, cell: toA1(r, c) });
+      entries.push({
+        status: parsed.status,
+        colour: swatch,
+        declaredCount: count?.value ?? null,
+        countCell: count?.cell ?? null,
+        text,
+        cell: toA1(r, c),
+      });
     }
   }
   return entries;
@@ -549,12 +567,11 @@ function swatchBeside(grid: Grid, r: number, c: number): string | null {
   return null;
 }
 
-function countBeside(grid: Grid, r: number, c: number): number | null {
+function countBeside(grid: Grid, r: number, c: number): { value: number; cell: string } | null {
   for (const dc of [-1, -2, 1, 2]) {
     if (c + dc < 0) continue;
-    const cell = cellAt(grid, r, c + dc);
-    const t = cleanText(cell?.text);
-    if (/^\d{1,5}$/.test(t)) return Number(t);
+    const t = cleanText(cellAt(grid, r, c + dc)?.text);
+    if (/^\d{1,5}$/.test(t)) return { value: Number(t), cell: toA1(r, c + dc) };
   }
   return null;
 }

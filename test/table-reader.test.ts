@@ -241,6 +241,6 @@ describe('readTrackingSheet on grids', () => {
     const grids = [gridFromRows('Notes', [['Compte rendu']]), gridFromRows('2022', [HEADER, [null, null, 'Action', '1.1.1', 'X', 'En cours']])];
     const reading = readWorkbookTables(grids, 'suivi.xlsx');
     expect(reading.sheets.map((s) => s.name)).toEqual(['2022']);
-    expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1 }]);
+    expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1, statusCells: 0 }]);
   });
 });

@@ -1,0 +1,414 @@
+/**
+ * The validation catalogue: every check the tool makes, one entry per stable code, with its
+ * severity, its French wording, and where it can, the automatic fix (the value to write in a cell).
+ * Sheet checks read a TrackingSheet; year-to-year checks read the History (history.ts).
+ */
+import type { Action, TrackingSheet } from './model';
+import type { SheetWithoutTable } from './table-reader';
+import { sheetPalette } from './table-reader';
+import { countStatuses } from './bilan';
+import {
+  isRealise,
+  type Palette,
+  parseStatus,
+  STATUS_IDS,
+  STATUSES,
+  statusFromColour,
+  type StatusId,
+} from './status';
+import { normalize } from './text';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  error: 'Erreur',
+  warning: 'Avertissement',
+  info: 'Information',
+};
+
+export type DiagnosticCode =
+  | 'HEADER_NOT_FOUND'
+  | 'STATUS_MISSING'
+  | 'STATUS_UNKNOWN'
+  | 'STATUS_NONCANONICAL'
+  | 'STATUS_AMBIGUOUS'
+  | 'STATUS_COLOUR_MISMATCH'
+  | 'CODE_DUPLICATE'
+  | 'CODE_OBJECTIVE_MISMATCH'
+  | 'CODE_MALFORMED'
+  | 'TITLE_MISSING'
+  | 'PORTEUR_MISSING'
+  | 'ACTION_DUPLICATE'
+  | 'LEGEND_COUNT_MISMATCH'
+  | 'ABANDON_WITHOUT_REASON'
+  | 'STATUS_REGRESSION'
+  | 'STALE_IN_PROGRESS';
+
+/** An automatic fix: write `value` in `cell`. */
+export interface FixEdit {
+  cell: string;
+  value: string;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  sheet: string;
+  /** A1 address of the cell concerned; null for a whole sheet. */
+  cell: string | null;
+  message: string;
+  /** Edits that fix it, when the tool can tell what to write; null otherwise. */
+  fix: FixEdit[] | null;
+}
+
+export interface CatalogueEntry {
+  severity: Severity;
+  /** Short French name, for lists and the Contrôles sheet. */
+  title: string;
+}
+
+export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
+  HEADER_NOT_FOUND: { severity: 'error', title: 'Tableau de suivi introuvable sur une feuille' },
+  STATUS_MISSING: { severity: 'warning', title: 'État d’avancement manquant' },
+  STATUS_UNKNOWN: { severity: 'error', title: 'État d’avancement non reconnu' },
+  STATUS_NONCANONICAL: { severity: 'info', title: 'État écrit autrement que le libellé de référence' },
+  STATUS_AMBIGUOUS: { severity: 'warning', title: '« Réalisé » sans précision clos / pérenne' },
+  STATUS_COLOUR_MISMATCH: { severity: 'warning', title: 'Couleur et texte de l’état en désaccord' },
+  CODE_DUPLICATE: { severity: 'error', title: 'Numéro de fiche en double' },
+  CODE_OBJECTIVE_MISMATCH: { severity: 'warning', title: 'Numéro qui ne correspond pas à son objectif' },
+  CODE_MALFORMED: { severity: 'info', title: 'Numéro mal écrit ou collé au titre' },
+  TITLE_MISSING: { severity: 'warning', title: 'Action sans intitulé' },
+  PORTEUR_MISSING: { severity: 'warning', title: 'Fiche-action sans porteur' },
+  ACTION_DUPLICATE: { severity: 'warning', title: 'Même intitulé deux fois' },
+  LEGEND_COUNT_MISMATCH: { severity: 'warning', title: 'Nombre de la légende différent du tableau' },
+  ABANDON_WITHOUT_REASON: { severity: 'info', title: 'Abandon sans explication' },
+  STATUS_REGRESSION: { severity: 'warning', title: 'État qui recule d’une année à l’autre' },
+  STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
+};
+
+function diag(code: DiagnosticCode, sheet: string, cell: string | null, message: string, fix: FixEdit[] | null = null): Diagnostic {
+  return { code, severity: CATALOGUE[code].severity, sheet, cell, message, fix };
+}
+
+export interface CheckOptions {
+  palette?: Partial<Palette>;
+}
+
+/** All sheet-level checks of one tracking sheet, in row order. */
+export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
+  const palette = sheetPalette(options.palette, sheet.legend);
+  const out: Diagnostic[] = [];
+  for (const action of sheet.actions) out.push(...checkAction(sheet, action, palette));
+  out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkLegendCounts(sheet));
+  return sortDiagnostics(out);
+}
+
+/** Sheets with content that looks like tracking data but no header row. */
+export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): Diagnostic[] {
+  return sheets
+    .filter((s) => s.statusCells > 0)
+    .map((s) =>
+      diag(
+        'HEADER_NOT_FOUND',
+        s.name,
+        null,
+        `La feuille « ${s.name} » contient ${s.statusCells} cellule(s) d'état d'avancement mais aucune ligne d'en-tête ` +
+          `reconnue : ses actions ne sont pas comptées. Ajoutez une ligne d'en-tête (ACTIONS | n° ou piste | PORTEUR | ` +
+          `ETAT AVANCEMENT ACTION | REMARQUES) au-dessus du tableau.`,
+      ),
+    );
+}
+
+function where(action: Action): string {
+  const title = action.title ? `« ${truncate(action.title, 60)} »` : `de la ligne ${action.source.row}`;
+  return action.code ? `L'action ${action.code} ${title}` : `L'action ${title}`;
+}
+
+function truncate(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+function rowCell(action: Action, role: 'title' | 'status' | 'code' | 'porteur'): string {
+  return action.source.cells[role] ?? action.source.cells.title ?? `A${action.source.row}`;
+}
+
+function checkAction(sheet: TrackingSheet, action: Action, palette: Palette): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = sheet.name;
+  const hasStatusColumn = sheet.header.columns.status !== undefined;
+  const statusCell = rowCell(action, 'status');
+  const parsed = parseStatus(action.statusText);
+
+  if (hasStatusColumn && action.status === null && parsed.match === 'empty') {
+    out.push(
+      diag(
+        'STATUS_MISSING',
+        name,
+        statusCell,
+        `${where(action)} n'a pas d'état d'avancement (ni texte, ni couleur de la légende). ` +
+          `Choisissez un état : ${STATUS_IDS.filter((id) => id !== 'realise')
+            .map((id) => STATUSES[id].label)
+            .join(', ')}.`,
+      ),
+    );
+  }
+  if (parsed.match === 'unknown' && parsed.suggestion) {
+    const label = STATUSES[parsed.suggestion.status].label;
+    out.push(
+      diag(
+        'STATUS_UNKNOWN',
+        name,
+        statusCell,
+        `« ${action.statusText} » n'est pas un état connu (${where(action).toLowerCase()}). ` +
+          `L'état le plus proche est « ${label} » : corrigez la cellule ou choisissez dans la liste.`,
+        [{ cell: statusCell, value: label }],
+      ),
+    );
+  }
+  if (parsed.match === 'not_known') {
+    out.push(
+      diag(
+        'STATUS_UNKNOWN',
+        name,
+        statusCell,
+        `« ${action.statusText} » ne dit pas où en est l'action (${where(action).toLowerCase()}) : ` +
+          `renseignez l'état d'avancement avec le porteur.`,
+      ),
+    );
+  }
+  if (action.status && (parsed.match === 'spelling' || parsed.match === 'partial' || parsed.match === 'legend')) {
+    const canonical = canonicalLabel(action.status, parsed.status);
+    if (canonical !== action.statusText) {
+      out.push(
+        diag(
+          'STATUS_NONCANONICAL',
+          name,
+          statusCell,
+          `« ${action.statusText} » est lu comme « ${canonical} » ; écrivez « ${canonical} » pour que le tableau ` +
+            `reste homogène.`,
+          [{ cell: statusCell, value: canonical }],
+        ),
+      );
+    }
+  }
+  if (action.status === 'realise') {
+    out.push(
+      diag(
+        'STATUS_AMBIGUOUS',
+        name,
+        statusCell,
+        `${where(action)} est « Réalisé » sans dire si elle est close ou pérenne : colorez la cellule avec la couleur ` +
+          `de la légende (clos ou pérenne) ou écrivez « ${STATUSES.realise_clos.label} » / « ${STATUSES.realise_perenne.label} ».`,
+      ),
+    );
+  }
+  if (action.status && action.statusSource !== 'colour' && action.statusFill) {
+    const byColour = statusFromColour(action.statusFill, palette);
+    const agrees = byColour === null || byColour === action.status || (isRealise(byColour) && isRealise(action.status));
+    if (!agrees && byColour) {
+      out.push(
+        diag(
+          'STATUS_COLOUR_MISMATCH',
+          name,
+          statusCell,
+          `${where(action)} est écrite « ${action.statusText} » mais sa couleur est celle de « ${STATUSES[byColour].label} ». ` +
+            `Corrigez le texte ou la couleur (le bouton « Colorer les statuts » remet la couleur du texte).`,
+        ),
+      );
+    }
+  }
+  if (action.title === '' && (action.status !== null || action.code !== null)) {
+    out.push(
+      diag(
+        'TITLE_MISSING',
+        name,
+        rowCell(action, 'title'),
+        `La ligne ${action.source.row} a ${action.status ? `un état (« ${action.statusText || STATUSES[action.status].label} »)` : 'un numéro'} ` +
+          `mais pas d'intitulé d'action ; elle est comptée dans le bilan. Écrivez l'intitulé de l'action.`,
+      ),
+    );
+  }
+  if (
+    action.kind === 'fiche' &&
+    action.code &&
+    action.porteur === '' &&
+    sheet.header.columns.porteur !== undefined
+  ) {
+    out.push(
+      diag(
+        'PORTEUR_MISSING',
+        name,
+        rowCell(action, 'porteur'),
+        `La fiche-action ${action.code}${action.title ? ` « ${truncate(action.title, 60)} »` : ''} n'a pas de porteur. ` +
+          `Indiquez la structure qui la porte.`,
+      ),
+    );
+  }
+  out.push(...checkCode(sheet, action));
+  if (action.status === 'abandonne') {
+    const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
+    if (notes.length === 0) {
+      out.push(
+        diag(
+          'ABANDON_WITHOUT_REASON',
+          name,
+          statusCell,
+          `${where(action)} est abandonnée sans explication : notez en remarque pourquoi, pour le bilan et le COPIL.`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** The label to write for a recognised status: « Réalisé » stays « Réalisé » when the fill tells the kind. */
+function canonicalLabel(status: StatusId, fromText: StatusId | null): string {
+  if (fromText === 'realise' && isRealise(status)) return STATUSES.realise.label;
+  return STATUSES[fromText ?? status].label;
+}
+
+const HIERARCHICAL = /^(\d+)\.(\d+)\.(\d+)$/;
+
+function checkCode(sheet: TrackingSheet, action: Action): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = sheet.name;
+  const hasCodeColumn = sheet.header.columns.code !== undefined;
+  if (action.codeWritten && hasCodeColumn) {
+    const codeCell = action.source.cells.code ?? null;
+    const titleCell = action.source.cells.title ?? null;
+    const gluedInTitle = action.codeInTitle === true;
+    const fix: FixEdit[] = [];
+    if (gluedInTitle && titleCell && codeCell) {
+      fix.push({ cell: titleCell, value: action.title }, { cell: codeCell, value: action.code ?? 'Piste' });
+    } else if (codeCell && action.code) {
+      fix.push({ cell: codeCell, value: action.code });
+    }
+    out.push(
+      diag(
+        'CODE_MALFORMED',
+        name,
+        gluedInTitle ? titleCell : codeCell,
+        gluedInTitle
+          ? `Le numéro est collé au titre (« ${truncate(action.codeWritten, 50)} ») : mettez « ${action.code ?? 'Piste'} » ` +
+              `dans la colonne du numéro et le titre seul dans la colonne des actions.`
+          : `Le numéro « ${action.codeWritten} » est mal écrit ; écrivez « ${action.code ?? 'Piste'} ».`,
+        fix.length > 0 ? fix : null,
+      ),
+    );
+  }
+  const m = action.code ? HIERARCHICAL.exec(action.code) : null;
+  const objCode = action.objectif?.code;
+  if (m && objCode && `${m[1]}.${m[2]}` !== objCode) {
+    out.push(
+      diag(
+        'CODE_OBJECTIVE_MISMATCH',
+        name,
+        rowCell(action, 'code'),
+        `${where(action)} porte le numéro ${action.code} mais elle est rangée sous l'objectif ${objCode} : ` +
+          `son numéro devrait commencer par ${objCode}. Vérifiez le numéro ou l'objectif.`,
+      ),
+    );
+  }
+  return out;
+}
+
+function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
+  const byCode = new Map<string, Action[]>();
+  for (const a of sheet.actions) {
+    if (!a.code || a.kind !== 'fiche') continue;
+    const list = byCode.get(a.code) ?? [];
+    list.push(a);
+    byCode.set(a.code, list);
+  }
+  const out: Diagnostic[] = [];
+  for (const [code, list] of byCode) {
+    if (list.length < 2) continue;
+    for (const a of list) {
+      const others = list
+        .filter((b) => b !== a)
+        .map((b) => `ligne ${b.source.row}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`)
+        .join(', ');
+      out.push(
+        diag(
+          'CODE_DUPLICATE',
+          sheet.name,
+          rowCell(a, 'code'),
+          `Le numéro ${code} est utilisé par ${list.length} actions : « ${truncate(a.title, 50)} » et ${others}. ` +
+            `Donnez à chaque fiche-action son propre numéro.`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
+  const byTitle = new Map<string, Action[]>();
+  for (const a of sheet.actions) {
+    const key = normalize(a.title);
+    if (!key) continue;
+    const list = byTitle.get(key) ?? [];
+    list.push(a);
+    byTitle.set(key, list);
+  }
+  const out: Diagnostic[] = [];
+  for (const list of byTitle.values()) {
+    if (list.length < 2) continue;
+    for (const a of list.slice(1)) {
+      out.push(
+        diag(
+          'ACTION_DUPLICATE',
+          sheet.name,
+          rowCell(a, 'title'),
+          `L'intitulé « ${truncate(a.title, 60)} » figure déjà ligne ${list[0].source.row} : s'il s'agit de la même ` +
+            `action, supprimez une des lignes ; sinon, précisez les intitulés.`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function checkLegendCounts(sheet: TrackingSheet): Diagnostic[] {
+  const counts = countStatuses(sheet.actions);
+  const out: Diagnostic[] = [];
+  for (const entry of sheet.legend) {
+    if (entry.declaredCount === null) continue;
+    const actual = entry.status === 'realise' ? counts.realise : counts[entry.status];
+    if (actual === entry.declaredCount) continue;
+    const cell = entry.countCell ?? entry.cell;
+    out.push(
+      diag(
+        'LEGEND_COUNT_MISMATCH',
+        sheet.name,
+        cell,
+        `La légende annonce ${entry.declaredCount} action(s) « ${STATUSES[entry.status].legend} » mais le tableau en ` +
+          `compte ${actual}. Mettez la légende à jour (${actual}) ou corrigez les états du tableau.`,
+        entry.countCell ? [{ cell: entry.countCell, value: String(actual) }] : null,
+      ),
+    );
+  }
+  return out;
+}
+
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.sheet.localeCompare(b.sheet, 'fr') ||
+      rowOf(a.cell) - rowOf(b.cell),
+  );
+}
+
+function rowOf(cell: string | null): number {
+  const m = cell ? /(\d+)$/.exec(cell) : null;
+  return m ? Number(m[1]) : 0;
+}
+
+export function countBySeverity(list: readonly Diagnostic[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of list) out[d.severity]++;
+  return out;
+}
