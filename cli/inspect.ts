@@ -62,14 +62,17 @@ function formatFile(report: FileReport): string {
       const n = sheet.counts[id];
       if (n > 0 || id !== 'realise') lines.push(`    ${STATUSES[id].label.padEnd(width)}  ${String(n).padStart(4)}`);
     }
-    if (sheet.counts.sans_etat > 0) lines.push(`    ${'Sans état'.padEnd(width)}  ${String(sheet.counts.sans_etat).padStart(4)}`);
+    if (sheet.counts.sans_etat > 0)
+      lines.push(`    ${'Sans état'.padEnd(width)}  ${String(sheet.counts.sans_etat).padStart(4)}`);
     const by = countBySeverity(sheet.diagnostics);
     lines.push(`    Contrôles : ${by.error} erreur(s), ${by.warning} avertissement(s), ${by.info} information(s)`);
     for (const d of sheet.diagnostics.slice(0, SHOWN_PER_SHEET)) {
       lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${d.cell ?? '—'} ${d.code} : ${d.message}`);
     }
     if (sheet.diagnostics.length > SHOWN_PER_SHEET) {
-      lines.push(`      … et ${sheet.diagnostics.length - SHOWN_PER_SHEET} autre(s) (option --json pour la liste complète)`);
+      lines.push(
+        `      … et ${sheet.diagnostics.length - SHOWN_PER_SHEET} autre(s) (option --json pour la liste complète)`,
+      );
     }
   }
   return `${lines.join('\n')}\n\n`;

@@ -3,7 +3,13 @@
  * the workbook holds several years, the history across them and its year-to-year checks.
  */
 import { type YearBilan, yearBilan } from './bilan';
-import { checkSheet, checkSheetsWithoutTable, type CheckOptions, type Diagnostic, sortDiagnostics } from './diagnostics';
+import {
+  checkSheet,
+  checkSheetsWithoutTable,
+  type CheckOptions,
+  type Diagnostic,
+  sortDiagnostics,
+} from './diagnostics';
 import { buildHistory, checkHistory, type History } from './history';
 import type { TrackingSheet } from './model';
 import type { WorkbookReading } from './table-reader';

@@ -158,7 +158,9 @@ function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> 
 function porteurGroups(actions: readonly Action[]): GroupBilan[] {
   const groups = groupBy(actions, (a) => a.porteurs.map((p) => ({ code: null, title: p })));
   const none = groups.find((g) => g.key === '~');
-  const named = groups.filter((g) => g.key !== '~').sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'fr'));
+  const named = groups
+    .filter((g) => g.key !== '~')
+    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'fr'));
   if (none) named.push({ ...none, label: 'Sans porteur' });
   return named;
 }

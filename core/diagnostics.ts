@@ -7,15 +7,7 @@ import type { Action, TrackingSheet } from './model';
 import type { SheetWithoutTable } from './table-reader';
 import { sheetPalette } from './table-reader';
 import { countStatuses } from './bilan';
-import {
-  isRealise,
-  type Palette,
-  parseStatus,
-  STATUS_IDS,
-  STATUSES,
-  statusFromColour,
-  type StatusId,
-} from './status';
+import { isRealise, type Palette, parseStatus, STATUS_IDS, STATUSES, statusFromColour, type StatusId } from './status';
 import { normalize } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -88,7 +80,13 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
 };
 
-function diag(code: DiagnosticCode, sheet: string, cell: string | null, message: string, fix: FixEdit[] | null = null): Diagnostic {
+function diag(
+  code: DiagnosticCode,
+  sheet: string,
+  cell: string | null,
+  message: string,
+  fix: FixEdit[] | null = null,
+): Diagnostic {
   return { code, severity: CATALOGUE[code].severity, sheet, cell, message, fix };
 }
 
@@ -230,12 +228,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette): Di
       ),
     );
   }
-  if (
-    action.kind === 'fiche' &&
-    action.code &&
-    action.porteur === '' &&
-    sheet.header.columns.porteur !== undefined
-  ) {
+  if (action.kind === 'fiche' && action.code && action.porteur === '' && sheet.header.columns.porteur !== undefined) {
     out.push(
       diag(
         'PORTEUR_MISSING',

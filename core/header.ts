@@ -118,7 +118,11 @@ export type ColumnMap = Partial<Record<ColumnRole, number>>;
  * column and at least one of status, code or porteur, and no role twice in conflicting places
  * (a repeated word keeps its first column).
  */
+/** Cheap test before normalizing: could this text be the header of the actions column? */
+const TITLE_HEADER_START = /^\s*(act|fich|int|lib|nom|tit)/i;
+
 export function readHeaderRow(texts: readonly string[]): ColumnMap | null {
+  if (!texts.some((t) => t.length < 40 && TITLE_HEADER_START.test(t))) return null;
   const map: ColumnMap = {};
   let found = 0;
   texts.forEach((text, col) => {

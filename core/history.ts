@@ -94,7 +94,13 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
   const pairs: YearPair[] = [];
   yearly.forEach((sheet, yi) => {
     const current = sheet.actions;
-    const matches = yi === 0 ? new Map<Action, { prev: Action; reason: MatchReason }>() : matchYears(previous.map((p) => p.action), current);
+    const matches =
+      yi === 0
+        ? new Map<Action, { prev: Action; reason: MatchReason }>()
+        : matchYears(
+            previous.map((p) => p.action),
+            current,
+          );
     const trackOf = new Map(previous.map((p) => [p.action, p.track]));
     const next: { action: Action; track: Track }[] = [];
     for (const action of current) {
@@ -115,7 +121,15 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
     if (yi > 0) {
       const matchedPrev = new Set([...matches.values()].map((m) => m.prev));
       for (const p of previous) if (!matchedPrev.has(p.action)) p.track.disappeared = years[yi - 1];
-      pairs.push(pairOf(years[yi - 1], years[yi], previous.map((p) => p.action), current, matches));
+      pairs.push(
+        pairOf(
+          years[yi - 1],
+          years[yi],
+          previous.map((p) => p.action),
+          current,
+          matches,
+        ),
+      );
     }
     previous = next;
   });
@@ -183,7 +197,28 @@ function pairOf(
 // ---------------------------------------------------------------------------------------------
 // Matching two consecutive years
 
-const STOP_WORDS = new Set(['de', 'des', 'du', 'la', 'le', 'les', 'l', 'd', 'et', 'en', 'a', 'au', 'aux', 'pour', 'sur', 'par', 'un', 'une', 'avec', 'dans']);
+const STOP_WORDS = new Set([
+  'de',
+  'des',
+  'du',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'et',
+  'en',
+  'a',
+  'au',
+  'aux',
+  'pour',
+  'sur',
+  'par',
+  'un',
+  'une',
+  'avec',
+  'dans',
+]);
 
 export function titleWords(title: string): string[] {
   return normalize(title)
@@ -197,8 +232,10 @@ export function titleWords(title: string): string[] {
  * words added (« Projet de territoire » → « Projet de territoire (pilier 3 du projet de territoire) »).
  */
 export function titleSimilarity(a: string, b: string): number {
-  const wa = new Set(titleWords(a));
-  const wb = new Set(titleWords(b));
+  return wordSimilarity(new Set(titleWords(a)), new Set(titleWords(b)));
+}
+
+function wordSimilarity(wa: ReadonlySet<string>, wb: ReadonlySet<string>): number {
   if (wa.size === 0 || wb.size === 0) return 0;
   let common = 0;
   for (const w of wa) if (wb.has(w)) common++;
@@ -223,6 +260,16 @@ export function matchYears(
   prev: readonly Action[],
   curr: readonly Action[],
 ): Map<Action, { prev: Action; reason: MatchReason }> {
+  const words = new Map<Action, Set<string>>();
+  const wordsOf = (a: Action) => {
+    let w = words.get(a);
+    if (!w) {
+      w = new Set(titleWords(a.title));
+      words.set(a, w);
+    }
+    return w;
+  };
+  const similarity = (a: Action, b: Action) => wordSimilarity(wordsOf(a), wordsOf(b));
   const result = new Map<Action, { prev: Action; reason: MatchReason }>();
   const usedPrev = new Set<Action>();
   const take = (c: Action, p: Action, reason: MatchReason) => {
@@ -241,7 +288,7 @@ export function matchYears(
       continue;
     }
     const pairs: { c: Action; p: Action; s: number }[] = [];
-    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: titleSimilarity(c.title, p.title) });
+    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(c, p) });
     pairs.sort((x, y) => y.s - x.s);
     for (const { c, p, s } of pairs) {
       if (result.has(c) || usedPrev.has(p) || s < TITLE_THRESHOLD) continue;
@@ -263,18 +310,18 @@ export function matchYears(
     if (result.has(c)) continue;
     const pool = prevByObjective.get(objectiveKey(c));
     if (!pool) continue;
-    if (normalize(c.title) === '') {
-      for (const p of pool) if (normalize(p.title) === '') candidates.push({ c, p, s: 1, exact: false });
+    if (wordsOf(c).size === 0) {
+      for (const p of pool) if (wordsOf(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
       continue;
     }
-    const index = wordIndex(pool);
+    const index = wordIndex(pool, wordsOf);
     const seen = new Set<Action>();
-    for (const w of new Set(titleWords(c.title))) {
+    for (const w of wordsOf(c)) {
       for (const p of index.get(w) ?? []) {
         if (seen.has(p)) continue;
         seen.add(p);
         const exact = normalize(p.title) === normalize(c.title);
-        const s = exact ? 1 : titleSimilarity(c.title, p.title);
+        const s = exact ? 1 : similarity(c, p);
         if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
       }
     }
@@ -285,7 +332,7 @@ export function matchYears(
     // A code that changed is fine (Piste → 1.2.2); two different numbered codes are not the same fiche.
     if (c.code && p.code && codeKey(c) !== codeKey(p) && !exact) continue;
     const where = c.objectif?.code ? ` dans l'objectif ${c.objectif.code}` : '';
-    if (normalize(c.title) === '') {
+    if (wordsOf(c).size === 0) {
       take(c, p, { kind: 'no_title', score: 1, explanation: `ligne sans intitulé, seule de son objectif${where}` });
     } else {
       take(c, p, {
@@ -301,12 +348,12 @@ export function matchYears(
 /** Index of title words → actions, built lazily per objective pool. */
 const indexCache = new WeakMap<readonly Action[], Map<string, Action[]>>();
 
-function wordIndex(pool: readonly Action[]): Map<string, Action[]> {
+function wordIndex(pool: readonly Action[], wordsOf: (a: Action) => Set<string>): Map<string, Action[]> {
   const cached = indexCache.get(pool);
   if (cached) return cached;
   const index = new Map<string, Action[]>();
   for (const p of pool) {
-    for (const w of new Set(titleWords(p.title))) {
+    for (const w of wordsOf(p)) {
       const list = index.get(w) ?? [];
       list.push(p);
       index.set(w, list);

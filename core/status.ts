@@ -252,8 +252,22 @@ const CANONICAL_TEXTS = new Set<string>([
   'Réflexion amorcée',
 ]);
 
+/** Parsed texts, reused: a sheet repeats the same few status texts thousands of times. Bounded. */
+const PARSE_CACHE = new Map<string, ParsedStatus>();
+const PARSE_CACHE_LIMIT = 2000;
+
 export function parseStatus(raw: string | null | undefined): ParsedStatus {
-  const text = (raw ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+  const key = raw ?? '';
+  const cached = PARSE_CACHE.get(key);
+  if (cached) return cached;
+  const parsed = Object.freeze(parseStatusUncached(key));
+  if (PARSE_CACHE.size >= PARSE_CACHE_LIMIT) PARSE_CACHE.clear();
+  PARSE_CACHE.set(key, parsed);
+  return parsed;
+}
+
+function parseStatusUncached(raw: string): ParsedStatus {
+  const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { status: null, match: 'empty', text, explanation: 'Cellule vide.' };
   if (CANONICAL_TEXTS.has(text)) {
     const status = SPELLING_MAP.get(normalize(text)) as StatusId;

@@ -1,7 +1,19 @@
 /** Small text helpers shared by the status parser, the table reader and the matcher across years. */
 
+const NORMALIZE_CACHE = new Map<string, string>();
+const NORMALIZE_CACHE_LIMIT = 50000;
+
 /** Lower case, accents removed, punctuation turned to spaces, white space folded. */
 export function normalize(text: string): string {
+  const cached = NORMALIZE_CACHE.get(text);
+  if (cached !== undefined) return cached;
+  const out = normalizeUncached(text);
+  if (NORMALIZE_CACHE.size >= NORMALIZE_CACHE_LIMIT) NORMALIZE_CACHE.clear();
+  NORMALIZE_CACHE.set(text, out);
+  return out;
+}
+
+function normalizeUncached(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

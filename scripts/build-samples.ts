@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { DEFAULT_PALETTE, parseStatus, type Palette, type StatusId } from '../core/status';
 import {
   groupedTable,
@@ -298,10 +299,38 @@ function metzSheet(wb: ExcelJS.Workbook): void {
   }
 }
 
+/**
+ * exceljs writes the Office 2007 theme (orange accent 6…); Excel 2013 and later create workbooks with
+ * the Office theme below. Theme colours in a sample must resolve as in a workbook made today.
+ */
+const OFFICE_2013_THEME: Record<string, string> = {
+  dk2: '44546A',
+  lt2: 'E7E6E6',
+  accent1: '4472C4',
+  accent2: 'ED7D31',
+  accent3: 'A5A5A5',
+  accent4: 'FFC000',
+  accent5: '5B9BD5',
+  accent6: '70AD47',
+  hlink: '0563C1',
+  folHlink: '954F72',
+};
+
+function withOfficeTheme(bytes: Uint8Array): Uint8Array {
+  const files = unzipSync(bytes);
+  const path = 'xl/theme/theme1.xml';
+  let xml = strFromU8(files[path]);
+  for (const [slot, hex] of Object.entries(OFFICE_2013_THEME)) {
+    xml = xml.replace(new RegExp(`(<a:${slot}>\\s*<a:srgbClr val=")[0-9A-Fa-f]{6}`), `$1${hex}`);
+  }
+  files[path] = strToU8(xml);
+  return zipSync(files);
+}
+
 async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
   const target = join(OUT, file);
   const tmp = `${target}.tmp`;
-  writeFileSync(tmp, new Uint8Array(await wb.xlsx.writeBuffer()));
+  writeFileSync(tmp, withOfficeTheme(new Uint8Array(await wb.xlsx.writeBuffer())));
   renameSync(tmp, target);
   process.stdout.write(`écrit : samples/${file}\n`);
 }

@@ -13,7 +13,9 @@ function sheet(name: string, rows: (string | null)[][]): TrackingSheet {
 
 describe('title similarity', () => {
   test('a title with words added stays similar (seed: Projet de territoire)', () => {
-    expect(titleSimilarity('Projet de territoire', 'Projet de territoire (pilier 3 du projet de territoire)')).toBeGreaterThanOrEqual(0.6);
+    expect(
+      titleSimilarity('Projet de territoire', 'Projet de territoire (pilier 3 du projet de territoire)'),
+    ).toBeGreaterThanOrEqual(0.6);
     expect(titleSimilarity('Octobre rose', 'Subventionner Octobre rose')).toBeGreaterThanOrEqual(0.6);
     expect(titleSimilarity('Aides aux aidants', 'Urgences de nuit')).toBe(0);
     expect(titleSimilarity('', 'x')).toBe(0);
@@ -23,17 +25,73 @@ describe('title similarity', () => {
 describe('matching across years', () => {
   const y2020 = sheet('2020', [
     ['1.2', 'Améliorer l’accès aux services', 'Projet de territoire', null, 'PETR', 'En cours', null],
-    [null, null, 'Mise en place service bénévole pour public 60 ans dématérialisation', 'Piste', null, 'En cours', null],
-    ['3.1', 'Renforcer connaissances habitants', 'Sensibiliser détenus tabac + sevrage', '3.1.3', 'CH Verdun', 'En cours', 'a'],
-    ['3.3', 'Espaces d’échanges', 'Journée des associations à caractère sociale', '3.1.3', 'Plateforme sociale', 'Réalisé', null],
+    [
+      null,
+      null,
+      'Mise en place service bénévole pour public 60 ans dématérialisation',
+      'Piste',
+      null,
+      'En cours',
+      null,
+    ],
+    [
+      '3.1',
+      'Renforcer connaissances habitants',
+      'Sensibiliser détenus tabac + sevrage',
+      '3.1.3',
+      'CH Verdun',
+      'En cours',
+      'a',
+    ],
+    [
+      '3.3',
+      'Espaces d’échanges',
+      'Journée des associations à caractère sociale',
+      '3.1.3',
+      'Plateforme sociale',
+      'Réalisé',
+      null,
+    ],
     ['6.2', 'Visibilité', null, null, null, 'Non commencé', null],
     ['6.3', 'Partage', 'Chantier juridique', 'Piste', null, 'Non commencé', null],
   ]);
   const y2021 = sheet('2021', [
-    ['1.2', 'Améliorer l’accès aux services', 'Projet de territoire (pilier 3 du projet de territoire)', '1.2.1', 'PETR', 'En cours', null],
-    [null, null, 'Mise en place service bénévole pour public 60 ans dématérialisation', '1.2.2', null, 'En cours', null],
-    ['3.1', 'Renforcer connaissances habitants', 'Sensibiliser détenus tabac + sevrage', '3.1.3', 'CH Verdun', 'Non commencé', 'a'],
-    ['3.3', 'Espaces d’échanges', 'Journée des associations à caractère sociale', '3.1.3', 'Plateforme sociale', 'Réalisé', null],
+    [
+      '1.2',
+      'Améliorer l’accès aux services',
+      'Projet de territoire (pilier 3 du projet de territoire)',
+      '1.2.1',
+      'PETR',
+      'En cours',
+      null,
+    ],
+    [
+      null,
+      null,
+      'Mise en place service bénévole pour public 60 ans dématérialisation',
+      '1.2.2',
+      null,
+      'En cours',
+      null,
+    ],
+    [
+      '3.1',
+      'Renforcer connaissances habitants',
+      'Sensibiliser détenus tabac + sevrage',
+      '3.1.3',
+      'CH Verdun',
+      'Non commencé',
+      'a',
+    ],
+    [
+      '3.3',
+      'Espaces d’échanges',
+      'Journée des associations à caractère sociale',
+      '3.1.3',
+      'Plateforme sociale',
+      'Réalisé',
+      null,
+    ],
     ['6.2', 'Visibilité', null, null, null, 'Non commencé', null],
     ['7.1', 'Consultations', 'Nouvelle action', 'Piste', null, 'Réflexion engagée', null],
   ]);
@@ -84,11 +142,33 @@ describe('matching across years', () => {
   });
 
   test('En cours three years running with the same remark is STALE_IN_PROGRESS', () => {
-    const row = (status: string, remark: string) => [['5.1', 'Interconnaissance', 'Se faire rencontrer les acteurs de la parentalité', '5.1.3', 'PETR CDL', status, remark]];
+    const row = (status: string, remark: string) => [
+      [
+        '5.1',
+        'Interconnaissance',
+        'Se faire rencontrer les acteurs de la parentalité',
+        '5.1.3',
+        'PETR CDL',
+        status,
+        remark,
+      ],
+    ];
     const same = 'COTECH parentalité organisés en 2019 – 2020 - 2021';
-    const stale = checkHistory(buildHistory([sheet('2021', row('En cours', same)), sheet('2022', row('En cours', same)), sheet('2023', row('En cours', same))]));
+    const stale = checkHistory(
+      buildHistory([
+        sheet('2021', row('En cours', same)),
+        sheet('2022', row('En cours', same)),
+        sheet('2023', row('En cours', same)),
+      ]),
+    );
     expect(stale.map((x) => [x.code, x.sheet])).toEqual([['STALE_IN_PROGRESS', '2023']]);
-    const moving = checkHistory(buildHistory([sheet('2021', row('En cours', same)), sheet('2022', row('En cours', 'Nouveau COTECH')), sheet('2023', row('En cours', same))]));
+    const moving = checkHistory(
+      buildHistory([
+        sheet('2021', row('En cours', same)),
+        sheet('2022', row('En cours', 'Nouveau COTECH')),
+        sheet('2023', row('En cours', same)),
+      ]),
+    );
     expect(moving).toEqual([]);
   });
 });

@@ -1,5 +1,11 @@
 import { gridFromRows, type Grid } from '../core/grid';
-import { readCodeCell, readTrackingSheet, readWorkbookTables, splitGluedTitle, splitPorteurs } from '../core/table-reader';
+import {
+  readCodeCell,
+  readTrackingSheet,
+  readWorkbookTables,
+  splitGluedTitle,
+  splitPorteurs,
+} from '../core/table-reader';
 import { countStatuses } from '../core/bilan';
 import { isClsError } from '../core/errors';
 
@@ -154,13 +160,26 @@ describe('readTrackingSheet on grids', () => {
   test('a row pushed one column right is read where its cells are (seen in the 2023 table)', () => {
     const grid = gridFromRows('2023', [
       HEADER,
-      ['2.3', 'Diminuer risques espèces nuisibles', 'Lutte contre les chenilles', null, 'Piste', 'PETR et partenaires', 'Réalisé'],
+      [
+        '2.3',
+        'Diminuer risques espèces nuisibles',
+        'Lutte contre les chenilles',
+        null,
+        'Piste',
+        'PETR et partenaires',
+        'Réalisé',
+      ],
       [null, null, 'Se former à citique (tiques)', '2.3.1', 'CIPIE Nancy', null, 'Réalisé', 'Une balade solidaire'],
       [null, null, 'Octobre rose', '3.1.2', 'PETR', 'Réalisé', '2019 et 2021'],
     ]);
     const sheet = readTrackingSheet(grid);
     const [chenilles, citique, octobre] = sheet?.actions ?? [];
-    expect(chenilles).toMatchObject({ kind: 'piste', porteur: 'PETR et partenaires', status: 'realise', shiftedFrom: 'D2' });
+    expect(chenilles).toMatchObject({
+      kind: 'piste',
+      porteur: 'PETR et partenaires',
+      status: 'realise',
+      shiftedFrom: 'D2',
+    });
     expect(citique).toMatchObject({ code: '2.3.1', porteur: 'CIPIE Nancy', status: 'realise', shiftedFrom: 'F3' });
     expect(citique.notes.remarques).toBe('Une balade solidaire');
     expect(citique.source.cells.status).toBe('G3');
@@ -171,7 +190,12 @@ describe('readTrackingSheet on grids', () => {
     const grid = gridFromRows('Bilan 2023', [
       ['Avancement des actions :'],
       [null, '6', null, 'Action réalisée et close, ne nécessite pas de suivi dans le temps'],
-      [null, '23', null, 'Réalisé, avec déroulement pérenne et récurrent (qui appelle un) suivi régulier du fonctionnement'],
+      [
+        null,
+        '23',
+        null,
+        'Réalisé, avec déroulement pérenne et récurrent (qui appelle un) suivi régulier du fonctionnement',
+      ],
       [null, '21', null, 'Action en cours déploiement, projet en émergence'],
       HEADER,
       ['1.1', 'renforcer la mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', null, null],
@@ -238,7 +262,10 @@ describe('readTrackingSheet on grids', () => {
   });
 
   test('sheets without a table are listed beside those with one', () => {
-    const grids = [gridFromRows('Notes', [['Compte rendu']]), gridFromRows('2022', [HEADER, [null, null, 'Action', '1.1.1', 'X', 'En cours']])];
+    const grids = [
+      gridFromRows('Notes', [['Compte rendu']]),
+      gridFromRows('2022', [HEADER, [null, null, 'Action', '1.1.1', 'X', 'En cours']]),
+    ];
     const reading = readWorkbookTables(grids, 'suivi.xlsx');
     expect(reading.sheets.map((s) => s.name)).toEqual(['2022']);
     expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1, statusCells: 0 }]);

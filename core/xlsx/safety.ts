@@ -36,7 +36,11 @@ interface ZipEntryInfo {
 /** Throws a ClsError when the bytes are not a readable .xlsx; otherwise returns its theme. */
 export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits?: SafetyLimits): WorkbookCheck {
   if (bytes.length === 0) {
-    fail('EMPTY_FILE', fileName, `« ${fileName} » est vide (0 octet). Vérifiez que le bon fichier a été choisi, ou copiez-le à nouveau depuis l'original.`);
+    fail(
+      'EMPTY_FILE',
+      fileName,
+      `« ${fileName} » est vide (0 octet). Vérifiez que le bon fichier a été choisi, ou copiez-le à nouveau depuis l'original.`,
+    );
   }
   if (startsWith(bytes, OLE_MAGIC)) failOle(bytes, fileName);
   if (!looksLikeZip(bytes)) {
@@ -237,6 +241,7 @@ export function formatBytes(n: number): string {
     value /= 1024;
     unit++;
   }
-  const shown = value >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1).replace('.', ',');
+  const shown =
+    value >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1).replace('.', ',');
   return `${shown} ${units[unit]}`;
 }
