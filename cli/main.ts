@@ -1,63 +1,162 @@
 /**
- * `cls-bilan`: the command line. Results on stdout (JSON with --json), messages on stderr,
- * exit codes 0 (all read), 1 (some file failed), 2 (bad usage).
+ * `cls-bilan`: the command line. Results on stdout (JSON with --json), messages and progress on
+ * stderr, exit codes 0 (all done), 1 (some file failed), 2 (bad usage).
  */
 import { parseArgs } from 'node:util';
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEOUT_S,
+  defaultJobs,
+  loadPalette,
+  parseFormats,
+  runConvert,
+  UsageError,
+} from './convert';
 import { runInspect } from './inspect';
-import { writeErr } from './output';
+import { writeErr, writeOut } from './output';
+import { DEFAULT_PALETTE } from '../core/status';
 
-export const USAGE = `Usage : cls-bilan <commande> [options] <fichier|dossier>…
+export const USAGE = `Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
+        cls-bilan inspect [--json] <fichier.xlsx|dossier>…
 
 Commandes :
-  inspect   Lit les tableaux de suivi et affiche, par feuille, l'année, le nombre
-            d'actions et le nombre d'actions par état d'avancement.
+  convert   (par défaut) Écrit, pour chaque classeur X.xlsx, les tableaux du bilan annuel :
+            X.bilan.xlsx (une feuille « Bilan AAAA » par année, Synthèse, Suivi pluriannuel,
+            Contrôles) et X.bilan.html (page autonome, imprimable en PDF). Les dossiers sont
+            parcourus avec leurs sous-dossiers. Les fichiers d'entrée ne sont jamais modifiés.
+  inspect   Affiche, par feuille, l'année, le nombre d'actions par état et les contrôles.
 
-Options :
-  --json    Un seul document JSON sur la sortie standard (pour les scripts).
-  -h, --help  Cette aide.
+Options de convert :
+  --out DOSSIER       Dossier des bilans (défaut : ./bilans).
+  --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées).
+  --format LISTE      Formats parmi xlsx,html,json (défaut : xlsx,html).
+  --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
+  --force             Remplace les bilans déjà présents (sinon ils sont gardés).
+  --jobs N            Fichiers convertis en parallèle (défaut : nombre de cœurs, ici ${defaultJobs()}).
+  --timeout SECONDES  Temps maximal par fichier (défaut : ${DEFAULT_TIMEOUT_S}).
+  --json              Le compte rendu en JSON sur la sortie standard.
+  --quiet             Rien sur la sortie d'erreur sauf les erreurs de commande.
+  -h, --help          Cette aide.
 
 Exemples :
-  cls-bilan inspect suivi-cls-2023.xlsx
-  cls-bilan inspect dossier-region/ --json > releve.json
+  cls-bilan suivi-cls-2023.xlsx
+  cls-bilan convert dossier-region/ --out bilans-2023 --year 2023
+  cls-bilan convert suivi.xlsx --format xlsx,html,json --palette couleurs.json --force
+  cls-bilan inspect suivi.xlsx --json > releve.json
 
-Codes de sortie : 0 tout a été lu, 1 au moins un fichier n'a pas pu l'être,
-2 commande mal formée.`;
+Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec (les autres
+sont quand même convertis), 2 commande mal formée.`;
+
+const COMMANDS = new Set(['convert', 'inspect']);
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'aide') {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
-  }
-  if (command !== 'inspect') {
-    writeErr(`Commande inconnue : « ${command} ».\n\n${USAGE}\n`);
+  if (argv.length === 0) {
+    writeErr(`Indiquez un fichier .xlsx ou un dossier.\n\n${USAGE}\n`);
     return 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (e) {
-    writeErr(`${frenchArgError(e)}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  const [first, ...rest] = argv;
+  if (first === '-h' || first === '--help' || first === 'aide' || first === 'help') {
+    writeOut(`${USAGE}\n`);
     return 0;
   }
-  if (parsed.positionals.length === 0) {
-    writeErr(`Indiquez au moins un fichier .xlsx ou un dossier.\n\n${USAGE}\n`);
-    return 2;
+  const command = COMMANDS.has(first) ? first : 'convert';
+  const args = COMMANDS.has(first) ? rest : [...argv];
+  try {
+    return command === 'inspect' ? await inspectCommand(args) : await convertCommand(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      writeErr(`${e.message}\n\nAide : cls-bilan --help\n`);
+      return 2;
+    }
+    throw e;
   }
-  return runInspect(parsed.positionals, { json: Boolean(parsed.values.json) });
+}
+
+/** Runs node's parseArgs, turning its English errors into a French usage error. */
+function parsed<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    throw new UsageError(frenchArgError(e));
+  }
+}
+
+async function inspectCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parsed(() =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  if (values.help) {
+    writeOut(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
+  return runInspect(positionals, { json: values.json === true });
+}
+
+async function convertCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parsed(() =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string', default: 'bilans' },
+        year: { type: 'string' },
+        format: { type: 'string', default: 'xlsx,html' },
+        palette: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  if (values.help) {
+    writeOut(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier à convertir.');
+  const year = values.year === undefined ? undefined : integer(String(values.year), '--year', 1990, 2100);
+  const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);
+  const timeout =
+    values.timeout === undefined ? DEFAULT_TIMEOUT_S : integer(String(values.timeout), '--timeout', 1, 3600);
+  return runConvert(positionals, {
+    out: String(values.out),
+    year,
+    formats: parseFormats(String(values.format)),
+    palette: values.palette ? await loadPalette(String(values.palette)) : { ...DEFAULT_PALETTE },
+    force: values.force === true,
+    jobs,
+    json: values.json === true,
+    quiet: values.quiet === true,
+    timeoutMs: timeout * 1000,
+    memoryMb: DEFAULT_MEMORY_MB,
+  });
+}
+
+function integer(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} attend un nombre entier entre ${min} et ${max} (reçu : « ${text} »).`);
+  }
+  return n;
 }
 
 function frenchArgError(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `Option inconnue : « ${unknown[1]} ».`;
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `L'option « ${missing[1].split(',').pop()?.trim()} » attend une valeur.`;
   return `Options mal formées (${message}).`;
 }

@@ -68,7 +68,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
   return out;
 }
 
-async function workbooksUnder(dir: string): Promise<string[]> {
+export async function workbooksUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   const out: string[] = [];

@@ -142,7 +142,7 @@ function failTruncated(fileName: string): never {
   fail(
     'TRUNCATED_ZIP',
     fileName,
-    `« ${fileName} » est incomplet ou endommagé : son contenu ne peut pas être lu jusqu'au bout. ` +
+    `« ${fileName} » est incomplet ou endommagé : ce fichier ne peut pas être lu jusqu'au bout. ` +
       `Téléchargez-le ou copiez-le à nouveau depuis l'original (messagerie, espace partagé), puis réessayez.`,
   );
 }

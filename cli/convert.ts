@@ -1,0 +1,198 @@
+/** `cls-bilan convert`: workbooks → yearly bilan tables (xlsx, html, json), one file or a whole folder. */
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { countBySeverity } from '../core/diagnostics';
+import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
+import { workbooksUnder } from '../core/node/files';
+import type { ConvertResult, ConvertTask, OutputFormat } from './convert-file';
+import { runPool } from './pool';
+import { writeErr, writeOut } from './output';
+
+export interface ConvertOptions {
+  out: string;
+  year?: number;
+  formats: OutputFormat[];
+  palette: Palette;
+  force: boolean;
+  jobs: number;
+  json: boolean;
+  quiet: boolean;
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export const DEFAULT_TIMEOUT_S = 120;
+export const DEFAULT_MEMORY_MB = 2048;
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export class UsageError extends Error {}
+
+export function parseFormats(value: string): OutputFormat[] {
+  const formats = value
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = formats.filter((f) => f !== 'xlsx' && f !== 'html' && f !== 'json');
+  if (bad.length > 0 || formats.length === 0) {
+    throw new UsageError(
+      `Format inconnu : « ${bad.join(', ') || value} ». Formats possibles : xlsx, html, json (séparés par des virgules).`,
+    );
+  }
+  return [...new Set(formats)] as OutputFormat[];
+}
+
+export async function loadPalette(path: string): Promise<Palette> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `Palette illisible : « ${path} » (${e instanceof SyntaxError ? 'JSON mal formé' : 'fichier introuvable'}). ` +
+        `Attendu : un fichier JSON comme {"en_cours": "#FFC000", "abandonne": "#808080"}.`,
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`Palette « ${path} » : attendu un objet JSON {"état": "#RRGGBB"}.`);
+  }
+  const problems = validatePalette(raw as Record<string, unknown>);
+  if (problems.length > 0) throw new UsageError(`Palette « ${path} » : ${problems.join(' ')}`);
+  return mergePalette(DEFAULT_PALETTE, raw as Record<string, string>);
+}
+
+/** Inputs → tasks: folders searched recursively, outputs mirroring the folder's tree under --out. */
+export async function planTasks(
+  inputs: readonly string[],
+  options: ConvertOptions,
+): Promise<{ tasks: ConvertTask[]; refused: ConvertResult[] }> {
+  const tasks: ConvertTask[] = [];
+  const refused: ConvertResult[] = [];
+  const outDir = resolve(options.out);
+  const entries: { input: string; rel: string }[] = [];
+  for (const input of inputs) {
+    let isDir = false;
+    try {
+      isDir = (await stat(input)).isDirectory();
+    } catch {
+      entries.push({ input, rel: basename(input) });
+      continue;
+    }
+    if (isDir) {
+      for (const file of await workbooksUnder(input)) entries.push({ input: file, rel: relative(input, file) });
+    } else {
+      entries.push({ input, rel: basename(input) });
+    }
+  }
+  const inputSet = new Set(entries.map((e) => resolve(e.input)));
+  const seen = new Set<string>();
+  for (const { input, rel } of entries) {
+    const base = join(outDir, dirname(rel), `${basename(rel).replace(/\.xlsx$/i, '')}.bilan`);
+    const targets = options.formats.map((f) => `${base}.${f}`);
+    const refuse = (code: string, message: string) =>
+      refused.push({ input, ok: false, outputs: [], error: { code, message }, sheets: [] });
+    if (targets.some((t) => inputSet.has(resolve(t)))) {
+      refuse(
+        'OUTPUT_IS_INPUT',
+        `La sortie de « ${input} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
+      );
+      continue;
+    }
+    if (seen.has(base)) {
+      refuse(
+        'OUTPUT_EXISTS',
+        `« ${input} » donnerait le même fichier de sortie qu'un autre fichier d'entrée du même nom : convertissez-le séparément avec un autre --out.`,
+      );
+      continue;
+    }
+    seen.add(base);
+    tasks.push({
+      input,
+      outputBase: base,
+      formats: options.formats,
+      palette: options.palette,
+      year: options.year,
+      force: options.force,
+    });
+  }
+  return { tasks, refused };
+}
+
+export async function runConvert(inputs: readonly string[], options: ConvertOptions): Promise<number> {
+  const { tasks, refused } = await planTasks(inputs, options);
+  if (tasks.length === 0 && refused.length === 0) {
+    writeErr(`Aucun classeur .xlsx trouvé dans : ${inputs.join(', ')}.\n`);
+    return 1;
+  }
+  const total = tasks.length + refused.length;
+  const showBar = !options.quiet && !options.json && process.stderr.isTTY === true;
+  const bar = showBar
+    ? new SingleBar({
+        format: 'Conversion [{bar}] {value}/{total} fichiers | {file}',
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        hideCursor: true,
+        stream: process.stderr,
+      })
+    : null;
+  bar?.start(total, 0, { file: '' });
+  let count = 0;
+  const report = (r: ConvertResult) => {
+    count++;
+    if (bar) bar.update(count, { file: basename(r.input) });
+    else if (!options.quiet && !options.json)
+      writeErr(
+        `[${count}/${total}] ${r.input} : ${r.ok ? `${actionsOf(r)} actions` : `ERREUR — ${r.error?.message ?? ''}`}\n`,
+      );
+  };
+  refused.forEach(report);
+  const results = await runPool(
+    tasks,
+    { jobs: options.jobs, timeoutMs: options.timeoutMs, memoryMb: options.memoryMb },
+    report,
+  );
+  bar?.stop();
+  const all = [...refused, ...results];
+  const failed = all.filter((r) => !r.ok);
+  const actions = all.reduce((n, r) => n + actionsOf(r), 0);
+  if (options.json) {
+    writeOut(
+      `${JSON.stringify(
+        { files: all, summary: { files: all.length, ok: all.length - failed.length, failed: failed.length, actions } },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  if (!options.quiet) writeErr(summaryTable(all, options.out, actions));
+  return failed.length > 0 ? 1 : 0;
+}
+
+function actionsOf(r: ConvertResult): number {
+  return r.sheets.reduce((n, s) => n + s.actionCount, 0);
+}
+
+function summaryTable(all: readonly ConvertResult[], out: string, actions: number): string {
+  const lines: string[] = ['', 'Résumé de la conversion'];
+  const nameWidth = Math.min(60, Math.max(7, ...all.map((r) => r.input.length)));
+  lines.push(
+    `  ${'Fichier'.padEnd(nameWidth)}  ${'Feuilles'.padStart(8)}  ${'Actions'.padStart(7)}  ${'Contrôles (E/A/I)'.padStart(17)}  Résultat`,
+  );
+  for (const r of all) {
+    const diags = r.sheets.flatMap((s) => s.diagnostics);
+    const by = countBySeverity(diags);
+    const name = r.input.length > nameWidth ? `…${r.input.slice(-(nameWidth - 1))}` : r.input;
+    lines.push(
+      `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
+    );
+  }
+  const failed = all.filter((r) => !r.ok).length;
+  lines.push('');
+  lines.push(`${all.length} fichier(s), ${all.length - failed} converti(s), ${failed} en échec, ${actions} actions.`);
+  if (all.length - failed > 0) lines.push(`Bilans écrits dans : ${resolve(out)}`);
+  for (const r of all.filter((x) => !x.ok)) lines.push(`  ${r.input} : ${r.error?.message ?? ''}`);
+  return `${lines.join('\n')}\n`;
+}

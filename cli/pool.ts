@@ -1,0 +1,116 @@
+/**
+ * A small pool of worker threads: each file converts in a worker with a memory cap and a time
+ * limit, so a hostile or huge workbook fails alone, with a French message, and the batch goes on.
+ */
+import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ConvertResult, ConvertTask } from './convert-file';
+
+export interface PoolOptions {
+  jobs: number;
+  /** Per-file limit, milliseconds. */
+  timeoutMs: number;
+  /** Heap cap of each worker, MB. */
+  memoryMb: number;
+}
+
+const WORKER_FILE = join(__dirname, 'convert-worker.js');
+
+function failure(task: ConvertTask, code: string, message: string): ConvertResult {
+  return { input: task.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
+}
+
+export function runPool(
+  tasks: readonly ConvertTask[],
+  options: PoolOptions,
+  onResult: (result: ConvertResult, index: number) => void,
+): Promise<ConvertResult[]> {
+  const results: ConvertResult[] = new Array(tasks.length);
+  let next = 0;
+  let done = 0;
+  return new Promise((resolve) => {
+    if (tasks.length === 0) {
+      resolve(results);
+      return;
+    }
+    const finish = (index: number, result: ConvertResult) => {
+      results[index] = result;
+      done++;
+      onResult(result, index);
+      if (done === tasks.length) resolve(results);
+    };
+    const startWorker = () => {
+      if (next >= tasks.length) return;
+      const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } });
+      let current = -1;
+      let timer: NodeJS.Timeout | null = null;
+      let settled = true;
+      const feed = () => {
+        if (next >= tasks.length) {
+          void worker.terminate();
+          return;
+        }
+        current = next++;
+        settled = false;
+        timer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          const task = tasks[current];
+          finish(
+            current,
+            failure(
+              task,
+              'TIMEOUT',
+              `« ${basename(task.input)} » n'a pas pu être converti en ${Math.round(options.timeoutMs / 1000)} s : le classeur est trop lourd ou mal formé. Enregistrez une copie sans les feuilles inutiles, ou augmentez --timeout.`,
+            ),
+          );
+          void worker.terminate();
+          startWorker();
+        }, options.timeoutMs);
+        worker.postMessage(tasks[current]);
+      };
+      worker.on('message', (result: ConvertResult) => {
+        if (timer) clearTimeout(timer);
+        if (settled) return;
+        settled = true;
+        finish(current, result);
+        feed();
+      });
+      worker.on('error', (e) => {
+        if (timer) clearTimeout(timer);
+        if (settled || current < 0) return;
+        settled = true;
+        const task = tasks[current];
+        const oom = /memory|heap/i.test(e.message) || (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish(
+          current,
+          oom
+            ? failure(
+                task,
+                'OUT_OF_MEMORY',
+                `« ${basename(task.input)} » demande plus de ${options.memoryMb} Mo de mémoire pour être lu : le classeur est trop gros. Enregistrez une copie réduite au tableau de suivi.`,
+              )
+            : failure(
+                task,
+                'INTERNAL',
+                `Erreur inattendue en convertissant « ${basename(task.input)} » : ${e.message}`,
+              ),
+        );
+        startWorker();
+      });
+      worker.on('exit', (code) => {
+        if (timer) clearTimeout(timer);
+        if (settled || current < 0) return;
+        settled = true;
+        const task = tasks[current];
+        finish(
+          current,
+          failure(task, 'INTERNAL', `La conversion de « ${basename(task.input)} » s'est arrêtée (code ${code}).`),
+        );
+        startWorker();
+      });
+      feed();
+    };
+    for (let i = 0; i < Math.min(options.jobs, tasks.length); i++) startWorker();
+  });
+}

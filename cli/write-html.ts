@@ -1,0 +1,174 @@
+/**
+ * Renders bilan layouts into one self-contained HTML page (no external file, font or script) with
+ * an SVG stacked bar chart of statuses per year, printable to PDF from a browser.
+ */
+import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
+import { legendStatuses, textColourOn } from '../core/bilan-layout';
+import type { StatusCounts } from '../core/bilan';
+import { emptyCounts } from '../core/bilan';
+import { type Palette, STATUSES } from '../core/status';
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+  );
+}
+
+function cellStyle(cell: LayoutCell): string {
+  const parts: string[] = [];
+  if (cell.fill) parts.push(`background:${cell.fill}`);
+  if (cell.colour) parts.push(`color:${cell.colour}`);
+  if (cell.bold) parts.push('font-weight:bold');
+  if (cell.italic) parts.push('font-style:italic');
+  if (cell.size) parts.push(`font-size:${Math.round((cell.size / 11) * 100)}%`);
+  if (cell.align) parts.push(`text-align:${cell.align}`);
+  return parts.join(';');
+}
+
+function renderTable(layout: SheetLayout): string {
+  const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
+  const covered = new Set<string>();
+  const spans = new Map<string, { rows: number; cols: number }>();
+  for (const m of layout.merges) {
+    spans.set(`${m.top},${m.left}`, { rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
+    for (let r = m.top; r <= m.bottom; r++)
+      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(`${r},${c}`);
+  }
+  const out: string[] = [];
+  layout.rows.forEach((cells, r) => {
+    const filled = cells.filter((c) => c && c.value !== null && c.value !== '').length;
+    const bordered = cells.some((c) => c?.border);
+    if (cells.length === 0) {
+      out.push(`<tr class="gap"><td colspan="${width}"></td></tr>`);
+      return;
+    }
+    if (!bordered && filled === 1 && cells[0]) {
+      out.push(
+        `<tr class="plain"><td colspan="${width}" style="${cellStyle(cells[0])}">${escapeHtml(String(cells[0].value ?? ''))}</td></tr>`,
+      );
+      return;
+    }
+    const tag = r === layout.headerRow ? 'th' : 'td';
+    const tds: string[] = [];
+    for (let c = 0; c < width; c++) {
+      if (covered.has(`${r},${c}`)) continue;
+      const cell = cells[c];
+      const span = spans.get(`${r},${c}`);
+      const attrs = [
+        cell?.border ? 'class="b"' : '',
+        span && span.rows > 1 ? `rowspan="${span.rows}"` : '',
+        span && span.cols > 1 ? `colspan="${span.cols}"` : '',
+        cell ? `style="${cellStyle(cell)}"` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      const value =
+        cell?.value === null || cell?.value === undefined ? '' : escapeHtml(String(cell.value)).replace(/\n/g, '<br>');
+      tds.push(`<${tag}${attrs ? ` ${attrs}` : ''}>${value}</${tag}>`);
+    }
+    out.push(`<tr>${tds.join('')}</tr>`);
+  });
+  const cols = layout.widths.map((w) => `<col style="width:${w}ch">`).join('');
+  return `<table><colgroup>${cols}</colgroup>${r0(out)}</table>`;
+}
+
+function r0(rows: string[]): string {
+  return rows.join('\n');
+}
+
+export interface ChartBar {
+  label: string;
+  counts: StatusCounts;
+  total: number;
+}
+
+/** Stacked bars, one per year, one segment per status in legend order. */
+export function renderChart(bars: readonly ChartBar[], palette: Palette): string {
+  if (bars.length === 0) return '';
+  const all = bars.reduce((acc, b) => {
+    for (const k of Object.keys(acc) as (keyof StatusCounts)[]) acc[k] += b.counts[k];
+    return acc;
+  }, emptyCounts());
+  const ids = legendStatuses(all);
+  const barW = 70;
+  const gap = 40;
+  const h = 260;
+  const top = 20;
+  const left = 50;
+  const max = Math.max(...bars.map((b) => b.total), 1);
+  const width = left + bars.length * (barW + gap) + 280;
+  const parts: string[] = [];
+  for (let t = 0; t <= 4; t++) {
+    const v = Math.round((max * t) / 4);
+    const y = top + h - (h * v) / max;
+    parts.push(`<line x1="${left - 5}" x2="${left + bars.length * (barW + gap)}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
+    parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" font-size="11">${v}</text>`);
+  }
+  bars.forEach((bar, i) => {
+    const x = left + gap / 2 + i * (barW + gap);
+    let y = top + h;
+    for (const id of ids) {
+      const n = bar.counts[id];
+      if (n === 0) continue;
+      const segment = (h * n) / max;
+      y -= segment;
+      parts.push(
+        `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${palette[id]}"><title>${escapeHtml(
+          `${bar.label} — ${STATUSES[id].label} : ${n}`,
+        )}</title></rect>`,
+      );
+      if (segment >= 14) {
+        parts.push(
+          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${textColourOn(palette[id])}">${n}</text>`,
+        );
+      }
+    }
+    parts.push(
+      `<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle" font-size="12">${escapeHtml(bar.label)}</text>`,
+    );
+    parts.push(
+      `<text x="${x + barW / 2}" y="${(y - 5).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold">${bar.total}</text>`,
+    );
+  });
+  const lx = left + bars.length * (barW + gap) + 20;
+  ids.forEach((id, i) => {
+    parts.push(`<rect x="${lx}" y="${top + i * 20}" width="14" height="14" fill="${palette[id]}" stroke="#999"/>`);
+    parts.push(`<text x="${lx + 20}" y="${top + i * 20 + 11}" font-size="12">${escapeHtml(STATUSES[id].label)}</text>`);
+  });
+  return (
+    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="État d'avancement des actions par année" ` +
+    `width="${width}" height="${top + h + 30}" viewBox="0 0 ${width} ${top + h + 30}">${parts.join('')}</svg>` +
+    `<figcaption>État d'avancement des actions par année</figcaption></figure>`
+  );
+}
+
+const CSS = `
+body{font-family:Calibri,Arial,Helvetica,sans-serif;font-size:11pt;color:#111;margin:24px}
+h1{font-size:18pt;margin:0 0 4px}h2{font-size:14pt;margin:28px 0 8px;border-bottom:2px solid #2F5597;color:#2F5597}
+table{border-collapse:collapse;margin:6px 0 12px}td,th{padding:3px 6px;vertical-align:top}
+td.b,th.b{border:1px solid #808080}th{background:#D9E1F2}tr.gap td{height:8px}
+figure{margin:8px 0 16px}figcaption{font-size:10pt;color:#555}
+nav a{margin-right:12px}
+@page{size:A4 landscape;margin:12mm}
+@media print{nav{display:none}section{break-before:page}section:first-of-type{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+`;
+
+export function renderHtml(
+  layout: WorkbookLayout,
+  meta: { title: string; chart: readonly ChartBar[]; palette: Palette },
+): string {
+  const sections = layout.sheets.map(
+    (s, i) =>
+      `<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>${i === 0 || s.name === 'Synthèse' ? '' : ''}${renderTable(s)}</section>`,
+  );
+  const nav = layout.sheets.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`).join('');
+  return `<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
+<body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>
+${renderChart(meta.chart, meta.palette)}
+${sections.join('\n')}
+</body></html>
+`;
+}
