@@ -69,12 +69,11 @@ function renderTable(layout: SheetLayout): string {
     }
     out.push(`<tr>${tds.join('')}</tr>`);
   });
+  // The title and legend above the table go in a table of their own, sized to their content.
+  const split = layout.headerRow ?? 0;
   const cols = layout.widths.map((w) => `<col style="width:${w}ch">`).join('');
-  return `<table><colgroup>${cols}</colgroup>${r0(out)}</table>`;
-}
-
-function r0(rows: string[]): string {
-  return rows.join('\n');
+  const head = split > 0 ? `<table class="head">${out.slice(0, split).join('\n')}</table>` : '';
+  return `${head}<table><colgroup>${cols}</colgroup>${out.slice(split).join('\n')}</table>`;
 }
 
 export interface ChartBar {
@@ -147,7 +146,7 @@ const CSS = `
 body{font-family:Calibri,Arial,Helvetica,sans-serif;font-size:11pt;color:#111;margin:24px}
 h1{font-size:18pt;margin:0 0 4px}h2{font-size:14pt;margin:28px 0 8px;border-bottom:2px solid #2F5597;color:#2F5597}
 table{border-collapse:collapse;margin:6px 0 12px}td,th{padding:3px 6px;vertical-align:top}
-td.b,th.b{border:1px solid #808080}th{background:#D9E1F2}tr.gap td{height:8px}
+td.b,th.b{border:1px solid #808080}table.head td{padding:2px 8px}th{background:#D9E1F2}tr.gap td{height:8px}
 figure{margin:8px 0 16px}figcaption{font-size:10pt;color:#555}
 nav a{margin-right:12px}
 @page{size:A4 landscape;margin:12mm}

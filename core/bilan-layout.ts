@@ -103,20 +103,20 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
   rows.push([text(`Feuille source : « ${sheet.name} » — ${bilan.total} actions`, { italic: true })]);
   rows.push([]);
   rows.push([text('Avancement des actions :', { bold: true })]);
+  // One line per status: the count, then the legend sentence on its colour (merged over B:D).
   for (const id of legendStatuses(bilan.counts)) {
+    const fill = palette[id];
+    merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
     rows.push([
-      null,
       text(bilan.counts[id], { align: 'right', bold: true }),
-      text('', { fill: palette[id], border: true }),
-      text(STATUSES[id].legend),
+      text(STATUSES[id].legend, { fill, colour: textColourOn(fill), border: true }),
     ]);
   }
   if (bilan.counts.sans_etat > 0) {
+    merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
     rows.push([
-      null,
       text(bilan.counts.sans_etat, { align: 'right', bold: true }),
-      text('', { border: true }),
-      text('Sans état renseigné'),
+      text('Sans état renseigné', { border: true, italic: true }),
     ]);
   }
   rows.push([]);
@@ -336,7 +336,7 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   rows.push(header(['Objectif', 'N°', 'Action', ...history.years.map(String), 'Évolution', 'Rapprochement']));
   const sorted = [...history.tracks].sort(
     (a, b) =>
-      compareCodes(a.objectif?.code ?? '~', b.objectif?.code ?? '~') || compareCodes(a.code ?? '~', b.code ?? '~'),
+      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
   );
   for (const track of sorted) {
     const evolution = trackEvolution(track, history.years);
@@ -369,6 +369,9 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
     headerRow,
   };
 }
+
+/** Sorts after every code. */
+const LAST = '\uffff';
 
 /** Orders codes like « 1.2.10 » after « 1.2.9 ». */
 export function compareCodes(a: string, b: string): number {

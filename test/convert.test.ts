@@ -1,0 +1,377 @@
+/**
+ * `cls-bilan convert` end to end, through the built command (worker threads need compiled code):
+ * the written bilans re-read with exceljs, the HTML page, a batch of good and bad files, --force,
+ * the JSON report. `npm test` builds before jest.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'cls-bilan.js');
+const SAMPLES = join(ROOT, 'samples');
+
+function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [BIN, ...args], { cwd, maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'cls-bilan-test-'));
+}
+
+function hash(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+function argbOf(cell: ExcelJS.Cell): string | undefined {
+  const fill = cell.fill;
+  return fill && fill.type === 'pattern' ? fill.fgColor?.argb : undefined;
+}
+
+describe('convert the multi-year sample', () => {
+  const out = tmp();
+  let wb: ExcelJS.Workbook;
+  let result: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    result = await run([
+      'convert',
+      join(SAMPLES, 'petr-coeur-de-lorraine-2020-2023.xlsx'),
+      '--out',
+      out,
+      '--format',
+      'xlsx,html,json',
+      '--json',
+    ]);
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
+  });
+
+  test('exit 0 and the three outputs', () => {
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'petr-coeur-de-lorraine-2020-2023.bilan.html',
+      'petr-coeur-de-lorraine-2020-2023.bilan.json',
+      'petr-coeur-de-lorraine-2020-2023.bilan.xlsx',
+    ]);
+  });
+
+  test('the bilan workbook has a sheet per year, then Synthèse, Suivi pluriannuel, Contrôles', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Bilan 2020',
+      'Bilan 2021',
+      'Bilan 2022',
+      'Bilan 2023',
+      'Synthèse',
+      'Suivi pluriannuel',
+      'Contrôles',
+    ]);
+  });
+
+  test('Bilan 2022: the legend counts of the report with their swatches, the table, merges, fills, conclusion', () => {
+    const ws = wb.getWorksheet('Bilan 2022') as ExcelJS.Worksheet;
+    const legend: [number, string, string | undefined][] = [];
+    ws.eachRow((row) => {
+      const count = row.getCell(1).value;
+      const sentence = row.getCell(2).value;
+      if (typeof count === 'number' && typeof sentence === 'string')
+        legend.push([count, sentence, argbOf(row.getCell(2))]);
+    });
+    expect(legend).toEqual([
+      [9, 'Action réalisée et close, ne nécessite pas de suivi dans le temps', 'FF00B050'],
+      [
+        11,
+        'Réalisé, avec déroulement pérenne et récurrent (qui appelle un) suivi régulier du fonctionnement',
+        'FF92D050',
+      ],
+      [28, 'Action en cours déploiement, projet en émergence', 'FFFFC000'],
+      [12, 'Réflexion amorcée', 'FF9DC3E6'],
+      [10, 'Non commencé', 'FFFF9999'],
+      [1, 'Abandonné', 'FF808080'],
+    ]);
+    let headerRow = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(1).value === 'AXES') headerRow = n;
+    });
+    expect(headerRow).toBeGreaterThan(0);
+    expect(ws.getRow(headerRow).values).toEqual([
+      undefined,
+      'AXES',
+      'OBJECTIFS',
+      'ACTIONS',
+      'n° ou piste',
+      'PORTEUR',
+      'ETAT AVANCEMENT ACTION',
+      'REMARQUES',
+    ]);
+    const first = ws.getRow(headerRow + 1);
+    expect(first.getCell(1).value).toBe('1.1');
+    expect(first.getCell(3).value).toBe('Acquérir un bus itinérant');
+    expect(first.getCell(6).value).toBe('Réalisé (clos)');
+    expect(argbOf(first.getCell(6))).toBe('FF00B050');
+    // 1.1 groups four actions: its code and title cells are merged over them.
+    expect(ws.getCell(headerRow + 2, 1).isMerged).toBe(true);
+    expect(ws.getCell(headerRow + 4, 2).master.address).toBe(ws.getCell(headerRow + 1, 2).address);
+    const pistes: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > headerRow && row.getCell(4).value === 'Piste') pistes.push(String(row.getCell(3).value));
+    });
+    expect(pistes).toContain('Actions MDS pour les mères isolées');
+    let statusRows = 0;
+    ws.eachRow((row, n) => {
+      if (n > headerRow && row.getCell(6).value) statusRows++;
+    });
+    expect(statusRows).toBe(71);
+    const texts: string[] = [];
+    ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+    expect(texts).toContain('A ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.pageSetup.printTitlesRow).toBe(`${headerRow}:${headerRow}`);
+  });
+
+  test('Bilan 2023 says the report’s own conclusion', () => {
+    const ws = wb.getWorksheet('Bilan 2023') as ExcelJS.Worksheet;
+    const texts: string[] = [];
+    ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+    expect(texts).toContain('A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.');
+  });
+
+  test('Synthèse: statuses × years with counts and percentages', () => {
+    const ws = wb.getWorksheet('Synthèse') as ExcelJS.Worksheet;
+    const rows = new Map<string, unknown[]>();
+    ws.eachRow((row) => {
+      const v = row.values as unknown[];
+      if (typeof v[1] === 'string' && !rows.has(v[1])) rows.set(v[1], v.slice(2, 10));
+    });
+    expect(rows.get('État')).toEqual(['2020', '%', '2021', '%', '2022', '%', '2023', '%']);
+    expect(rows.get('En cours')).toEqual([29, '41 %', 28, '39 %', 28, '39 %', 21, '28 %']);
+    expect(rows.get('Abandonné')).toEqual([0, '0 %', 1, '1 %', 1, '1 %', 5, '7 %']);
+    expect(rows.get('Total')).toEqual([71, '100 %', 71, '100 %', 71, '100 %', 76, '100 %']);
+  });
+
+  test('Suivi pluriannuel: one row per action, a coloured column per year, the regressions flagged', () => {
+    const ws = wb.getWorksheet('Suivi pluriannuel') as ExcelJS.Worksheet;
+    let found: ExcelJS.Row | undefined;
+    ws.eachRow((row) => {
+      if (row.getCell(3).value === 'Sensibiliser détenus tabac + sevrage') found = row;
+    });
+    expect(found).toBeDefined();
+    if (!found) return;
+    expect([4, 5, 6, 7].map((c) => found?.getCell(c).value)).toEqual([
+      'En cours',
+      'En cours',
+      'En cours',
+      'Non commencé',
+    ]);
+    expect(argbOf(found.getCell(7))).toBe('FFFF9999');
+    expect(String(found.getCell(8).value)).toContain('recul 2022 → 2023');
+  });
+
+  test('Contrôles: every diagnostic, errors first', () => {
+    const ws = wb.getWorksheet('Contrôles') as ExcelJS.Worksheet;
+    const severities: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 4) severities.push(String(row.getCell(1).value));
+    });
+    const json = JSON.parse(readFileSync(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.json'), 'utf8'));
+    expect(severities).toHaveLength(json.diagnostics.length);
+    expect(severities.slice(0, 6)).toEqual(Array(6).fill('Erreur'));
+    expect(severities[severities.length - 1]).toBe('Information');
+  });
+
+  test('the HTML page is self-contained, with the chart and the tables', () => {
+    const html = readFileSync(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('aria-label="État d\'avancement des actions par année"');
+    expect((html.match(/<rect [^>]*><title>2022 — En cours : 28<\/title>/g) ?? []).length).toBe(1);
+    expect(html).toContain('<th class="b"');
+    expect(html).toContain('Bilan 2023 par action');
+    expect(html).toContain('Suivi pluriannuel');
+    expect(html).toContain('@page{size:A4 landscape');
+    expect(html).not.toMatch(/<(script|link|img)\b/);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  test('the --json report has its documented shape', () => {
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report)).toEqual(['files', 'summary']);
+    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, actions: 289 });
+    const [file] = report.files;
+    expect(Object.keys(file).sort()).toEqual(['error', 'input', 'ok', 'outputs', 'sheets']);
+    expect(file.outputs).toHaveLength(3);
+    expect(
+      file.sheets.map((s: { name: string; year: number; actionCount: number }) => [s.name, s.year, s.actionCount]),
+    ).toEqual([
+      ['2020', 2020, 71],
+      ['2021', 2021, 71],
+      ['2022', 2022, 71],
+      ['2023', 2023, 76],
+    ]);
+    expect(file.sheets[2].counts).toEqual({
+      realise_clos: 9,
+      realise_perenne: 11,
+      realise: 0,
+      en_cours: 28,
+      reflexion: 12,
+      non_commence: 10,
+      abandonne: 1,
+      sans_etat: 0,
+    });
+    expect(Object.keys(file.sheets[3].diagnostics[0]).sort()).toEqual([
+      'cell',
+      'code',
+      'fix',
+      'message',
+      'severity',
+      'sheet',
+    ]);
+  });
+});
+
+describe('a batch of good and bad files', () => {
+  const input = tmp();
+  const out = tmp();
+  copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(input, 'bon-2022.xlsx'));
+  copyFileSync(join(SAMPLES, 'metz-fiches-actions-2018.xlsx'), join(input, 'bon-metz.xlsx'));
+  writeFileSync(join(input, 'vide.xlsx'), '');
+  writeFileSync(join(input, 'tronque.xlsx'), readFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx')).subarray(0, 4000));
+  writeFileSync(join(input, 'export.xlsx'), 'Actions;Porteur;Avancement\nBus;CD;Réalisé\n');
+  writeFileSync(join(input, '~$verrou.xlsx'), 'lock');
+  const before = new Map(readdirSync(input).map((f) => [f, hash(join(input, f))]));
+
+  test('exit 1, the good outputs written, each bad file reported with its code, inputs unchanged', async () => {
+    // A workbook without a tracking table.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').getCell('A1').value = 'Compte rendu de réunion';
+    await wb.xlsx.writeFile(join(input, 'sans-tableau.xlsx'));
+    before.set('sans-tableau.xlsx', hash(join(input, 'sans-tableau.xlsx')));
+
+    const r = await run(['convert', input, '--out', out, '--json', '--jobs', '2']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const byName = new Map(report.files.map((f: { input: string }) => [f.input.split('/').pop(), f]));
+    expect(byName.has('~$verrou.xlsx')).toBe(false);
+    expect(report.summary).toMatchObject({ files: 6, ok: 2, failed: 4, actions: 126 });
+    const code = (name: string) => (byName.get(name) as { error: { code: string } | null }).error?.code;
+    expect(code('vide.xlsx')).toBe('EMPTY_FILE');
+    expect(code('tronque.xlsx')).toBe('TRUNCATED_ZIP');
+    expect(code('export.xlsx')).toBe('TEXT_FILE');
+    expect(code('sans-tableau.xlsx')).toBe('NO_TABLE');
+    expect(code('bon-2022.xlsx')).toBeUndefined();
+    expect(readdirSync(out).sort()).toEqual([
+      'bon-2022.bilan.html',
+      'bon-2022.bilan.xlsx',
+      'bon-metz.bilan.html',
+      'bon-metz.bilan.xlsx',
+    ]);
+    for (const [f, h] of before) expect(hash(join(input, f))).toBe(h);
+    expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+});
+
+describe('existing outputs and the output folder', () => {
+  test('kept without --force (exit 1, bytes unchanged), replaced with --force', async () => {
+    const out = tmp();
+    const file = join(SAMPLES, 'petr-bilan-2022.xlsx');
+    expect((await run([file, '--out', out, '--quiet'])).code).toBe(0);
+    const target = join(out, 'petr-bilan-2022.bilan.xlsx');
+    writeFileSync(target, 'ancien bilan');
+    const again = await run([file, '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('existe déjà');
+    expect(again.stderr).toContain('--force');
+    expect(readFileSync(target, 'utf8')).toBe('ancien bilan');
+    const forced = await run([file, '--out', out, '--force', '--quiet']);
+    expect(forced.code).toBe(0);
+    expect(statSync(target).size).toBeGreaterThan(10000);
+  });
+
+  test('an output that would overwrite an input is refused', async () => {
+    const dir = tmp();
+    copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(dir, 'suivi.xlsx'));
+    copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(dir, 'suivi.bilan.xlsx'));
+    const h = hash(join(dir, 'suivi.bilan.xlsx'));
+    const r = await run([
+      join(dir, 'suivi.xlsx'),
+      join(dir, 'suivi.bilan.xlsx'),
+      '--out',
+      dir,
+      '--format',
+      'xlsx',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.files.find((f: { input: string }) => f.input.endsWith('/suivi.xlsx')).error.code).toBe(
+      'OUTPUT_IS_INPUT',
+    );
+    expect(hash(join(dir, 'suivi.bilan.xlsx'))).toBe(h);
+  });
+
+  test('--year keeps one Bilan sheet; --palette colours the statuses', async () => {
+    const out = tmp();
+    const palette = join(out, 'palette.json');
+    writeFileSync(palette, JSON.stringify({ en_cours: '#3366FF' }));
+    const r = await run([
+      join(SAMPLES, 'petr-coeur-de-lorraine-2020-2023.xlsx'),
+      '--out',
+      out,
+      '--year',
+      '2022',
+      '--palette',
+      palette,
+      '--format',
+      'xlsx',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Bilan 2022', 'Synthèse', 'Suivi pluriannuel', 'Contrôles']);
+    const ws = wb.getWorksheet('Bilan 2022') as ExcelJS.Worksheet;
+    const fills = new Set<string | undefined>();
+    ws.eachRow((row) => {
+      if (row.getCell(6).value === 'En cours') fills.add(argbOf(row.getCell(6)));
+    });
+    expect([...fills]).toEqual(['FF3366FF']);
+  });
+});
+
+describe('usage', () => {
+  test.each([
+    [['convert'], 'Indiquez au moins un fichier'],
+    [['convert', 'x.xlsx', '--frobnicate'], 'Option inconnue : « --frobnicate »'],
+    [['convert', 'x.xlsx', '--format', 'pdf'], 'Format inconnu'],
+    [['convert', 'x.xlsx', '--jobs', 'beaucoup'], '--jobs attend un nombre entier'],
+    [['convert', 'x.xlsx', '--palette', '/nulle/part.json'], 'Palette illisible'],
+    [[], 'Indiquez un fichier'],
+  ])('%j → exit 2 with a French message', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('--help in French with examples', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Exemples :');
+    expect(r.stdout).toContain('cls-bilan convert dossier-region/');
+  });
+
+  test('a missing input is a failed file, not a crash', async () => {
+    const out = tmp();
+    const r = await run(['absent.xlsx', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Fichier introuvable');
+    expect(existsSync(join(out, 'absent.bilan.xlsx'))).toBe(false);
+  });
+});
