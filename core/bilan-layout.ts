@@ -373,9 +373,11 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
 /** Sorts after every code. */
 const LAST = '\uffff';
 
+const CODE_COLLATOR = new Intl.Collator('fr', { numeric: true });
+
 /** Orders codes like « 1.2.10 » after « 1.2.9 ». */
 export function compareCodes(a: string, b: string): number {
-  return a.localeCompare(b, 'fr', { numeric: true });
+  return CODE_COLLATOR.compare(a, b);
 }
 
 const SEVERITY_FILLS = { error: '#F8CBAD', warning: '#FFE699', info: '#DDEBF7' } as const;

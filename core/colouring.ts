@@ -1,0 +1,184 @@
+/**
+ * « Colorer les statuts » and « Restaurer les couleurs d'origine », as plans a host applies:
+ * the status cells grouped by the colour they get (one multi-area write per status and chunk,
+ * never one per row), the original fills saved before the first colouring, and the restore plan.
+ * Host-neutral; the add-in stores the backup in the workbook and renders the plans.
+ */
+import { chunkAreas, compressCells, expandRanges } from './a1-areas';
+import type { TrackingSheet } from './model';
+import { normalizeColour, type Palette, STATUS_IDS, STATUSES, type StatusId } from './status';
+
+export interface ColourGroup {
+  status: StatusId;
+  label: string;
+  /** The palette colour, #RRGGBB. */
+  colour: string;
+  /** Number of cells. */
+  count: number;
+  /** Comma-separated multi-area addresses, each short enough for one host call. */
+  chunks: string[];
+}
+
+/** A status cell and the fill it has now (null: no fill). */
+export interface CellFill {
+  cell: string;
+  fill: string | null;
+}
+
+/** The status cells of the sheet's actions that have a status, with their current fills. */
+export function statusCellFills(sheet: TrackingSheet): (CellFill & { status: StatusId })[] {
+  const out: (CellFill & { status: StatusId })[] = [];
+  const seen = new Set<string>();
+  for (const action of sheet.actions) {
+    const cell = action.source.cells.status;
+    if (!action.status || !cell || seen.has(cell)) continue;
+    seen.add(cell);
+    out.push({ cell, fill: normalizeColour(action.statusFill), status: action.status });
+  }
+  return out;
+}
+
+/** The colouring plan: per status (legend order), its palette colour and its cells in chunks. */
+export function colourGroups(sheet: TrackingSheet, palette: Readonly<Palette>): ColourGroup[] {
+  const byStatus = new Map<StatusId, string[]>();
+  for (const { cell, status } of statusCellFills(sheet)) {
+    const list = byStatus.get(status) ?? [];
+    list.push(cell);
+    byStatus.set(status, list);
+  }
+  return STATUS_IDS.filter((id) => byStatus.has(id)).map((id) => {
+    const cells = byStatus.get(id) ?? [];
+    return {
+      status: id,
+      label: STATUSES[id].label,
+      colour: palette[id],
+      count: cells.length,
+      chunks: chunkAreas(compressCells(cells)),
+    };
+  });
+}
+
+/** Cells already showing their palette colour are left out of the count of changes. */
+export function cellsToChange(sheet: TrackingSheet, palette: Readonly<Palette>): number {
+  return statusCellFills(sheet).filter((c) => c.fill !== normalizeColour(palette[c.status])).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The original fills, saved in the workbook before the first colouring
+
+/** Key of a fill in a backup: `#RRGGBB`, or `none` for a cell without fill. */
+export type FillKey = string;
+
+export interface SheetFillBackup {
+  /** Sheet name when saved, for messages (the backup is keyed by the sheet's id, which survives renames). */
+  sheetName: string;
+  /** Fill → cells that had it, as compressed ranges. */
+  fills: Record<FillKey, string[]>;
+}
+
+export interface FillBackup {
+  version: 1;
+  /** By worksheet id. */
+  sheets: Record<string, SheetFillBackup>;
+}
+
+export const EMPTY_BACKUP: Readonly<FillBackup> = { version: 1, sheets: {} };
+
+const NO_FILL: FillKey = 'none';
+
+/** Reads a stored backup (JSON text or parsed value); anything unreadable gives an empty backup. */
+export function parseFillBackup(raw: unknown): FillBackup {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { version: 1, sheets: {} };
+    }
+  }
+  if (!isRecord(value) || value.version !== 1 || !isRecord(value.sheets)) return { version: 1, sheets: {} };
+  const sheets: Record<string, SheetFillBackup> = {};
+  for (const [id, entry] of Object.entries(value.sheets)) {
+    if (!isRecord(entry) || !isRecord(entry.fills)) continue;
+    const fills: Record<FillKey, string[]> = {};
+    for (const [key, ranges] of Object.entries(entry.fills)) {
+      const fill = key === NO_FILL ? NO_FILL : normalizeColour(key);
+      if (!fill || !Array.isArray(ranges)) continue;
+      fills[fill] = ranges.filter((r): r is string => typeof r === 'string');
+    }
+    sheets[id] = { sheetName: typeof entry.sheetName === 'string' ? entry.sheetName : id, fills };
+  }
+  return { version: 1, sheets };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The backup after a colouring of `cells`: cells saved before keep their first saved fill (a second
+ * colouring must not save the first one's colours); cells seen for the first time are added.
+ * Returns null when nothing new needs saving.
+ */
+export function extendBackup(
+  backup: Readonly<FillBackup>,
+  sheetId: string,
+  sheetName: string,
+  cells: readonly CellFill[],
+): FillBackup | null {
+  const existing = backup.sheets[sheetId];
+  const saved = new Set<string>();
+  const byFill = new Map<FillKey, string[]>();
+  if (existing) {
+    for (const [fill, ranges] of Object.entries(existing.fills)) {
+      const list = expandRanges(ranges);
+      list.forEach((c) => saved.add(c));
+      byFill.set(fill, list);
+    }
+  }
+  let added = 0;
+  for (const { cell, fill } of cells) {
+    if (saved.has(cell)) continue;
+    saved.add(cell);
+    const key = fill ?? NO_FILL;
+    const list = byFill.get(key) ?? [];
+    list.push(cell);
+    byFill.set(key, list);
+    added++;
+  }
+  if (added === 0) return null;
+  const fills: Record<FillKey, string[]> = {};
+  for (const [fill, list] of byFill) fills[fill] = compressCells(list);
+  return { version: 1, sheets: { ...backup.sheets, [sheetId]: { sheetName, fills } } };
+}
+
+export interface RestoreGroup {
+  /** #RRGGBB, or null to clear the fill. */
+  fill: string | null;
+  count: number;
+  chunks: string[];
+}
+
+/** What « Restaurer les couleurs d'origine » writes for one sheet; empty when nothing was saved. */
+export function restoreGroups(backup: Readonly<FillBackup>, sheetId: string): RestoreGroup[] {
+  const entry = backup.sheets[sheetId];
+  if (!entry) return [];
+  return Object.entries(entry.fills)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([fill, ranges]) => ({
+      fill: fill === NO_FILL ? null : fill,
+      count: expandRanges(ranges).length,
+      chunks: chunkAreas(ranges),
+    }));
+}
+
+/** The backup once a sheet's fills are restored. */
+export function withoutSheet(backup: Readonly<FillBackup>, sheetId: string): FillBackup {
+  const sheets = { ...backup.sheets };
+  delete sheets[sheetId];
+  return { version: 1, sheets };
+}
+
+export function hasBackup(backup: Readonly<FillBackup>, sheetId: string): boolean {
+  return backup.sheets[sheetId] !== undefined;
+}

@@ -1,0 +1,131 @@
+/**
+ * Benchmark of `cls-bilan convert` (`npm run bench`). In a temporary folder it generates a workbook
+ * of 20,000 actions across 5 yearly sheets and 200 small workbooks, then measures:
+ * - R: convert of the large workbook ÷ a bare exceljs readFile + writeFile of it (both as fresh
+ *   Node processes, so start-up counts on both sides): target ≤ 1.5;
+ * - S: the 200-file batch with --jobs 1 ÷ with --jobs 2: target ≥ 1.6 on 2 cores;
+ * - M: peak resident memory of the large conversion, MB: target ≤ 600.
+ * The last line is `ratio=R jobs_speedup=S peak_rss_mb=M`. Not a test: figures depend on the machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import ExcelJS from 'exceljs';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'cls-bilan.js');
+const PROBE = join(ROOT, 'scripts', 'rss-probe.js');
+const LARGE_ACTIONS = Number(process.env.BENCH_ACTIONS ?? 20000);
+const SMALL_FILES = Number(process.env.BENCH_FILES ?? 200);
+const YEARS = [2019, 2020, 2021, 2022, 2023];
+const STATUSES = ['Réalisé', 'En cours', 'Réflexion engagée', 'Non commencé', 'Abandonné'];
+const FILLS: Record<string, string> = {
+  Réalisé: 'FF92D050',
+  'En cours': 'FFFFC000',
+  'Réflexion engagée': 'FF9DC3E6',
+  'Non commencé': 'FFFF9999',
+  Abandonné: 'FF808080',
+};
+const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
+
+function addYearSheet(wb: ExcelJS.Workbook, year: number, yi: number, actions: number): void {
+  const ws = wb.addWorksheet(String(year));
+  ws.addRow([`Bilan ${year} par action`]);
+  ws.addRow([]);
+  ws.addRow(HEADER);
+  for (let i = 0; i < actions; i++) {
+    const obj = Math.floor(i / 25);
+    const objCode = `${Math.floor(obj / 8) + 1}.${(obj % 8) + 1}`;
+    const status = STATUSES[(i * 7 + yi * 3) % STATUSES.length];
+    const row = ws.addRow([
+      i % 25 === 0 ? objCode : null,
+      i % 25 === 0 ? `Objectif ${objCode}` : null,
+      `Action ${i} : ${['prévention', 'mobilité', 'habitat', 'parentalité', 'autonomie'][i % 5]} ${yi >= 3 && i % 10 === 0 ? '(suite)' : ''}`.trim(),
+      i % 4 === 0 ? 'Piste' : `${objCode}.${(i % 25) + 1}`,
+      i % 9 === 0 ? null : `Porteur ${i % 41}`,
+      status,
+      `Remarque ${year} sur l'action ${i}`,
+    ]);
+    row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[status] } };
+  }
+}
+
+async function makeWorkbook(path: string, actionsPerYear: number, years: number[]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  years.forEach((y, yi) => addYearSheet(wb, y, yi, actionsPerYear));
+  await wb.xlsx.writeFile(path);
+}
+
+function timed(label: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const t0 = performance.now();
+  execFileSync('node', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+  const ms = performance.now() - t0;
+  process.stdout.write(`${label.padEnd(52)} ${(ms / 1000).toFixed(2).padStart(7)} s\n`);
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cls-bilan-bench-'));
+  try {
+    const large = join(dir, 'grand-20000-actions.xlsx');
+    await makeWorkbook(large, Math.round(LARGE_ACTIONS / YEARS.length), YEARS);
+    const small = join(dir, 'region');
+    mkdirSync(small);
+    const template = join(dir, 'petit.xlsx');
+    await makeWorkbook(template, 70, [2023]);
+    const bytes = readFileSync(template);
+    for (let i = 0; i < SMALL_FILES; i++) writeFileSync(join(small, `cls-${String(i).padStart(3, '0')}.xlsx`), bytes);
+    process.stdout.write(`classeurs générés dans ${dir}\n`);
+
+    const floorScript = join(dir, 'floor.js');
+    writeFileSync(
+      floorScript,
+      `const ExcelJS = require(${JSON.stringify(require.resolve('exceljs'))});\n` +
+        `(async () => { const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(process.argv[2]); await wb.xlsx.writeFile(process.argv[3]); })();\n`,
+    );
+    const floor = timed('exceljs readFile + writeFile (plancher)', [floorScript, large, join(dir, 'copie.xlsx')]);
+    const rssFile = join(dir, 'rss.txt');
+    const convert = timed(
+      'convert du grand classeur (xlsx + html)',
+      ['--require', PROBE, BIN, 'convert', large, '--out', join(dir, 'out-large'), '--force', '--quiet', '--jobs', '1'],
+      { CLS_BENCH_RSS_FILE: rssFile },
+    );
+    const peak = Number(readFileSync(rssFile, 'utf8'));
+    const jobs1 = timed(`convert de ${SMALL_FILES} petits classeurs, --jobs 1`, [
+      BIN,
+      'convert',
+      small,
+      '--out',
+      join(dir, 'out-1'),
+      '--force',
+      '--quiet',
+      '--jobs',
+      '1',
+    ]);
+    const jobs2 = timed(`convert de ${SMALL_FILES} petits classeurs, --jobs 2`, [
+      BIN,
+      'convert',
+      small,
+      '--out',
+      join(dir, 'out-2'),
+      '--force',
+      '--quiet',
+      '--jobs',
+      '2',
+    ]);
+    const ratio = convert / floor;
+    const speedup = jobs1 / jobs2;
+    process.stdout.write(`objectifs : ratio ≤ 1.5, jobs_speedup ≥ 1.6, peak_rss_mb ≤ 600\n`);
+    process.stdout.write(`ratio=${ratio.toFixed(2)} jobs_speedup=${speedup.toFixed(2)} peak_rss_mb=${peak}\n`);
+  } finally {
+    if (process.env.BENCH_KEEP) process.stdout.write(`dossier gardé : ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Échec du benchmark : ${String(e)}\n`);
+  process.exit(1);
+});
