@@ -75,6 +75,8 @@ describe('every sample reads with the seed numbers', () => {
     expect(s.sheet.actions.filter((x) => x.kind === 'fiche')).toHaveLength(23);
     expect(s.sheet.kindLegend.map((k) => k.kind)).toEqual(['fiche', 'piste']);
     expect(s.bilan.byAxe.map((g) => g.code)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    // The 2020 table has none of the later defects: no false alarm on it.
+    expect(s.diagnostics).toEqual([]);
   });
 
   test('2021 with Excel theme and indexed colours: réalisé clos / pérenne told apart through the theme', async () => {
@@ -121,6 +123,13 @@ describe('every sample reads with the seed numbers', () => {
     expect(s.bilan.counts).toEqual({ ...counts([0, 0, 28, 11, 12, 0]), sans_etat: 4 });
     expect(s.sheet.actions.map((x) => x.code)).toEqual(Array.from({ length: 55 }, (_, i) => `FA ${i + 1}`));
     expect(s.sheet.actions[3].codeWritten).toBe('Fiche-action 4');
+    expect(s.diagnostics.filter((d) => d.code === 'STATUS_MISSING').map((d) => d.cell)).toEqual([
+      'E11',
+      'E49',
+      'E53',
+      'E55',
+    ]);
+    expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(s.bilan.byAxe.map((g) => [g.code, g.total])).toEqual([
       ['1', 18],
       ['2', 7],

@@ -1,0 +1,74 @@
+import { gridFromRows } from '../core/grid';
+import { readTrackingSheet } from '../core/table-reader';
+import { conclusionSentence, emptyCounts, percent, yearBilan } from '../core/bilan';
+
+describe('rounding', () => {
+  test('whole percentages, half up, from exact counts', () => {
+    expect(percent(29, 76)).toBe(38);
+    expect(percent(5, 76)).toBe(7);
+    expect(percent(1, 8)).toBe(13); // 12.5 → 13
+    expect(percent(3, 8)).toBe(38); // 37.5 → 38
+    expect(percent(0, 0)).toBe(0);
+  });
+
+  test('the report’s 2023 sentence from its counts (29 réalisées, 5 abandonnées, 76 actions)', () => {
+    const counts = {
+      ...emptyCounts(),
+      realise_clos: 6,
+      realise_perenne: 23,
+      en_cours: 21,
+      reflexion: 7,
+      non_commence: 14,
+      abandonne: 5,
+    };
+    expect(conclusionSentence(counts)).toBe(
+      'A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.',
+    );
+    expect(conclusionSentence(emptyCounts())).toBe('Aucune action dans le tableau.');
+  });
+});
+
+describe('yearBilan', () => {
+  const sheet = readTrackingSheet(
+    gridFromRows('2022', [
+      ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION'],
+      ['1.1', 'renforcer la mobilité', 'Bus', '1.1.1', 'CD', 'Réalisé (clos)'],
+      [null, null, 'Projet mobilité', 'Piste', 'PETR, MDS Verdun', 'En cours'],
+      ['2.1', 'Habitat', 'Rénovation', '2.1.1', 'PETR', 'Réalisé (pérenne)'],
+      [null, null, 'Habitat collectif', 'Piste', null, 'Abandonné'],
+      [null, null, 'Sans état', 'Action', 'CD', null],
+    ]),
+  );
+  if (!sheet) throw new Error('no table');
+  const b = yearBilan(sheet);
+
+  test('counts, done, abandoned, without status', () => {
+    expect(b.total).toBe(5);
+    expect(b.done).toBe(2);
+    expect(b.donePercent).toBe(40);
+    expect(b.abandoned).toBe(1);
+    expect(b.abandonedPercent).toBe(20);
+    expect(b.withoutStatus).toBe(1);
+  });
+
+  test('per axe, per objective, per kind', () => {
+    expect(b.byAxe.map((g) => [g.code, g.total, g.done])).toEqual([
+      ['1', 2, 1],
+      ['2', 3, 1],
+    ]);
+    expect(b.byObjectif.map((g) => [g.label, g.donePercent])).toEqual([
+      ['1.1 renforcer la mobilité', 50],
+      ['2.1 Habitat', 33],
+    ]);
+    expect([b.byKind.fiche.total, b.byKind.piste.total, b.byKind.action.total]).toEqual([2, 2, 1]);
+  });
+
+  test('per porteur: an action with two porteurs counts for each, « Sans porteur » last', () => {
+    expect(b.byPorteur.map((g) => [g.label, g.total])).toEqual([
+      ['CD', 2],
+      ['PETR', 2],
+      ['MDS Verdun', 1],
+      ['Sans porteur', 1],
+    ]);
+  });
+});

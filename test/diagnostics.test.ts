@@ -1,0 +1,132 @@
+/**
+ * The catalogue: every code on a sheet that triggers it and on one that does not, with its
+ * severity, cell, French message and fix. Year-to-year codes are in history.test.ts and samples.test.ts.
+ */
+import { gridFromRows, type Grid } from '../core/grid';
+import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
+import { CATALOGUE, checkSheet, checkSheetsWithoutTable, type DiagnosticCode } from '../core/diagnostics';
+import { analyzeWorkbook } from '../core/analysis';
+
+const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
+
+/** A clean sheet: every check passes on it. */
+const CLEAN: (string | null)[][] = [
+  ['Bilan 2022 par action'],
+  HEADER,
+  ['1.1', 'renforcer la mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', 'Réalisé (clos)', 'Mis en service'],
+  [null, null, 'Transport à la demande', '1.1.3', 'CC Fresnes', 'Réalisé (pérenne)', null],
+  [null, null, 'Projet mobilité', 'Piste', 'PETR', 'En cours', null],
+  ['6.1', 'Installation', 'Urgences de nuit', 'Piste', 'EHPAD', 'Abandonné', 'Projet repris par le CH'],
+];
+
+function grid(rows: (string | null)[][], fills: Record<string, string> = {}): Grid {
+  const g = gridFromRows('Feuil1', rows);
+  for (const [a1, fill] of Object.entries(fills)) {
+    const r = Number(a1.slice(1)) - 1;
+    const c = a1.charCodeAt(0) - 65;
+    g.cells[r] = g.cells[r] ?? [];
+    g.cells[r][c] = { ...(g.cells[r][c] ?? { text: '', value: null }), fill };
+  }
+  return g;
+}
+
+function codesOf(g: Grid): DiagnosticCode[] {
+  const sheet = readTrackingSheet(g);
+  if (!sheet) throw new Error('no table');
+  return checkSheet(sheet).map((d) => d.code);
+}
+
+function withRow(row: (string | null)[]): (string | null)[][] {
+  return [...CLEAN, row];
+}
+
+describe('the clean sheet raises nothing', () => {
+  test('no diagnostic', () => {
+    expect(codesOf(grid(CLEAN))).toEqual([]);
+  });
+});
+
+describe.each<[DiagnosticCode, (string | null)[][], Record<string, string>?]>([
+  ['STATUS_MISSING', withRow([null, null, 'Sans état', '6.1.5', 'PETR', null, null])],
+  ['STATUS_UNKNOWN', withRow([null, null, 'Typo', '6.1.5', 'PETR', 'En cour', null])],
+  ['STATUS_NONCANONICAL', withRow([null, null, 'Minuscules', '6.1.5', 'PETR', 'en cours', null])],
+  ['STATUS_AMBIGUOUS', withRow([null, null, 'Réalisé sans couleur', '6.1.5', 'PETR', 'Réalisé', null])],
+  [
+    'STATUS_COLOUR_MISMATCH',
+    withRow([null, null, 'Couleur contraire', '6.1.5', 'PETR', 'En cours', null]),
+    { F7: '#FF9999' },
+  ],
+  ['CODE_DUPLICATE', withRow([null, null, 'Autre action', '1.1.1', 'PETR', 'En cours', null])],
+  ['CODE_OBJECTIVE_MISMATCH', withRow([null, null, 'Mal rangée', '3.1.3', 'PETR', 'En cours', null])],
+  ['CODE_MALFORMED', withRow([null, null, '6.1.5_Collé au titre', null, 'PETR', 'En cours', null])],
+  ['TITLE_MISSING', withRow([null, null, null, 'Piste', null, 'Non commencé', null])],
+  ['PORTEUR_MISSING', withRow([null, null, 'Sans porteur', '6.1.5', null, 'En cours', null])],
+  ['ACTION_DUPLICATE', withRow([null, null, 'Projet mobilité', '6.1.6', 'PETR', 'En cours', null])],
+  ['ABANDON_WITHOUT_REASON', withRow([null, null, 'Abandon muet', '6.1.5', 'PETR', 'Abandonnée', null])],
+])('%s', (code, rows, fills) => {
+  test('is raised once, with its catalogue severity, a cell and a French message', () => {
+    const sheet = readTrackingSheet(grid(rows, fills));
+    if (!sheet) throw new Error('no table');
+    const found = checkSheet(sheet).filter((d) => d.code === code);
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    const d = found[found.length - 1];
+    expect(d.severity).toBe(CATALOGUE[code].severity);
+    expect(d.cell).toMatch(/^[A-G]7$/);
+    expect(d.message).toMatch(/[a-zé]/);
+    expect(d.message).not.toMatch(/undefined|null|NaN/);
+  });
+});
+
+describe('fixes', () => {
+  test('STATUS_NONCANONICAL: the canonical label', () => {
+    const sheet = readTrackingSheet(grid(withRow([null, null, 'X', '6.1.5', 'PETR', 'Abandonnée', 'raison'])));
+    const d = sheet && checkSheet(sheet).find((x) => x.code === 'STATUS_NONCANONICAL');
+    expect(d?.fix).toEqual([{ cell: 'F7', value: 'Abandonné' }]);
+  });
+
+  test('STATUS_UNKNOWN: the closest status', () => {
+    const sheet = readTrackingSheet(grid(withRow([null, null, 'X', '6.1.5', 'PETR', 'Abandone', 'raison'])));
+    const d = sheet && checkSheet(sheet).find((x) => x.code === 'STATUS_UNKNOWN');
+    expect(d?.fix).toEqual([{ cell: 'F7', value: 'Abandonné' }]);
+    expect(d?.message).toContain('« Abandonné »');
+  });
+
+  test('CODE_MALFORMED: the code to its column, the title alone', () => {
+    const sheet = readTrackingSheet(
+      grid(withRow([null, null, '6.1.5_Collé au titre', null, 'PETR', 'En cours', null])),
+    );
+    const d = sheet && checkSheet(sheet).find((x) => x.code === 'CODE_MALFORMED');
+    expect(d?.fix).toEqual([
+      { cell: 'C7', value: 'Collé au titre' },
+      { cell: 'D7', value: '6.1.5' },
+    ]);
+  });
+
+  test('a glued code in a layout without a code column is the convention, not a defect', () => {
+    const rows = [
+      ['Actions', 'Porteur', 'Avancement'],
+      ['1.1.1_Acquérir un bus itinérant', 'CD', 'Réalisé (clos)'],
+    ];
+    expect(codesOf(grid(rows))).toEqual([]);
+  });
+
+  test('a coloured « Réalisé » is not ambiguous, nor a colour mismatch', () => {
+    expect(codesOf(grid(withRow([null, null, 'X', '6.1.5', 'PETR', 'Réalisé', null]), { F7: '#92D050' }))).toEqual([]);
+  });
+});
+
+describe('HEADER_NOT_FOUND', () => {
+  test('a sheet with statuses but no header is an error; a notes sheet is not', () => {
+    const tracking = gridFromRows('Suivi', [CLEAN[1], ...CLEAN.slice(2)]);
+    const orphan = gridFromRows('2021', [
+      ['Acquérir un bus', 'CD', 'Réalisé'],
+      ['Projet mobilité', 'PETR', 'En cours'],
+    ]);
+    const notes = gridFromRows('Notes', [['Compte rendu du COPIL'], ['Présents : ARS, PETR']]);
+    const reading = readWorkbookTables([tracking, orphan, notes], 'suivi.xlsx');
+    const diags = checkSheetsWithoutTable(reading.withoutTable);
+    expect(diags.map((d) => [d.code, d.severity, d.sheet])).toEqual([['HEADER_NOT_FOUND', 'error', '2021']]);
+    expect(diags[0].message).toContain('2 cellule(s)');
+    expect(analyzeWorkbook(reading).workbookDiagnostics).toHaveLength(1);
+  });
+});
