@@ -115,8 +115,8 @@ export type ColumnMap = Partial<Record<ColumnRole, number>>;
 
 /**
  * Reads a row as a header: the roles found and where. A row is a header when it names the action
- * column and at least one of status, code or porteur, and no role twice in conflicting places
- * (a repeated word keeps its first column).
+ * column and at least one other known column (Melun's `Fiche action | Objectifs/critères
+ * d'évaluation` has no status column); a repeated word keeps its first column.
  */
 /** Cheap test before normalizing: could this text be the header of the actions column? */
 const TITLE_HEADER_START = /^\s*(act|fich|int|lib|nom|tit)/i;
@@ -132,6 +132,5 @@ export function readHeaderRow(texts: readonly string[]): ColumnMap | null {
     found++;
   });
   if (map.title === undefined) return null;
-  if (map.status === undefined && map.code === undefined && map.porteur === undefined) return null;
   return found >= 2 ? map : null;
 }

@@ -270,4 +270,46 @@ describe('readTrackingSheet on grids', () => {
     expect(reading.sheets.map((s) => s.name)).toEqual(['2022']);
     expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1, statusCells: 0 }]);
   });
+
+  test('Melun: « Fiche action | Objectifs/critères d’évaluation », codes FA n glued to titles (seed 003)', () => {
+    const grid = gridFromRows('Revue T4 2021', [
+      ['I. DÉPLOIEMENT DES ACTIONS (état d’avancement)'],
+      ['Fiche action', "Objectifs/critères d'évaluation"],
+      ["FA 1 : Etude d'opportunité pour un centre intercommunal de santé", 'Mobilisation des acteurs'],
+      ['FA 2 : Mise en place du « Panorama Territorial de Santé »', 'Mobilisation d’un groupe de travail'],
+      ['FA 4 : Contribution à la création d’une CPTS', 'Réponse aux sollicitations'],
+    ]);
+    const sheet = readTrackingSheet(grid);
+    expect(sheet?.year).toBe(2021);
+    expect(sheet?.actions.map((a) => [a.code, a.kind, a.title, a.status])).toEqual([
+      ['FA 1', 'fiche', "Etude d'opportunité pour un centre intercommunal de santé", null],
+      ['FA 2', 'fiche', 'Mise en place du « Panorama Territorial de Santé »', null],
+      ['FA 4', 'fiche', 'Contribution à la création d’une CPTS', null],
+    ]);
+    expect(sheet?.actions[0].notes.remarques).toBe('Mobilisation des acteurs');
+  });
+
+  test('annexe 8 (seed 002): AXES | STRATEGIE | OBJECTIFS SPECIFIQUES | ACTIONS | n° de la fiche action ou piste | PORTEUR', () => {
+    const grid = gridFromRows('Annexe 8', [
+      ['AXES', 'STRATEGIE', 'OBJECTIFS SPECIFIQUES', 'ACTIONS', 'n° de la fiche action ou piste', 'PORTEUR'],
+      [
+        '1/ Promouvoir un environnement physique et social favorable',
+        '1/1/ Diminuer l’isolement',
+        'Renforcer la mobilité',
+        'Acquérir un bus itinérant',
+        '1.1.1',
+        'Conseil Départemental de la Meuse',
+      ],
+      [null, null, null, 'Projet mobilité', '1.1.4', 'PETR, MDS Verdun, Familles Rurales'],
+      [null, null, null, 'Actions MDS pour les mères isolées', 'Piste', 'MDS de Saint Mihiel'],
+    ]);
+    const sheet = readTrackingSheet(grid);
+    expect(sheet?.actions).toHaveLength(3);
+    expect(sheet?.actions[1]).toMatchObject({ code: '1.1.4', kind: 'fiche', status: null });
+    expect(sheet?.actions[2].axe).toEqual({
+      code: '1',
+      title: 'Promouvoir un environnement physique et social favorable',
+    });
+    expect(sheet?.actions[2].objectif?.title).toBe('Renforcer la mobilité');
+  });
 });
