@@ -7,6 +7,7 @@ import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync } from '
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { TABLE_HEADER } from '../core/bilan-layout';
 import { DEFAULT_PALETTE, parseStatus, type Palette, type StatusId } from '../core/status';
 import {
   groupedTable,
@@ -123,16 +124,6 @@ function writeLegend(
   return r + 1;
 }
 
-const GROUPED_HEADER = [
-  'AXES',
-  'OBJECTIFS',
-  'ACTIONS',
-  'n° ou piste',
-  'PORTEUR',
-  'ETAT AVANCEMENT ACTION',
-  'REMARQUES',
-];
-
 /** The 2021–2023 layout: one table, objective code and title written once per group in merged cells. */
 function groupedSheet(
   wb: ExcelJS.Workbook,
@@ -159,7 +150,7 @@ function groupedSheet(
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   let r = writeLegend(ws, 3, look, legend, 4);
   const headerRow = r;
-  GROUPED_HEADER.forEach((h, i) => {
+  TABLE_HEADER.forEach((h, i) => {
     const c = ws.getCell(r, i + 1);
     c.value = h;
     c.font = { bold: true };
@@ -324,7 +315,7 @@ function withOfficeTheme(bytes: Uint8Array): Uint8Array {
     xml = xml.replace(new RegExp(`(<a:${slot}>\\s*<a:srgbClr val=")[0-9A-Fa-f]{6}`), `$1${hex}`);
   }
   files[path] = strToU8(xml);
-  return zipSync(files);
+  return zipSync(files, { mtime: FIXED_DATE });
 }
 
 async function save(wb: ExcelJS.Workbook, file: string): Promise<void> {
