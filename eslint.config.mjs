@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bilans/', 'coverage/', 'samples/'] },
+  { ignores: ['dist/', 'dist-addin/', 'node_modules/', 'bilans/', 'coverage/', 'samples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +38,47 @@ export default tseslint.config(
       globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The task pane reads Excel through office.js: the exceljs reader and the Node-only module stay out of its bundle.
+    files: ['addin/**/*.ts', 'addin/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/xlsx/*', '**/core/node/*', '**/core/read-tracking'],
+              message: 'The add-in reads sheets through office.js.',
+            },
+            { group: ['exceljs', 'node:*', 'fs', 'path'], message: 'Not in the browser bundle.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['webpack.config.js', 'tools/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The fake Office host: a browser script that also loads as a Node module.
+    files: ['test/browser/fake-office.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { globalThis: 'readonly', setTimeout: 'readonly', module: 'writable', console: 'readonly' },
+    },
   },
   prettier,
 );

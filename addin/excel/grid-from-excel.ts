@@ -1,0 +1,113 @@
+/**
+ * Excel range data → the host-neutral `Grid` of core/grid.ts. Pure functions over what office.js
+ * returns (values, cell properties, merged-area addresses), so they are tested without Excel.
+ *
+ * The grid is laid out from A1 (row 0 is Excel's row 1) so that the addresses core computes are
+ * the sheet's own. `text` is taken from the values (number formats are not applied: the table
+ * reader needs the texts and whole numbers only, and loading `text` too would double the payload).
+ */
+import { parseAreasAddress } from '../../core/a1-areas';
+import type { CellRange, Grid, GridCell, RawValue } from '../../core/grid';
+import { normalizeColour } from '../../core/status';
+
+/** One cell's fill as `getCellProperties({ format: { fill: { color: true, pattern: true } } })` gives it. */
+export interface FillProperties {
+  format?: { fill?: { color?: string; pattern?: string } };
+}
+
+export function emptyGrid(name: string): Grid {
+  return { name, cells: [], merges: [], hiddenRows: [], hiddenCols: [] };
+}
+
+/** The cell for one value of `range.values`; undefined for an empty cell. */
+export function cellFromValue(value: unknown): GridCell | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (typeof value === 'string') return { text: value, value };
+  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value), value };
+  return { text: String(value), value: String(value) as RawValue };
+}
+
+/** Writes a block of `values` whose top-left is (rowIndex, columnIndex) into the grid. */
+export function putValues(grid: Grid, rowIndex: number, columnIndex: number, values: readonly unknown[][]): void {
+  for (let i = 0; i < values.length; i++) {
+    const src = values[i];
+    let row = grid.cells[rowIndex + i];
+    for (let j = 0; j < src.length; j++) {
+      const cell = cellFromValue(src[j]);
+      if (!cell) continue;
+      if (!row) {
+        row = [];
+        grid.cells[rowIndex + i] = row;
+      }
+      row[columnIndex + j] = cell;
+    }
+  }
+  // Rows past the last value (formatted-only rows of the used range) still exist for the reader.
+  if (grid.cells.length < rowIndex + values.length) grid.cells.length = rowIndex + values.length;
+}
+
+/**
+ * Turns the holes left by sparse writes into real entries (empty rows, undefined cells): the
+ * table reader iterates rows with `map`, which skips holes.
+ */
+export function densify(grid: Grid): Grid {
+  for (let r = 0; r < grid.cells.length; r++) {
+    const row = grid.cells[r];
+    grid.cells[r] = row ? Array.from(row) : [];
+  }
+  return grid;
+}
+
+/** `#RRGGBB` of a cell's fill; null when the cell has no fill (pattern « None »). */
+export function fillOf(props: FillProperties | undefined): string | null {
+  const fill = props?.format?.fill;
+  if (!fill || fill.pattern === 'None') return null;
+  return normalizeColour(fill.color);
+}
+
+/** Writes a block of cell properties (fills) whose top-left is (rowIndex, columnIndex) into the grid. */
+export function putFills(
+  grid: Grid,
+  rowIndex: number,
+  columnIndex: number,
+  props: readonly (readonly FillProperties[])[],
+): void {
+  for (let i = 0; i < props.length; i++) {
+    const src = props[i];
+    for (let j = 0; j < src.length; j++) {
+      const fill = fillOf(src[j]);
+      if (!fill) continue;
+      let row = grid.cells[rowIndex + i];
+      if (!row) {
+        row = [];
+        grid.cells[rowIndex + i] = row;
+      }
+      const c = columnIndex + j;
+      const cell = row[c];
+      row[c] = cell ? { ...cell, fill } : { text: '', value: null, fill };
+    }
+  }
+}
+
+/** Adds the areas of a `RangeAreas.address` (merged areas) to the grid. */
+export function putMerges(grid: Grid, address: string | null | undefined): void {
+  if (!address) return;
+  for (const area of parseAreasAddress(address)) {
+    if (area.top !== area.bottom || area.left !== area.right) grid.merges.push(area);
+  }
+}
+
+/** `Feuil1!B3:H40` → its rectangle (0-based), or null. */
+export function usedRectangle(address: string | null | undefined): CellRange | null {
+  if (!address) return null;
+  return parseAreasAddress(address)[0] ?? null;
+}
+
+/** The part of `region` inside `bounds`, or null when they do not meet. */
+export function clip(region: CellRange, bounds: CellRange): CellRange | null {
+  const top = Math.max(region.top, bounds.top);
+  const left = Math.max(region.left, bounds.left);
+  const bottom = Math.min(region.bottom, bounds.bottom);
+  const right = Math.min(region.right, bounds.right);
+  return top <= bottom && left <= right ? { top, left, bottom, right } : null;
+}

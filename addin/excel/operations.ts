@@ -1,0 +1,567 @@
+/// <reference types="office-js" />
+/**
+ * What each button of the pane does in Excel, as functions of a runner (`Excel.run` in the pane, a
+ * fake host in tests and benchmarks). Each one reads what it needs, lets core decide, and writes in
+ * one final round trip, after checking what could refuse it (protected sheet, a sheet changed since
+ * the preview), so that nothing is left half-written.
+ */
+import { analyzeWorkbook, type SheetAnalysis } from '../../core/analysis';
+import { freeSheetName, statusChartTable } from '../../core/bilan-chart';
+import { yearSheetLayout } from '../../core/bilan-layout';
+import {
+  colourGroups,
+  type ColourGroup,
+  extendBackup,
+  type FillBackup,
+  hasBackup,
+  parseFillBackup,
+  restoreGroups,
+  statusCellFills,
+  withoutSheet,
+} from '../../core/colouring';
+import type { FixEdit } from '../../core/diagnostics';
+import { ClsError } from '../../core/errors';
+import { cleanText, columnLetters, fromA1, type Grid, rangeToA1 } from '../../core/grid';
+import { labelChanges, type LabelChange } from '../../core/label-fixes';
+import { legendBlock, legendCountUpdates, legendFitsAbove } from '../../core/legend-block';
+import {
+  legendOffer,
+  type LegendOffer,
+  PALETTE_SETTING,
+  parseStoredPalette,
+  serializePalette,
+  type StoredPalette,
+  userPalette,
+} from '../../core/palette-settings';
+import { noTableMessage, paneSummary, type PaneSummary } from '../../core/pane-summary';
+import type { Palette } from '../../core/status';
+import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownRanges, dropdownSource } from '../../core/status-dropdown';
+import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
+import { PaneError, protectedSheetError } from './errors';
+import { queueLayout } from './layout-writer';
+import { readSheets, type ReadLimits, DEFAULT_LIMITS, type SheetRead } from './read';
+
+/** Name of the workbook setting holding the fills saved before the first colouring. */
+export const BACKUP_SETTING = 'clsSuiviCouleursOrigine';
+
+export type Runner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** The real host. */
+export const excelRun: Runner = (batch) => Excel.run(batch);
+
+/** Called around every write so the live re-analysis can ignore the add-in's own changes. */
+let ownWriteListener: (writing: boolean) => void = () => undefined;
+
+export function onOwnWrites(listener: (writing: boolean) => void): void {
+  ownWriteListener = listener;
+}
+
+async function writing<T>(work: () => Promise<T>): Promise<T> {
+  ownWriteListener(true);
+  try {
+    return await work();
+  } finally {
+    ownWriteListener(false);
+  }
+}
+
+export interface ActiveAnalysis {
+  sheetId: string;
+  sheetName: string;
+  protected: boolean;
+  grid: Grid;
+  stored: StoredPalette;
+  /** Defaults overridden by the workbook's palette. */
+  palette: Palette;
+  /** The palette used for reading and colouring: the workbook's, then the sheet's own legend. */
+  readingPalette: Palette;
+  backup: FillBackup;
+  hasBackup: boolean;
+  analysis: SheetAnalysis | null;
+  /** French message when the sheet holds no tracking table. */
+  noTable: string | null;
+  summary: PaneSummary | null;
+  labelChanges: LabelChange[];
+  legendUpdates: FixEdit[];
+  legendOffer: LegendOffer | null;
+  /** Ranges the dropdown would cover. */
+  dropdownRanges: string[];
+}
+
+interface SettingsProxies {
+  palette: Excel.Setting;
+  backup: Excel.Setting;
+}
+
+function queueSettings(context: Excel.RequestContext): SettingsProxies {
+  const palette = context.workbook.settings.getItemOrNullObject(PALETTE_SETTING);
+  const backup = context.workbook.settings.getItemOrNullObject(BACKUP_SETTING);
+  palette.load('value');
+  backup.load('value');
+  return { palette, backup };
+}
+
+function settingValue(setting: Excel.Setting): unknown {
+  return setting.isNullObject ? null : setting.value;
+}
+
+/** Reads the active sheet and the workbook settings: two round trips for a normal sheet. */
+async function readActive(
+  context: Excel.RequestContext,
+  limits: Readonly<ReadLimits>,
+  alsoLoad: () => void = () => undefined,
+): Promise<ActiveAnalysis> {
+  let settings: SettingsProxies | null = null;
+  const [read] = await readSheets(
+    context,
+    () => [context.workbook.worksheets.getActiveWorksheet()],
+    () => {
+      settings = queueSettings(context);
+      alsoLoad();
+    },
+    limits,
+  );
+  const proxies = settings as SettingsProxies | null;
+  const stored = parseStoredPalette(proxies ? settingValue(proxies.palette) : null);
+  const backup = parseFillBackup(proxies ? settingValue(proxies.backup) : null);
+  return analyseRead(read, stored, backup);
+}
+
+/** Core's analysis of one sheet read from Excel. */
+export function analyseRead(read: SheetRead, stored: StoredPalette, backup: FillBackup): ActiveAnalysis {
+  const palette = userPalette(stored.palette);
+  const base = {
+    sheetId: read.id,
+    sheetName: read.name,
+    protected: read.protected,
+    grid: read.grid,
+    stored,
+    palette,
+    backup,
+    hasBackup: hasBackup(backup, read.id),
+  };
+  let analysis: SheetAnalysis | null = null;
+  try {
+    analysis = analyzeWorkbook(readWorkbookTables([read.grid], read.name, { palette }), { palette }).sheets[0];
+  } catch (e) {
+    if (!(e instanceof ClsError) || e.code !== 'NO_TABLE') throw e;
+  }
+  if (!analysis) {
+    return {
+      ...base,
+      readingPalette: palette,
+      analysis: null,
+      noTable: noTableMessage(read.name),
+      summary: null,
+      labelChanges: [],
+      legendUpdates: [],
+      legendOffer: null,
+      dropdownRanges: [],
+    };
+  }
+  const readingPalette = sheetPalette(palette, analysis.sheet.legend);
+  return {
+    ...base,
+    readingPalette,
+    analysis,
+    noTable: null,
+    summary: paneSummary(analysis, readingPalette),
+    labelChanges: labelChanges(read.grid, analysis.diagnostics),
+    legendUpdates: legendCountUpdates(analysis.diagnostics),
+    legendOffer: legendOffer(analysis.sheet, palette),
+    dropdownRanges: dropdownRanges(analysis.sheet),
+  };
+}
+
+function requireTable(state: ActiveAnalysis): SheetAnalysis {
+  if (!state.analysis) throw new PaneError(state.noTable ?? noTableMessage(state.sheetName));
+  return state.analysis;
+}
+
+function requireWritable(state: ActiveAnalysis): void {
+  if (state.protected) throw protectedSheetError(state.sheetName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analyser: reads only
+
+export async function analyseActiveSheet(
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<ActiveAnalysis> {
+  return run((context) => readActive(context, limits));
+}
+
+/** Selects a cell of the analysed sheet (a diagnostic clicked in the pane). */
+export async function selectCell(sheetName: string, cell: string, run: Runner = excelRun): Promise<void> {
+  await run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(sheetName);
+    ws.activate();
+    ws.getRange(cell).select();
+    await context.sync();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colorer les statuts / Restaurer les couleurs d'origine
+
+export interface ColourResult {
+  state: ActiveAnalysis;
+  groups: ColourGroup[];
+  cells: number;
+  formatOps: number;
+  /** True when original fills were saved by this colouring (first colouring or new cells). */
+  saved: boolean;
+}
+
+/** Fills every status cell with its palette colour, after saving the original fills once. */
+export async function colourStatuses(
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<ColourResult> {
+  return run(async (context) => {
+    const state = await readActive(context, limits);
+    const { sheet } = requireTable(state);
+    requireWritable(state);
+    const groups = colourGroups(sheet, state.readingPalette);
+    const next = extendBackup(state.backup, state.sheetId, state.sheetName, statusCellFills(sheet));
+    // The backup goes first in the batch: if Excel stops half-way, the original fills are saved.
+    if (next) context.workbook.settings.add(BACKUP_SETTING, JSON.stringify(next));
+    const ws = context.workbook.worksheets.getItem(state.sheetName);
+    let formatOps = 0;
+    for (const group of groups) {
+      for (const chunk of group.chunks) {
+        ws.getRanges(chunk).format.fill.color = group.colour;
+        formatOps++;
+      }
+    }
+    await writing(() => context.sync());
+    return {
+      state: { ...state, backup: next ?? state.backup, hasBackup: true },
+      groups,
+      cells: groups.reduce((n, g) => n + g.count, 0),
+      formatOps,
+      saved: next !== null,
+    };
+  });
+}
+
+export interface RestoreResult {
+  cells: number;
+  formatOps: number;
+}
+
+/** Puts back the fills saved before the first colouring, then forgets them. */
+export async function restoreFills(run: Runner = excelRun): Promise<RestoreResult> {
+  return run(async (context) => {
+    const ws = context.workbook.worksheets.getActiveWorksheet();
+    ws.load('id,name');
+    ws.protection.load('protected');
+    const { backup: setting } = queueSettings(context);
+    await context.sync();
+    const backup = parseFillBackup(settingValue(setting));
+    const groups = restoreGroups(backup, ws.id);
+    if (groups.length === 0) {
+      throw new PaneError(
+        `Aucune couleur d'origine n'est enregistrée pour la feuille « ${ws.name} » : ` +
+          `elle n'a pas été colorée par le complément, ou ses couleurs ont déjà été restaurées.`,
+      );
+    }
+    if (ws.protection.protected) throw protectedSheetError(ws.name);
+    let formatOps = 0;
+    for (const group of groups) {
+      for (const chunk of group.chunks) {
+        const fill = ws.getRanges(chunk).format.fill;
+        if (group.fill) fill.color = group.fill;
+        else fill.clear();
+        formatOps++;
+      }
+    }
+    // Forgotten last: if Excel stops half-way, the backup is still there to try again.
+    const rest = withoutSheet(backup, ws.id);
+    if (Object.keys(rest.sheets).length === 0) context.workbook.settings.getItem(BACKUP_SETTING).delete();
+    else context.workbook.settings.add(BACKUP_SETTING, JSON.stringify(rest));
+    await writing(() => context.sync());
+    return { cells: groups.reduce((n, g) => n + g.count, 0), formatOps };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corriger les libellés
+
+/**
+ * Writes the previewed changes, after checking that each cell still holds what the preview showed
+ * (otherwise nothing is written and the user is asked to look again).
+ */
+export async function applyLabelChanges(changes: readonly LabelChange[], run: Runner = excelRun): Promise<number> {
+  if (changes.length === 0) return 0;
+  return run(async (context) => {
+    const ws = context.workbook.worksheets.getActiveWorksheet();
+    ws.load('name');
+    ws.protection.load('protected');
+    const cells = changes.map((c) => {
+      const range = ws.getRange(c.cell);
+      range.load('values');
+      return range;
+    });
+    await context.sync();
+    if (ws.protection.protected) throw protectedSheetError(ws.name);
+    const changed = changes.filter((c, i) => cleanText(String(cells[i].values[0][0] ?? '')) !== c.before);
+    if (changed.length > 0) {
+      throw new PaneError(
+        `La feuille a changé depuis l'aperçu (${changed.map((c) => c.cell).join(', ')}) : rien n'a été modifié. ` +
+          `Relancez l'analyse pour voir les corrections à jour.`,
+      );
+    }
+    changes.forEach((c, i) => {
+      cells[i].values = [[c.after]];
+    });
+    await writing(() => context.sync());
+    return changes.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Liste déroulante
+
+export async function addStatusDropdown(
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<string[]> {
+  return run(async (context) => {
+    const state = await readActive(context, limits);
+    requireTable(state);
+    requireWritable(state);
+    const ranges = state.dropdownRanges;
+    if (ranges.length === 0) {
+      throw new PaneError(
+        `Le tableau de la feuille « ${state.sheetName} » n'a pas de colonne d'état (ETAT AVANCEMENT ACTION, Avancement, Statut…) : ` +
+          `aucune liste déroulante n'a été ajoutée.`,
+      );
+    }
+    const ws = context.workbook.worksheets.getItem(state.sheetName);
+    for (const address of ranges) {
+      const validation = ws.getRange(address).dataValidation;
+      validation.clear();
+      validation.rule = { list: { inCellDropDown: true, source: dropdownSource() } };
+      validation.errorAlert = {
+        showAlert: true,
+        style: 'Stop',
+        title: DROPDOWN_ALERT.title,
+        message: DROPDOWN_ALERT.message,
+      };
+      validation.prompt = { showPrompt: true, title: DROPDOWN_PROMPT.title, message: DROPDOWN_PROMPT.message };
+      validation.ignoreBlanks = true;
+    }
+    await writing(() => context.sync());
+    return ranges;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Légende
+
+export interface LegendResult {
+  address: string;
+  /** False when the block is not above the table: it is written but not read as the sheet's legend. */
+  readAsLegend: boolean;
+}
+
+/** Writes the legend block with its counts at the selected cell, if the cells there are empty. */
+export async function writeLegendAtSelection(
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<LegendResult> {
+  return run(async (context) => {
+    let selection: Excel.Range | null = null;
+    const state = await readActive(context, limits, () => {
+      selection = context.workbook.getSelectedRange();
+      selection.load('address');
+    });
+    const { sheet } = requireTable(state);
+    requireWritable(state);
+    const selected = selection as Excel.Range | null;
+    const address = selected ? selected.address : '';
+    const bang = address.lastIndexOf('!');
+    const start = fromA1((bang >= 0 ? address.slice(bang + 1) : address).split(':')[0].replace(/\$/g, ''));
+    if (!start) throw new PaneError('Sélectionnez une cellule de la feuille, puis recommencez.');
+    const block = legendBlock(sheet, state.readingPalette);
+    const target = { top: start.row, left: start.col, bottom: start.row + block.height - 1, right: start.col + 1 };
+    const occupied: string[] = [];
+    for (let r = target.top; r <= target.bottom; r++) {
+      for (let c = target.left; c <= target.right; c++) {
+        if (cleanText(state.grid.cells[r]?.[c]?.text) !== '') occupied.push(`${columnLetters(c)}${r + 1}`);
+      }
+    }
+    const where = rangeToA1(target);
+    if (occupied.length > 0) {
+      throw new PaneError(
+        `La zone ${where} n'est pas vide (${occupied.slice(0, 5).join(', ')}${occupied.length > 5 ? '…' : ''}) : ` +
+          `sélectionnez une cellule avec ${block.height} lignes et 2 colonnes libres, puis recommencez.`,
+      );
+    }
+    const ws = context.workbook.worksheets.getItem(state.sheetName);
+    queueLayout(ws, target.top, target.left, block.rows);
+    await writing(() => context.sync());
+    return { address: where, readAsLegend: legendFitsAbove(sheet, target.top, block.height) };
+  });
+}
+
+/** Rewrites the legend's counts that no longer match the table (the LEGEND_COUNT_MISMATCH fixes). */
+export async function updateLegendCounts(edits: readonly FixEdit[], run: Runner = excelRun): Promise<number> {
+  if (edits.length === 0) return 0;
+  return run(async (context) => {
+    const ws = context.workbook.worksheets.getActiveWorksheet();
+    ws.load('name');
+    ws.protection.load('protected');
+    await context.sync();
+    if (ws.protection.protected) throw protectedSheetError(ws.name);
+    for (const edit of edits) ws.getRange(edit.cell).values = [[Number(edit.value)]];
+    await writing(() => context.sync());
+    return edits.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bilan AAAA
+
+export interface BilanResult {
+  sheetName: string;
+  year: number | null;
+  chart: boolean;
+}
+
+/**
+ * Creates a sheet with the bilan of the active sheet's year (or the latest year) and, when the
+ * workbook has several yearly sheets, a native stacked bar chart of statuses per year. If Excel
+ * refuses part of it, the new sheet is removed.
+ */
+export async function createBilanSheet(
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<BilanResult> {
+  return run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name,items/visibility');
+    const active = sheets.getActiveWorksheet();
+    active.load('name');
+    let settings: SettingsProxies | null = null;
+    await context.sync();
+    const names = sheets.items.map((s) => s.name);
+    const visible = sheets.items.filter((s) => s.visibility === 'Visible').map((s) => s.name);
+    const reads = await readSheets(
+      context,
+      () => visible.map((n) => context.workbook.worksheets.getItem(n)),
+      () => {
+        settings = queueSettings(context);
+      },
+      limits,
+    );
+    const proxies = settings as SettingsProxies | null;
+    const palette = userPalette(parseStoredPalette(proxies ? settingValue(proxies.palette) : null).palette);
+    let analysis;
+    try {
+      analysis = analyzeWorkbook(
+        readWorkbookTables(
+          reads.map((r) => r.grid),
+          'classeur',
+          { palette },
+        ),
+        { palette },
+      );
+    } catch (e) {
+      if (e instanceof ClsError && e.code === 'NO_TABLE') {
+        throw new PaneError("Aucun tableau de suivi dans ce classeur : le bilan n'a pas été créé.");
+      }
+      throw e;
+    }
+    const chosen =
+      analysis.sheets.find((s) => s.sheet.name === active.name) ??
+      [...analysis.sheets].sort((a, b) => (b.sheet.year ?? 0) - (a.sheet.year ?? 0))[0];
+    const year = chosen.sheet.year;
+    const name = freeSheetName(year ? `Bilan ${year}` : `Bilan ${chosen.sheet.name}`, names);
+    const readingPalette = sheetPalette(palette, chosen.sheet.legend);
+    const layout = yearSheetLayout(chosen, readingPalette, name);
+    const chartTable = statusChartTable(analysis, readingPalette);
+    try {
+      const ws = context.workbook.worksheets.add(name);
+      queueLayout(ws, 0, 0, layout.rows, { merges: layout.merges, widths: layout.widths });
+      if (layout.freezeRows > 0) ws.freezePanes.freezeRows(layout.freezeRows);
+      if (chartTable) {
+        const left = layout.widths.length + 1;
+        const rows = [[chartTable.title], chartTable.header, ...chartTable.rows];
+        queueLayout(
+          ws,
+          0,
+          left,
+          rows.map((row, r) => row.map((value) => ({ value, bold: r < 2, border: r > 0 }))),
+        );
+        const data = ws.getRangeByIndexes(1, left, chartTable.rows.length + 1, chartTable.header.length);
+        const chart = ws.charts.add('BarStacked', data, 'Columns');
+        chart.title.text = chartTable.title;
+        chart.legend.position = 'Bottom';
+        chartTable.colours.forEach((colour, i) => chart.series.getItemAt(i).format.fill.setSolidColor(colour));
+        const anchor = chartTable.rows.length + 3;
+        chart.setPosition(
+          `${columnLetters(left)}${anchor + 1}`,
+          `${columnLetters(left + Math.max(6, chartTable.header.length))}${anchor + 20}`,
+        );
+      }
+      ws.activate();
+      await writing(() => context.sync());
+    } catch (e) {
+      await removeSheet(context, name);
+      throw e;
+    }
+    return { sheetName: name, year, chart: chartTable !== null };
+  });
+}
+
+async function removeSheet(context: Excel.RequestContext, name: string): Promise<void> {
+  try {
+    const ws = context.workbook.worksheets.getItemOrNullObject(name);
+    ws.load('isNullObject');
+    await context.sync();
+    if (!ws.isNullObject) {
+      ws.delete();
+      await context.sync();
+    }
+  } catch {
+    // The original error is the one to show.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paramètres
+
+/** Stores the palette in the workbook (saved with it, so colleagues see the same colours). */
+export async function savePalette(palette: Partial<Palette>, run: Runner = excelRun): Promise<void> {
+  await run(async (context) => {
+    context.workbook.settings.add(PALETTE_SETTING, serializePalette(palette));
+    await writing(() => context.sync());
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live re-analysis
+
+/**
+ * Calls `onChange` when a sheet's cells change or another sheet is activated; returns the function
+ * that removes the handlers (in the context they were added in, as office.js requires).
+ */
+export async function watchWorkbook(onChange: () => void, run: Runner = excelRun): Promise<() => Promise<void>> {
+  const handlers = await run(async (context) => {
+    const changed = context.workbook.worksheets.onChanged.add(async () => onChange());
+    const activated = context.workbook.worksheets.onActivated.add(async () => onChange());
+    await context.sync();
+    return [changed, activated];
+  });
+  return async () => {
+    for (const handler of handlers) {
+      await Excel.run(handler.context, async (context) => {
+        handler.remove();
+        await context.sync();
+      });
+    }
+  };
+}

@@ -1,0 +1,325 @@
+/// <reference types="office-js" />
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Body1,
+  Button,
+  Caption1,
+  Divider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Switch,
+  Title3,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Diagnostic } from '../../../core/diagnostics';
+import type { LabelChange } from '../../../core/label-fixes';
+import type { Palette } from '../../../core/status';
+import { frenchMessage } from '../../excel/errors';
+import {
+  type ActiveAnalysis,
+  addStatusDropdown,
+  analyseActiveSheet,
+  applyLabelChanges,
+  colourStatuses,
+  createBilanSheet,
+  onOwnWrites,
+  restoreFills,
+  savePalette,
+  selectCell,
+  updateLegendCounts,
+  watchWorkbook,
+  writeLegendAtSelection,
+} from '../../excel/operations';
+import { DiagnosticList } from './DiagnosticList';
+import { FixesDialog } from './FixesDialog';
+import { LegendDialog } from './LegendDialog';
+import type { Notice } from './notice';
+import { SettingsPanel } from './SettingsPanel';
+import { StatusSummary } from './StatusSummary';
+
+/** Wait after the last change before analysing again. */
+const LIVE_DEBOUNCE_MS = 800;
+/** Changes reported this long after the add-in's own write are taken as its own. */
+const OWN_WRITE_GRACE_MS = 1500;
+
+const useStyles = makeStyles({
+  root: { padding: '12px', display: 'flex', flexDirection: 'column', gap: '10px', fontFamily: tokens.fontFamilyBase },
+  toolbar: { display: 'flex', flexWrap: 'wrap', gap: '6px' },
+  busy: { display: 'flex', alignItems: 'center', gap: '8px' },
+  header: { display: 'flex', flexDirection: 'column', gap: '2px' },
+});
+
+export function App() {
+  const styles = useStyles();
+  const [state, setState] = useState<ActiveAnalysis | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [live, setLive] = useState(true);
+  const [fixes, setFixes] = useState<LabelChange[] | null>(null);
+  const [legendOpen, setLegendOpen] = useState(false);
+  const ownWritesUntil = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const busyRef = useRef(false);
+
+  useEffect(() => {
+    onOwnWrites((isWriting) => {
+      ownWritesUntil.current = isWriting ? Number.POSITIVE_INFINITY : Date.now() + OWN_WRITE_GRACE_MS;
+    });
+  }, []);
+
+  /** Runs one pane action: a spinner while it runs, a French message when Excel refuses. */
+  const act = useCallback(async <T,>(label: string, work: () => Promise<T>): Promise<T | undefined> => {
+    busyRef.current = true;
+    setBusy(label);
+    try {
+      return await work();
+    } catch (e) {
+      setNotice({ intent: 'error', title: 'Opération impossible', text: frenchMessage(e) });
+      return undefined;
+    } finally {
+      busyRef.current = false;
+      setBusy(null);
+    }
+  }, []);
+
+  const analyse = useCallback(
+    async (quiet = false) => {
+      const result = await act('Analyse de la feuille…', () => analyseActiveSheet());
+      if (!result) return undefined;
+      setState(result);
+      if (result.noTable) setNotice({ intent: 'warning', title: 'Pas de tableau de suivi', text: result.noTable });
+      else if (!quiet) setNotice(null);
+      return result;
+    },
+    [act],
+  );
+
+  // Live re-analysis: debounced, ignoring the add-in's own writes, only once a first analysis ran.
+  const analysed = state !== null;
+  useEffect(() => {
+    if (!live || !analysed) return undefined;
+    let unsubscribe: (() => Promise<void>) | null = null;
+    let cancelled = false;
+    const onChange = () => {
+      if (Date.now() < ownWritesUntil.current) return;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        if (!busyRef.current) void analyse(true);
+      }, LIVE_DEBOUNCE_MS);
+    };
+    watchWorkbook(onChange)
+      .then((remove) => {
+        if (cancelled) void remove();
+        else unsubscribe = remove;
+      })
+      .catch(() => setLive(false));
+    return () => {
+      cancelled = true;
+      if (timer.current) clearTimeout(timer.current);
+      if (unsubscribe) void unsubscribe();
+    };
+  }, [live, analysed, analyse]);
+
+  const colour = async () => {
+    const r = await act('Coloration des états…', () => colourStatuses());
+    if (!r) return;
+    setState(r.state);
+    setNotice({
+      intent: 'success',
+      title: 'États colorés',
+      text:
+        `${r.cells} cellule${r.cells > 1 ? 's' : ''} d’état colorée${r.cells > 1 ? 's' : ''} avec la palette. ` +
+        (r.saved
+          ? 'Leurs couleurs d’origine sont enregistrées dans le classeur : « Restaurer les couleurs d’origine » les remet.'
+          : 'Les couleurs d’origine enregistrées à la première coloration sont conservées.'),
+    });
+  };
+
+  const restore = async () => {
+    const r = await act('Restauration des couleurs…', () => restoreFills());
+    if (!r) return;
+    setNotice({
+      intent: 'success',
+      title: 'Couleurs d’origine restaurées',
+      text: `${r.cells} cellule${r.cells > 1 ? 's ont' : ' a'} retrouvé sa couleur d’origine.`,
+    });
+    await analyse(true);
+  };
+
+  const previewFixes = async () => {
+    const fresh = await analyse(true);
+    if (fresh?.analysis) setFixes(fresh.labelChanges);
+  };
+
+  const applyFixes = async () => {
+    const changes = fixes ?? [];
+    setFixes(null);
+    const n = await act('Correction des libellés…', () => applyLabelChanges(changes));
+    if (n === undefined) return;
+    setNotice({
+      intent: 'success',
+      title: 'Libellés corrigés',
+      text: `${n} cellule${n > 1 ? 's' : ''} modifiée${n > 1 ? 's' : ''}.`,
+    });
+    await analyse(true);
+  };
+
+  const dropdown = async () => {
+    const ranges = await act('Ajout de la liste déroulante…', () => addStatusDropdown());
+    if (!ranges) return;
+    setNotice({
+      intent: 'success',
+      title: 'Liste déroulante ajoutée',
+      text: `Les cellules ${ranges.join(', ')} proposent désormais les états de référence ; une autre saisie est refusée avec un message.`,
+    });
+  };
+
+  const writeLegend = async () => {
+    setLegendOpen(false);
+    const r = await act('Écriture de la légende…', () => writeLegendAtSelection());
+    if (!r) return;
+    setNotice({
+      intent: r.readAsLegend ? 'success' : 'warning',
+      title: 'Légende écrite',
+      text: r.readAsLegend
+        ? `Légende écrite en ${r.address}, avec les nombres d’actions par état.`
+        : `Légende écrite en ${r.address}. Elle n’est pas au-dessus du tableau : elle ne sera pas lue comme la légende de la feuille.`,
+    });
+    await analyse(true);
+  };
+
+  const updateCounts = async () => {
+    setLegendOpen(false);
+    const n = await act('Mise à jour de la légende…', () => updateLegendCounts(state?.legendUpdates ?? []));
+    if (n === undefined) return;
+    setNotice({ intent: 'success', title: 'Légende à jour', text: `${n} nombre${n > 1 ? 's' : ''} mis à jour.` });
+    await analyse(true);
+  };
+
+  const bilan = async () => {
+    const r = await act('Création du bilan…', () => createBilanSheet());
+    if (!r) return;
+    setNotice({
+      intent: 'success',
+      title: `Feuille « ${r.sheetName} » créée`,
+      text: r.chart
+        ? 'Le bilan par action et le graphique des états par année sont sur la nouvelle feuille.'
+        : 'Le bilan par action est sur la nouvelle feuille (le graphique par année demande plusieurs feuilles annuelles).',
+    });
+  };
+
+  const select = (d: Diagnostic) => {
+    if (d.cell) void act('Sélection…', () => selectCell(d.sheet, d.cell ?? 'A1'));
+  };
+
+  const saveSettings = async (palette: Palette) => {
+    const done = await act('Enregistrement de la palette…', async () => {
+      await savePalette(palette);
+      return true;
+    });
+    if (!done) return;
+    setNotice({ intent: 'success', title: 'Palette enregistrée', text: 'Elle est enregistrée dans le classeur.' });
+    await analyse(true);
+  };
+
+  const hasTable = Boolean(state?.analysis);
+  const year = state?.analysis?.sheet.year;
+  const disabled = busy !== null;
+
+  return (
+    <main className={styles.root}>
+      <header className={styles.header}>
+        <Title3 as="h1" style={{ margin: 0 }}>
+          Suivi CLS
+        </Title3>
+        <Caption1 as="p" style={{ margin: 0 }}>
+          « Analyser » lit la feuille active sans rien modifier.
+        </Caption1>
+      </header>
+      <div className={styles.toolbar} role="toolbar" aria-label="Actions">
+        <Button appearance="primary" disabled={disabled} onClick={() => void analyse()}>
+          Analyser
+        </Button>
+        <Button disabled={disabled || !hasTable} onClick={() => void colour()}>
+          Colorer les statuts
+        </Button>
+        <Button disabled={disabled || !state?.hasBackup} onClick={() => void restore()}>
+          Restaurer les couleurs d’origine
+        </Button>
+        <Button disabled={disabled || !hasTable} onClick={() => void previewFixes()}>
+          Corriger les libellés
+        </Button>
+        <Button disabled={disabled || !hasTable} onClick={() => void dropdown()}>
+          Liste déroulante
+        </Button>
+        <Button disabled={disabled || !hasTable} onClick={() => setLegendOpen(true)}>
+          Légende
+        </Button>
+        <Button disabled={disabled || !hasTable} onClick={() => void bilan()}>
+          Bilan {year ?? 'AAAA'}
+        </Button>
+      </div>
+      <Switch
+        checked={live}
+        onChange={(_, data) => setLive(data.checked)}
+        label="Analyse automatique quand la feuille change"
+      />
+      {busy ? (
+        <div className={styles.busy}>
+          <Spinner size="tiny" />
+          <Body1>{busy}</Body1>
+        </div>
+      ) : null}
+      {notice ? (
+        <MessageBar intent={notice.intent} data-testid="notice">
+          <MessageBarBody>
+            <MessageBarTitle>{notice.title}</MessageBarTitle>
+            {notice.text}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {state?.summary ? (
+        <>
+          <Divider />
+          <StatusSummary summary={state.summary} />
+          <DiagnosticList summary={state.summary} onSelect={select} />
+        </>
+      ) : null}
+      {!state ? <Body1>Ouvrez la feuille du tableau de suivi, puis cliquez sur « Analyser ».</Body1> : null}
+      <Accordion collapsible>
+        <AccordionItem value="settings">
+          <AccordionHeader size="small">Paramètres</AccordionHeader>
+          <AccordionPanel>
+            {state ? (
+              <SettingsPanel
+                palette={state.palette}
+                offer={state.legendOffer}
+                disabled={disabled}
+                onSave={(p) => void saveSettings(p)}
+              />
+            ) : (
+              <Caption1>
+                Analysez d’abord la feuille : la palette enregistrée dans le classeur s’affichera ici.
+              </Caption1>
+            )}
+          </AccordionPanel>
+        </AccordionItem>
+      </Accordion>
+      <FixesDialog changes={fixes} onApply={() => void applyFixes()} onClose={() => setFixes(null)} />
+      <LegendDialog
+        open={legendOpen}
+        staleCounts={state?.legendUpdates.length ?? 0}
+        onWrite={() => void writeLegend()}
+        onUpdateCounts={() => void updateCounts()}
+        onClose={() => setLegendOpen(false)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * « Bilan AAAA »: the sheet the add-in creates (the bilan layout of the converter) and, when the
+ * workbook holds several years, the data table under its native stacked bar chart of statuses per
+ * year. Host-neutral: the add-in writes the cells and asks Excel for the chart.
+ */
+import type { WorkbookAnalysis } from './analysis';
+import { legendStatuses, statusesPerYear } from './bilan-layout';
+import { emptyCounts } from './bilan';
+import type { Palette } from './status';
+import { STATUSES, type StatusId } from './status';
+
+export interface ChartTable {
+  title: string;
+  /** First row: « Année », then one column per status. */
+  header: string[];
+  /** One row per year: its label, then the counts. */
+  rows: (string | number)[][];
+  /** Colour of each series (status column), #RRGGBB. */
+  colours: string[];
+  statuses: StatusId[];
+}
+
+export const CHART_TITLE = "État d'avancement des actions par année";
+
+/** The chart's data; null when fewer than two yearly sheets (a single bar says nothing over time). */
+export function statusChartTable(analysis: WorkbookAnalysis, palette: Readonly<Palette>): ChartTable | null {
+  const years = statusesPerYear(analysis).filter((_, i) => analysis.sheets[i].sheet.year !== null);
+  if (new Set(years.map((y) => y.label)).size < 2) return null;
+  const total = emptyCounts();
+  for (const y of years) for (const id of Object.keys(total) as (keyof typeof total)[]) total[id] += y.counts[id];
+  const statuses = legendStatuses(total).filter((id) => total[id] > 0);
+  return {
+    title: CHART_TITLE,
+    header: ['Année', ...statuses.map((id) => STATUSES[id].label)],
+    rows: years.map((y) => [y.label, ...statuses.map((id) => y.counts[id])]),
+    colours: statuses.map((id) => palette[id]),
+    statuses,
+  };
+}
+
+/** An Excel sheet name not yet used: at most 31 characters, without \ / ? * [ ] :. */
+export function freeSheetName(wanted: string, existing: readonly string[]): string {
+  const taken = new Set(existing.map((n) => n.toLowerCase()));
+  const base = wanted.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base.slice(0, 31 - ` (${n})`.length)} (${n})`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}

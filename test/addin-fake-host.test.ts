@@ -1,0 +1,74 @@
+/**
+ * The office.js adapter against the fake Excel host (test/browser/fake-office.js) loaded with the
+ * samples: the add-in must read every sample as core's exceljs reader does (same actions, counts
+ * and diagnostics), stay within Excel on the web's response limit by reading in bands when a sheet
+ * is too large, and restore exactly the fills it saved.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseActiveSheet, colourStatuses, restoreFills, type Runner } from '../addin/excel/operations';
+import { analyzeWorkbook } from '../core/analysis';
+import { readWorkbookTables } from '../core/table-reader';
+import { readWorkbook } from '../core/xlsx/read-workbook';
+import { install } from './browser/fake-office';
+import { syntheticSheet, workbookJson } from './browser/workbook-json';
+
+const SAMPLES = join(__dirname, '..', 'samples');
+const host = globalThis as unknown as { Excel: { run: Runner } };
+const run: Runner = (batch) => host.Excel.run(batch);
+
+describe('the add-in reads the samples as the exceljs reader does', () => {
+  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.xlsx'));
+  test.each(files)('%s', async (file) => {
+    const grids = await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file);
+    const reference = analyzeWorkbook(readWorkbookTables(grids, file));
+    for (const [i, grid] of grids.entries()) {
+      const expected = reference.sheets.find((s) => s.sheet.name === grid.name);
+      install(globalThis, workbookJson(grids, i));
+      const state = await analyseActiveSheet(run);
+      expect(state.analysis === null).toBe(expected === undefined);
+      if (!expected || !state.analysis) continue;
+      expect(state.analysis.bilan.counts).toEqual(expected.bilan.counts);
+      expect(state.analysis.sheet.actions.map((a) => [a.source.row, a.code, a.status])).toEqual(
+        expected.sheet.actions.map((a) => [a.source.row, a.code, a.status]),
+      );
+      // Year-to-year checks need every sheet; Analyser looks at the active one.
+      const sheetOnly = expected.diagnostics.filter(
+        (d) => d.code !== 'STATUS_REGRESSION' && d.code !== 'STALE_IN_PROGRESS',
+      );
+      expect(state.analysis.diagnostics.map((d) => `${d.code}@${d.cell}`)).toEqual(
+        sheetOnly.map((d) => `${d.code}@${d.cell}`),
+      );
+    }
+  });
+});
+
+describe('large sheets', () => {
+  test('over the response limit, values and fills are read in bands, with the same result', async () => {
+    const sheet = syntheticSheet('2022', 3000);
+    const fake = install(globalThis, { sheets: [sheet] });
+    const whole = await analyseActiveSheet(run);
+    expect(fake.stats().syncs).toBe(2);
+    fake.setResponseLimit(150_000);
+    fake.resetStats();
+    const banded = await analyseActiveSheet(run);
+    const stats = fake.stats();
+    // Refused batches are cut in two until each response fits.
+    expect(stats.failedSyncs).toBeGreaterThan(0);
+    expect(stats.syncs - stats.failedSyncs).toBeGreaterThan(2);
+    expect(stats.maxResponseBytes).toBeLessThanOrEqual(150_000);
+    expect(banded.summary).toEqual(whole.summary);
+  });
+
+  test('colouring then restoring gives back exactly the original fills', async () => {
+    const fake = install(globalThis, { sheets: [syntheticSheet('2022', 500)] });
+    const before = fake.fills('2022');
+    const coloured = await colourStatuses(run);
+    expect(coloured.cells).toBe(500);
+    expect(fake.fills('2022')).not.toEqual(before);
+    await colourStatuses(run);
+    await restoreFills(run);
+    expect(fake.fills('2022')).toEqual(before);
+    expect(fake.settings()).toEqual({});
+  });
+});

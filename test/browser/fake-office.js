@@ -1,0 +1,820 @@
+/**
+ * A fake Office/Excel host for tests: the globals `Office` and `Excel` with the part of the Excel
+ * JavaScript API the task pane uses, over an in-memory workbook. Proxy objects queue their loads
+ * and writes; `context.sync()` applies them in order, as Excel does, and counts round trips,
+ * format operations and response bytes (refusing responses over Excel on the web's 5 MB).
+ *
+ * Plain JavaScript so it runs as the browser's office.js (served in its place by the browser test)
+ * and as a Node module (adapter benchmark). Workbook JSON:
+ *   { sheets: [{ name, cells: [[row, col, value, fill|null]], merges: [{top,left,bottom,right}],
+ *                protected?: boolean }], active?: number }
+ * Rows and columns are 0-based.
+ */
+(function (root) {
+  'use strict';
+
+  const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
+
+  // ------------------------------------------------------------------------------------------
+  // A1 helpers
+
+  function colLetters(col) {
+    let n = col + 1;
+    let out = '';
+    while (n > 0) {
+      const rem = (n - 1) % 26;
+      out = String.fromCharCode(65 + rem) + out;
+      n = Math.floor((n - 1) / 26);
+    }
+    return out;
+  }
+
+  function colIndex(letters) {
+    let n = 0;
+    for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+    return n - 1;
+  }
+
+  function a1(row, col) {
+    return colLetters(col) + (row + 1);
+  }
+
+  function rectA1(r) {
+    const start = a1(r.top, r.left);
+    return r.top === r.bottom && r.left === r.right ? start : start + ':' + a1(r.bottom, r.right);
+  }
+
+  function parseRect(ref) {
+    const parts = ref.replace(/\$/g, '').trim().split(':');
+    const p = parts.map((x) => /^([A-Za-z]{1,3})(\d{1,7})$/.exec(x.trim()));
+    if (p.some((m) => !m)) throw hostError('InvalidArgument', 'Adresse invalide : ' + ref);
+    const rows = p.map((m) => Number(m[2]) - 1);
+    const cols = p.map((m) => colIndex(m[1]));
+    return {
+      top: Math.min(...rows),
+      left: Math.min(...cols),
+      bottom: Math.max(...rows),
+      right: Math.max(...cols),
+    };
+  }
+
+  function parseAreas(address) {
+    return address
+      .split(/[,;]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => parseRect(s.slice(s.lastIndexOf('!') + 1)));
+  }
+
+  function sheetPrefix(name) {
+    return /^[A-Za-z0-9_]+$/.test(name) ? name : "'" + name.replace(/'/g, "''") + "'";
+  }
+
+  function hostError(code, message) {
+    const e = new Error(message || code);
+    e.name = 'RichApi.Error';
+    e.code = code;
+    return e;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The in-memory workbook
+
+  function createWorkbook(json) {
+    const wb = {
+      sheets: [],
+      activeId: null,
+      selection: null,
+      settings: new Map(),
+      handlers: { changed: [], activated: [] },
+      nextId: 1,
+      stats: emptyStats(),
+      responseLimit: RESPONSE_LIMIT_BYTES,
+      log: [],
+    };
+    for (const s of (json && json.sheets) || []) addSheet(wb, s.name, s);
+    if (wb.sheets.length === 0) addSheet(wb, 'Feuil1', {});
+    const active = wb.sheets[(json && json.active) || 0] || wb.sheets[0];
+    wb.activeId = active.id;
+    wb.selection = { sheetId: active.id, rect: { top: 0, left: 0, bottom: 0, right: 0 } };
+    return wb;
+  }
+
+  function emptyStats() {
+    return { syncs: 0, formatOps: 0, valueWrites: 0, responseBytes: 0, maxResponseBytes: 0, failedSyncs: 0 };
+  }
+
+  function addSheet(wb, name, s) {
+    const sheet = {
+      id: '{' + String(wb.nextId++).padStart(8, '0') + '-FAKE}',
+      name,
+      visibility: 'Visible',
+      protected: Boolean(s.protected),
+      cells: new Map(),
+      merges: (s.merges || []).map((m) => ({ ...m })),
+      validations: [],
+      charts: [],
+      freezeRows: 0,
+      columnWidths: {},
+    };
+    for (const [row, col, value, fill] of s.cells || []) {
+      const cell = cellAt(sheet, row, col, true);
+      cell.value = value === undefined ? null : value;
+      cell.fill = fill || null;
+    }
+    wb.sheets.push(sheet);
+    return sheet;
+  }
+
+  function key(row, col) {
+    return row * 16384 + col;
+  }
+
+  function cellAt(sheet, row, col, create) {
+    const k = key(row, col);
+    let cell = sheet.cells.get(k);
+    if (!cell && create) {
+      cell = { row, col, value: null, fill: null, format: {} };
+      sheet.cells.set(k, cell);
+    }
+    if (cell && !cell.format) cell.format = {};
+    return cell;
+  }
+
+  function usedRect(sheet) {
+    let top = Infinity;
+    let left = Infinity;
+    let bottom = -1;
+    let right = -1;
+    for (const c of sheet.cells.values()) {
+      const used = (c.value !== null && c.value !== '') || c.fill;
+      if (!used) continue;
+      top = Math.min(top, c.row);
+      left = Math.min(left, c.col);
+      bottom = Math.max(bottom, c.row);
+      right = Math.max(right, c.col);
+    }
+    return bottom < 0 ? null : { top, left, bottom, right };
+  }
+
+  function forEachCell(rect, fn) {
+    for (let r = rect.top; r <= rect.bottom; r++) for (let c = rect.left; c <= rect.right; c++) fn(r, c);
+  }
+
+  function findSheet(wb, by) {
+    return wb.sheets.find((s) => s.name === by || s.id === by) || null;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Request context: a queue applied on sync
+
+  function RequestContext(wb) {
+    this._wb = wb;
+    this._queue = [];
+    this._bytes = 0;
+    this._writes = new Set();
+    this.workbook = workbookProxy(this);
+  }
+
+  RequestContext.prototype.sync = function () {
+    const wb = this._wb;
+    const queue = this._queue;
+    this._queue = [];
+    this._bytes = 0;
+    this._writes = new Set();
+    wb.stats.syncs++;
+    try {
+      for (const op of queue) op();
+      if (this._bytes > wb.responseLimit) {
+        throw hostError(
+          'ResponsePayloadSizeLimitExceeded',
+          'The response payload size has exceeded the limit (' + this._bytes + ' bytes).',
+        );
+      }
+    } catch (e) {
+      wb.stats.failedSyncs++;
+      return Promise.reject(e);
+    }
+    wb.stats.responseBytes += this._bytes;
+    wb.stats.maxResponseBytes = Math.max(wb.stats.maxResponseBytes, this._bytes);
+    const written = [...this._writes];
+    if (written.length > 0) {
+      setTimeout(() => {
+        for (const sheetId of written)
+          fire(wb, 'changed', { worksheetId: sheetId, changeType: 'RangeEdited', source: 'Local' });
+      }, 0);
+    }
+    return Promise.resolve();
+  };
+
+  RequestContext.prototype._enqueue = function (op) {
+    this._queue.push(op);
+  };
+
+  RequestContext.prototype._respond = function (value) {
+    this._bytes += JSON.stringify(value === undefined ? null : value).length;
+    return value;
+  };
+
+  function fire(wb, kind, args) {
+    for (const h of wb.handlers[kind]) {
+      try {
+        Promise.resolve(h.fn(args)).catch(() => undefined);
+      } catch {
+        // handlers' own errors are theirs
+      }
+    }
+  }
+
+  function propList(props) {
+    if (!props) return [];
+    if (typeof props === 'string') return props.split(',').map((p) => p.trim());
+    if (Array.isArray(props)) return props;
+    return Object.keys(props);
+  }
+
+  function requireSheet(ctx, resolveSheet) {
+    const sheet = resolveSheet();
+    if (!sheet) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+    return sheet;
+  }
+
+  function requireWritable(sheet) {
+    if (sheet.protected) throw hostError('AccessDenied', 'The cell or chart you are trying to change is protected.');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Proxies
+
+  function workbookProxy(ctx) {
+    const wb = ctx._wb;
+    return {
+      worksheets: worksheetsProxy(ctx),
+      settings: settingsProxy(ctx),
+      getSelectedRange() {
+        return rangeProxy(ctx, () => {
+          const sheet = findSheet(wb, wb.selection.sheetId);
+          return { sheet, rect: wb.selection.rect };
+        });
+      },
+    };
+  }
+
+  function worksheetsProxy(ctx) {
+    const wb = ctx._wb;
+    const proxy = {
+      items: undefined,
+      load(props) {
+        const wanted = propList(props).map((p) => p.replace(/^items\//, ''));
+        ctx._enqueue(() => {
+          proxy.items = wb.sheets.map((s) => {
+            const item = worksheetProxy(ctx, () => s);
+            for (const p of wanted) item[p] = ctx._respond(s[p]);
+            return item;
+          });
+        });
+        return proxy;
+      },
+      getActiveWorksheet() {
+        return worksheetProxy(ctx, () => findSheet(wb, wb.activeId));
+      },
+      getItem(name) {
+        return worksheetProxy(ctx, () => findSheet(wb, name));
+      },
+      getItemOrNullObject(name) {
+        return worksheetProxy(ctx, () => findSheet(wb, name), true);
+      },
+      add(name) {
+        let created = null;
+        ctx._enqueue(() => {
+          if (findSheet(wb, name)) throw hostError('ItemAlreadyExists', 'A sheet with this name already exists.');
+          created = addSheet(wb, name, {});
+        });
+        return worksheetProxy(ctx, () => created);
+      },
+      onChanged: eventsProxy(ctx, 'changed'),
+      onActivated: eventsProxy(ctx, 'activated'),
+    };
+    return proxy;
+  }
+
+  function eventsProxy(ctx, kind) {
+    const wb = ctx._wb;
+    return {
+      add(fn) {
+        const handler = { fn };
+        ctx._enqueue(() => wb.handlers[kind].push(handler));
+        return {
+          context: ctx,
+          remove() {
+            ctx._enqueue(() => {
+              wb.handlers[kind] = wb.handlers[kind].filter((h) => h !== handler);
+            });
+          },
+        };
+      },
+    };
+  }
+
+  function worksheetProxy(ctx, resolve, orNull) {
+    const wb = ctx._wb;
+    const proxy = {
+      isNullObject: undefined,
+      load(props) {
+        ctx._enqueue(() => {
+          const sheet = resolve();
+          if (!sheet && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+          proxy.isNullObject = !sheet;
+          if (!sheet) return;
+          for (const p of propList(props)) if (p !== 'isNullObject') proxy[p] = ctx._respond(sheet[p]);
+        });
+        return proxy;
+      },
+      protection: {
+        protected: undefined,
+        load() {
+          ctx._enqueue(() => {
+            proxy.protection.protected = ctx._respond(requireSheet(ctx, resolve).protected);
+          });
+        },
+      },
+      getUsedRangeOrNullObject() {
+        return rangeProxy(
+          ctx,
+          () => {
+            const sheet = requireSheet(ctx, resolve);
+            const rect = usedRect(sheet);
+            return rect ? { sheet, rect } : null;
+          },
+          true,
+        );
+      },
+      getUsedRange() {
+        return rangeProxy(ctx, () => {
+          const sheet = requireSheet(ctx, resolve);
+          return { sheet, rect: usedRect(sheet) || { top: 0, left: 0, bottom: 0, right: 0 } };
+        });
+      },
+      getRange(address) {
+        return rangeProxy(ctx, () => ({ sheet: requireSheet(ctx, resolve), rect: parseRect(address) }));
+      },
+      getRangeByIndexes(row, col, rows, cols) {
+        return rangeProxy(ctx, () => ({
+          sheet: requireSheet(ctx, resolve),
+          rect: { top: row, left: col, bottom: row + rows - 1, right: col + cols - 1 },
+        }));
+      },
+      getRanges(address) {
+        return areasProxy(ctx, () => ({ sheet: requireSheet(ctx, resolve), rects: parseAreas(address) }));
+      },
+      activate() {
+        ctx._enqueue(() => {
+          const sheet = requireSheet(ctx, resolve);
+          if (wb.activeId !== sheet.id) {
+            wb.activeId = sheet.id;
+            setTimeout(() => fire(wb, 'activated', { worksheetId: sheet.id }), 0);
+          }
+        });
+      },
+      delete() {
+        ctx._enqueue(() => {
+          const sheet = requireSheet(ctx, resolve);
+          wb.sheets = wb.sheets.filter((s) => s !== sheet);
+          if (wb.activeId === sheet.id) wb.activeId = wb.sheets[0].id;
+        });
+      },
+      freezePanes: {
+        freezeRows(n) {
+          ctx._enqueue(() => {
+            requireSheet(ctx, resolve).freezeRows = n;
+          });
+        },
+      },
+      charts: {
+        add(type, range, seriesBy) {
+          const chart = {
+            type,
+            seriesBy,
+            source: null,
+            title: '',
+            legendPosition: null,
+            seriesColours: [],
+            position: null,
+          };
+          ctx._enqueue(() => {
+            const sheet = requireSheet(ctx, resolve);
+            requireWritable(sheet);
+            const target = range._resolve();
+            chart.source = sheetPrefix(target.sheet.name) + '!' + rectA1(target.rect);
+            sheet.charts.push(chart);
+          });
+          return chartProxy(ctx, chart);
+        },
+      },
+    };
+    return proxy;
+  }
+
+  function chartProxy(ctx, chart) {
+    return {
+      title: {
+        set text(t) {
+          ctx._enqueue(() => (chart.title = t));
+        },
+      },
+      legend: {
+        set position(p) {
+          ctx._enqueue(() => (chart.legendPosition = p));
+        },
+      },
+      series: {
+        getItemAt(i) {
+          return {
+            format: {
+              fill: {
+                setSolidColor(c) {
+                  ctx._enqueue(() => (chart.seriesColours[i] = c));
+                },
+              },
+            },
+          };
+        },
+      },
+      setPosition(start, end) {
+        ctx._enqueue(() => (chart.position = start + ':' + end));
+      },
+    };
+  }
+
+  /** Format setters shared by ranges and range areas: each applied setter is one format operation. */
+  function formatProxy(ctx, targets) {
+    const wb = ctx._wb;
+    function apply(fn) {
+      ctx._enqueue(() => {
+        wb.stats.formatOps++;
+        for (const { sheet, rect } of targets()) {
+          requireWritable(sheet);
+          forEachCell(rect, (r, c) => fn(cellAt(sheet, r, c, true)));
+        }
+      });
+    }
+    const fill = {
+      set color(v) {
+        apply((cell) => (cell.fill = String(v).toUpperCase()));
+      },
+      clear() {
+        apply((cell) => (cell.fill = null));
+      },
+    };
+    const font = {};
+    for (const p of ['color', 'bold', 'italic', 'size']) {
+      Object.defineProperty(font, p, {
+        set(v) {
+          apply((cell) => (cell.format['font.' + p] = v));
+        },
+      });
+    }
+    const format = { fill, font };
+    for (const p of ['wrapText', 'horizontalAlignment']) {
+      Object.defineProperty(format, p, {
+        set(v) {
+          apply((cell) => (cell.format[p] = v));
+        },
+      });
+    }
+    Object.defineProperty(format, 'columnWidth', {
+      set(v) {
+        ctx._enqueue(() => {
+          wb.stats.formatOps++;
+          for (const { sheet, rect } of targets()) {
+            for (let c = rect.left; c <= rect.right; c++) sheet.columnWidths[c] = v;
+          }
+        });
+      },
+    });
+    format.borders = {
+      getItem(edge) {
+        return {
+          set style(v) {
+            apply((cell) => (cell.format['border.' + edge] = v));
+          },
+        };
+      },
+    };
+    return format;
+  }
+
+  function rangeProxy(ctx, resolve, orNull) {
+    const wb = ctx._wb;
+    const proxy = {
+      isNullObject: undefined,
+      _resolve() {
+        const t = resolve();
+        if (!t) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+        return t;
+      },
+      load(props) {
+        ctx._enqueue(() => {
+          const t = resolve();
+          if (!t && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+          proxy.isNullObject = !t;
+          if (!t) return;
+          const { sheet, rect } = t;
+          for (const p of propList(props)) {
+            if (p === 'address') proxy.address = ctx._respond(sheetPrefix(sheet.name) + '!' + rectA1(rect));
+            else if (p === 'values') proxy._values = ctx._respond(valuesOf(sheet, rect));
+            else if (p === 'rowIndex') proxy.rowIndex = ctx._respond(rect.top);
+            else if (p === 'columnIndex') proxy.columnIndex = ctx._respond(rect.left);
+            else if (p === 'rowCount') proxy.rowCount = ctx._respond(rect.bottom - rect.top + 1);
+            else if (p === 'columnCount') proxy.columnCount = ctx._respond(rect.right - rect.left + 1);
+          }
+        });
+        return proxy;
+      },
+      getCellProperties() {
+        const result = { value: undefined };
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          const rows = [];
+          for (let r = rect.top; r <= rect.bottom; r++) {
+            const row = [];
+            for (let c = rect.left; c <= rect.right; c++) {
+              const cell = cellAt(sheet, r, c, false);
+              const fill = cell && cell.fill;
+              row.push({ format: { fill: { color: fill || '#FFFFFF', pattern: fill ? 'Solid' : 'None' } } });
+            }
+            rows.push(row);
+          }
+          result.value = ctx._respond(rows);
+        });
+        return result;
+      },
+      getMergedAreasOrNullObject() {
+        return areasProxy(
+          ctx,
+          () => {
+            const { sheet, rect } = proxy._resolve();
+            const inside = sheet.merges.filter(
+              (m) => m.top >= rect.top && m.top <= rect.bottom && m.left >= rect.left && m.left <= rect.right,
+            );
+            if (inside.length > 512) throw hostError('GeneralException', 'More than 512 merged areas.');
+            return inside.length === 0 ? null : { sheet, rects: inside };
+          },
+          true,
+        );
+      },
+      getCell(r, c) {
+        return rangeProxy(ctx, () => {
+          const t = proxy._resolve();
+          return {
+            sheet: t.sheet,
+            rect: { top: t.rect.top + r, left: t.rect.left + c, bottom: t.rect.top + r, right: t.rect.left + c },
+          };
+        });
+      },
+      select() {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          wb.selection = { sheetId: sheet.id, rect };
+          wb.activeId = sheet.id;
+        });
+      },
+      merge() {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          requireWritable(sheet);
+          sheet.merges.push({ ...rect });
+          wb.stats.formatOps++;
+        });
+      },
+      format: formatProxy(ctx, () => [proxy._resolve()]),
+      dataValidation: validationProxy(ctx, () => proxy._resolve()),
+    };
+    Object.defineProperty(proxy, 'values', {
+      get() {
+        return proxy._values;
+      },
+      set(v) {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          requireWritable(sheet);
+          wb.stats.valueWrites++;
+          forEachCell(rect, (r, c) => {
+            const value = v[r - rect.top][c - rect.left];
+            cellAt(sheet, r, c, true).value = value === '' ? null : value;
+          });
+          ctx._writes.add(sheet.id);
+        });
+      },
+    });
+    return proxy;
+  }
+
+  function valuesOf(sheet, rect) {
+    const rows = [];
+    for (let r = rect.top; r <= rect.bottom; r++) {
+      const row = [];
+      for (let c = rect.left; c <= rect.right; c++) {
+        const cell = cellAt(sheet, r, c, false);
+        row.push(cell && cell.value !== null && cell.value !== undefined ? cell.value : '');
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  function areasProxy(ctx, resolve, orNull) {
+    const proxy = {
+      isNullObject: undefined,
+      load(props) {
+        ctx._enqueue(() => {
+          const t = resolve();
+          if (!t && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+          proxy.isNullObject = !t;
+          if (!t) return;
+          for (const p of propList(props)) {
+            if (p === 'address') {
+              proxy.address = ctx._respond(t.rects.map((r) => sheetPrefix(t.sheet.name) + '!' + rectA1(r)).join(', '));
+            } else if (p === 'areaCount') proxy.areaCount = ctx._respond(t.rects.length);
+          }
+        });
+        return proxy;
+      },
+      format: formatProxy(ctx, () => {
+        const t = resolve();
+        if (!t) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+        return t.rects.map((rect) => ({ sheet: t.sheet, rect }));
+      }),
+    };
+    return proxy;
+  }
+
+  function validationProxy(ctx, resolve) {
+    function update(fn) {
+      ctx._enqueue(() => {
+        const { sheet, rect } = resolve();
+        requireWritable(sheet);
+        const address = rectA1(rect);
+        let v = sheet.validations.find((x) => x.address === address);
+        if (!v) {
+          v = { address };
+          sheet.validations.push(v);
+        }
+        fn(v, sheet, address);
+      });
+    }
+    return {
+      clear() {
+        update((v, sheet, address) => {
+          sheet.validations = sheet.validations.filter((x) => x.address !== address);
+        });
+      },
+      set rule(r) {
+        update((v) => (v.rule = r));
+      },
+      set errorAlert(a) {
+        update((v) => (v.errorAlert = a));
+      },
+      set prompt(p) {
+        update((v) => (v.prompt = p));
+      },
+      set ignoreBlanks(b) {
+        update((v) => (v.ignoreBlanks = b));
+      },
+    };
+  }
+
+  function settingsProxy(ctx) {
+    const wb = ctx._wb;
+    function settingProxy(k, orNull) {
+      const proxy = {
+        isNullObject: undefined,
+        value: undefined,
+        load() {
+          ctx._enqueue(() => {
+            const has = wb.settings.has(k);
+            if (!has && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+            proxy.isNullObject = !has;
+            proxy.value = has ? ctx._respond(wb.settings.get(k)) : null;
+          });
+          return proxy;
+        },
+        delete() {
+          ctx._enqueue(() => wb.settings.delete(k));
+        },
+      };
+      return proxy;
+    }
+    return {
+      getItem: (k) => settingProxy(k, false),
+      getItemOrNullObject: (k) => settingProxy(k, true),
+      add(k, value) {
+        ctx._enqueue(() => wb.settings.set(k, JSON.parse(JSON.stringify(value))));
+        return settingProxy(k, false);
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Globals
+
+  function install(target, json) {
+    let wb = createWorkbook(json);
+    const Excel = {
+      run(a, b) {
+        const batch = typeof a === 'function' ? a : b;
+        const ctx = typeof a === 'function' ? new RequestContext(wb) : a;
+        return Promise.resolve().then(() => batch(ctx));
+      },
+      RequestContext,
+      ErrorCodes: {
+        accessDenied: 'AccessDenied',
+        itemNotFound: 'ItemNotFound',
+        responsePayloadSizeLimitExceeded: 'ResponsePayloadSizeLimitExceeded',
+      },
+    };
+    const Office = {
+      HostType: { Excel: 'Excel' },
+      PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
+      context: {
+        requirements: { isSetSupported: () => true },
+        diagnostics: { host: 'Excel', platform: 'OfficeOnline', version: 'fake' },
+      },
+      onReady(cb) {
+        const info = { host: 'Excel', platform: 'OfficeOnline' };
+        if (cb) setTimeout(() => cb(info), 0);
+        return Promise.resolve(info);
+      },
+    };
+    /** Test controls: the sheet as data, counters, and a user's edit (fires onChanged). */
+    const FakeExcel = {
+      reset(json2) {
+        wb = createWorkbook(json2);
+      },
+      stats: () => ({ ...wb.stats }),
+      resetStats() {
+        wb.stats = emptyStats();
+      },
+      setResponseLimit(bytes) {
+        wb.responseLimit = bytes;
+      },
+      sheetNames: () => wb.sheets.map((s) => s.name),
+      activate(name) {
+        wb.activeId = findSheet(wb, name).id;
+      },
+      select(name, address) {
+        const sheet = findSheet(wb, name);
+        wb.selection = { sheetId: sheet.id, rect: parseRect(address) };
+      },
+      selection() {
+        const sheet = findSheet(wb, wb.selection.sheetId);
+        return { sheet: sheet.name, address: rectA1(wb.selection.rect) };
+      },
+      activeSheet: () => findSheet(wb, wb.activeId).name,
+      setProtected(name, value) {
+        findSheet(wb, name).protected = value;
+      },
+      cell(name, address) {
+        const p = parseRect(address);
+        const cell = cellAt(findSheet(wb, name), p.top, p.left, false);
+        return cell
+          ? { value: cell.value, fill: cell.fill, format: { ...cell.format } }
+          : { value: null, fill: null, format: {} };
+      },
+      fills(name) {
+        const out = {};
+        for (const c of findSheet(wb, name).cells.values()) if (c.fill) out[a1(c.row, c.col)] = c.fill;
+        return out;
+      },
+      sheet(name) {
+        const s = findSheet(wb, name);
+        return {
+          name: s.name,
+          validations: s.validations.map((v) => ({ ...v })),
+          charts: s.charts.map((c) => ({ ...c })),
+          merges: s.merges.map((m) => ({ ...m })),
+          freezeRows: s.freezeRows,
+        };
+      },
+      settings: () => Object.fromEntries(wb.settings),
+      userEdit(name, address, value) {
+        const sheet = findSheet(wb, name);
+        const p = parseRect(address);
+        cellAt(sheet, p.top, p.left, true).value = value;
+        setTimeout(
+          () => fire(wb, 'changed', { worksheetId: sheet.id, address, changeType: 'RangeEdited', source: 'Local' }),
+          0,
+        );
+      },
+      handlerCount: () => wb.handlers.changed.length + wb.handlers.activated.length,
+    };
+    target.Excel = Excel;
+    target.Office = Office;
+    target.FakeExcel = FakeExcel;
+    return FakeExcel;
+  }
+
+  const api = { install, createWorkbook };
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  if (root && root.__FAKE_WORKBOOK__) install(root, root.__FAKE_WORKBOOK__);
+})(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -1,0 +1,402 @@
+/**
+ * Browser test of the task pane: the production bundle served on 127.0.0.1, headless Chromium
+ * (Debian's, driven by playwright-core), the CDN office.js answered by the fake Excel host
+ * (fake-office.js) holding a sample workbook read with core's exceljs reader. It clicks through the
+ * pane like a coordinator, checks what the fake sheet holds after each button, and saves the
+ * screenshot the README shows (docs/taskpane.png).
+ *
+ *   npm run test:e2e            (builds the pane first)
+ *   E2E_SKIP_BUILD=1 npm run test:e2e
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expandRanges } from '../../core/a1-areas';
+import { analyzeWorkbook } from '../../core/analysis';
+import { colourGroups } from '../../core/colouring';
+import type { Grid } from '../../core/grid';
+import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
+import { readWorkbook } from '../../core/xlsx/read-workbook';
+import type { FakeExcelControls, FakeStats } from './fake-office';
+import { workbookJson } from './workbook-json';
+
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist-addin');
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, 'docs', 'taskpane.png');
+
+let passed = 0;
+let failed = 0;
+
+function check(name: string, ok: boolean, detail = ''): void {
+  if (ok) {
+    passed++;
+    console.log(`  ✓ ${name}`);
+  } else {
+    failed++;
+    console.log(`  ✗ ${name}${detail ? ` — ${detail}` : ''}`);
+  }
+}
+
+function equal(name: string, actual: unknown, expected: unknown): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  check(name, a === e, `attendu ${e}, obtenu ${a}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build, serve, launch
+
+function build(): void {
+  if (process.env.E2E_SKIP_BUILD && existsSync(join(DIST, 'taskpane.html'))) return;
+  const r = spawnSync('npx', ['webpack', '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('webpack build failed');
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+  '.map': 'application/json',
+};
+
+function serve(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(DIST, decodeURIComponent((req.url ?? '/').split('?')[0])));
+    if (!path.startsWith(DIST + sep) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.end(readFileSync(path));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function sampleGrids(file: string): Promise<Grid[]> {
+  return readWorkbook(new Uint8Array(readFileSync(join(ROOT, 'samples', file))), file);
+}
+
+async function openPane(browser: Browser, base: string, grids: Grid[], active: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 380, height: 860 }, deviceScaleFactor: 1 });
+  const fake = readFileSync(join(__dirname, 'fake-office.js'), 'utf8');
+  const data = JSON.stringify(workbookJson(grids, active));
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === OFFICE_JS) {
+      await route.fulfill({ contentType: 'text/javascript', body: `window.__FAKE_WORKBOOK__ = ${data};\n${fake}` });
+    } else if (url.startsWith(base)) {
+      await route.continue();
+    } else {
+      await route.abort();
+    }
+  });
+  page.on('pageerror', (e) => console.log(`  (erreur de la page : ${e.message})`));
+  await page.goto(`${base}/taskpane.html`);
+  await page.getByRole('button', { name: 'Analyser', exact: true }).waitFor();
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+
+type Fake = FakeExcelControls;
+
+function fake<T>(page: Page, fn: (f: Fake, arg: string) => T, arg = ''): Promise<T> {
+  return page.evaluate(
+    ([body, a]) => {
+      const f = (globalThis as unknown as { FakeExcel: Fake }).FakeExcel;
+      return new Function('f', 'a', `return (${body})(f, a);`)(f, a) as T;
+    },
+    [fn.toString(), arg] as const,
+  );
+}
+
+const stats = (page: Page): Promise<FakeStats> => fake(page, (f) => f.stats());
+const resetStats = (page: Page): Promise<void> => fake(page, (f) => f.resetStats());
+
+async function click(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+async function noticeTitle(page: Page, title: string): Promise<boolean> {
+  try {
+    await page.getByTestId('notice').filter({ hasText: title }).waitFor({ timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function badgeCounts(page: Page): Promise<Record<string, number>> {
+  const badges = page.getByTestId('status-badges').locator('[data-status]');
+  await badges.first().waitFor({ timeout: 10_000 });
+  const out: Record<string, number> = {};
+  for (const b of await badges.all()) {
+    out[(await b.getAttribute('data-status')) ?? '?'] = Number(await b.getAttribute('data-count'));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+async function singleYear(browser: Browser, base: string): Promise<void> {
+  console.log('Classeur « petr-bilan-2022.xlsx » (une feuille, légende avec les nombres)');
+  const grids = await sampleGrids('petr-bilan-2022.xlsx');
+  const sheetName = grids[0].name;
+  const expected = analyzeWorkbook(readWorkbookTables(grids, 'petr-bilan-2022.xlsx')).sheets[0];
+  const page = await openPane(browser, base, grids, 0);
+
+  // Analyser: counts, % réalisé, diagnostics; reads only, in at most 3 round trips.
+  await resetStats(page);
+  await click(page, 'Analyser');
+  const counts = await badgeCounts(page);
+  equal('Analyser : nombres par état du bilan 2022 (9 / 11 / 28 / 12 / 10 / 1)', counts, {
+    realise_clos: 9,
+    realise_perenne: 11,
+    en_cours: 28,
+    reflexion: 12,
+    non_commence: 10,
+    abandonne: 1,
+  });
+  const done = await page.getByTestId('done-percent').innerText();
+  equal('Analyser : « % réalisé »', done.trim(), `${expected.bilan.donePercent} % réalisé`);
+  const codes = await page
+    .getByTestId('diagnostics')
+    .locator('[data-code]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+  const shownCodes = await page.getByTestId('diagnostics').innerText();
+  check(
+    'Analyser : contrôles groupés par gravité (erreurs, avertissements, informations)',
+    /Erreurs \(2\)/.test(shownCodes) && /Avertissements/.test(shownCodes) && /Informations/.test(shownCodes),
+    shownCodes.slice(0, 200),
+  );
+  check(
+    'Analyser : le numéro 3.1.3 en double est signalé',
+    shownCodes.includes('Numéro de fiche en double') && codes.includes('CODE_DUPLICATE'),
+  );
+  let s = await stats(page);
+  check(
+    `Analyser : ${s.syncs} allers-retours (≤ 3), aucune écriture`,
+    s.syncs <= 3 && s.formatOps === 0 && s.valueWrites === 0,
+  );
+
+  await page.screenshot({ path: SCREENSHOT });
+  check('capture du volet enregistrée (docs/taskpane.png)', existsSync(SCREENSHOT));
+
+  // Clicking a diagnostic's cell selects it in the sheet.
+  const firstLink = page.getByTestId('diagnostic-cell').first();
+  const cell = (await firstLink.innerText()).trim();
+  await firstLink.click();
+  await page.waitForTimeout(300);
+  const selection = await fake(page, (f) => f.selection());
+  equal('un clic sur un contrôle sélectionne sa cellule', selection, { sheet: sheetName, address: cell });
+
+  // Colorer les statuts: each status cell gets its palette colour, in ≤ 3 round trips.
+  const before = await fake(page, (f, n) => f.fills(n), sheetName);
+  const palette = sheetPalette(undefined, expected.sheet.legend);
+  const expectedFills: Record<string, string> = {};
+  for (const g of colourGroups(expected.sheet, palette)) {
+    for (const c of expandRanges(g.chunks.flatMap((chunk) => chunk.split(',')))) expectedFills[c] = g.colour;
+  }
+  await resetStats(page);
+  await click(page, 'Colorer les statuts');
+  check('Colorer : message de réussite', await noticeTitle(page, 'États colorés'));
+  s = await stats(page);
+  const after = await fake(page, (f, n) => f.fills(n), sheetName);
+  const wrong = Object.entries(expectedFills).filter(([c, colour]) => after[c] !== colour);
+  check(
+    `Colorer : ${Object.keys(expectedFills).length} cellules d'état à la couleur de la palette`,
+    wrong.length === 0 && Object.keys(expectedFills).length === expected.sheet.actions.length,
+    wrong.slice(0, 3).join(' '),
+  );
+  const others = Object.keys({ ...before, ...after }).filter((c) => !(c in expectedFills) && before[c] !== after[c]);
+  check('Colorer : aucune autre cellule ne change de couleur', others.length === 0, others.slice(0, 5).join(', '));
+  check(
+    `Colorer : ${s.syncs} allers-retours (≤ 3), ${s.formatOps} opérations de format (une par état et par bloc)`,
+    s.syncs <= 3 && s.formatOps <= 7,
+  );
+  await page.waitForTimeout(1200);
+  const quiet = await stats(page);
+  check("l'analyse automatique ignore les écritures du complément", quiet.syncs === s.syncs);
+
+  // Restaurer les couleurs d'origine: exactly the fills there were before.
+  await click(page, 'Restaurer les couleurs d’origine');
+  check('Restaurer : message de réussite', await noticeTitle(page, 'Couleurs d’origine restaurées'));
+  const restored = await fake(page, (f, n) => f.fills(n), sheetName);
+  equal("Restaurer : les couleurs d'origine reviennent exactement", restored, before);
+
+  // Live re-analysis: a user's edit is seen without clicking Analyser (edits within 1.5 s of the
+  // add-in's own write are taken as its own).
+  await page.waitForTimeout(1600);
+  const statusCell = expected.sheet.actions.find((a) => a.status === 'en_cours')?.source.cells.status ?? 'F13';
+  await fake(
+    page,
+    (f, arg) => f.userEdit(arg.split('|')[0], arg.split('|')[1], 'Abandonné'),
+    `${sheetName}|${statusCell}`,
+  );
+  await page
+    .locator('[data-status="abandonne"][data-count="2"]')
+    .waitFor({ timeout: 5000 })
+    .catch(() => undefined);
+  const live = await badgeCounts(page);
+  check('analyse automatique après une saisie (En cours → Abandonné)', live.abandonne === 2 && live.en_cours === 27);
+
+  // Corriger les libellés: the list first, then only those cells change.
+  await click(page, 'Corriger les libellés');
+  const list = page.getByTestId('fix-list');
+  await list.waitFor({ timeout: 10_000 });
+  const rows = await list.locator('tbody tr').count();
+  const firstRow = (await list.locator('tbody tr').first().innerText()).split('\t').map((t) => t.trim());
+  check('Corriger : la liste des modifications est montrée avant', rows > 0, `${rows} lignes`);
+  const valuesBefore = await fake(page, (f, n) => f.fills(n), sheetName);
+  void valuesBefore;
+  await page.getByRole('button', { name: /^Appliquer les \d+ corrections$/ }).click();
+  check('Corriger : message de réussite', await noticeTitle(page, 'Libellés corrigés'));
+  const fixed = await fake(
+    page,
+    (f, arg) => f.cell(arg.split('|')[0], arg.split('|')[1]).value,
+    `${sheetName}|${firstRow[0]}`,
+  );
+  equal(`Corriger : ${firstRow[0]} « ${firstRow[1]} » devient « ${firstRow[2]} »`, fixed, firstRow[2]);
+
+  // Liste déroulante: bounded to the table's rows, French alert.
+  await click(page, 'Liste déroulante');
+  check('Liste déroulante : message de réussite', await noticeTitle(page, 'Liste déroulante ajoutée'));
+  const sheet = await fake(page, (f, n) => f.sheet(n), sheetName);
+  const v = sheet.validations[0] as {
+    address: string;
+    rule: { list: { source: string } };
+    errorAlert: { message: string };
+  };
+  const lastRow = Math.max(...expected.sheet.actions.map((a) => a.source.row));
+  equal('Liste déroulante : sur la colonne des états, lignes du tableau seulement', v?.address, `F12:F${lastRow}`);
+  check(
+    'Liste déroulante : états de référence et alerte en français',
+    v?.rule.list.source.startsWith('Réalisé (clos),Réalisé (pérenne),En cours') &&
+      v.errorAlert.message.startsWith("Choisissez l'état dans la liste"),
+  );
+
+  // Légende: written at the selected cell, with the counts.
+  await fake(page, (f, n) => f.select(n, 'I2'), sheetName);
+  await click(page, 'Légende');
+  await page.getByRole('button', { name: 'Écrire la légende ici' }).click();
+  check('Légende : message', await noticeTitle(page, 'Légende écrite'));
+  const title = await fake(page, (f, n) => f.cell(n, 'I2').value, sheetName);
+  const enCours = await fake(
+    page,
+    (f, n) => [f.cell(n, 'I5').value, f.cell(n, 'J5').value, f.cell(n, 'J5').fill],
+    sheetName,
+  );
+  equal('Légende : titre', title, 'Avancement des actions :');
+  equal('Légende : nombre, phrase et couleur de « En cours »', enCours, [
+    27,
+    'Action en cours déploiement, projet en émergence',
+    '#FFC000',
+  ]);
+
+  // Errors: a protected sheet gets a French message and nothing is written.
+  await fake(page, (f, n) => f.setProtected(n, true), sheetName);
+  const fillsBefore = await fake(page, (f, n) => f.fills(n), sheetName);
+  await click(page, 'Colorer les statuts');
+  const protectedMessage = await noticeTitle(page, 'Opération impossible');
+  const text = await page.getByTestId('notice').innerText();
+  const fillsAfter = await fake(page, (f, n) => f.fills(n), sheetName);
+  check(
+    'feuille protégée : message en français, rien n’est écrit',
+    protectedMessage && text.includes('est protégée') && JSON.stringify(fillsAfter) === JSON.stringify(fillsBefore),
+    text.slice(0, 120),
+  );
+  await page.close();
+}
+
+async function severalYears(browser: Browser, base: string): Promise<void> {
+  console.log('Classeur « petr-coeur-de-lorraine-2020-2023.xlsx » (une feuille par année)');
+  const years = await sampleGrids('petr-coeur-de-lorraine-2020-2023.xlsx');
+  const notes: Grid = {
+    name: 'Notes',
+    cells: [[{ text: 'Compte rendu du COPIL du 12 mars', value: 'Compte rendu du COPIL du 12 mars' }]],
+    merges: [],
+    hiddenRows: [],
+    hiddenCols: [],
+  };
+  const grids = [...years, notes];
+  const page = await openPane(browser, base, grids, years.length - 1);
+  await click(page, 'Analyser');
+  const counts = await badgeCounts(page);
+  equal('Analyser 2023 : nombres par état', counts, {
+    realise_clos: 6,
+    realise_perenne: 23,
+    en_cours: 21,
+    reflexion: 7,
+    non_commence: 14,
+    abandonne: 5,
+  });
+  await click(page, 'Bilan 2023');
+  check('Bilan 2023 : message', await noticeTitle(page, 'Feuille « Bilan 2023 » créée'));
+  const names = await fake(page, (f) => f.sheetNames());
+  check('Bilan 2023 : nouvelle feuille', names.includes('Bilan 2023'), names.join(', '));
+  const sheet = await fake(page, (f) => f.sheet('Bilan 2023'));
+  const chart = sheet.charts[0];
+  check(
+    'Bilan 2023 : graphique natif en barres empilées des états par année',
+    chart?.type === 'BarStacked' && chart.title === "État d'avancement des actions par année",
+    JSON.stringify(chart),
+  );
+  equal('Bilan 2023 : séries aux couleurs de la légende de 2023', chart?.seriesColours.slice(0, 2), [
+    '#00A651',
+    '#B5E61D',
+  ]);
+  const first = await fake(page, (f) => f.cell('Bilan 2023', 'A1').value);
+  equal('Bilan 2023 : titre de la feuille', first, 'Bilan 2023 par action');
+  equal('Bilan 2023 : feuille active', await fake(page, (f) => f.activeSheet()), 'Bilan 2023');
+
+  // A sheet without a table: a French message, the write buttons stay off.
+  await fake(page, (f) => f.activate('Notes'));
+  await click(page, 'Analyser');
+  check('feuille sans tableau : message en français', await noticeTitle(page, 'Pas de tableau de suivi'));
+  check(
+    'feuille sans tableau : « Colorer les statuts » désactivé',
+    await page.getByRole('button', { name: 'Colorer les statuts' }).isDisabled(),
+  );
+  await page.close();
+}
+
+async function main(): Promise<void> {
+  build();
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    await singleYear(browser, base);
+    await severalYears(browser, base);
+  } catch (e) {
+    failed++;
+    console.log(`  ✗ erreur : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+void main();
