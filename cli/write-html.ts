@@ -158,8 +158,7 @@ export function renderHtml(
   meta: { title: string; chart: readonly ChartBar[]; palette: Palette },
 ): string {
   const sections = layout.sheets.map(
-    (s, i) =>
-      `<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>${i === 0 || s.name === 'Synthèse' ? '' : ''}${renderTable(s)}</section>`,
+    (s, i) => `<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>${renderTable(s)}</section>`,
   );
   const nav = layout.sheets.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`).join('');
   return `<!DOCTYPE html>

@@ -274,7 +274,7 @@ function readPlanCells(
     axe = parseAxeCell(axeText);
     objectif = null;
   }
-  if (objStarts && objText) objectif = parseObjectifCell(objText, axe);
+  if (objStarts && objText) objectif = parseObjectifCell(objText);
   return { axe, objectif };
 }
 
@@ -287,10 +287,9 @@ function parseAxeCell(text: string): PlanNode {
   return m ? { code: m[1], title: m[2].trim() } : { code: null, title: text };
 }
 
-function parseObjectifCell(text: string, axe: PlanNode | null): PlanNode {
+function parseObjectifCell(text: string): PlanNode {
   const m = OBJECTIF_ROW.exec(text);
   if (m && m[3].trim() !== '') return { code: `${m[1]}.${m[2]}`, title: m[3].trim() };
-  void axe;
   return { code: null, title: text };
 }
 

@@ -83,8 +83,6 @@ const diags = time('validate every sheet (catalogue)', () => sheets.flatMap((s) 
 const bilans = time('yearly bilan of every sheet', () => sheets.map((s) => yearBilan(s)));
 const history = time('match across years (history)', () => buildHistory(sheets));
 const cross = time('year-to-year checks', () => checkHistory(history));
-const total = performance.now();
-void total;
 const matched = history.pairs.reduce((n, p) => n + p.matched, 0);
 process.stdout.write(
   `actions=${ACTIONS} years=${YEARS.length} rows=${sheets.reduce((n, s) => n + s.actions.length, 0)} ` +

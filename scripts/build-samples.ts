@@ -177,7 +177,7 @@ function groupedSheet(
       ws.getCell(r, 2).value = row.objectif ? OBJECTIVES[row.objectif] : UNNUMBERED_OBJECTIVE_2023;
       for (const c of [1, 2]) ws.getCell(r, c).alignment = { vertical: 'middle', wrapText: true };
     }
-    const [title, , , , ...rest] = row.cells;
+    const title = row.cells[0];
     row.cells.forEach((text, i) => {
       if (text) ws.getCell(r, i + 3).value = text;
     });
@@ -194,7 +194,6 @@ function groupedSheet(
     for (let c = 1; c <= 7; c++) ws.getCell(r, c).border = THIN;
     ws.getCell(r, 3).alignment = { wrapText: true, vertical: 'top' };
     ws.getCell(r, 7).alignment = { wrapText: true, vertical: 'top' };
-    void rest;
     r++;
   }
   closeGroup(r - 1);
