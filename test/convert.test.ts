@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { strToU8, zipSync } from 'fflate';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');
@@ -373,5 +374,50 @@ describe('usage', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Fichier introuvable');
     expect(existsSync(join(out, 'absent.bilan.xlsx'))).toBe(false);
+  });
+});
+
+/** A minimal but valid workbook of `rows` tracking rows: large enough to take seconds to convert. */
+function hugeWorkbook(rows: number): Uint8Array {
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+  const body = [`<row r="1">${cell('A1', 'ACTIONS')}${cell('B1', 'PORTEUR')}${cell('C1', 'Statut')}</row>`];
+  for (let r = 2; r <= rows; r++)
+    body.push(
+      `<row r="${r}">${cell(`A${r}`, `Action ${r}`)}${cell(`B${r}`, 'PETR')}${cell(`C${r}`, 'En cours')}</row>`,
+    );
+  const ns = 'http://schemas.openxmlformats.org';
+  return zipSync({
+    '[Content_Types].xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    ),
+    '_rels/.rels': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    'xl/workbook.xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="Suivi" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    'xl/worksheets/sheet1.xml': strToU8(
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData>${body.join('')}</sheetData></worksheet>`,
+    ),
+  });
+}
+
+describe('limits per file', () => {
+  test('a workbook that takes longer than --timeout fails alone with TIMEOUT; the batch goes on', async () => {
+    const input = tmp();
+    const out = tmp();
+    writeFileSync(join(input, 'enorme.xlsx'), hugeWorkbook(150000));
+    copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(input, 'normal.xlsx'));
+    const r = await run(['convert', input, '--out', out, '--timeout', '1', '--jobs', '1', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const huge = report.files.find((f: { input: string }) => f.input.endsWith('enorme.xlsx'));
+    expect(huge.error.code).toBe('TIMEOUT');
+    expect(huge.error.message).toContain("« enorme.xlsx » n'a pas pu être converti en 1 s");
+    expect(report.summary).toMatchObject({ ok: 1, failed: 1 });
+    expect(readdirSync(out).sort()).toEqual(['normal.bilan.html', 'normal.bilan.xlsx']);
   });
 });
