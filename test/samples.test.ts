@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
+import { buildHistory, checkHistory } from '../core/history';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import type { StatusCounts } from '../core/bilan';
 
@@ -275,5 +276,20 @@ describe('following actions across the four years', () => {
     expect(pair?.transitions.reduce((n, t) => n + t.count, 0)).toBe(71);
     // « Sensibiliser détenus tabac + sevrage » and « Formation des bénévoles… » (Non réalisé in 2023).
     expect(pair?.transitions).toContainEqual({ from: 'en_cours', to: 'non_commence', count: 2 });
+  });
+});
+
+describe('following actions across several files (one file per year)', () => {
+  test('the 2021 (theme colours) and 2022 files make one history', async () => {
+    const files = ['petr-bilan-2021-couleurs-theme.xlsx', 'petr-bilan-2022.xlsx'];
+    const sheets = (await Promise.all(files.map((f) => readTrackingFile(join(SAMPLES, f))))).flatMap((r) => r.sheets);
+    const history = buildHistory(sheets);
+    expect(history.years).toEqual([2021, 2022]);
+    expect(history.sheets).toEqual(['Tableau de suivi', 'Feuil1']);
+    expect(history.pairs[0]).toMatchObject({ matched: 71, appeared: 0, disappeared: 0 });
+    const triple = history.tracks.find((t) => t.title === 'Développer triple P');
+    expect(triple?.entries.map((e) => e?.status)).toEqual(['realise_clos', 'realise_clos']);
+    const back = checkHistory(history).filter((d) => d.code === 'STATUS_REGRESSION');
+    expect(back.every((d) => d.sheet === 'Feuil1')).toBe(true);
   });
 });
