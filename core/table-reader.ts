@@ -4,7 +4,17 @@
  * (never counted), axis/objective cells written once or merged (carried down), codes glued to titles,
  * status read from the text and the fill, with the sheet's own legend as the colour key.
  */
-import { cellAt, cleanText, type Grid, type GridCell, indexMerges, mergeAt, type MergeIndex, toA1 } from './grid';
+import {
+  cellAt,
+  cleanText,
+  columnLetters,
+  type Grid,
+  type GridCell,
+  indexMerges,
+  mergeAt,
+  type MergeIndex,
+  toA1,
+} from './grid';
 import { type ColumnMap, EXPECTED_HEADER_WORDS, readHeaderRow } from './header';
 import type {
   Action,
@@ -82,8 +92,8 @@ export function readWorkbookTables(
       file: fileName,
       message:
         `Aucun tableau de suivi trouvé dans « ${fileName} » (feuilles examinées : ${looked}). ` +
-        `Le tableau doit avoir une ligne d'en-tête avec au moins la colonne des actions et l'une des colonnes ` +
-        `d'état, de numéro ou de porteur, par exemple : ${EXPECTED_HEADER_WORDS.join(' | ')}. ` +
+        `Le tableau doit avoir une ligne d'en-tête avec au moins la colonne des actions et une autre colonne ` +
+        `reconnue (état, numéro, porteur, remarques…), par exemple : ${EXPECTED_HEADER_WORDS.join(' | ')}. ` +
         `Ajoutez ou renommez la ligne d'en-tête, puis relancez.`,
     });
   }
@@ -192,7 +202,7 @@ export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): Tracki
     header: {
       rows: headerRows.map((h) => h.row + 1),
       columns: Object.fromEntries(
-        Object.entries(first).map(([role, col]) => [role, toA1(0, col as number).replace(/\d+$/, '')]),
+        Object.entries(first).map(([role, col]) => [role, columnLetters(col as number)]),
       ) as Partial<Record<ColumnRole, string>>,
       labels: rowTexts[firstHeader].filter((t) => t !== ''),
     },
