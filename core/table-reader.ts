@@ -315,7 +315,7 @@ function visibleText(grid: Grid, merges: MergeIndex, r: number, c: number): stri
   return cleanText((m ? cellAt(grid, m.top, m.left) : cellAt(grid, r, c))?.text);
 }
 
-/** The cell's own content, or nothing when it is covered by a merged area that began above. */
+/** The cell's own content, or nothing when a merged area covers it (every cell but its top-left one). */
 function ownCell(grid: Grid, merges: MergeIndex, r: number, c: number | undefined): GridCell | undefined {
   if (c === undefined) return undefined;
   const m = mergeAt(merges, r, c);
