@@ -46,6 +46,33 @@ function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
   };
 }
 
+/** Points per line of 11-pt text, and Excel's largest row height. */
+const LINE_HEIGHT = 15;
+const MAX_ROW_HEIGHT = 409;
+const CHARS_PER_WIDTH_UNIT = 1.2;
+
+/**
+ * Row height for wrapped text: Excel and LibreOffice do not re-fit rows written by a program, so
+ * long remarks would be cut. Estimated from the text length and the column width (a width unit
+ * holds about 1.2 characters of 11-pt text); rows with one line keep the default height.
+ */
+export function rowHeight(
+  cells: readonly (LayoutCell | null)[],
+  widths: readonly number[],
+  spansRows: (col: number) => boolean,
+): number | null {
+  let lines = 1;
+  cells.forEach((cell, c) => {
+    if (!cell || !cell.wrap || cell.value === null || spansRows(c)) return;
+    const width = Math.max(4, Math.floor((widths[c] ?? 10) * CHARS_PER_WIDTH_UNIT) - 1);
+    const count = String(cell.value)
+      .split('\n')
+      .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / width)), 0);
+    lines = Math.max(lines, count);
+  });
+  return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : null;
+}
+
 function addSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   layout: SheetLayout,
@@ -67,8 +94,11 @@ function addSheet(
   ws.columns = layout.widths.map((width) => ({ width }));
   // Merges first: the streaming writer cannot reach rows once they are committed.
   for (const m of layout.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
+  const mergedStarts = new Set(layout.merges.filter((m) => m.bottom > m.top).map((m) => `${m.top},${m.left}`));
   layout.rows.forEach((cells, r) => {
     const row = ws.getRow(r + 1);
+    const height = rowHeight(cells, layout.widths, (c) => mergedStarts.has(`${r},${c}`));
+    if (height) row.height = height;
     cells.forEach((cell, c) => {
       if (!cell) return;
       const target = row.getCell(c + 1);

@@ -277,7 +277,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
   }
   return {
     name: 'Synthèse',
-    widths: [44, ...years.flatMap(() => [10, 8]), 10],
+    widths: [44, ...years.flatMap(() => [11, 8]), 11],
     rows,
     merges: [],
     freezeRows: 0,

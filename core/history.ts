@@ -342,6 +342,27 @@ export function matchYears(
       });
     }
   }
+  // 3. Within an objective, the one action left on each side when one of them has no title
+  //    (the seed's 2.2 « polluants souterrains » row lost its title after 2020).
+  const leftPrev = groupByKey(
+    prev.filter((p) => !usedPrev.has(p)),
+    objectiveKey,
+  );
+  const leftCurr = groupByKey(
+    curr.filter((c) => !result.has(c)),
+    objectiveKey,
+  );
+  for (const [key, cs] of leftCurr) {
+    const ps = leftPrev.get(key);
+    if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) continue;
+    const [c, p] = [cs[0], ps[0]];
+    if ((wordsOf(c).size > 0 && wordsOf(p).size > 0) || (c.code && p.code && codeKey(c) !== codeKey(p))) continue;
+    take(c, p, {
+      kind: 'no_title',
+      score: 1,
+      explanation: `seule action restante de l'objectif ${c.objectif?.code ?? c.objectif?.title ?? ''}, l'une sans intitulé`,
+    });
+  }
   return result;
 }
 

@@ -241,6 +241,18 @@ describe('following actions across the four years', () => {
     expect(track?.links[0]?.kind).toBe('title');
   });
 
+  test('the 2.2 « polluants souterrains » row keeps its line after losing its title (2020 → 2021)', () => {
+    const track = multi.history?.tracks.find((t) => t.objectif?.code === '2.2');
+    expect(track?.entries.map((e) => e?.title ?? null)).toEqual([
+      'Diminuer les risques liés aux polluants souterrains',
+      '',
+      '',
+      '',
+    ]);
+    expect(track?.links[0]).toMatchObject({ kind: 'no_title' });
+    expect(track?.links[0]?.explanation).toContain("seule action restante de l'objectif 2.2");
+  });
+
   test('« Urgences de nuit »: Réflexion engagée → Abandonné → Abandonné → Réalisé, no regression claimed', () => {
     const track = multi.history?.tracks.find((t) => t.title === 'Urgences de nuit');
     expect(track?.entries.map((e) => e?.status)).toEqual(['reflexion', 'abandonne', 'abandonne', 'realise_perenne']);
