@@ -39,7 +39,9 @@ function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
       }
       if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
       if (cell.border) style.border = THIN;
-      if (cell.wrap || cell.align) style.alignment = { wrapText: cell.wrap, horizontal: cell.align, vertical: 'top' };
+      if (cell.wrap || cell.align || cell.border) {
+        style.alignment = { wrapText: cell.wrap, horizontal: cell.align, vertical: 'top' };
+      }
       cache.set(key, style);
     }
     return style;
