@@ -175,23 +175,37 @@ function actionsOf(r: ConvertResult): number {
   return r.sheets.reduce((n, s) => n + s.actionCount, 0);
 }
 
+/** Files listed one by one in the summary; past that, only those in failure or with errors. */
+const SUMMARY_ROWS = 25;
+
 function summaryTable(all: readonly ConvertResult[], out: string, actions: number): string {
   const lines: string[] = ['', 'Résumé de la conversion'];
-  const nameWidth = Math.min(60, Math.max(7, ...all.map((r) => r.input.length)));
-  lines.push(
-    `  ${'Fichier'.padEnd(nameWidth)}  ${'Feuilles'.padStart(8)}  ${'Actions'.padStart(7)}  ${'Contrôles (E/A/I)'.padStart(17)}  Résultat`,
-  );
-  for (const r of all) {
-    const diags = r.sheets.flatMap((s) => s.diagnostics);
-    const by = countBySeverity(diags);
+  const errorsOf = (r: ConvertResult) => countBySeverity(r.sheets.flatMap((s) => s.diagnostics));
+  const shown = all.length <= SUMMARY_ROWS ? all : all.filter((r) => !r.ok || errorsOf(r).error > 0);
+  const nameWidth = Math.min(60, Math.max(7, ...shown.map((r) => r.input.length)));
+  if (shown.length > 0)
+    lines.push(
+      `  ${'Fichier'.padEnd(nameWidth)}  ${'Feuilles'.padStart(8)}  ${'Actions'.padStart(7)}  ${'Contrôles (E/A/I)'.padStart(17)}  Résultat`,
+    );
+  for (const r of shown) {
+    const by = errorsOf(r);
     const name = r.input.length > nameWidth ? `…${r.input.slice(-(nameWidth - 1))}` : r.input;
     lines.push(
       `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
     );
   }
+  if (shown.length < all.length) {
+    lines.push(
+      `  … et ${all.length - shown.length} fichier(s) convertis sans erreur de contrôle (détail avec --json).`,
+    );
+  }
   const failed = all.filter((r) => !r.ok).length;
+  const totals = countBySeverity(all.flatMap((r) => r.sheets.flatMap((s) => s.diagnostics)));
   lines.push('');
-  lines.push(`${all.length} fichier(s), ${all.length - failed} converti(s), ${failed} en échec, ${actions} actions.`);
+  lines.push(
+    `${all.length} fichier(s), ${all.length - failed} converti(s), ${failed} en échec, ${actions} actions ; ` +
+      `contrôles : ${totals.error} erreur(s), ${totals.warning} avertissement(s), ${totals.info} information(s).`,
+  );
   if (all.length - failed > 0) lines.push(`Bilans écrits dans : ${resolve(out)}`);
   for (const r of all.filter((x) => !x.ok)) lines.push(`  ${r.input} : ${r.error?.message ?? ''}`);
   return `${lines.join('\n')}\n`;
