@@ -5,6 +5,8 @@
  */
 import type { WorkbookAnalysis } from './analysis';
 import { legendStatuses, statusesPerYear } from './bilan-layout';
+
+export { freeSheetName } from './bilan-layout';
 import { emptyCounts } from './bilan';
 import type { Palette } from './status';
 import { STATUSES, type StatusId } from './status';
@@ -36,15 +38,4 @@ export function statusChartTable(analysis: WorkbookAnalysis, palette: Readonly<P
     colours: statuses.map((id) => palette[id]),
     statuses,
   };
-}
-
-/** An Excel sheet name not yet used: at most 31 characters, without \ / ? * [ ] :. */
-export function freeSheetName(wanted: string, existing: readonly string[]): string {
-  const taken = new Set(existing.map((n) => n.toLowerCase()));
-  const base = wanted.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
-  if (!taken.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base.slice(0, 31 - ` (${n})`.length)} (${n})`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
 }

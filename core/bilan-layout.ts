@@ -427,28 +427,34 @@ export interface BilanLayoutOptions {
   title: string;
 }
 
-/** Sheet names must be unique and at most 31 characters in Excel. */
-function uniqueName(name: string, used: Set<string>): string {
-  let base = name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
-  let n = 2;
-  while (used.has(base)) base = `${name.slice(0, 27)} (${n++})`;
-  used.add(base);
-  return base;
+/** An Excel sheet name not yet used: at most 31 characters, without \ / ? * [ ] :, compared without case. */
+export function freeSheetName(wanted: string, existing: readonly string[]): string {
+  const taken = new Set(existing.map((n) => n.toLowerCase()));
+  const base = wanted.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
+  if (!taken.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base.slice(0, 31 - ` (${n})`.length)} (${n})`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
 }
 
 /** The whole bilan workbook: one « Bilan AAAA » per year, Synthèse, Suivi pluriannuel (several years), Contrôles. */
 export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLayoutOptions): WorkbookLayout {
-  const used = new Set<string>();
-  const yearSheets = analysis.sheets.filter((s) => options.year === undefined || s.sheet.year === options.year);
-  const sheets: SheetLayout[] = yearSheets.map((s) => {
-    const layout = yearSheetLayout(s, options.palette);
-    return { ...layout, name: uniqueName(layout.name, used) };
-  });
-  sheets.push({ ...synthesisLayout(analysis, options.palette, options.title), name: uniqueName('Synthèse', used) });
-  if (analysis.history)
-    sheets.push({ ...followUpLayout(analysis.history, options.palette), name: uniqueName('Suivi pluriannuel', used) });
-  const diagnostics = [...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)];
-  sheets.push({ ...controlsLayout(diagnostics), name: uniqueName('Contrôles', used) });
+  const sheets: SheetLayout[] = [];
+  const add = (layout: SheetLayout) =>
+    sheets.push({
+      ...layout,
+      name: freeSheetName(
+        layout.name,
+        sheets.map((s) => s.name),
+      ),
+    });
+  for (const s of analysis.sheets) {
+    if (options.year === undefined || s.sheet.year === options.year) add(yearSheetLayout(s, options.palette));
+  }
+  add(synthesisLayout(analysis, options.palette, options.title));
+  if (analysis.history) add(followUpLayout(analysis.history, options.palette));
+  add(controlsLayout([...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)]));
   return { sheets };
 }
 
