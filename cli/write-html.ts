@@ -73,7 +73,10 @@ function renderTable(layout: SheetLayout): string {
   const split = layout.headerRow ?? 0;
   const cols = layout.widths.map((w) => `<col style="width:${w}ch">`).join('');
   const head = split > 0 ? `<table class="head">${out.slice(0, split).join('\n')}</table>` : '';
-  return `${head}<table><colgroup>${cols}</colgroup>${out.slice(split).join('\n')}</table>`;
+  // The header row in <thead>, so a printed table repeats it on every page.
+  const thead = layout.headerRow !== null ? `<thead>${out[split]}</thead>` : '';
+  const body = out.slice(layout.headerRow !== null ? split + 1 : split).join('\n');
+  return `${head}<table><colgroup>${cols}</colgroup>${thead}<tbody>${body}</tbody></table>`;
 }
 
 export interface ChartBar {
