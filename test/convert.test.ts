@@ -194,6 +194,7 @@ describe('convert the multi-year sample', () => {
     expect(html).toContain('aria-label="État d\'avancement des actions par année"');
     expect((html.match(/<rect [^>]*><title>2022 — En cours : 28<\/title>/g) ?? []).length).toBe(1);
     expect(html).toContain('<th class="b"');
+    expect(html).toMatch(/<thead><tr><th class="b"[^>]*>AXES<\/th>/);
     expect(html).toContain('Bilan 2023 par action');
     expect(html).toContain('Suivi pluriannuel');
     expect(html).toContain('@page{size:A4 landscape');
