@@ -12,7 +12,7 @@ import { ClsError, toErrorInfo } from '../core/errors';
 import type { Diagnostic } from '../core/diagnostics';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { sheetReport } from '../core/report';
-import type { StatusCounts } from '../core/bilan';
+import { emptyCounts, type StatusCounts } from '../core/bilan';
 import type { Palette } from '../core/status';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
@@ -130,7 +130,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       diagnostics: s.diagnostics,
     }));
     for (const d of analysis.workbookDiagnostics) {
-      result.sheets.push({ name: d.sheet, year: null, actionCount: 0, counts: emptyCountsFor(), diagnostics: [d] });
+      result.sheets.push({ name: d.sheet, year: null, actionCount: 0, counts: emptyCounts(), diagnostics: [d] });
     }
     result.ok = true;
   } catch (e) {
@@ -138,17 +138,4 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     result.error = { code: info.code, message: info.message };
   }
   return result;
-}
-
-function emptyCountsFor(): StatusCounts {
-  return {
-    realise_clos: 0,
-    realise_perenne: 0,
-    realise: 0,
-    en_cours: 0,
-    reflexion: 0,
-    non_commence: 0,
-    abandonne: 0,
-    sans_etat: 0,
-  };
 }

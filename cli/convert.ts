@@ -1,11 +1,11 @@
 /** `cls-bilan convert`: workbooks → yearly bilan tables (xlsx, html, json), one file or a whole folder. */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { countBySeverity } from '../core/diagnostics';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
-import { workbooksUnder } from '../core/node/files';
+import { expandInputs } from '../core/node/files';
 import type { ConvertResult, ConvertTask, OutputFormat } from './convert-file';
 import { runPool } from './pool';
 import { writeErr, writeOut } from './output';
@@ -72,21 +72,7 @@ export async function planTasks(
   const tasks: ConvertTask[] = [];
   const refused: ConvertResult[] = [];
   const outDir = resolve(options.out);
-  const entries: { input: string; rel: string }[] = [];
-  for (const input of inputs) {
-    let isDir = false;
-    try {
-      isDir = (await stat(input)).isDirectory();
-    } catch {
-      entries.push({ input, rel: basename(input) });
-      continue;
-    }
-    if (isDir) {
-      for (const file of await workbooksUnder(input)) entries.push({ input: file, rel: relative(input, file) });
-    } else {
-      entries.push({ input, rel: basename(input) });
-    }
-  }
+  const entries = (await expandInputs(inputs)).map((f) => ({ input: f.path, rel: f.relative }));
   const inputSet = new Set(entries.map((e) => resolve(e.input)));
   const seen = new Set<string>();
   for (const { input, rel } of entries) {

@@ -14,7 +14,7 @@ import { writeErr, writeOut } from './output';
 const SHOWN_PER_SHEET = 8;
 
 export async function runInspect(inputs: readonly string[], options: { json: boolean }): Promise<number> {
-  const files = await expandInputs(inputs);
+  const files = (await expandInputs(inputs)).map((f) => f.path);
   if (files.length === 0) {
     writeErr(`Aucun classeur .xlsx trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;

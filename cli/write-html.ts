@@ -5,7 +5,7 @@
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import { legendStatuses, textColourOn } from '../core/bilan-layout';
 import type { StatusCounts } from '../core/bilan';
-import { emptyCounts } from '../core/bilan';
+import { sumCounts } from '../core/bilan';
 import { type Palette, STATUSES } from '../core/status';
 
 export function escapeHtml(text: string): string {
@@ -88,11 +88,7 @@ export interface ChartBar {
 /** Stacked bars, one per year, one segment per status in legend order. */
 export function renderChart(bars: readonly ChartBar[], palette: Palette): string {
   if (bars.length === 0) return '';
-  const all = bars.reduce((acc, b) => {
-    for (const k of Object.keys(acc) as (keyof StatusCounts)[]) acc[k] += b.counts[k];
-    return acc;
-  }, emptyCounts());
-  const ids = legendStatuses(all);
+  const ids = legendStatuses(sumCounts(bars.map((b) => b.counts)));
   const barW = 70;
   const gap = 40;
   const h = 260;

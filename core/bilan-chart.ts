@@ -7,7 +7,7 @@ import type { WorkbookAnalysis } from './analysis';
 import { legendStatuses, statusesPerYear } from './bilan-layout';
 
 export { freeSheetName } from './bilan-layout';
-import { emptyCounts } from './bilan';
+import { sumCounts } from './bilan';
 import type { Palette } from './status';
 import { STATUSES, type StatusId } from './status';
 
@@ -28,8 +28,7 @@ export const CHART_TITLE = "État d'avancement des actions par année";
 export function statusChartTable(analysis: WorkbookAnalysis, palette: Readonly<Palette>): ChartTable | null {
   const years = statusesPerYear(analysis).filter((_, i) => analysis.sheets[i].sheet.year !== null);
   if (new Set(years.map((y) => y.label)).size < 2) return null;
-  const total = emptyCounts();
-  for (const y of years) for (const id of Object.keys(total) as (keyof typeof total)[]) total[id] += y.counts[id];
+  const total = sumCounts(years.map((y) => y.counts));
   const statuses = legendStatuses(total).filter((id) => total[id] > 0);
   return {
     title: CHART_TITLE,

@@ -20,6 +20,13 @@ export function countStatuses(actions: readonly Action[]): StatusCounts {
   return counts;
 }
 
+/** Counts added up (several years, several sheets). */
+export function sumCounts(list: readonly StatusCounts[]): StatusCounts {
+  const total = emptyCounts();
+  for (const counts of list) for (const k of Object.keys(total) as (keyof StatusCounts)[]) total[k] += counts[k];
+  return total;
+}
+
 export function emptyCounts(): StatusCounts {
   return Object.fromEntries([...STATUS_IDS, 'sans_etat'].map((k) => [k, 0])) as StatusCounts;
 }

@@ -2,7 +2,7 @@
  * Node-only: files and folders. The rest of core/ never imports this module (the add-in bundles core/).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { ClsError } from '../errors';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from '../xlsx/safety';
 
@@ -51,24 +51,30 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Files and folders → the list of .xlsx files (folders searched recursively, Excel's « ~$ » lock files skipped). */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+export interface InputFile {
+  path: string;
+  /** Path under the folder it was found in (the file name for a file given directly). */
+  relative: string;
+}
+
+/** Files and folders → the .xlsx files (folders searched recursively, Excel's « ~$ » lock files skipped). */
+export async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
   for (const input of inputs) {
     let isDir = false;
     try {
       isDir = (await stat(input)).isDirectory();
     } catch {
-      out.push(input); // reported as not found when read
+      out.push({ path: input, relative: basename(input) }); // reported as not found when read
       continue;
     }
-    if (isDir) out.push(...(await workbooksUnder(input)));
-    else out.push(input);
+    if (isDir) for (const path of await workbooksUnder(input)) out.push({ path, relative: relative(input, path) });
+    else out.push({ path: input, relative: basename(input) });
   }
   return out;
 }
 
-export async function workbooksUnder(dir: string): Promise<string[]> {
+async function workbooksUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   const out: string[] = [];
