@@ -12,7 +12,6 @@ import {
   runConvert,
   UsageError,
 } from './convert';
-import { runInspect } from './inspect';
 import { writeErr, writeOut } from './output';
 import { DEFAULT_PALETTE } from '../core/status';
 
@@ -98,6 +97,9 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
+  // Loaded on demand: inspect reads workbooks in this thread (exceljs, ~250 ms to load), whereas
+  // convert reads them in worker threads; loading it up front delayed every conversion.
+  const { runInspect } = await import('./inspect');
   return runInspect(positionals, { json: values.json === true });
 }
 
