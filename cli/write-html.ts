@@ -8,13 +8,14 @@ import type { StatusCounts } from '../core/bilan';
 import { sumCounts } from '../core/bilan';
 import { type Palette, STATUSES } from '../core/status';
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
-  );
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]) : text;
 }
 
+/** CSS declarations of a cell's look, except its border (class `b`). */
 function cellStyle(cell: LayoutCell): string {
   const parts: string[] = [];
   if (cell.fill) parts.push(`background:${cell.fill}`);
@@ -26,57 +27,98 @@ function cellStyle(cell: LayoutCell): string {
   return parts.join(';');
 }
 
-function renderTable(layout: SheetLayout): string {
+/**
+ * One CSS class per distinct look (`k0`, `k1`…), declared once in the page's <style>: a large
+ * bilan repeats a handful of looks over tens of thousands of cells, and inline styles made the
+ * page three times as heavy to write and to open.
+ */
+interface LookClasses {
+  classOf(cell: LayoutCell): string;
+  css(): string;
+}
+
+function lookClasses(): LookClasses {
+  const byStyle = new Map<string, string>();
+  return {
+    classOf(cell) {
+      const style = cellStyle(cell);
+      if (style === '') return '';
+      let name = byStyle.get(style);
+      if (name === undefined) {
+        name = `k${byStyle.size}`;
+        byStyle.set(style, name);
+      }
+      return name;
+    },
+    css() {
+      return [...byStyle].map(([style, name]) => `.${name}{${style}}`).join('');
+    },
+  };
+}
+
+function cellClass(cell: LayoutCell | undefined | null, looks: LookClasses): string {
+  if (!cell) return '';
+  const names = [cell.border ? 'b' : '', looks.classOf(cell)].filter(Boolean).join(' ');
+  return names ? ` class="${names}"` : '';
+}
+
+/** Appends the HTML of one sheet's table(s) to `out` (one array for the whole page, joined once). */
+function renderTable(layout: SheetLayout, looks: LookClasses, out: string[]): void {
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
-  const covered = new Set<string>();
-  const spans = new Map<string, { rows: number; cols: number }>();
+  // Merged areas, keyed by row * width + column.
+  const covered = new Set<number>();
+  const spans = new Map<number, { rows: number; cols: number }>();
   for (const m of layout.merges) {
-    spans.set(`${m.top},${m.left}`, { rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
+    spans.set(m.top * width + m.left, { rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
     for (let r = m.top; r <= m.bottom; r++)
-      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(`${r},${c}`);
+      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(r * width + c);
   }
-  const out: string[] = [];
-  layout.rows.forEach((cells, r) => {
-    const filled = cells.filter((c) => c && c.value !== null && c.value !== '').length;
-    const bordered = cells.some((c) => c?.border);
-    if (cells.length === 0) {
-      out.push(`<tr class="gap"><td colspan="${width}"></td></tr>`);
-      return;
-    }
-    if (!bordered && filled === 1 && cells[0]) {
-      out.push(
-        `<tr class="plain"><td colspan="${width}" style="${cellStyle(cells[0])}">${escapeHtml(String(cells[0].value ?? ''))}</td></tr>`,
-      );
-      return;
-    }
-    const tag = r === layout.headerRow ? 'th' : 'td';
-    const tds: string[] = [];
-    for (let c = 0; c < width; c++) {
-      if (covered.has(`${r},${c}`)) continue;
-      const cell = cells[c];
-      const span = spans.get(`${r},${c}`);
-      const attrs = [
-        cell?.border ? 'class="b"' : '',
-        span && span.rows > 1 ? `rowspan="${span.rows}"` : '',
-        span && span.cols > 1 ? `colspan="${span.cols}"` : '',
-        cell ? `style="${cellStyle(cell)}"` : '',
-      ]
-        .filter(Boolean)
-        .join(' ');
-      const value =
-        cell?.value === null || cell?.value === undefined ? '' : escapeHtml(String(cell.value)).replace(/\n/g, '<br>');
-      tds.push(`<${tag}${attrs ? ` ${attrs}` : ''}>${value}</${tag}>`);
-    }
-    out.push(`<tr>${tds.join('')}</tr>`);
-  });
-  // The title and legend above the table go in a table of their own, sized to their content.
+  // The title and legend above the table go in a table of their own, sized to their content; the
+  // header row goes in <thead>, so a printed table repeats it on every page.
   const split = layout.headerRow ?? 0;
-  const cols = layout.widths.map((w) => `<col style="width:${w}ch">`).join('');
-  const head = split > 0 ? `<table class="head">${out.slice(0, split).join('\n')}</table>` : '';
-  // The header row in <thead>, so a printed table repeats it on every page.
-  const thead = layout.headerRow !== null ? `<thead>${out[split]}</thead>` : '';
-  const body = out.slice(layout.headerRow !== null ? split + 1 : split).join('\n');
-  return `${head}<table><colgroup>${cols}</colgroup>${thead}<tbody>${body}</tbody></table>`;
+  if (split > 0) out.push('<table class="head">');
+  layout.rows.forEach((cells, r) => {
+    if (r === split) {
+      if (split > 0) out.push('</table>');
+      out.push(`<table><colgroup>${layout.widths.map((w) => `<col style="width:${w}ch">`).join('')}</colgroup>`);
+      out.push(layout.headerRow !== null ? '<thead>' : '<tbody>');
+    }
+    if (cells.length === 0) {
+      out.push(`<tr class="gap"><td colspan="${width}"></td></tr>\n`);
+    } else if (
+      !cells.some((c) => c?.border) &&
+      cells.filter((c) => c && c.value !== null && c.value !== '').length === 1 &&
+      cells[0]
+    ) {
+      out.push(
+        `<tr class="plain"><td colspan="${width}"${cellClass(cells[0], looks)}>${escapeHtml(String(cells[0].value ?? ''))}</td></tr>\n`,
+      );
+    } else {
+      const tag = r === layout.headerRow ? 'th' : 'td';
+      out.push('<tr>');
+      for (let c = 0; c < width; c++) {
+        const key = r * width + c;
+        if (covered.has(key)) continue;
+        const cell = cells[c];
+        const span = spans.get(key);
+        let attrs = cellClass(cell, looks);
+        if (span && span.rows > 1) attrs += ` rowspan="${span.rows}"`;
+        if (span && span.cols > 1) attrs += ` colspan="${span.cols}"`;
+        const value =
+          cell?.value === null || cell?.value === undefined
+            ? ''
+            : escapeHtml(String(cell.value)).replace(/\n/g, '<br>');
+        out.push(`<${tag}${attrs}>${value}</${tag}>`);
+      }
+      out.push('</tr>\n');
+    }
+    if (r === split && layout.headerRow !== null) out.push('</thead><tbody>');
+  });
+  if (layout.rows.length <= split) {
+    if (split > 0) out.push('</table>');
+    out.push('<table><tbody>');
+  }
+  out.push('</tbody></table>');
 }
 
 export interface ChartBar {
@@ -156,16 +198,22 @@ export function renderHtml(
   layout: WorkbookLayout,
   meta: { title: string; chart: readonly ChartBar[]; palette: Palette },
 ): string {
-  const sections = layout.sheets.map(
-    (s, i) => `<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>${renderTable(s)}</section>`,
-  );
+  const looks = lookClasses();
+  const body: string[] = [];
+  layout.sheets.forEach((s, i) => {
+    body.push(`<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>`);
+    renderTable(s, looks, body);
+    body.push('</section>\n');
+  });
   const nav = layout.sheets.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`).join('');
-  return `<!DOCTYPE html>
+  const head = `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}${looks.css()}
+</style></head>
 <body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>
 ${renderChart(meta.chart, meta.palette)}
-${sections.join('\n')}
-</body></html>
 `;
+  body.unshift(head);
+  body.push('</body></html>\n');
+  return body.join('');
 }

@@ -193,8 +193,12 @@ describe('convert the multi-year sample', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('aria-label="État d\'avancement des actions par année"');
     expect((html.match(/<rect [^>]*><title>2022 — En cours : 28<\/title>/g) ?? []).length).toBe(1);
-    expect(html).toContain('<th class="b"');
-    expect(html).toMatch(/<thead><tr><th class="b"[^>]*>AXES<\/th>/);
+    expect(html).toMatch(/<thead><tr><th class="b k\d+"[^>]*>AXES<\/th>/);
+    // Status cells are coloured through one class per look, declared once in the page's <style>.
+    const statusClass = /<td class="b (k\d+)">En cours<\/td>/.exec(html)?.[1];
+    expect(statusClass).toBeDefined();
+    expect(html).toContain(`.${statusClass}{background:#FFC000;`);
+    expect(html).not.toContain('style=""');
     expect(html).toContain('Bilan 2023 par action');
     expect(html).toContain('Suivi pluriannuel');
     expect(html).toContain('@page{size:A4 landscape');
