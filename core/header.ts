@@ -122,7 +122,9 @@ export type ColumnMap = Partial<Record<ColumnRole, number>>;
 const TITLE_HEADER_START = /^\s*(act|fich|int|lib|nom|tit)/i;
 
 export function readHeaderRow(texts: readonly string[]): ColumnMap | null {
-  if (!texts.some((t) => t.length < 40 && TITLE_HEADER_START.test(t))) return null;
+  // Action titles often begin like the header (« Actions collectivités… »): normalize the other
+  // cells only once one of them is the header of the actions column.
+  if (!texts.some((t) => t.length < 40 && TITLE_HEADER_START.test(t) && headerRole(t) === 'title')) return null;
   const map: ColumnMap = {};
   let found = 0;
   texts.forEach((text, col) => {

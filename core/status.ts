@@ -355,11 +355,19 @@ export function colourDistance(a: string, b: string): number {
   return Math.hypot(pa[0] - pb[0], pa[1] - pb[1], pa[2] - pb[2]);
 }
 
-export function hexToRgb(hex: string): [number, number, number] | null {
+/** Parsed colours: a workbook uses a handful of fills over thousands of cells. */
+const RGB_CACHE = new Map<string, readonly [number, number, number] | null>();
+const RGB_CACHE_LIMIT = 1000;
+
+export function hexToRgb(hex: string): readonly [number, number, number] | null {
+  const cached = RGB_CACHE.get(hex);
+  if (cached !== undefined) return cached;
   const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  if (!m) return null;
-  const n = parseInt(m[1], 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  const n = m ? parseInt(m[1], 16) : 0;
+  const rgb = m ? ([(n >> 16) & 255, (n >> 8) & 255, n & 255] as const) : null;
+  if (RGB_CACHE.size >= RGB_CACHE_LIMIT) RGB_CACHE.clear();
+  RGB_CACHE.set(hex, rgb);
+  return rgb;
 }
 
 /** `#rrggbb`, `RRGGBB`, `FFRRGGBB` → `#RRGGBB`; null when it is not a colour. */

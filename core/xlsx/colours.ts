@@ -152,7 +152,7 @@ interface Hls {
   s: number;
 }
 
-type Rgb = [number, number, number];
+type Rgb = readonly [number, number, number];
 
 /** Integer division truncated toward zero, as the C code it mirrors. */
 function idiv(a: number, b: number): number {
