@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
+import { lookCache } from './look-cache';
 
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FF808080' } },
@@ -23,29 +24,23 @@ function argb(hex: string): string {
  * resolves each look once (it caches styles by object).
  */
 function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
-  const cache = new Map<string, Partial<ExcelJS.Style>>();
-  return (cell) => {
-    const key = `${cell.fill}|${cell.bold}|${cell.italic}|${cell.size}|${cell.wrap}|${cell.border}|${cell.align}|${cell.colour}`;
-    let style = cache.get(key);
-    if (!style) {
-      style = {};
-      if (cell.bold || cell.italic || cell.size || cell.colour) {
-        style.font = {
-          bold: cell.bold,
-          italic: cell.italic,
-          size: cell.size,
-          color: cell.colour ? { argb: argb(cell.colour) } : undefined,
-        };
-      }
-      if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
-      if (cell.border) style.border = THIN;
-      if (cell.wrap || cell.align || cell.border) {
-        style.alignment = { wrapText: cell.wrap, horizontal: cell.align, vertical: 'top' };
-      }
-      cache.set(key, style);
+  return lookCache((cell) => {
+    const style: Partial<ExcelJS.Style> = {};
+    if (cell.bold || cell.italic || cell.size || cell.colour) {
+      style.font = {
+        bold: cell.bold,
+        italic: cell.italic,
+        size: cell.size,
+        color: cell.colour ? { argb: argb(cell.colour) } : undefined,
+      };
+    }
+    if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
+    if (cell.border) style.border = THIN;
+    if (cell.wrap || cell.align || cell.border) {
+      style.alignment = { wrapText: cell.wrap, horizontal: cell.align, vertical: 'top' };
     }
     return style;
-  };
+  });
 }
 
 /** Points per line of 11-pt text, and Excel's largest row height. */
