@@ -55,8 +55,11 @@ describe('convert the multi-year sample', () => {
     await wb.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
   });
 
-  test('exit 0 and the three outputs', () => {
+  test('exit 0 and the three outputs, through the bundled worker, without a Node warning', () => {
     expect(result.code).toBe(0);
+    // e.g. DEP0005, which Node prints for a bundled dependency's `new Buffer()`
+    expect(result.stderr).not.toMatch(/Warning|DEP\d/);
+    expect(existsSync(join(ROOT, 'dist', 'cli', 'convert-worker.bundle.js'))).toBe(true);
     expect(readdirSync(out).sort()).toEqual([
       'petr-coeur-de-lorraine-2020-2023.bilan.html',
       'petr-coeur-de-lorraine-2020-2023.bilan.json',
