@@ -11,6 +11,9 @@ import { bilanWorkbookLayout, statusesPerYear } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import type { Diagnostic } from '../core/diagnostics';
 import { readTrackingFile } from '../core/node/read-tracking-file';
+import { combineReadings } from '../core/contract';
+import type { WorkbookReading } from '../core/table-reader';
+import type { TrackingWorkbook } from '../core/read-tracking';
 import { sheetReport } from '../core/report';
 import { emptyCounts, type StatusCounts } from '../core/bilan';
 import type { Palette } from '../core/status';
@@ -20,7 +23,10 @@ import { renderXlsx } from './write-xlsx';
 export type OutputFormat = 'xlsx' | 'html' | 'json';
 
 export interface ConvertTask {
+  /** The workbook; for a contract kept in several files (--contrat), the contract's name. */
   input: string;
+  /** The files of a contract (--contrat), read as one. */
+  files?: string[];
   /** Output path without extension: `…/X.bilan`. */
   outputBase: string;
   formats: OutputFormat[];
@@ -39,6 +45,8 @@ export interface SheetSummary {
 
 export interface ConvertResult {
   input: string;
+  /** The files of a contract (--contrat); absent for a single workbook. */
+  files?: string[];
   ok: boolean;
   outputs: string[];
   error: { code: string; message: string } | null;
@@ -75,8 +83,17 @@ export async function writeAtomically(path: string, data: Uint8Array | string): 
   }
 }
 
+/** The workbook, or the contract's files read one after the other and brought together. */
+async function readTask(task: ConvertTask): Promise<WorkbookReading> {
+  if (!task.files) return readTrackingFile(task.input, { palette: task.palette });
+  const readings: TrackingWorkbook[] = [];
+  for (const file of task.files) readings.push(await readTrackingFile(file, { palette: task.palette }));
+  return combineReadings(readings, task.input);
+}
+
 export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
   const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: null, sheets: [] };
+  if (task.files) result.files = task.files;
   try {
     const targets = task.formats.map((f) => outputPath(task, f));
     if (!task.force) {
@@ -90,7 +107,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         });
       }
     }
-    const reading = await readTrackingFile(task.input, { palette: task.palette });
+    const reading = await readTask(task);
     const analysis = analyzeWorkbook(reading, { palette: task.palette });
     if (task.year !== undefined && !analysis.sheets.some((s) => s.sheet.year === task.year)) {
       const found = analysis.sheets.map((s) => s.sheet.year).filter((y) => y !== null);
@@ -100,7 +117,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const title = `Bilan du CLS — ${basename(task.input).replace(/\.xlsx$/i, '')}`;
+    const title = `Bilan du CLS — ${task.files ? task.input : basename(task.input).replace(/\.xlsx$/i, '')}`;
     const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, title });
     for (const format of task.formats) {
       const path = outputPath(task, format);

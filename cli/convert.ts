@@ -21,6 +21,8 @@ export interface ConvertOptions {
   quiet: boolean;
   timeoutMs: number;
   memoryMb: number;
+  /** --contrat: every input file is a part (a year, say) of this one contract. */
+  contract?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
@@ -64,7 +66,20 @@ export async function loadPalette(path: string): Promise<Palette> {
   return mergePalette(DEFAULT_PALETTE, raw as Record<string, string>);
 }
 
-/** Inputs → tasks: folders searched recursively, outputs mirroring the folder's tree under --out. */
+/** A contract's name as a file name: characters Windows refuses become « - ». */
+export function fileNameOf(name: string): string {
+  const safe = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.-]+|[\s.-]+$/g, '');
+  return safe === '' ? 'contrat' : safe;
+}
+
+/**
+ * Inputs → tasks: folders searched recursively, outputs mirroring the folder's tree under --out;
+ * with --contrat, one task for all the files, written as `<contrat>.bilan.*` in --out.
+ */
 export async function planTasks(
   inputs: readonly string[],
   options: ConvertOptions,
@@ -74,6 +89,34 @@ export async function planTasks(
   const outDir = resolve(options.out);
   const entries = (await expandInputs(inputs)).map((f) => ({ input: f.path, rel: f.relative }));
   const inputSet = new Set(entries.map((e) => resolve(e.input)));
+  if (options.contract !== undefined && entries.length > 0) {
+    const base = join(outDir, `${fileNameOf(options.contract)}.bilan`);
+    const files = entries.map((e) => e.input);
+    if (options.formats.some((f) => inputSet.has(resolve(`${base}.${f}`)))) {
+      refused.push({
+        input: options.contract,
+        files,
+        ok: false,
+        outputs: [],
+        error: {
+          code: 'OUTPUT_IS_INPUT',
+          message: `La sortie du contrat « ${options.contract} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
+        },
+        sheets: [],
+      });
+    } else {
+      tasks.push({
+        input: options.contract,
+        files,
+        outputBase: base,
+        formats: options.formats,
+        palette: options.palette,
+        year: options.year,
+        force: options.force,
+      });
+    }
+    return { tasks, refused };
+  }
   const seen = new Set<string>();
   for (const { input, rel } of entries) {
     const base = join(outDir, dirname(rel), `${basename(rel).replace(/\.xlsx$/i, '')}.bilan`);

@@ -30,6 +30,8 @@ Options de convert :
   --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées).
   --format LISTE      Formats parmi xlsx,html,json (défaut : xlsx,html).
   --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
+  --contrat NOM       Les fichiers donnés sont les années d'un même contrat (un classeur par
+                      année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel.
   --force             Remplace les bilans déjà présents (sinon ils sont gardés).
   --jobs N            Fichiers convertis en parallèle (défaut : nombre de cœurs, ici ${defaultJobs()}).
   --timeout SECONDES  Temps maximal par fichier (défaut : ${DEFAULT_TIMEOUT_S}).
@@ -41,6 +43,7 @@ Exemples :
   cls-bilan suivi-cls-2023.xlsx
   cls-bilan convert dossier-region/ --out bilans-2023 --year 2023
   cls-bilan convert suivi.xlsx --format xlsx,html,json --palette couleurs.json --force
+  cls-bilan convert bilan-2021.xlsx bilan-2022.xlsx bilan-2023.xlsx --contrat "CLS du PETR"
   cls-bilan inspect suivi.xlsx --json > releve.json
 
 Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec (les autres
@@ -114,6 +117,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
         year: { type: 'string' },
         format: { type: 'string', default: 'xlsx,html' },
         palette: { type: 'string' },
+        contrat: { type: 'string' },
         force: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         timeout: { type: 'string' },
@@ -132,6 +136,8 @@ async function convertCommand(args: readonly string[]): Promise<number> {
   const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);
   const timeout =
     values.timeout === undefined ? DEFAULT_TIMEOUT_S : integer(String(values.timeout), '--timeout', 1, 3600);
+  const contract = values.contrat === undefined ? undefined : String(values.contrat).trim();
+  if (contract === '') throw new UsageError('--contrat attend le nom du contrat, par exemple --contrat "CLS du PETR".');
   return runConvert(positionals, {
     out: String(values.out),
     year,
@@ -143,6 +149,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     quiet: values.quiet === true,
     timeoutMs: timeout * 1000,
     memoryMb: DEFAULT_MEMORY_MB,
+    contract,
   });
 }
 

@@ -18,6 +18,7 @@ export type ClsErrorCode =
   | 'TOO_LARGE'
   | 'XLSX_INVALID'
   | 'NO_TABLE'
+  | 'YEAR_TWICE'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
   | 'WRITE_FAILED'

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
+import { fileNameOf } from '../cli/convert';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');
@@ -354,6 +355,73 @@ describe('existing outputs and the output folder', () => {
   });
 });
 
+describe('--contrat: one contract kept in one file per year', () => {
+  const files = [
+    'petr-bilan-2020-sous-tableaux.xlsx',
+    'petr-bilan-2021-couleurs-theme.xlsx',
+    'petr-bilan-2022.xlsx',
+    'petr-bilan-2023-couleur-seule.xlsx',
+  ].map((f) => join(SAMPLES, f));
+
+  test('the four yearly files make one bilan with the follow-up across the four years', async () => {
+    const out = tmp();
+    const before = files.map(hash);
+    const r = await run(['convert', ...files, '--contrat', 'PETR Cœur de Lorraine', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['PETR Cœur de Lorraine.bilan.html', 'PETR Cœur de Lorraine.bilan.xlsx']);
+    expect(files.map(hash)).toEqual(before);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, actions: 289 });
+    expect(report.files[0].input).toBe('PETR Cœur de Lorraine');
+    expect(report.files[0].files).toEqual(files);
+    expect(report.files[0].sheets.map((s: { year: number; actionCount: number }) => [s.year, s.actionCount])).toEqual([
+      [2020, 71],
+      [2021, 71],
+      [2022, 71],
+      [2023, 76],
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(out, 'PETR Cœur de Lorraine.bilan.xlsx'));
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Bilan 2020',
+      'Bilan 2021',
+      'Bilan 2022',
+      'Bilan 2023',
+      'Synthèse',
+      'Suivi pluriannuel',
+      'Contrôles',
+    ]);
+    // The action followed from file to file, as in the four-year workbook.
+    let found: ExcelJS.Row | undefined;
+    (book.getWorksheet('Suivi pluriannuel') as ExcelJS.Worksheet).eachRow((row) => {
+      if (row.getCell(3).value === 'Sensibiliser détenus tabac + sevrage') found = row;
+    });
+    expect([4, 5, 6, 7].map((c) => found?.getCell(c).value)).toEqual([
+      'En cours',
+      'En cours',
+      'En cours',
+      'Non commencé',
+    ]);
+  });
+
+  test('the contract name becomes a file name Windows accepts', () => {
+    expect(fileNameOf('PETR Cœur de Lorraine')).toBe('PETR Cœur de Lorraine');
+    expect(fileNameOf('CLS 2019/2023 : Metz?')).toBe('CLS 2019-2023 - Metz');
+    expect(fileNameOf(' ..\\ ')).toBe('contrat');
+  });
+
+  test('two files for the same year: exit 1, nothing written, both files named', async () => {
+    const out = tmp();
+    const copy = join(tmp(), 'copie-2022.xlsx');
+    copyFileSync(files[2], copy);
+    const r = await run(['convert', files[2], copy, '--contrat', 'PETR', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    expect(r.stderr).toContain('ÉCHEC (YEAR_TWICE)');
+    expect(r.stderr).toContain('« petr-bilan-2022.xlsx » (feuille « Feuil1 ») et « copie-2022.xlsx »');
+  });
+});
+
 describe('usage', () => {
   test.each([
     [['convert'], 'Indiquez au moins un fichier'],
@@ -362,6 +430,7 @@ describe('usage', () => {
     [['convert', 'x.xlsx', '--jobs', 'beaucoup'], '--jobs attend un nombre entier'],
     [['convert', 'x.xlsx', '--palette', '/nulle/part.json'], 'Palette illisible'],
     [[], 'Indiquez un fichier'],
+    [['convert', 'x.xlsx', '--contrat', ' '], '--contrat attend le nom du contrat'],
   ])('%j → exit 2 with a French message', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
 import { buildHistory, checkHistory } from '../core/history';
+import { combineReadings } from '../core/contract';
+import { ClsError } from '../core/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import type { StatusCounts } from '../core/bilan';
 
@@ -303,5 +305,56 @@ describe('following actions across several files (one file per year)', () => {
     expect(triple?.entries.map((e) => e?.status)).toEqual(['realise_clos', 'realise_clos']);
     const back = checkHistory(history).filter((d) => d.code === 'STATUS_REGRESSION');
     expect(back.every((d) => d.sheet === 'Feuil1')).toBe(true);
+  });
+});
+
+describe('one contract kept in one file per year (--contrat)', () => {
+  const perYear = [
+    'petr-bilan-2023-couleur-seule.xlsx',
+    'petr-bilan-2022.xlsx',
+    'petr-bilan-2021-couleurs-theme.xlsx',
+    'petr-bilan-2020-sous-tableaux.xlsx',
+  ];
+
+  test('the four yearly files follow the actions as the four-year workbook does', async () => {
+    const readings = await Promise.all(perYear.map((f) => readTrackingFile(join(SAMPLES, f))));
+    const contract = analyzeWorkbook(combineReadings(readings, 'PETR Cœur de Lorraine'));
+    const single = await analyze('petr-coeur-de-lorraine-2020-2023.xlsx');
+    // Given newest first, read in year order, each sheet named with its file.
+    expect(contract.sheets.map((s) => s.sheet.name)).toEqual([
+      'Bilan par action (petr-bilan-2020-sous-tableaux.xlsx)',
+      'Tableau de suivi (petr-bilan-2021-couleurs-theme.xlsx)',
+      'Feuil1 (petr-bilan-2022.xlsx)',
+      'Bilan 2023 (petr-bilan-2023-couleur-seule.xlsx)',
+    ]);
+    expect(contract.history?.years).toEqual([2020, 2021, 2022, 2023]);
+    expect(contract.history?.statusByYear).toEqual(single.history?.statusByYear);
+    expect(contract.history?.tracks).toHaveLength(single.history?.tracks.length ?? -1);
+    expect(contract.history?.tracks).toHaveLength(76);
+    expect(contract.history?.pairs.map((p) => [p.matched, p.appeared, p.disappeared])).toEqual(
+      single.history?.pairs.map((p) => [p.matched, p.appeared, p.disappeared]),
+    );
+    // Year-to-year checks sit on the later year's sheet, named with its file.
+    const regressions = contract.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'STATUS_REGRESSION');
+    const singleRegressions = single.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'STATUS_REGRESSION');
+    // Same rows (the four-year workbook keeps the 2023 row pushed one column right: G34, not F34).
+    const rowOf = (cell: string | null) => cell?.replace(/^[A-Z]+/, '');
+    expect(regressions.map((d) => rowOf(d.cell))).toEqual(singleRegressions.map((d) => rowOf(d.cell)));
+    expect(regressions).toHaveLength(9);
+    expect(regressions.some((d) => d.sheet === 'Bilan 2023 (petr-bilan-2023-couleur-seule.xlsx)')).toBe(true);
+  });
+
+  test('two files for the same year: YEAR_TWICE names both, even under the same file name', async () => {
+    const y2022 = await readTrackingFile(join(SAMPLES, 'petr-bilan-2022.xlsx'));
+    let error: unknown;
+    try {
+      combineReadings([y2022, y2022], 'PETR');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClsError);
+    expect((error as ClsError).code).toBe('YEAR_TWICE');
+    expect((error as ClsError).message).toContain("L'année 2022 figure dans deux fichiers du contrat « PETR »");
+    expect((error as ClsError).message).toContain('« petr-bilan-2022.xlsx » (feuille « Feuil1 »)');
   });
 });
