@@ -63,8 +63,37 @@ function lookClasses(): LookClasses {
   };
 }
 
-/** Appends the HTML of one sheet's table(s) to `out` (one array for the whole page, joined once). */
-function renderTable(layout: SheetLayout, looks: LookClasses, out: string[]): void {
+interface TextSink {
+  push(text: string): void;
+  /** Everything pushed so far, as one string. */
+  text(): string;
+}
+
+/**
+ * Gathers the page in pieces joined a few thousand at a time, so that the small strings of each
+ * cell die young instead of piling up until the end (the garbage collector then copies far less).
+ */
+function textSink(): TextSink {
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  return {
+    push(text) {
+      parts.push(text);
+      if (parts.length >= 4096) {
+        chunks.push(parts.join(''));
+        parts = [];
+      }
+    },
+    text() {
+      chunks.push(parts.join(''));
+      parts = [];
+      return chunks.join('');
+    },
+  };
+}
+
+/** Appends the HTML of one sheet's table(s) to `out`. */
+function renderTable(layout: SheetLayout, looks: LookClasses, out: TextSink): void {
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
   // Merged areas, keyed by row * width + column.
   const covered = new Set<number>();
@@ -198,7 +227,7 @@ export function renderHtml(
   meta: { title: string; chart: readonly ChartBar[]; palette: Palette },
 ): string {
   const looks = lookClasses();
-  const body: string[] = [];
+  const body = textSink();
   layout.sheets.forEach((s, i) => {
     body.push(`<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>`);
     renderTable(s, looks, body);
@@ -212,7 +241,5 @@ export function renderHtml(
 <body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>
 ${renderChart(meta.chart, meta.palette)}
 `;
-  body.unshift(head);
-  body.push('</body></html>\n');
-  return body.join('');
+  return `${head}${body.text()}</body></html>\n`;
 }
