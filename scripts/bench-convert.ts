@@ -5,7 +5,10 @@
  *   Node processes, so start-up counts on both sides): target ≤ 1.5;
  * - S: the 200-file batch with --jobs 1 ÷ with --jobs 2: target ≥ 1.6 on 2 cores;
  * - M: peak resident memory of the large conversion, MB: target ≤ 600.
- * The last line is `ratio=R jobs_speedup=S peak_rss_mb=M`. Not a test: figures depend on the machine.
+ * Each figure is the median of BENCH_RUNS rounds (default 3), the four commands taken in turn in
+ * each round, so that a slow moment of the machine weighs on one round and not on one side of a
+ * ratio; M is the highest peak. The last line is `ratio=R jobs_speedup=S peak_rss_mb=M`. Not a
+ * test: figures depend on the machine.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ const BIN = join(ROOT, 'bin', 'cls-bilan.js');
 const PROBE = join(ROOT, 'scripts', 'rss-probe.js');
 const LARGE_ACTIONS = Number(process.env.BENCH_ACTIONS ?? 20000);
 const SMALL_FILES = Number(process.env.BENCH_FILES ?? 200);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const YEARS = [2019, 2020, 2021, 2022, 2023];
 const STATUSES = ['Réalisé', 'En cours', 'Réflexion engagée', 'Non commencé', 'Abandonné'];
 const FILLS: Record<string, string> = {
@@ -58,6 +62,16 @@ async function makeWorkbook(path: string, actionsPerYear: number, years: number[
   await wb.xlsx.writeFile(path);
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(2);
+}
+
 function timed(label: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const t0 = performance.now();
   execFileSync('node', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
@@ -85,36 +99,65 @@ async function main(): Promise<void> {
       `const ExcelJS = require(${JSON.stringify(require.resolve('exceljs'))});\n` +
         `(async () => { const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(process.argv[2]); await wb.xlsx.writeFile(process.argv[3]); })();\n`,
     );
-    const floor = timed('exceljs readFile + writeFile (plancher)', [floorScript, large, join(dir, 'copie.xlsx')]);
     const rssFile = join(dir, 'rss.txt');
-    const convert = timed(
-      'convert du grand classeur (xlsx + html)',
-      ['--require', PROBE, BIN, 'convert', large, '--out', join(dir, 'out-large'), '--force', '--quiet', '--jobs', '1'],
-      { CLS_BENCH_RSS_FILE: rssFile },
-    );
-    const peak = Number(readFileSync(rssFile, 'utf8'));
-    const jobs1 = timed(`convert de ${SMALL_FILES} petits classeurs, --jobs 1`, [
-      BIN,
-      'convert',
-      small,
-      '--out',
-      join(dir, 'out-1'),
-      '--force',
-      '--quiet',
-      '--jobs',
-      '1',
-    ]);
-    const jobs2 = timed(`convert de ${SMALL_FILES} petits classeurs, --jobs 2`, [
-      BIN,
-      'convert',
-      small,
-      '--out',
-      join(dir, 'out-2'),
-      '--force',
-      '--quiet',
-      '--jobs',
-      '2',
-    ]);
+    const times: Record<'floor' | 'convert' | 'jobs1' | 'jobs2', number[]> = {
+      floor: [],
+      convert: [],
+      jobs1: [],
+      jobs2: [],
+    };
+    let peak = 0;
+    for (let round = 1; round <= RUNS; round++) {
+      const tag = RUNS > 1 ? ` [${round}/${RUNS}]` : '';
+      times.floor.push(
+        timed(`exceljs readFile + writeFile (plancher)${tag}`, [floorScript, large, join(dir, 'copie.xlsx')]),
+      );
+      times.convert.push(
+        timed(
+          `convert du grand classeur (xlsx + html)${tag}`,
+          [
+            '--require',
+            PROBE,
+            BIN,
+            'convert',
+            large,
+            '--out',
+            join(dir, 'out-large'),
+            '--force',
+            '--quiet',
+            '--jobs',
+            '1',
+          ],
+          { CLS_BENCH_RSS_FILE: rssFile },
+        ),
+      );
+      peak = Math.max(peak, Number(readFileSync(rssFile, 'utf8')));
+      for (const jobs of [1, 2] as const) {
+        times[`jobs${jobs}`].push(
+          timed(`convert de ${SMALL_FILES} petits classeurs, --jobs ${jobs}${tag}`, [
+            BIN,
+            'convert',
+            small,
+            '--out',
+            join(dir, `out-${jobs}`),
+            '--force',
+            '--quiet',
+            '--jobs',
+            String(jobs),
+          ]),
+        );
+      }
+    }
+    const floor = median(times.floor);
+    const convert = median(times.convert);
+    const jobs1 = median(times.jobs1);
+    const jobs2 = median(times.jobs2);
+    if (RUNS > 1) {
+      process.stdout.write(
+        `médianes : plancher ${seconds(floor)} s, grand classeur ${seconds(convert)} s, ` +
+          `--jobs 1 ${seconds(jobs1)} s, --jobs 2 ${seconds(jobs2)} s\n`,
+      );
+    }
     const ratio = convert / floor;
     const speedup = jobs1 / jobs2;
     process.stdout.write(`objectifs : ratio ≤ 1.5, jobs_speedup ≥ 1.6, peak_rss_mb ≤ 600\n`);
