@@ -26,7 +26,9 @@ const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
 const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
 
 function failure(task: ConvertTask, code: string, message: string): ConvertResult {
-  return { input: task.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
+  const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
+  if (task.files) result.files = task.files;
+  return result;
 }
 
 export function runPool(
