@@ -2,16 +2,19 @@
  * Browser test of the task pane: the production bundle served on 127.0.0.1, headless Chromium
  * (Debian's, driven by playwright-core), the CDN office.js answered by the fake Excel host
  * (fake-office.js) holding a sample workbook read with core's exceljs reader. It clicks through the
- * pane like a coordinator, checks what the fake sheet holds after each button, and saves the
- * screenshot the README shows (docs/taskpane.png).
+ * pane like a coordinator, checks what the fake sheet holds after each button, and takes a
+ * screenshot of the pane (in the temp folder; with UPDATE_SCREENSHOT=1, the README's
+ * docs/taskpane.png, so that a test run leaves the working tree as it found it).
  *
  *   npm run test:e2e            (builds the pane first)
  *   E2E_SKIP_BUILD=1 npm run test:e2e
+ *   UPDATE_SCREENSHOT=1 npm run test:e2e
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expandRanges } from '../../core/a1-areas';
@@ -27,7 +30,9 @@ const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist-addin');
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = join(ROOT, 'docs', 'taskpane.png');
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+  ? join(ROOT, 'docs', 'taskpane.png')
+  : join(tmpdir(), 'cls-bilan-taskpane.png');
 
 let passed = 0;
 let failed = 0;
@@ -187,8 +192,9 @@ async function singleYear(browser: Browser, base: string): Promise<void> {
     s.syncs <= 3 && s.formatOps === 0 && s.valueWrites === 0,
   );
 
+  rmSync(SCREENSHOT, { force: true });
   await page.screenshot({ path: SCREENSHOT });
-  check('capture du volet enregistrée (docs/taskpane.png)', existsSync(SCREENSHOT));
+  check(`capture du volet enregistrée (${SCREENSHOT})`, existsSync(SCREENSHOT) && statSync(SCREENSHOT).size > 10_000);
 
   // Clicking a diagnostic's cell selects it in the sheet.
   const firstLink = page.getByTestId('diagnostic-cell').first();
