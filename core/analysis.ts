@@ -10,7 +10,7 @@ import {
   type Diagnostic,
   sortDiagnostics,
 } from './diagnostics';
-import { buildHistory, checkHistory, type History } from './history';
+import { buildHistory, checkHistory, checkSameYearSheets, type History } from './history';
 import type { TrackingSheet } from './model';
 import type { WorkbookReading } from './table-reader';
 
@@ -32,7 +32,7 @@ export interface WorkbookAnalysis {
 export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions = {}): WorkbookAnalysis {
   const years = new Set(reading.sheets.map((s) => s.year).filter((y) => y !== null));
   const history = years.size >= 2 ? buildHistory(reading.sheets) : null;
-  const crossYear = history ? checkHistory(history) : [];
+  const crossYear = [...checkSameYearSheets(reading.sheets), ...(history ? checkHistory(history) : [])];
   return {
     sheets: reading.sheets.map((sheet) => ({
       sheet,

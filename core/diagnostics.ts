@@ -36,7 +36,8 @@ export type DiagnosticCode =
   | 'LEGEND_COUNT_MISMATCH'
   | 'ABANDON_WITHOUT_REASON'
   | 'STATUS_REGRESSION'
-  | 'STALE_IN_PROGRESS';
+  | 'STALE_IN_PROGRESS'
+  | 'YEAR_SHEET_DUPLICATE';
 
 /** An automatic fix: write `value` in `cell`. */
 export interface FixEdit {
@@ -78,6 +79,7 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
   ABANDON_WITHOUT_REASON: { severity: 'info', title: 'Abandon sans explication' },
   STATUS_REGRESSION: { severity: 'warning', title: 'État qui recule d’une année à l’autre' },
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
+  YEAR_SHEET_DUPLICATE: { severity: 'warning', title: 'Deux feuilles pour la même année' },
 };
 
 function diag(

@@ -414,6 +414,32 @@ function label(status: StatusId | null): string {
   return status ? STATUSES[status].label : 'sans état';
 }
 
+/**
+ * Two sheets of one workbook that give the same year (often last year's sheet copied as « 2022 (2) »
+ * to start the new one): the history keeps the later one (see buildHistory), so the earlier one is
+ * flagged, naming both.
+ */
+export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  sheets.forEach((sheet, i) => {
+    if (sheet.year === null) return;
+    const later = sheets.slice(i + 1).find((s) => s.year === sheet.year);
+    if (!later) return;
+    out.push({
+      code: 'YEAR_SHEET_DUPLICATE',
+      severity: CATALOGUE.YEAR_SHEET_DUPLICATE.severity,
+      sheet: sheet.name,
+      cell: null,
+      message:
+        `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
+        `le bilan les présente toutes les deux, et le suivi d'une année à l'autre ne retient que « ${later.name} ». ` +
+        `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
+      fix: null,
+    });
+  });
+  return out;
+}
+
 export function checkHistory(history: History): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const track of history.tracks) {

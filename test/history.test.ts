@@ -1,4 +1,5 @@
 import { gridFromRows } from '../core/grid';
+import { analyzeWorkbook } from '../core/analysis';
 import { buildHistory, checkHistory, matchYears, titleSimilarity } from '../core/history';
 import { readTrackingSheet } from '../core/table-reader';
 import type { TrackingSheet } from '../core/model';
@@ -170,5 +171,31 @@ describe('matching across years', () => {
       ]),
     );
     expect(moving).toEqual([]);
+  });
+});
+
+describe('two sheets for the same year in one workbook', () => {
+  const row = (status: string) => [['1.1', 'Mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', status, null]];
+
+  test('a copy such as « 2022 (2) » is YEAR_SHEET_DUPLICATE on the sheet the follow-up leaves out', () => {
+    const reading = {
+      sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé')), sheet('2022 (2)', row('En cours'))],
+      withoutTable: [],
+    };
+    expect(reading.sheets.map((s) => s.year)).toEqual([2021, 2022, 2022]);
+    const analysis = analyzeWorkbook(reading);
+    const found = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'YEAR_SHEET_DUPLICATE');
+    expect(found.map((d) => [d.sheet, d.severity, d.cell])).toEqual([['2022', 'warning', null]]);
+    expect(found[0].message).toContain("« 2022 » et « 2022 (2) » donnent toutes deux l'année 2022");
+    expect(found[0].message).toContain('ne retient que « 2022 (2) »');
+    expect(analysis.history?.sheets).toEqual(['2021', '2022 (2)']);
+  });
+
+  test('one sheet per year: nothing flagged', () => {
+    const analysis = analyzeWorkbook({
+      sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé'))],
+      withoutTable: [],
+    });
+    expect(analysis.sheets.flatMap((s) => s.diagnostics).some((d) => d.code === 'YEAR_SHEET_DUPLICATE')).toBe(false);
   });
 });
