@@ -421,6 +421,8 @@ function label(status: StatusId | null): string {
  */
 export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // The follow-up across years exists only when the workbook holds at least two years.
+  const followed = new Set(sheets.map((s) => s.year).filter((y) => y !== null)).size >= 2;
   sheets.forEach((sheet, i) => {
     if (sheet.year === null) return;
     const later = sheets.slice(i + 1).find((s) => s.year === sheet.year);
@@ -432,7 +434,7 @@ export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnosti
       cell: null,
       message:
         `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
-        `le bilan les présente toutes les deux, et le suivi d'une année à l'autre ne retient que « ${later.name} ». ` +
+        `le bilan les présente toutes les deux${followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : ''}. ` +
         `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
       fix: null,
     });

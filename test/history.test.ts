@@ -191,6 +191,16 @@ describe('two sheets for the same year in one workbook', () => {
     expect(analysis.history?.sheets).toEqual(['2021', '2022 (2)']);
   });
 
+  test('with that year only, the message does not speak of a follow-up across years', () => {
+    const analysis = analyzeWorkbook({
+      sheets: [sheet('2022', row('Réalisé')), sheet('2022 (2)', row('En cours'))],
+      withoutTable: [],
+    });
+    const [found] = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'YEAR_SHEET_DUPLICATE');
+    expect(found.message).toContain('le bilan les présente toutes les deux. Si l');
+    expect(found.message).not.toContain('suivi');
+  });
+
   test('one sheet per year: nothing flagged', () => {
     const analysis = analyzeWorkbook({
       sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé'))],
