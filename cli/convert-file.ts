@@ -53,6 +53,17 @@ export interface ConvertResult {
   sheets: SheetSummary[];
 }
 
+/** The report of a file (or contract) that was not converted. */
+export function failedResult(
+  subject: Pick<ConvertTask, 'input' | 'files'>,
+  code: string,
+  message: string,
+): ConvertResult {
+  const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
+  if (subject.files) result.files = subject.files;
+  return result;
+}
+
 export function outputPath(task: Pick<ConvertTask, 'outputBase'>, format: OutputFormat): string {
   return `${task.outputBase}.${format}`;
 }

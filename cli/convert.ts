@@ -6,7 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { countBySeverity } from '../core/diagnostics';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs } from '../core/node/files';
-import type { ConvertResult, ConvertTask, OutputFormat } from './convert-file';
+import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-file';
 import { runPool } from './pool';
 import { writeErr, writeOut } from './output';
 
@@ -89,63 +89,59 @@ export async function planTasks(
   const outDir = resolve(options.out);
   const entries = (await expandInputs(inputs)).map((f) => ({ input: f.path, rel: f.relative }));
   const inputSet = new Set(entries.map((e) => resolve(e.input)));
+  const overwritesInput = (base: string) => options.formats.some((f) => inputSet.has(resolve(`${base}.${f}`)));
+  const taskFor = (input: string, outputBase: string, files?: string[]): ConvertTask => ({
+    input,
+    ...(files ? { files } : {}),
+    outputBase,
+    formats: options.formats,
+    palette: options.palette,
+    year: options.year,
+    force: options.force,
+  });
   if (options.contract !== undefined && entries.length > 0) {
     const base = join(outDir, `${fileNameOf(options.contract)}.bilan`);
-    const files = entries.map((e) => e.input);
-    if (options.formats.some((f) => inputSet.has(resolve(`${base}.${f}`)))) {
-      refused.push({
-        input: options.contract,
-        files,
-        ok: false,
-        outputs: [],
-        error: {
-          code: 'OUTPUT_IS_INPUT',
-          message: `La sortie du contrat « ${options.contract} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
-        },
-        sheets: [],
-      });
-    } else {
-      tasks.push({
-        input: options.contract,
-        files,
-        outputBase: base,
-        formats: options.formats,
-        palette: options.palette,
-        year: options.year,
-        force: options.force,
-      });
-    }
+    const task = taskFor(
+      options.contract,
+      base,
+      entries.map((e) => e.input),
+    );
+    if (overwritesInput(base)) {
+      refused.push(
+        failedResult(
+          task,
+          'OUTPUT_IS_INPUT',
+          `La sortie du contrat « ${options.contract} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
+        ),
+      );
+    } else tasks.push(task);
     return { tasks, refused };
   }
   const seen = new Set<string>();
   for (const { input, rel } of entries) {
     const base = join(outDir, dirname(rel), `${basename(rel).replace(/\.xlsx$/i, '')}.bilan`);
-    const targets = options.formats.map((f) => `${base}.${f}`);
-    const refuse = (code: string, message: string) =>
-      refused.push({ input, ok: false, outputs: [], error: { code, message }, sheets: [] });
-    if (targets.some((t) => inputSet.has(resolve(t)))) {
-      refuse(
-        'OUTPUT_IS_INPUT',
-        `La sortie de « ${input} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
+    if (overwritesInput(base)) {
+      refused.push(
+        failedResult(
+          { input },
+          'OUTPUT_IS_INPUT',
+          `La sortie de « ${input} » serait un des fichiers d'entrée : rien n'est écrit. Choisissez un autre dossier avec --out.`,
+        ),
       );
       continue;
     }
     if (seen.has(base)) {
-      refuse(
-        'OUTPUT_EXISTS',
-        `« ${input} » donnerait le même fichier de sortie qu'un autre fichier d'entrée du même nom : convertissez-le séparément avec un autre --out.`,
+      refused.push(
+        failedResult(
+          { input },
+          'OUTPUT_EXISTS',
+          `« ${input} » donnerait le même fichier de sortie qu'un autre fichier d'entrée du même nom : convertissez-le séparément avec un autre --out.`,
+        ),
       );
       continue;
     }
     seen.add(base);
-    tasks.push({
-      input,
-      outputBase: base,
-      formats: options.formats,
-      palette: options.palette,
-      year: options.year,
-      force: options.force,
-    });
+    tasks.push(taskFor(input, base));
   }
   return { tasks, refused };
 }

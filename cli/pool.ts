@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ConvertResult, ConvertTask } from './convert-file';
+import { type ConvertResult, type ConvertTask, failedResult } from './convert-file';
 
 export interface PoolOptions {
   jobs: number;
@@ -24,12 +24,6 @@ export interface PoolOptions {
  */
 const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
 const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
-
-function failure(task: ConvertTask, code: string, message: string): ConvertResult {
-  const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
-  if (task.files) result.files = task.files;
-  return result;
-}
 
 export function runPool(
   tasks: readonly ConvertTask[],
@@ -69,7 +63,7 @@ export function runPool(
           const task = tasks[current];
           finish(
             current,
-            failure(
+            failedResult(
               task,
               'TIMEOUT',
               `« ${basename(task.input)} » n'a pas pu être converti en ${Math.round(options.timeoutMs / 1000)} s : le classeur est trop lourd ou mal formé. Enregistrez une copie sans les feuilles inutiles, ou augmentez --timeout.`,
@@ -96,12 +90,12 @@ export function runPool(
         finish(
           current,
           oom
-            ? failure(
+            ? failedResult(
                 task,
                 'OUT_OF_MEMORY',
                 `« ${basename(task.input)} » demande plus de ${options.memoryMb} Mo de mémoire pour être lu : le classeur est trop gros. Enregistrez une copie réduite au tableau de suivi.`,
               )
-            : failure(
+            : failedResult(
                 task,
                 'INTERNAL',
                 `Erreur inattendue en convertissant « ${basename(task.input)} » : ${e.message}`,
@@ -116,7 +110,7 @@ export function runPool(
         const task = tasks[current];
         finish(
           current,
-          failure(task, 'INTERNAL', `La conversion de « ${basename(task.input)} » s'est arrêtée (code ${code}).`),
+          failedResult(task, 'INTERNAL', `La conversion de « ${basename(task.input)} » s'est arrêtée (code ${code}).`),
         );
         startWorker();
       });

@@ -25,6 +25,17 @@ function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string
   });
 }
 
+/** The sheets of the 2020–2023 PETR bilan, whether from the four-year workbook or --contrat. */
+const FOUR_YEAR_SHEETS = [
+  'Bilan 2020',
+  'Bilan 2021',
+  'Bilan 2022',
+  'Bilan 2023',
+  'Synthèse',
+  'Suivi pluriannuel',
+  'Contrôles',
+];
+
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'cls-bilan-test-'));
 }
@@ -69,15 +80,7 @@ describe('convert the multi-year sample', () => {
   });
 
   test('the bilan workbook has a sheet per year, then Synthèse, Suivi pluriannuel, Contrôles', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([
-      'Bilan 2020',
-      'Bilan 2021',
-      'Bilan 2022',
-      'Bilan 2023',
-      'Synthèse',
-      'Suivi pluriannuel',
-      'Contrôles',
-    ]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(FOUR_YEAR_SHEETS);
   });
 
   test('Bilan 2022: the legend counts of the report with their swatches, the table, merges, fills, conclusion', () => {
@@ -382,15 +385,7 @@ describe('--contrat: one contract kept in one file per year', () => {
     ]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(out, 'PETR Cœur de Lorraine.bilan.xlsx'));
-    expect(book.worksheets.map((w) => w.name)).toEqual([
-      'Bilan 2020',
-      'Bilan 2021',
-      'Bilan 2022',
-      'Bilan 2023',
-      'Synthèse',
-      'Suivi pluriannuel',
-      'Contrôles',
-    ]);
+    expect(book.worksheets.map((w) => w.name)).toEqual(FOUR_YEAR_SHEETS);
     // The action followed from file to file, as in the four-year workbook.
     let found: ExcelJS.Row | undefined;
     (book.getWorksheet('Suivi pluriannuel') as ExcelJS.Worksheet).eachRow((row) => {
