@@ -13,6 +13,7 @@ import {
 import { buildHistory, checkHistory, checkSameYearSheets, type History } from './history';
 import type { TrackingSheet } from './model';
 import type { WorkbookReading } from './table-reader';
+import { sheetNames } from './same-year';
 
 export interface SheetAnalysis {
   sheet: TrackingSheet;
@@ -33,12 +34,26 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
   const years = new Set(reading.sheets.map((s) => s.year).filter((y) => y !== null));
   const history = years.size >= 2 ? buildHistory(reading.sheets) : null;
   const crossYear = [...checkSameYearSheets(reading.sheets), ...(history ? checkHistory(history) : [])];
+  const own = reading.sheets.map((sheet) => checkSheet(sheet, options));
+  // A sheet read year by year shares its title, code and porteur cells between its years: a
+  // finding on one of those cells is said once, with the latest year.
+  const said = new Set<string>();
+  for (let i = own.length - 1; i >= 0; i--) {
+    own[i] = own[i].filter((d) => {
+      const key = `${d.code}\u0000${d.sheet}\u0000${d.cell ?? ''}`;
+      if (said.has(key)) return false;
+      said.add(key);
+      return true;
+    });
+  }
   return {
-    sheets: reading.sheets.map((sheet) => ({
-      sheet,
-      bilan: yearBilan(sheet),
-      diagnostics: sortDiagnostics([...checkSheet(sheet, options), ...crossYear.filter((d) => d.sheet === sheet.name)]),
-    })),
+    sheets: reading.sheets.map((sheet, i) => {
+      const names = sheetNames(sheet);
+      const across = crossYear.filter(
+        (d) => names.includes(d.sheet) && (d.year === undefined || d.year === sheet.year),
+      );
+      return { sheet, bilan: yearBilan(sheet), diagnostics: sortDiagnostics([...own[i], ...across]) };
+    }),
     workbookDiagnostics: checkSheetsWithoutTable(reading.withoutTable),
     history,
   };

@@ -54,6 +54,8 @@ export interface Diagnostic {
   message: string;
   /** Edits that fix it, when the tool can tell what to write; null otherwise. */
   fix: FixEdit[] | null;
+  /** The year it concerns, for the checks across years (a sheet read year by year gives several). */
+  year?: number;
 }
 
 export interface CatalogueEntry {
@@ -98,17 +100,47 @@ export interface CheckOptions {
 
 /** All sheet-level checks of one tracking sheet, in row order. */
 export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
-  const palette = sheetPalette(options.palette, sheet.legend);
   const out: Diagnostic[] = [];
-  for (const action of sheet.actions) out.push(...checkAction(sheet, action, palette));
-  out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkLegendCounts(sheet));
+  // A year kept on several sheets (one per axe): each sheet with its own header and legend.
+  for (const part of sheet.parts ?? [sheet]) {
+    const palette = sheetPalette(options.palette, part.legend);
+    const usual = usualCodeShape(part);
+    for (const action of part.actions) out.push(...checkAction(part, action, palette, usual));
+    out.push(...checkLegendCounts(part));
+  }
+  out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet));
   return sortDiagnostics(out);
 }
 
-/** Sheets with content that looks like tracking data but no header row. */
+/** How a code is written, digits aside: « Fiche n°12 » and « Fiche n°3 » share « fiche n°9 ». */
+function codeShape(written: string): string {
+  return written.toLowerCase().replace(/\d+/g, '9').replace(/\s+/g, ' ');
+}
+
+/**
+ * The way of writing codes that a sheet uses for (nearly) all its fiches, in its code column: a
+ * numbering used consistently is the sheet's convention, not a defect on every row.
+ */
+function usualCodeShape(sheet: TrackingSheet): string | null {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const a of sheet.actions) {
+    if (!a.code || a.codeInTitle) continue;
+    const shape = codeShape(a.codeWritten ?? a.code);
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    total++;
+  }
+  for (const [shape, n] of counts) if (n >= 3 && n >= 0.8 * total) return shape;
+  return null;
+}
+
+/**
+ * Sheets with tracking data but no header row: a column of states with one repeated. A hidden
+ * sheet (the lists of values behind dropdowns), a block of counts or a cross table of states is not.
+ */
 export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): Diagnostic[] {
   return sheets
-    .filter((s) => s.statusCells > 0)
+    .filter((s) => s.statusCells > 0 && s.statusColumn !== false && !s.hidden)
     .map((s) =>
       diag(
         'HEADER_NOT_FOUND',
@@ -134,10 +166,10 @@ function rowCell(action: Action, role: 'title' | 'status' | 'code' | 'porteur'):
   return action.source.cells[role] ?? action.source.cells.title ?? `A${action.source.row}`;
 }
 
-function checkAction(sheet: TrackingSheet, action: Action, palette: Palette): Diagnostic[] {
+function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usualShape: string | null): Diagnostic[] {
   const out: Diagnostic[] = [];
   const name = sheet.name;
-  const hasStatusColumn = sheet.header.columns.status !== undefined;
+  const hasStatusColumn = sheet.header.columns.status !== undefined || sheet.header.statusColumns !== undefined;
   const statusCell = rowCell(action, 'status');
   const parsed = parseStatus(action.statusText);
 
@@ -241,7 +273,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette): Di
       ),
     );
   }
-  out.push(...checkCode(sheet, action));
+  out.push(...checkCode(sheet, action, usualShape));
   if (action.status === 'abandonne') {
     const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
     if (notes.length === 0) {
@@ -266,11 +298,12 @@ function canonicalLabel(status: StatusId, fromText: StatusId | null): string {
 
 const HIERARCHICAL = /^(\d+)\.(\d+)\.(\d+)$/;
 
-function checkCode(sheet: TrackingSheet, action: Action): Diagnostic[] {
+function checkCode(sheet: TrackingSheet, action: Action, usualShape: string | null): Diagnostic[] {
   const out: Diagnostic[] = [];
   const name = sheet.name;
   const hasCodeColumn = sheet.header.columns.code !== undefined;
-  if (action.codeWritten && hasCodeColumn) {
+  const usual = !action.codeInTitle && action.codeWritten !== undefined && codeShape(action.codeWritten) === usualShape;
+  if (action.codeWritten && hasCodeColumn && !usual) {
     const codeCell = action.source.cells.code ?? null;
     const titleCell = action.source.cells.title ?? null;
     const gluedInTitle = action.codeInTitle === true;
@@ -309,6 +342,20 @@ function checkCode(sheet: TrackingSheet, action: Action): Diagnostic[] {
   return out;
 }
 
+/** Rows named in a message about repeated rows; the rest are counted (« … et 4 998 autres lignes »). */
+const ROWS_NAMED = 3;
+
+/** Where an action is, for a message about another one: its row, and its sheet when it is another. */
+function rowRef(b: Action, of: Action): string {
+  const sheet = b.source.sheet !== of.source.sheet ? ` de la feuille « ${b.source.sheet} »` : '';
+  return `ligne ${b.source.row}${sheet}`;
+}
+
+/** The sheet a diagnostic on this action names: the action's own when the reading joins several. */
+function sheetOf(sheet: TrackingSheet, a: Action): string {
+  return sheet.parts ? a.source.sheet : sheet.name;
+}
+
 function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   const byCode = new Map<string, Action[]>();
   for (const a of sheet.actions) {
@@ -321,16 +368,20 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   for (const [code, list] of byCode) {
     if (list.length < 2) continue;
     for (const a of list) {
-      const others = list
-        .filter((b) => b !== a)
-        .map((b) => `ligne ${b.source.row}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`)
+      const others = list.filter((b) => b !== a);
+      const named = others
+        .slice(0, ROWS_NAMED)
+        .map((b) => `${rowRef(b, a)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`)
         .join(', ');
+      const rest = others.length - ROWS_NAMED;
+      const more =
+        rest > 0 ? ` et ${rest.toLocaleString('fr-FR')} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
       out.push(
         diag(
           'CODE_DUPLICATE',
-          sheet.name,
+          sheetOf(sheet, a),
           rowCell(a, 'code'),
-          `Le numéro ${code} est utilisé par ${list.length} actions : « ${truncate(a.title, 50)} » et ${others}. ` +
+          `Le numéro ${code} est utilisé par ${list.length} actions : « ${truncate(a.title, 50)} » et ${named}${more}. ` +
             `Donnez à chaque fiche-action son propre numéro.`,
         ),
       );
@@ -355,9 +406,9 @@ function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
       out.push(
         diag(
           'ACTION_DUPLICATE',
-          sheet.name,
+          sheetOf(sheet, a),
           rowCell(a, 'title'),
-          `L'intitulé « ${truncate(a.title, 60)} » figure déjà ligne ${list[0].source.row} : s'il s'agit de la même ` +
+          `L'intitulé « ${truncate(a.title, 60)} » figure déjà ${rowRef(list[0], a)} : s'il s'agit de la même ` +
             `action, supprimez une des lignes ; sinon, précisez les intitulés.`,
         ),
       );

@@ -8,7 +8,8 @@ import { cleanText, columnCount, type CellRange, type Grid } from './grid';
 import { readHeaderRow } from './header';
 import type { ColumnRole } from './model';
 
-const FILL_ROLES: readonly ColumnRole[] = ['status', 'title'];
+/** Roles whose fills the reader uses: states (by text, colour, tick or year column) and titles (fiche / piste). */
+const FILL_ROLES: ReadonlySet<ColumnRole | 'year' | 'tick'> = new Set(['status', 'title', 'year', 'tick']);
 
 /** Rectangles whose fills the reader uses; empty when the sheet has no header row (no table to read). */
 export function fillRegions(grid: Grid): CellRange[] {
@@ -20,14 +21,13 @@ export function fillRegions(grid: Grid): CellRange[] {
   for (let r = 0; r <= lastRow; r++) {
     const row = grid.cells[r];
     if (!row || row.length === 0) continue;
-    const map = readHeaderRow(row.map((cell) => cleanText(cell?.text)));
-    if (!map) continue;
+    const cells = readHeaderRow(row.map((cell) => cleanText(cell?.text)));
+    if (!cells) continue;
     if (firstHeader < 0) firstHeader = r;
-    for (const role of FILL_ROLES) {
-      const c = map[role];
-      if (c === undefined) continue;
-      columns.add(c);
-      columns.add(c + 1);
+    for (const cell of cells) {
+      if (!FILL_ROLES.has(cell.role)) continue;
+      columns.add(cell.col);
+      columns.add(cell.col + 1);
     }
   }
   if (firstHeader < 0) return [];

@@ -23,6 +23,17 @@ export interface CellRange {
   right: number;
 }
 
+/** An Excel table (ListObject) of the sheet. */
+export interface GridTable {
+  name: string;
+  /** The whole table, header and totals rows included. */
+  range: CellRange;
+  /** The table shows its header row (the default). */
+  headerRow: boolean;
+  /** The table's last row is its totals row. */
+  totalsRow: boolean;
+}
+
 export interface Grid {
   /** Sheet name as shown on its tab. */
   name: string;
@@ -34,6 +45,8 @@ export interface Grid {
   hiddenCols: number[];
   /** True when the sheet itself is hidden in the workbook. */
   hidden?: boolean;
+  /** Excel tables (ListObjects) on the sheet. */
+  tables?: GridTable[];
 }
 
 export interface CellPosition {

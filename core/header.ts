@@ -1,104 +1,282 @@
 /**
- * Header vocabulary of tracking tables: which header words mean which column, in the spellings of
- * the seeds (PETR bilans 2020–2023, annexe 8, Melun's fiches, Metz's list) and their usual variants.
+ * Header vocabulary of tracking tables: which header words mean which column. A header cell is read
+ * by meaning, not as an exact string: its year or date is set aside (« Statut au 31/12/2022 »), then
+ * its words are scored. French noun phrases put the head noun first (« Pilote de l'action »,
+ * « Intitulé de la fiche-action », « Structure(s) porteuse(s) »), so the first word decides, with a
+ * few two-word heads (« N° de fiche », « Objectifs atteints », « Niveau de réalisation ») and a few
+ * words that make a column something else whatever follows (« Nombre d'actions », « Date de… »).
  */
 import type { ColumnRole } from './model';
+import { parseStatus, type StatusId } from './status';
 import { normalize } from './text';
 
-/** Exact header texts (normalized) → role. */
-const EXACT: ReadonlyArray<readonly [string, ColumnRole]> = [
-  ['axes', 'axe'],
-  ['axe', 'axe'],
-  ['axe strategique', 'axe'],
-  ['axes strategiques', 'axe'],
-  ['orientation', 'axe'],
-  ['orientations', 'axe'],
-  ['strategie', 'strategie'],
-  ['objectif strategique', 'strategie'],
-  ['objectifs strategiques', 'strategie'],
-  ['objectifs', 'objectif'],
-  ['objectif', 'objectif'],
-  ['objectifs specifiques', 'objectif'],
-  ['objectif specifique', 'objectif'],
-  ['objectif operationnel', 'objectif'],
-  ['objectifs operationnels', 'objectif'],
-  ['priorite', 'objectif'],
-  ['priorites', 'objectif'],
-  ['actions', 'title'],
-  ['action', 'title'],
-  ['fiche action', 'title'],
-  ['fiches actions', 'title'],
-  ['intitule', 'title'],
-  ['intitule de l action', 'title'],
-  ['libelle', 'title'],
-  ['nom de l action', 'title'],
-  ['titre', 'title'],
-  ['n ou piste', 'code'],
-  ['n', 'code'],
-  ['no', 'code'],
-  ['num', 'code'],
-  ['numero', 'code'],
-  ['n fiche', 'code'],
-  ['n fa', 'code'],
-  ['n de fiche', 'code'],
-  ['n de la fiche', 'code'],
-  ['n de la fiche action', 'code'],
-  ['n de la fiche action ou piste', 'code'],
-  ['code', 'code'],
-  ['ref', 'code'],
-  ['reference', 'code'],
-  ['porteur', 'porteur'],
-  ['porteurs', 'porteur'],
-  ['porteur s', 'porteur'],
-  ['pilote', 'porteur'],
-  ['pilotes', 'porteur'],
-  ['pilote s', 'porteur'],
-  ['responsable', 'porteur'],
-  ['structure porteuse', 'porteur'],
-  ['partenaires', 'partenaires'],
-  ['partenaire', 'partenaires'],
-  ['partenaire s', 'partenaires'],
-  ['partenaires associes', 'partenaires'],
-  ['etat avancement action', 'status'],
-  ['etat d avancement', 'status'],
-  ['etat avancement', 'status'],
-  ['etat d avancement de l action', 'status'],
-  ['etat de l action', 'status'],
-  ['avancement', 'status'],
-  ['statut', 'status'],
-  ['etat', 'status'],
-  ['niveau d avancement', 'status'],
-  ['remarques', 'remarques'],
-  ['remarque', 'remarques'],
-  ['commentaires', 'remarques'],
-  ['commentaire', 'remarques'],
-  ['observations', 'remarques'],
-  ['objectifs criteres d evaluation', 'remarques'],
-  ['objectifs atteints', 'objectifsAtteints'],
-  ['reste a faire', 'resteAFaire'],
-];
+/** What one header cell says. */
+export interface HeaderCell {
+  /**
+   * The role of the column; `year` for a header that is only a year or a date (« 2022 »,
+   * « Au 31/12/2022 », « Année 2022 »): its data say whether it holds states or remarks.
+   */
+  role: ColumnRole | 'year' | 'tick';
+  /** The year the header names, when it names one. */
+  year: number | null;
+  /** The header says « % »: the column holds percentages. */
+  percent: boolean;
+  /** For `tick`: the state the column stands for (one column per state, ticked « X »). */
+  status?: StatusId;
+}
 
-/** Header texts recognised by how they begin (long headers written with extra words). */
-const PREFIXES: ReadonlyArray<readonly [string, ColumnRole]> = [
-  ['avancees', 'avancees'],
-  ['preconisation', 'preconisations'],
-  ['prioritaire', 'preconisations'],
-  ['etat d avancement', 'status'],
-  ['etat avancement', 'status'],
-  ['n de la fiche', 'code'],
-  ['porteur', 'porteur'],
-  ['partenaires', 'partenaires'],
-];
+const ARTICLES = new Set(['le', 'la', 'les', 'l', 'de', 'du', 'des', 'd', 'au', 'aux', 'a', 'en', 'et', 'un', 'une']);
 
-const EXACT_MAP: ReadonlyMap<string, ColumnRole> = new Map(EXACT);
+/** First words that make the column something else than a tracking column, whatever follows. */
+const OTHER_HEADS = new Set([
+  'nombre',
+  'nb',
+  'nbre',
+  'total',
+  'totaux',
+  'taux',
+  'pourcentage',
+  'part',
+  'date',
+  'dates',
+  'budget',
+  'budgets',
+  'cout',
+  'couts',
+  'montant',
+  'montants',
+  'financement',
+  'financements',
+  'financeur',
+  'financeurs',
+  'calendrier',
+  'echeance',
+  'echeances',
+  'echeancier',
+  'duree',
+  'indicateur',
+  'indicateurs',
+  'public',
+  'publics',
+  'lieu',
+  'lieux',
+  'description',
+  'descriptif',
+  'moyens',
+  'telephone',
+  'tel',
+  'mail',
+  'courriel',
+  'email',
+  'adresse',
+  'fonction',
+  'prenom',
+  'contact',
+  'contacts',
+]);
 
-export function headerRole(text: string): ColumnRole | null {
-  const norm = normalize(text);
-  if (!norm) return null;
-  const exact = EXACT_MAP.get(norm);
-  if (exact) return exact;
-  for (const [prefix, role] of PREFIXES) if (norm.startsWith(prefix)) return role;
+/** Heads that name a column of budgets or contacts: a sheet of them is not a tracking table. */
+export const FOREIGN_HEADS = new Set([
+  'budget',
+  'budgets',
+  'cout',
+  'couts',
+  'montant',
+  'montants',
+  'financement',
+  'financements',
+  'financeur',
+  'financeurs',
+  'telephone',
+  'tel',
+  'mail',
+  'courriel',
+  'email',
+  'adresse',
+  'fonction',
+  'prenom',
+  'contact',
+  'contacts',
+]);
+
+const CODE_WORDS = new Set(['n', 'no', 'num', 'numero', 'numeros', 'code', 'codes', 'ref', 'reference', 'references']);
+
+/** One-word heads → role. */
+const HEADS: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
+  ...[...CODE_WORDS, 'id', 'identifiant'].map((w) => [w, 'code'] as [string, ColumnRole]),
+  ...['action', 'actions', 'intitule', 'intitules', 'libelle', 'libelles', 'titre', 'titres', 'denomination'].map(
+    (w) => [w, 'title'] as [string, ColumnRole],
+  ),
+  ...['fiche', 'fiches', 'fa'].map((w) => [w, 'title'] as [string, ColumnRole]),
+  ...[
+    'porteur',
+    'porteurs',
+    'porteuse',
+    'porteuses',
+    'pilote',
+    'pilotes',
+    'pilotage',
+    'responsable',
+    'responsables',
+    'structure',
+    'structures',
+    'referent',
+    'referents',
+    'referente',
+    'operateur',
+    'operateurs',
+    'maitre',
+  ].map((w) => [w, 'porteur'] as [string, ColumnRole]),
+  ...['partenaire', 'partenaires', 'partenariat', 'partenariats', 'copilote', 'copilotes'].map(
+    (w) => [w, 'partenaires'] as [string, ColumnRole],
+  ),
+  ...['etat', 'etats', 'statut', 'statuts', 'status', 'avancement', 'realisation', 'progression', 'situation'].map(
+    (w) => [w, 'status'] as [string, ColumnRole],
+  ),
+  ...[
+    'remarque',
+    'remarques',
+    'commentaire',
+    'commentaires',
+    'observation',
+    'observations',
+    'precision',
+    'precisions',
+  ].map((w) => [w, 'remarques'] as [string, ColumnRole]),
+  ...['avancees', 'avancee', 'difficultes', 'freins', 'leviers'].map((w) => [w, 'avancees'] as [string, ColumnRole]),
+  ...[
+    'preconisation',
+    'preconisations',
+    'prioritaire',
+    'recommandation',
+    'recommandations',
+    'perspective',
+    'perspectives',
+  ].map((w) => [w, 'preconisations'] as [string, ColumnRole]),
+  ...['axe', 'axes', 'orientation', 'orientations', 'thematique', 'thematiques', 'theme', 'themes', 'domaine'].map(
+    (w) => [w, 'axe'] as [string, ColumnRole],
+  ),
+  ...['strategie', 'strategies'].map((w) => [w, 'strategie'] as [string, ColumnRole]),
+  ...['objectif', 'objectifs', 'priorite', 'priorites', 'sous'].map((w) => [w, 'objectif'] as [string, ColumnRole]),
+  ['reste', 'resteAFaire'],
+]);
+
+/** Years and dates inside a header (« 31/12/2022 », « déc. 2022 », « 2022 »), set aside before scoring. */
+const DATE_OR_YEAR =
+  /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b|\b\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b/g;
+const MONTHS =
+  /\b(janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?\b/gi;
+
+/** A date of update or export (« mis à jour le 12/01/2024 », « MAJ 01/2024 »): never the year of a bilan. */
+export const UPDATE_PHRASE =
+  /mis[ea]?s?\s+[àa]\s+jour|\bm\.?\s?[àa]\.?\s?j\b|actualis|[ée]dit[ée]\s+le|imprim[ée]|export[ée]|g[ée]n[ée]r[ée]\s+le/i;
+
+/** Heads that, with a year and nothing else, make a header that is only a year (« Année 2022 »). */
+const YEAR_HEADS = new Set([
+  'annee',
+  'bilan',
+  'campagne',
+  'suivi',
+  'point',
+  'exercice',
+  'periode',
+  'fin',
+  'mise',
+  'jour',
+]);
+
+/** The years a text names, in order, each once. */
+export function yearsIn(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(DATE_OR_YEAR)) {
+    const y = Number(m[1] ?? m[2] ?? m[3]);
+    if (!out.includes(y)) out.push(y);
+  }
+  return out;
+}
+
+const CACHE = new Map<string, HeaderCell | null>();
+const CACHE_LIMIT = 5000;
+
+/** What a header cell says, or null when it names no column the tool knows. */
+export function headerCell(text: string): HeaderCell | null {
+  const cached = CACHE.get(text);
+  if (cached !== undefined) return cached;
+  const out = headerCellUncached(text);
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+  CACHE.set(text, out);
+  return out;
+}
+
+function headerCellUncached(text: string): HeaderCell | null {
+  const raw = text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  if (raw === '' || raw.length > 70) return null;
+  const years = yearsIn(raw);
+  const year = years.length === 1 ? years[0] : null;
+  const percent = raw.includes('%');
+  const stripped = raw
+    .replace(DATE_OR_YEAR, ' ')
+    .replace(MONTHS, ' ')
+    .replace(/\((?:s|e|es|%)\)/gi, ' ');
+  const words = normalize(stripped).split(' ').filter(Boolean);
+  let i = 0;
+  while (i < words.length && ARTICLES.has(words[i])) i++;
+  const rest = words.slice(i);
+  if (rest.length === 0) return year !== null ? { role: 'year', year, percent } : null;
+  if (year !== null && rest.every((w) => YEAR_HEADS.has(w) || ARTICLES.has(w))) return { role: 'year', year, percent };
+
+  const role = roleOfWords(rest);
+  if (role) return { role, year, percent };
+  // A column per state (« Réalisé | En cours | Non commencé »), ticked « X ».
+  const status = parseStatus(stripped.trim());
+  if (status.status && (status.match === 'canonical' || status.match === 'spelling' || status.match === 'legend')) {
+    return { role: 'tick', year, percent, status: status.status };
+  }
   return null;
+}
+
+function roleOfWords(words: readonly string[]): ColumnRole | null {
+  const [head, second, third] = words;
+  if (OTHER_HEADS.has(head)) return null;
+  const has = (w: string) => words.includes(w);
+  const hasNumber = words.some((w) => CODE_WORDS.has(w) && w !== 'code' && w !== 'codes') || has('code');
+  // « Fiche n° », « Action n° », « Fiche-action n° » are the code; « Fiche-action » is the title.
+  if (
+    (head === 'fiche' || head === 'fiches' || head === 'action' || head === 'actions' || head === 'fa') &&
+    (hasNumber || has('piste'))
+  )
+    return 'code';
+  // « Projet(s) » alone names the title column; « Projet de territoire » is an action.
+  if (head === 'projet' || head === 'projets') return words.length <= 2 ? 'title' : null;
+  if (head === 'nom' || head === 'noms')
+    return second && /^(action|actions|fiche|projet|la)$/.test(second) ? 'title' : null;
+  if (head === 'objectif' || head === 'objectifs') {
+    if (second === 'atteint' || second === 'atteints' || has('atteints')) return 'objectifsAtteints';
+    if (has('critere') || has('criteres') || has('evaluation')) return 'remarques';
+    if (second === 'strategique' || second === 'strategiques') return 'strategie';
+    return 'objectif';
+  }
+  if (head === 'sous') return second === 'objectif' || second === 'objectifs' ? 'objectif' : null;
+  if (head === 'reste') return second === 'a' || second === 'faire' ? 'resteAFaire' : null;
+  if (head === 'niveau') {
+    if (has('realisation') || has('avancement') || has('mise')) return 'status';
+    return null;
+  }
+  if (head === 'co' && (second === 'porteur' || second === 'porteurs' || second === 'pilote' || second === 'pilotes'))
+    return 'partenaires';
+  if (head === 'maitre') return second === 'd' || second === 'ouvrage' || third === 'ouvrage' ? 'porteur' : null;
+  if (head === 'etat' && second === 'des' && third === 'lieux') return null;
+  const role = HEADS.get(head);
+  if (role) return role;
+  // A title column named by a word further on (« Dénomination / intitulé », « Les fiches-actions »).
+  if (has('intitule') || has('libelle')) return 'title';
+  return null;
+}
+
+/** The role of a header text, or null (kept for callers that need only the role). */
+export function headerRole(text: string): ColumnRole | null {
+  const cell = headerCell(text);
+  return cell && cell.role !== 'year' && cell.role !== 'tick' ? cell.role : null;
 }
 
 /** The header words a user should see when no table was found. */
@@ -113,26 +291,52 @@ export const EXPECTED_HEADER_WORDS = [
 
 export type ColumnMap = Partial<Record<ColumnRole, number>>;
 
-/**
- * Reads a row as a header: the roles found and where. A row is a header when it names the action
- * column and at least one other known column (Melun's `Fiche action | Objectifs/critères
- * d'évaluation` has no status column); a repeated word keeps its first column.
- */
-/** Cheap test before normalizing: could this text be the header of the actions column? */
-const TITLE_HEADER_START = /^\s*(act|fich|int|lib|nom|tit)/i;
+/** A header cell placed in its column. */
+export interface PlacedHeaderCell extends HeaderCell {
+  col: number;
+}
 
-export function readHeaderRow(texts: readonly string[]): ColumnMap | null {
-  // Action titles often begin like the header (« Actions collectivités… »): normalize the other
-  // cells only once one of them is the header of the actions column.
-  if (!texts.some((t) => t.length < 40 && TITLE_HEADER_START.test(t) && headerRole(t) === 'title')) return null;
-  const map: ColumnMap = {};
-  let found = 0;
+/** Cheap test before reading a row's cells: could this text be the header of the actions column? */
+const TITLE_HEADER_START = /^[\s("'«]*(?:(?:les?|la|l['’])\s*)?(act|fich|f\.?a\b|int|lib|nom|tit|d[ée]nom|proj)/i;
+
+export function mayBeTitleHeader(text: string): boolean {
+  return text.length < 60 && TITLE_HEADER_START.test(text);
+}
+
+/**
+ * Reads a row as a header: its known cells, or null. A row is a header when it names the action
+ * column and at least one other known column (Melun's `Fiche action | Objectifs/critères
+ * d'évaluation` has no status column), when at least half of its cells are known header words (a
+ * row of data has titles, names and remarks that are not), when it holds no state unless it is one
+ * column per state, and when it is not the header of a budget or contacts table.
+ */
+export function readHeaderRow(
+  texts: readonly string[],
+  options: { minCells?: number } = {},
+): PlacedHeaderCell[] | null {
+  // Action titles often begin like the header (« Actions collectivités… »): read the other cells only
+  // once one of them may be the header of the actions column.
+  if (!texts.some((t) => mayBeTitleHeader(t) && headerCell(t)?.role === 'title')) return null;
+  const cells: PlacedHeaderCell[] = [];
+  let foreign = false;
+  let tracking = false;
+  let nonEmpty = 0;
   texts.forEach((text, col) => {
-    const role = headerRole(text);
-    if (!role || map[role] !== undefined) return;
-    map[role] = col;
-    found++;
+    if (text === '') return;
+    nonEmpty++;
+    const cell = headerCell(text);
+    if (cell) {
+      cells.push({ ...cell, col });
+      if (cell.role === 'status' || cell.role === 'tick' || cell.role === 'year') tracking = true;
+    } else if (FOREIGN_HEADS.has(normalize(text).split(' ')[0] ?? '')) foreign = true;
   });
-  if (map.title === undefined) return null;
-  return found >= 2 ? map : null;
+  if (foreign && !tracking) return null;
+  const ticks = new Set(cells.filter((c) => c.role === 'tick').map((c) => c.status));
+  // A lone state word is a cell of data (« Action | PETR | En cours »), not a column per state.
+  const kept = ticks.size >= 2 ? cells : cells.filter((c) => c.role !== 'tick');
+  // Distinct roles: a row of data may hold two texts that begin like a title (« Actions MDS… »).
+  const roles = new Set(kept.map((c) => (c.role === 'tick' ? `tick:${c.status}` : c.role)));
+  if (roles.size < (options.minCells ?? 2) || kept.length * 2 < nonEmpty) return null;
+  if (ticks.size < 2 && cells.length !== kept.length) return null;
+  return kept;
 }

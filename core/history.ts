@@ -112,7 +112,7 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
       } else if (m) {
         track.links[yi - 1] = m.reason;
       }
-      track.entries[yi] = entryOf(action, years[yi], sheet.name);
+      track.entries[yi] = entryOf(action, years[yi], sheet.parts ? action.source.sheet : sheet.name);
       track.code = action.code ?? track.code;
       track.title = action.title || track.title;
       track.objectif = action.objectif ?? track.objectif;
@@ -430,6 +430,7 @@ export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnosti
     out.push({
       code: 'YEAR_SHEET_DUPLICATE',
       severity: CATALOGUE.YEAR_SHEET_DUPLICATE.severity,
+      year: sheet.year,
       sheet: sheet.name,
       cell: null,
       message:
@@ -455,6 +456,7 @@ export function checkHistory(history: History): Diagnostic[] {
         out.push({
           code: 'STATUS_REGRESSION',
           severity: CATALOGUE.STATUS_REGRESSION.severity,
+          year: after.year,
           sheet: after.sheet,
           cell: after.cell,
           message:
@@ -474,6 +476,7 @@ export function checkHistory(history: History): Diagnostic[] {
         out.push({
           code: 'STALE_IN_PROGRESS',
           severity: CATALOGUE.STALE_IN_PROGRESS.severity,
+          year: last.year,
           sheet: last.sheet,
           cell: last.cell,
           message:

@@ -103,17 +103,30 @@ export interface KindLegendEntry {
 export interface HeaderInfo {
   /** 1-based rows of every header row (repeated after page breaks, or one per sub-table). */
   rows: number[];
-  /** Column letter of each role found in the first header. */
+  /** Column letter of each role found in the first header (for this reading's year). */
   columns: Partial<Record<ColumnRole, string>>;
   /** The header cells as written, for messages. */
   labels: string[];
+  /** A table with one column per state, ticked « X »: column letter of each state. */
+  statusColumns?: Partial<Record<StatusId, string>>;
+  /** 1-based row of the group titles above the header (a two-row header), when it gave years. */
+  groupRow?: number;
+  /** The Excel table (ListObject) whose header row this is. */
+  table?: string;
 }
 
 export interface TrackingSheet {
   name: string;
   year: number | null;
-  /** Where the year came from: the sheet name, a title cell, or nowhere. */
-  yearSource: 'name' | 'title' | null;
+  /** Where the year came from: the sheet name, a title cell, a header cell (« Etat 2022 »), or nowhere. */
+  yearSource: 'name' | 'title' | 'header' | null;
+  /** A1 address of the cell that gave the year (title or header); absent when it came from the name or nowhere. */
+  yearCell?: string | null;
+  /**
+   * The readings of the same year on several sheets (one sheet per axe), brought together in this
+   * one; absent for a reading of one sheet. Each part keeps its own header and legend.
+   */
+  parts?: TrackingSheet[];
   header: HeaderInfo;
   legend: LegendEntry[];
   kindLegend: KindLegendEntry[];

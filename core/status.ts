@@ -266,11 +266,16 @@ export function parseStatus(raw: string | null | undefined): ParsedStatus {
   return parsed;
 }
 
+/** Emoji and symbols around a state (« ✅ Réalisé », « 🟠 En cours », « ● Non commencé »). */
+const DECORATION = /^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$/gu;
+
 function parseStatusUncached(raw: string): ParsedStatus {
   const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { status: null, match: 'empty', text, explanation: 'Cellule vide.' };
-  if (CANONICAL_TEXTS.has(text)) {
-    const status = SPELLING_MAP.get(normalize(text)) as StatusId;
+  // A canonical label behind a symbol is written as the user meant it: no notice per cell.
+  const bare = text.replace(DECORATION, '');
+  if (CANONICAL_TEXTS.has(text) || (bare !== text && CANONICAL_TEXTS.has(bare))) {
+    const status = SPELLING_MAP.get(normalize(bare)) as StatusId;
     return { status, match: 'canonical', text, explanation: `Libellé reconnu : « ${STATUSES[status].label} ».` };
   }
   const norm = normalize(text);

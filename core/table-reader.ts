@@ -14,13 +14,25 @@ import {
   mergeAt,
   type MergeIndex,
   toA1,
+  type GridTable,
 } from './grid';
-import { type ColumnMap, EXPECTED_HEADER_WORDS, readHeaderRow } from './header';
+import {
+  type ColumnMap,
+  EXPECTED_HEADER_WORDS,
+  mayBeTitleHeader,
+  type PlacedHeaderCell,
+  readHeaderRow,
+  UPDATE_PHRASE,
+  yearsIn,
+} from './header';
+import { type TableLayout, tableLayout } from './table-layout';
+import { joinSameYear } from './same-year';
 import type {
   Action,
   ActionKind,
   ActionNotes,
   ColumnRole,
+  HeaderInfo,
   KindLegendEntry,
   LegendEntry,
   PlanNode,
@@ -37,6 +49,7 @@ import {
   mergePalette,
   colourDistance,
   COLOUR_TOLERANCE,
+  STATUSES,
 } from './status';
 import { normalize } from './text';
 import { ClsError } from './errors';
@@ -50,8 +63,15 @@ export interface SheetWithoutTable {
   name: string;
   /** Non-empty cells seen: 0 for a blank sheet. */
   filledCells: number;
-  /** Cells whose text is a status (« En cours »…): tracking data without its header. */
+  /** Cells whose text is a status (« En cours »…). */
   statusCells: number;
+  /**
+   * True when a column holds several states with one repeated (tracking data without its header);
+   * false for a list of values, a block of counts or a cross table of states.
+   */
+  statusColumn?: boolean;
+  /** The sheet is hidden in the workbook (lists of values for dropdowns live there). */
+  hidden?: boolean;
 }
 
 export interface WorkbookReading {
@@ -72,7 +92,10 @@ const NOTE_ROLES: ReadonlyArray<keyof ActionNotes & ColumnRole> = [
   'partenaires',
 ];
 
-/** Reads every sheet of a workbook. Throws NO_TABLE when not one sheet holds a tracking table. */
+/**
+ * Reads every sheet of a workbook: one reading per sheet and year, the readings of one year kept on
+ * several sheets (one per axe) joined. Throws NO_TABLE when not one sheet holds a tracking table.
+ */
 export function readWorkbookTables(
   grids: readonly Grid[],
   fileName: string,
@@ -81,9 +104,9 @@ export function readWorkbookTables(
   const sheets: TrackingSheet[] = [];
   const withoutTable: SheetWithoutTable[] = [];
   for (const grid of grids) {
-    const sheet = readTrackingSheet(grid, options);
-    if (sheet) sheets.push(sheet);
-    else withoutTable.push({ name: grid.name, ...countFilled(grid) });
+    const readings = readSheetReadings(grid, options);
+    if (readings.length > 0) sheets.push(...readings);
+    else withoutTable.push({ name: grid.name, ...countFilled(grid), ...(grid.hidden ? { hidden: true } : {}) });
   }
   if (sheets.length === 0) {
     const looked = grids.map((g) => `« ${g.name} »`).join(', ') || 'aucune feuille';
@@ -97,22 +120,34 @@ export function readWorkbookTables(
         `Ajoutez ou renommez la ligne d'en-tête, puis relancez.`,
     });
   }
-  return { sheets, withoutTable };
+  return { sheets: joinSameYear(sheets), withoutTable };
 }
 
-function countFilled(grid: Grid): { filledCells: number; statusCells: number } {
+function countFilled(grid: Grid): { filledCells: number; statusCells: number; statusColumn: boolean } {
   let filledCells = 0;
   let statusCells = 0;
+  // Per column: states written beside other text on their row (a title), as tracking data has them;
+  // a list of values, a block of counts or the header of a cross table has none or one.
+  const beside = new Map<number, number>();
   for (const row of grid.cells) {
-    for (const cell of row ?? []) {
-      const text = cleanText(cell?.text);
-      if (text === '') continue;
-      filledCells++;
-      const parsed = parseStatus(text);
-      if (parsed.match === 'canonical' || parsed.match === 'spelling') statusCells++;
-    }
+    const texts = (row ?? []).map((cell) => cleanText(cell?.text));
+    const states = texts.map((t) => {
+      if (t === '') return false;
+      const parsed = parseStatus(t);
+      return parsed.match === 'canonical' || parsed.match === 'spelling';
+    });
+    texts.forEach((t) => {
+      if (t !== '') filledCells++;
+    });
+    const words = texts.some((t, c) => t !== '' && !states[c] && !/^[\d\s.,%]+$/.test(t));
+    states.forEach((isState, c) => {
+      if (!isState) return;
+      statusCells++;
+      if (words) beside.set(c, (beside.get(c) ?? 0) + 1);
+    });
   }
-  return { filledCells, statusCells };
+  const statusColumn = [...beside.values()].some((n) => n >= 2);
+  return { filledCells, statusCells, statusColumn };
 }
 
 interface Context {
@@ -120,30 +155,181 @@ interface Context {
   objectif: PlanNode | null;
 }
 
-/** Reads one sheet; null when it holds no tracking table. */
+/** A table header found on the sheet, with its layout (and its Excel table, when it heads one). */
+interface HeaderAt {
+  row: number;
+  layout: TableLayout;
+  table: GridTable | null;
+  labels: string[];
+}
+
+/** The columns one reading takes from a header: its year's, or the table's when it is not read by year. */
+interface ReadingColumns {
+  map: ColumnMap;
+  ticks: Partial<Record<StatusId, number>>;
+}
+
+/** Reads one sheet; null when it holds no tracking table. A wide multi-year sheet gives its first year. */
 export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): TrackingSheet | null {
+  return readSheetReadings(grid, options)[0] ?? null;
+}
+
+/**
+ * Reads one sheet: one reading per year it reports (a wide sheet with a state column per year gives
+ * several), or none when it holds no tracking table.
+ */
+export function readSheetReadings(grid: Grid, options: ReadOptions = {}): TrackingSheet[] {
   const merges = indexMerges(grid);
   const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
-  const headerRows: { row: number; map: ColumnMap }[] = [];
-  rowTexts.forEach((texts, r) => {
-    const map = readHeaderRow(texts);
-    if (map) headerRows.push({ row: r, map });
-  });
-  if (headerRows.length === 0) return null;
+  const headers = findHeaders(grid, merges, rowTexts);
+  if (headers.length === 0) return [];
 
-  const firstHeader = headerRows[0].row;
-  const legend = readLegend(grid, firstHeader);
-  const kindLegend = readKindLegend(grid, firstHeader);
+  const top = headers[0].layout.groupRow ?? headers[0].row;
+  const legend = readLegend(grid, top);
+  const kindLegend = readKindLegend(grid, top);
   const palette = sheetPalette(options.palette, legend);
-  const year = findYear(grid, firstHeader);
+  const years = [...new Set(headers.flatMap((h) => h.layout.years.map((y) => y.year)))].sort((a, b) => a - b);
+  const context: SheetContext = { grid, merges, rowTexts, headers, palette, kindLegend };
 
+  if (years.length === 0) {
+    const year = findYear(grid, top);
+    return [sheetReading(context, null, false, year.year, year.source, year.cell, legend, kindLegend)];
+  }
+  // A blank state under a year means the action is not in that year's plan (wide sheets only).
+  const byYear = years.length >= 2;
+  return years.map((year) => {
+    const yearCell = headers.flatMap((h) => h.layout.years).find((y) => y.year === year)?.yearCell ?? null;
+    // The legend and its counts belong to one year: keep them with the last one.
+    const own = year === years[years.length - 1] ? legend : [];
+    return sheetReading(context, year, byYear, year, 'header', yearCell, own, kindLegend);
+  });
+}
+
+interface SheetContext {
+  grid: Grid;
+  merges: MergeIndex;
+  rowTexts: string[][];
+  headers: HeaderAt[];
+  palette: Palette;
+  kindLegend: KindLegendEntry[];
+}
+
+function sheetReading(
+  context: SheetContext,
+  readingYear: number | null,
+  byYear: boolean,
+  year: number | null,
+  yearSource: TrackingSheet['yearSource'],
+  yearCell: string | null,
+  legend: LegendEntry[],
+  kindLegend: KindLegendEntry[],
+): TrackingSheet {
+  const { actions, skippedRows } = readRows(context, readingYear, byYear);
+  const first = context.headers[0];
+  const columns = columnsFor(first.layout, readingYear) ?? { map: {}, ticks: {} };
+  const header: HeaderInfo = {
+    rows: context.headers.map((h) => h.row + 1),
+    columns: lettersOf(columns.map),
+    labels: first.labels,
+  };
+  const ticks = Object.entries(columns.ticks) as [StatusId, number][];
+  if (ticks.length > 0) {
+    header.statusColumns = Object.fromEntries(ticks.map(([id, col]) => [id, columnLetters(col)]));
+  }
+  if (first.layout.groupRow !== null) header.groupRow = first.layout.groupRow + 1;
+  if (first.table) header.table = first.table.name;
+  return {
+    name: context.grid.name,
+    year,
+    yearSource,
+    yearCell,
+    header,
+    legend,
+    kindLegend,
+    actions,
+    skippedRows,
+  };
+}
+
+function lettersOf(map: ColumnMap): Partial<Record<ColumnRole, string>> {
+  return Object.fromEntries(Object.entries(map).map(([role, col]) => [role, columnLetters(col as number)])) as Partial<
+    Record<ColumnRole, string>
+  >;
+}
+
+function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | null {
+  if (year === null) return { map: layout.base, ticks: layout.ticks };
+  const found = layout.years.find((y) => y.year === year);
+  return found ? { map: found.map, ticks: {} } : null;
+}
+
+/** Every header row of the sheet (an Excel table's own header row first of all), with its layout. */
+function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][]): HeaderAt[] {
+  const tableHeads = new Map<number, GridTable>();
+  for (const t of grid.tables ?? []) if (t.headerRow) tableHeads.set(t.range.top, t);
+  const underTitles = rowsUnderMergedTitles(grid);
+  const found: { row: number; cells: PlacedHeaderCell[]; texts: string[]; table: GridTable | null }[] = [];
+  for (let r = 0; r < rowTexts.length; r++) {
+    const table = tableHeads.get(r) ?? null;
+    const own = rowTexts[r];
+    if (!table && !underTitles.has(r) && !own.some(mayBeTitleHeader)) continue;
+    const texts = underTitles.has(r) ? headerTexts(grid, merges, r) : own;
+    const cells = readHeaderRow(texts, table ? { minCells: 1 } : {});
+    if (cells) found.push({ row: r, cells, texts, table });
+  }
+  // Two header rows one above the other: the upper one holds group titles over the lower one.
+  const kept = found.filter((h, i) => found[i + 1]?.row !== h.row + 1);
+  return kept.map((h) => {
+    let right = h.texts.length - 1;
+    while (right > 0 && h.texts[right] === '') right--;
+    return {
+      row: h.row,
+      layout: tableLayout(grid, merges, h.row, h.cells, right),
+      table: h.table,
+      labels: h.texts.filter((t) => t !== ''),
+    };
+  });
+}
+
+/** Rows covered by a header cell merged down from the row above (a two-row header). */
+function rowsUnderMergedTitles(grid: Grid): Set<number> {
+  const out = new Set<number>();
+  for (const m of grid.merges) {
+    if (m.bottom === m.top) continue;
+    if (!mayBeTitleHeader(cleanText(cellAt(grid, m.top, m.left)?.text))) continue;
+    for (let r = m.top + 1; r <= Math.min(m.bottom, m.top + 3); r++) out.add(r);
+  }
+  return out;
+}
+
+/** A row's texts as a header shows them: a cell merged down from above shows its text here too. */
+function headerTexts(grid: Grid, merges: MergeIndex, r: number): string[] {
+  const width = Math.max(grid.cells[r]?.length ?? 0, grid.cells[r - 1]?.length ?? 0);
+  const out: string[] = [];
+  for (let c = 0; c < width; c++) {
+    const m = mergeAt(merges, r, c);
+    const from = m && m.top < r && m.left === c ? cellAt(grid, m.top, c) : cellAt(grid, r, c);
+    out.push(m && m.left !== c ? '' : cleanText(from?.text));
+  }
+  return out;
+}
+
+function readRows(
+  context: SheetContext,
+  year: number | null,
+  byYear: boolean,
+): { actions: Action[]; skippedRows: number[] } {
+  const { grid, merges, rowTexts, headers, palette, kindLegend } = context;
+  const firstHeader = headers[0].row;
   const actions: Action[] = [];
   const skippedRows: number[] = [];
-  const headerByRow = new Map(headerRows.map((h) => [h.row, h.map]));
-  let map: ColumnMap | null = null;
+  const headerByRow = new Map(headers.map((h) => [h.row, h]));
+  const groupRows = new Set(headers.map((h) => h.layout.groupRow).filter((r): r is number => r !== null));
+  let columns: ReadingColumns | null = null;
+  let table: GridTable | null = null;
   let blankRun = 0;
   let tableActions: Action[] = [];
-  const context: Context = { axe: null, objectif: null };
+  const ctx: Context = { axe: null, objectif: null };
   // Carried values of the axis/objective columns, by column role.
   let carried: Context = { axe: null, objectif: null };
 
@@ -151,35 +337,49 @@ export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): Tracki
     const header = headerByRow.get(r);
     if (header) {
       // A repeated header keeps the axis/objective carried from above (a group cut by a page break).
-      map = header;
+      columns = columnsFor(header.layout, year);
+      table = header.table;
       blankRun = 0;
       tableActions = [];
       continue;
     }
+    if (groupRows.has(r)) continue;
+    if (table && r > table.range.bottom) {
+      columns = null;
+      table = null;
+    }
+    // An Excel table's totals row is never an action.
+    if (table && table.totalsRow && r === table.range.bottom) continue;
+    const map = columns?.map ?? null;
     const texts = rowTexts[r];
     const nonEmpty = texts.filter((t) => t !== '');
     const hasFill = rowHasFill(grid, r, map);
     if (nonEmpty.length === 0 && !hasFill) {
       blankRun++;
-      if (blankRun >= BLANK_ROWS_ENDING_A_TABLE) map = null;
+      if (blankRun >= BLANK_ROWS_ENDING_A_TABLE && !table) columns = null;
       continue;
     }
     blankRun = 0;
     const contextRow = readContextRow(texts);
     if (contextRow && (!map || !rowHasStatusOrCode(texts, map))) {
       if (contextRow.axe) {
-        context.axe = contextRow.axe;
-        context.objectif = null;
+        ctx.axe = contextRow.axe;
+        ctx.objectif = null;
       }
-      if (contextRow.objectif) context.objectif = contextRow.objectif;
-      carried = { axe: context.axe, objectif: context.objectif };
+      if (contextRow.objectif) ctx.objectif = contextRow.objectif;
+      carried = { axe: ctx.axe, objectif: ctx.objectif };
       continue;
     }
-    if (!map || r < firstHeader) continue;
+    if (!map || !columns || r < firstHeader) continue;
+    if (isSummaryRow(texts, map)) {
+      skippedRows.push(r + 1);
+      continue;
+    }
 
-    const plan = readPlanCells(grid, merges, r, map, carried, context);
+    const plan = readPlanCells(grid, merges, r, map, carried, ctx);
     carried = plan;
-    const action = readActionRow(grid, merges, r, map, plan, palette, kindLegend);
+    const action = readActionRow(grid, merges, r, columns, plan, palette, kindLegend, byYear);
+    if (action === 'absent') continue;
     if (action === 'continuation') {
       const previous = tableActions[tableActions.length - 1];
       if (previous) appendContinuation(previous, grid, merges, r, map);
@@ -193,24 +393,7 @@ export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): Tracki
     actions.push(action);
     tableActions.push(action);
   }
-
-  const first = headerRows[0].map;
-  return {
-    name: grid.name,
-    year: year.year,
-    yearSource: year.source,
-    header: {
-      rows: headerRows.map((h) => h.row + 1),
-      columns: Object.fromEntries(
-        Object.entries(first).map(([role, col]) => [role, columnLetters(col as number)]),
-      ) as Partial<Record<ColumnRole, string>>,
-      labels: rowTexts[firstHeader].filter((t) => t !== ''),
-    },
-    legend,
-    kindLegend,
-    actions,
-    skippedRows,
-  };
+  return { actions, skippedRows };
 }
 
 function rowTextsAt(grid: Grid, r: number): string[] {
@@ -225,16 +408,47 @@ function rowHasFill(grid: Grid, r: number, map: ColumnMap | null): boolean {
   return Boolean(cellAt(grid, r, map.status)?.fill);
 }
 
+/** Whether the row has a state or a code where the table keeps them (a group line has neither). */
 function rowHasStatusOrCode(texts: readonly string[], map: ColumnMap): boolean {
-  const status = map.status !== undefined ? texts[map.status] : '';
-  const code = map.code !== undefined ? texts[map.code] : '';
-  return Boolean(status || code);
+  const status = map.status !== undefined ? (texts[map.status] ?? '') : '';
+  const code = map.code !== undefined ? (texts[map.code] ?? '') : '';
+  if (status !== '' && parseStatus(status).match !== 'unknown') return true;
+  return code !== '' && (looksLikeCode(code) || /^\d+$/.test(code));
+}
+
+const SUMMARY_START =
+  /^(?:sous )?totaux?\b|^(?:nombre|nb|nbre|somme|moyenne|taux|pourcentage|part) (?:d |de |des |total)?/;
+const LABEL_AND_COUNT = /^[^:]{1,60}:\s*\d+(?:[.,]\d+)?\s*(?:%|,|;|$|soit|actions?|fiches?)/i;
+const NUMERIC = /^[\d\s.,]+\s*%?$/;
+
+/**
+ * Totals and counts inside or under a table (« Total : 73 », « Actions réalisées : 28, soit 38 % »,
+ * a count beside a state word, a lone number under the state column): never actions.
+ */
+function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
+  const nonEmpty = texts.filter((t) => t !== '');
+  if (nonEmpty.length === 0) return false;
+  const statusText = map.status !== undefined ? (texts[map.status] ?? '') : '';
+  const parsed = parseStatus(statusText);
+  if (statusText !== '' && parsed.status !== null && parsed.match !== 'unknown') return false;
+  if (SUMMARY_START.test(normalize(nonEmpty[0]))) return true;
+  if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
+  const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
+  const code = map.code !== undefined ? (texts[map.code] ?? '') : '';
+  if (title === '' && code === '' && nonEmpty.every((t) => NUMERIC.test(t))) return true;
+  // A block of counts: a state word where the title goes, a number beside it.
+  const titleStatus = title !== '' ? parseStatus(title) : null;
+  const stateWord =
+    titleStatus !== null &&
+    titleStatus.status !== null &&
+    (titleStatus.match === 'canonical' || titleStatus.match === 'spelling' || titleStatus.match === 'legend');
+  return stateWord && nonEmpty.some((t) => NUMERIC.test(t));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Titles of axes and objectives written as rows of their own (the 2020 sub-table layout)
 
-const AXE_ROW = /^axe\s*(?:n°\s*)?(\d+)\s*[,:.\-–_)]?\s*(.*)$/i;
+const AXE_ROW = /^axe\s*(?:strat[ée]gique\s*)?(?:n\s*°\s*|no\s+)?(\d+|[IVX]+\b)\s*[,:.\-–_)]?\s*(.*)$/i;
 const OBJECTIF_ROW =
   /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n°\s*)?)?(\d+)\.(\d+)(?![.\d])\s*[_:.\-–)]?\s*(.*)$/i;
 
@@ -417,11 +631,13 @@ function readActionRow(
   grid: Grid,
   merges: MergeIndex,
   r: number,
-  map: ColumnMap,
+  columns: ReadingColumns,
   plan: Context,
   palette: Palette,
   kindLegend: readonly KindLegendEntry[],
-): Action | 'continuation' | null {
+  byYear: boolean,
+): Action | 'continuation' | 'absent' | null {
+  const map = columns.map;
   const shift = rowShift(grid, merges, r, map);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
@@ -432,8 +648,10 @@ function readActionRow(
 
   const rawTitle = text('title');
   const codeText = text('code');
-  const statusCell = ownCell(grid, merges, r, col('status'));
-  const statusText = cleanText(statusCell?.text);
+  const ticked = tickedStatus(grid, merges, r, columns.ticks);
+  const statusCol = ticked ? ticked.col : col('status');
+  const statusCell = ownCell(grid, merges, r, statusCol);
+  const statusText = ticked ? ticked.text : cleanText(statusCell?.text);
   const statusFill = normalizeColour(statusCell?.fill);
   const colourStatus = statusText === '' ? statusFromColour(statusFill, palette) : null;
 
@@ -441,6 +659,8 @@ function readActionRow(
     const hasNotes = NOTE_ROLES.some((role) => text(role) !== '') || text('porteur') !== '';
     return hasNotes ? 'continuation' : null;
   }
+  // Read year by year, a blank state means the action is not in that year's plan.
+  if (byYear && statusText === '' && !statusFill) return 'absent';
 
   const codeReading = readCodeCell(codeText);
   const glued = codeReading.code === null ? splitGluedTitle(rawTitle) : { code: null, kind: null, title: rawTitle };
@@ -460,6 +680,7 @@ function readActionRow(
     const a = address(role);
     if (a) cells[role] = a;
   }
+  if (ticked && statusCol !== undefined) cells.status = toA1(r, statusCol);
   const action: Action = {
     code,
     kind,
@@ -480,6 +701,29 @@ function readActionRow(
   if (glued.written) action.codeInTitle = true;
   if (shift) action.shiftedFrom = toA1(r, shift.from);
   return action;
+}
+
+/** Marks that tick a state's column (« X », « x », « ✓ », « oui »…); « non », « 0 », « - » do not. */
+const NOT_TICKED = /^(?:non|no|0|-|–|—|_|\.|false|faux|n)$/i;
+
+/**
+ * The state of a row in a table with one column per state: the column ticked, with the state's
+ * label as its text. Several ticks give their labels joined, which no state reads as.
+ */
+function tickedStatus(
+  grid: Grid,
+  merges: MergeIndex,
+  r: number,
+  ticks: Partial<Record<StatusId, number>>,
+): { col: number; text: string } | null {
+  const entries = Object.entries(ticks) as [StatusId, number][];
+  if (entries.length === 0) return null;
+  const on = entries.filter(([, c]) => {
+    const t = cleanText(ownCell(grid, merges, r, c)?.text);
+    return t !== '' && !NOT_TICKED.test(t);
+  });
+  if (on.length === 0) return { col: entries[0][1], text: '' };
+  return { col: on[0][1], text: on.map(([id]) => STATUSES[id].label).join(' + ') };
 }
 
 function readStatus(
@@ -618,25 +862,35 @@ export function sheetPalette(user: Partial<Palette> | undefined, legend: readonl
 // ---------------------------------------------------------------------------------------------
 // Year
 
-const YEAR = /\b(20\d\d|19\d\d)\b/g;
-
-export function findYear(grid: Grid, beforeRow: number): { year: number | null; source: 'name' | 'title' | null } {
-  const inName = [...grid.name.matchAll(YEAR)].map((m) => Number(m[1]));
-  if (inName.length === 1) return { year: inName[0], source: 'name' };
-  let fallback: number | null = null;
+/**
+ * The year of a sheet read as one year: from its name (« Bilan 2022 », « 2022 »), else from the
+ * title block above the table (« Bilan 2022 par action », « Situation au 31/12/2022 »). A date of
+ * update or export (« mis à jour le 12/01/2024 ») is not the year of the bilan.
+ */
+export function findYear(
+  grid: Grid,
+  beforeRow: number,
+): { year: number | null; source: 'name' | 'title' | null; cell: string | null } {
+  const inName = yearsIn(grid.name);
+  if (inName.length === 1) return { year: inName[0], source: 'name', cell: null };
+  let fallback: { year: number; cell: string } | null = null;
   for (let r = 0; r < Math.min(beforeRow, 40); r++) {
-    for (const cell of grid.cells[r] ?? []) {
-      const text = cleanText(cell?.text);
+    const row = grid.cells[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const text = cleanText(row[c]?.text);
+      if (text === '' || UPDATE_PHRASE.test(text) || /^date\b/i.test(text)) continue;
       const bilan =
         /\b(?:bilan|ann[ée]e|suivi|constat fin)\s+(?:d['’]ex[ée]cution\s+)?(?:[-–]\s*)?(?:ann[ée]e\s+)?((?:19|20)\d\d)\b/i.exec(
           text,
         );
-      if (bilan) return { year: Number(bilan[1]), source: 'title' };
+      if (bilan) return { year: Number(bilan[1]), source: 'title', cell: toA1(r, c) };
       if (fallback === null && text.length < 80) {
-        const years = [...text.matchAll(YEAR)];
-        if (years.length === 1) fallback = Number(years[0][1]);
+        const years = yearsIn(text);
+        if (years.length === 1) fallback = { year: years[0], cell: toA1(r, c) };
       }
     }
   }
-  return fallback !== null ? { year: fallback, source: 'title' } : { year: null, source: null };
+  return fallback !== null
+    ? { year: fallback.year, source: 'title', cell: fallback.cell }
+    : { year: null, source: null, cell: null };
 }

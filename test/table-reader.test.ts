@@ -268,7 +268,7 @@ describe('readTrackingSheet on grids', () => {
     ];
     const reading = readWorkbookTables(grids, 'suivi.xlsx');
     expect(reading.sheets.map((s) => s.name)).toEqual(['2022']);
-    expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1, statusCells: 0 }]);
+    expect(reading.withoutTable).toEqual([{ name: 'Notes', filledCells: 1, statusCells: 0, statusColumn: false }]);
   });
 
   test('Melun: « Fiche action | Objectifs/critères d’évaluation », codes FA n glued to titles (seed 003)', () => {

@@ -1,0 +1,169 @@
+/**
+ * How a table is laid out, from its header row: which column holds which role, for which year.
+ *
+ * - A header cell may name its year (« Statut au 31/12/2022 », « Etat 2022 »), or take it from a
+ *   group title above it (« SUIVI 2023 » merged over « Statut | Commentaire », a two-row header).
+ * - Several state columns with distinct years make a wide multi-year table: one reading per year.
+ * - A column headed by a year alone (« 2022 ») holds states or remarks: its data say which.
+ * - Two state columns for the same year (« Avancement (%) » beside « Etat d'avancement »): the one
+ *   whose cells read as states wins.
+ * - One column per state (« Réalisé | En cours | Non commencé »), ticked « X ».
+ */
+import { cellAt, cleanText, type Grid, mergeAt, type MergeIndex, toA1 } from './grid';
+import { type ColumnMap, type PlacedHeaderCell, UPDATE_PHRASE, yearsIn } from './header';
+import type { ColumnRole } from './model';
+import { normalizeColour, parseStatus, type StatusId } from './status';
+
+export interface YearColumns {
+  year: number;
+  /** A1 address of the header (or group title) cell that names the year. */
+  yearCell: string;
+  /** The roles of that year's columns, with the columns shared by every year. */
+  map: ColumnMap;
+}
+
+export interface TableLayout {
+  /** 0-based row of the header. */
+  headerRow: number;
+  /** 0-based row of group titles merged above the header, when its years were used. */
+  groupRow: number | null;
+  /** Roles of columns that name no year (or of every column, when the table is not wide). */
+  base: ColumnMap;
+  /** One entry per year that has a state column, in year order. */
+  years: YearColumns[];
+  /** One column per state, ticked: state → column. */
+  ticks: Partial<Record<StatusId, number>>;
+}
+
+/** Rows below the header looked at to tell what a column holds. */
+const SAMPLE_ROWS = 60;
+
+export function tableLayout(
+  grid: Grid,
+  merges: MergeIndex,
+  headerRow: number,
+  cells: readonly PlacedHeaderCell[],
+  right: number,
+): TableLayout {
+  const left = Math.min(...cells.map((c) => c.col));
+  const group = groupYears(grid, merges, headerRow, left, right);
+  type Slot = { col: number; role: ColumnRole; percent: boolean; year: number | null; yearCell: string | null };
+  const slots: Slot[] = [];
+  const ticks: Partial<Record<StatusId, number>> = {};
+  for (const cell of cells) {
+    if (cell.role === 'tick') {
+      if (cell.status && ticks[cell.status] === undefined) ticks[cell.status] = cell.col;
+      continue;
+    }
+    const fromGroup = cell.year === null ? group.get(cell.col) : undefined;
+    const year = cell.year ?? fromGroup?.year ?? null;
+    const yearCell = cell.year !== null ? toA1(headerRow, cell.col) : (fromGroup?.cell ?? null);
+    const role: ColumnRole =
+      cell.role === 'year' ? (holdsStates(grid, headerRow, cell.col) >= 0.5 ? 'status' : 'remarques') : cell.role;
+    slots.push({ col: cell.col, role, percent: cell.percent, year, yearCell });
+  }
+
+  // State columns per year: where two compete, the one whose cells read as states.
+  const statusByYear = new Map<number | null, Slot>();
+  for (const slot of slots) {
+    if (slot.role !== 'status') continue;
+    const current = statusByYear.get(slot.year);
+    if (!current || betterStatusColumn(grid, headerRow, slot, current)) statusByYear.set(slot.year, slot);
+  }
+  const yearsWithStatus = [...statusByYear.keys()].filter((y): y is number => y !== null).sort((a, b) => a - b);
+  const wide = yearsWithStatus.length >= 2 || (yearsWithStatus.length === 1 && !statusByYear.has(null));
+
+  const base: ColumnMap = {};
+  const perYear = new Map<number, ColumnMap>();
+  for (const slot of slots) {
+    if (slot.role === 'status' && statusByYear.get(slot.year) !== slot) continue;
+    // In a table read year by year, a state column without a year is left out.
+    if (wide && slot.role === 'status' && slot.year === null) continue;
+    let target = base;
+    if (wide && slot.year !== null && yearsWithStatus.includes(slot.year)) {
+      target = perYear.get(slot.year) ?? {};
+      perYear.set(slot.year, target);
+    }
+    if (target[slot.role] === undefined) target[slot.role] = slot.col;
+  }
+  const years: YearColumns[] = wide
+    ? yearsWithStatus.map((year) => {
+        const slot = statusByYear.get(year) as Slot;
+        return { year, yearCell: slot.yearCell ?? toA1(headerRow, slot.col), map: { ...base, ...perYear.get(year) } };
+      })
+    : [];
+  return { headerRow, groupRow: group.size > 0 ? headerRow - 1 : null, base, years, ticks };
+}
+
+/** Share of the non-empty cells below the header that read as a state (or are only coloured). */
+function holdsStates(grid: Grid, headerRow: number, col: number): number {
+  let states = 0;
+  let seen = 0;
+  for (let r = headerRow + 1; r < Math.min(grid.cells.length, headerRow + 1 + SAMPLE_ROWS); r++) {
+    const cell = cellAt(grid, r, col);
+    const text = cleanText(cell?.text);
+    if (text === '') {
+      if (normalizeColour(cell?.fill)) {
+        states++;
+        seen++;
+      }
+      continue;
+    }
+    seen++;
+    const parsed = parseStatus(text);
+    if (parsed.status && parsed.match !== 'unknown') states++;
+  }
+  return seen === 0 ? 0 : states / seen;
+}
+
+function betterStatusColumn(
+  grid: Grid,
+  headerRow: number,
+  a: { col: number; percent: boolean },
+  b: { col: number; percent: boolean },
+): boolean {
+  const sa = holdsStates(grid, headerRow, a.col);
+  const sb = holdsStates(grid, headerRow, b.col);
+  if (sa !== sb) return sa > sb;
+  return b.percent && !a.percent;
+}
+
+/**
+ * Years named by group titles in the row above the header (« SUIVI 2023 », « 2022 » merged over
+ * « Statut | Commentaire »): column → year and the cell that names it. A row is a group row when
+ * it has at least two titles over the table, or a title merged over some (not all) of its columns;
+ * a title over the whole table is the sheet's title, read as such elsewhere.
+ */
+function groupYears(
+  grid: Grid,
+  merges: MergeIndex,
+  headerRow: number,
+  left: number,
+  right: number,
+): Map<number, { year: number; cell: string }> {
+  const out = new Map<number, { year: number; cell: string }>();
+  const r = headerRow - 1;
+  if (r < 0) return out;
+  const titles: { col: number; end: number; text: string }[] = [];
+  for (let c = left; c <= right; c++) {
+    const m = mergeAt(merges, r, c);
+    if (m && (m.top !== r || m.left !== c)) continue;
+    const text = cleanText(cellAt(grid, r, c)?.text);
+    if (text === '') continue;
+    titles.push({ col: c, end: m ? m.right : c, text });
+  }
+  // Group titles are merged over some columns, or are each a short title with a year (« 2021 | 2022 »);
+  // a row of data above a repeated header is neither.
+  const spansSome = titles.some((t) => t.end > t.col && !(t.col <= left && t.end >= right));
+  const allYears = titles.length >= 2 && titles.every((t) => t.text.length < 30 && yearsIn(t.text).length === 1);
+  if (!spansSome && !allYears) return out;
+  titles.forEach((t, i) => {
+    if (t.text.length > 60 || UPDATE_PHRASE.test(t.text)) return;
+    const years = yearsIn(t.text);
+    if (years.length !== 1) return;
+    // An unmerged title covers the columns up to the next title.
+    const end = t.end > t.col ? t.end : (titles[i + 1]?.col ?? right + 1) - 1;
+    for (let c = t.col; c <= Math.min(end, right); c++) out.set(c, { year: years[0], cell: toA1(r, t.col) });
+  });
+  return out;
+}
