@@ -248,8 +248,9 @@ function roleOfWords(words: readonly string[]): ColumnRole | null {
     return 'code';
   // « Projet(s) » alone names the title column; « Projet de territoire » is an action.
   if (head === 'projet' || head === 'projets') return words.length <= 2 ? 'title' : null;
+  // « Nom de l'action » is the title; « Nom » alone is a person's, in a list of contacts.
   if (head === 'nom' || head === 'noms')
-    return second && /^(action|actions|fiche|projet|la)$/.test(second) ? 'title' : null;
+    return ['action', 'actions', 'fiche', 'fiches', 'projet'].some(has) ? 'title' : null;
   if (head === 'objectif' || head === 'objectifs') {
     if (second === 'atteint' || second === 'atteints' || has('atteints')) return 'objectifsAtteints';
     if (has('critere') || has('criteres') || has('evaluation')) return 'remarques';
@@ -332,11 +333,12 @@ export function readHeaderRow(
   });
   if (foreign && !tracking) return null;
   const ticks = new Set(cells.filter((c) => c.role === 'tick').map((c) => c.status));
-  // A lone state word is a cell of data (« Action | PETR | En cours »), not a column per state.
-  const kept = ticks.size >= 2 ? cells : cells.filter((c) => c.role !== 'tick');
+  // A state word or two are cells of data (« Action | PETR | En cours », the states of two years),
+  // not a column per state, which names at least three.
+  const kept = ticks.size >= 3 ? cells : cells.filter((c) => c.role !== 'tick');
   // Distinct roles: a row of data may hold two texts that begin like a title (« Actions MDS… »).
   const roles = new Set(kept.map((c) => (c.role === 'tick' ? `tick:${c.status}` : c.role)));
   if (roles.size < (options.minCells ?? 2) || kept.length * 2 < nonEmpty) return null;
-  if (ticks.size < 2 && cells.length !== kept.length) return null;
+  if (ticks.size < 3 && cells.length !== kept.length) return null;
   return kept;
 }

@@ -277,8 +277,19 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     const cells = readHeaderRow(texts, table ? { minCells: 1 } : {});
     if (cells) found.push({ row: r, cells, texts, table });
   }
-  // Two header rows one above the other: the upper one holds group titles over the lower one.
-  const kept = found.filter((h, i) => found[i + 1]?.row !== h.row + 1);
+  // A header after the first one repeats it (a page break, a sub-table) or begins a table after a
+  // gap; a row of data that happens to read like a header does neither. Two header rows one above
+  // the other: the upper one holds group titles over the lower one.
+  const kept: typeof found = [];
+  for (const h of found) {
+    const previous = kept[kept.length - 1];
+    if (previous && previous.row === h.row - 1) {
+      kept[kept.length - 1] = h;
+      continue;
+    }
+    const repeats = kept.some((k) => headerSignature(k.cells) === headerSignature(h.cells));
+    if (!previous || repeats || afterGap(rowTexts, h.row)) kept.push(h);
+  }
   return kept.map((h) => {
     let right = h.texts.length - 1;
     while (right > 0 && h.texts[right] === '') right--;
@@ -289,6 +300,16 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
       labels: h.texts.filter((t) => t !== ''),
     };
   });
+}
+
+function headerSignature(cells: readonly PlacedHeaderCell[]): string {
+  return cells.map((c) => `${c.role}${c.status ?? ''}@${c.col}`).join(' ');
+}
+
+/** The row above is blank or a title line (one cell): what comes before a new table. */
+function afterGap(rowTexts: readonly string[][], r: number): boolean {
+  if (r === 0) return true;
+  return rowTexts[r - 1].filter((t) => t !== '').length <= 1;
 }
 
 /** Rows covered by a header cell merged down from the row above (a two-row header). */
@@ -417,7 +438,7 @@ function rowHasStatusOrCode(texts: readonly string[], map: ColumnMap): boolean {
 }
 
 const SUMMARY_START =
-  /^(?:sous )?totaux?\b|^(?:nombre|nb|nbre|somme|moyenne|taux|pourcentage|part) (?:d |de |des |total)?/;
+  /^(?:sous )?(?:total|totaux)\b|^(?:nombre|nb|nbre|somme|moyenne|taux|pourcentage|part) (?:d |de |des |total)?/;
 const LABEL_AND_COUNT = /^[^:]{1,60}:\s*\d+(?:[.,]\d+)?\s*(?:%|,|;|$|soit|actions?|fiches?)/i;
 const NUMERIC = /^[\d\s.,]+\s*%?$/;
 
@@ -541,10 +562,23 @@ function ownCell(grid: Grid, merges: MergeIndex, r: number, c: number | undefine
 // One row → one action
 
 const GLUED_CODE = /^(\d+(?:\s*\.\s*\d+){1,3})\s*[_\-–:)]\s*(.*)$|^(\d+(?:\.\d+){2,3})\s+(.*)$/;
-const GLUED_PISTE = /^piste\s*(\d*)\s*[_\-–:)]\s*(.+)$/i;
-const GLUED_FICHE = /^(?:fa|fiche(?:[\s-]*action)?)\s*(?:n\s*°|n°|no|n)?\s*(\d+)\s*[_\-–:)]\s*(.+)$/i;
+/** « 1-1-1 : titre », « 1-2-3_titre »: a hierarchical code written with dashes. */
+const GLUED_DASHED = /^(\d+(?:-\d+){2,3})\s*[_:)–]\s*(.*)$|^(\d+(?:-\d+){2,3})\s+(.*)$/;
+/** « A.1.2 Titre »: a code that begins with the axe's letter. */
+const GLUED_LETTER = /^([A-Z](?:\.\d+){1,3})\s*[_\-–:)]?\s+(.*)$/;
+const GLUED_PISTE = /^piste\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d*)\s*[_\-–:)]\s*(.+)$/i;
+const GLUED_FICHE =
+  /^(?:fa|fiche(?:[\s-]*action)?|action)\s*(?:n\s*°|n°|no|n)?\s*(\d+(?:\.\d+){0,3})\s*[_\-–:)]\s*(.+)$|^fa\s*(\d+(?:\.\d+){0,3})\s+(.+)$/i;
 const CODE_CELL_HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
-const CODE_CELL_FICHE = /^(?:fa|f\.a\.|fiche(?:[\s-]*action)?|action)?\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d+)$/i;
+const CODE_CELL_DASHED = /^\d+(?:-\d+){1,3}$/;
+const CODE_CELL_LETTER = /^[A-Z](?:\.\d+){1,3}$/i;
+const CODE_CELL_FICHE =
+  /^(?:fa|f\.a\.|fiche(?:[\s-]*action)?|action)?\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d+(?:\.\d+){0,3})$/i;
+
+/** « 15 » → « FA 15 », « 007 » → « FA 7 », « 1.2 » → « FA 1.2 ». */
+function ficheCode(number: string): string {
+  return `FA ${/^\d+$/.test(number) ? Number(number) : number}`;
+}
 
 interface CodeReading {
   code: string | null;
@@ -557,16 +591,21 @@ export function readCodeCell(text: string): CodeReading {
   const t = cleanText(text);
   if (t === '') return { code: null, kind: null };
   const norm = normalize(t);
-  if (norm === 'piste' || /^piste \d+$/.test(norm))
+  if (norm === 'piste' || /^piste (?:n |no )?\d+$/.test(norm))
     return { code: null, kind: 'piste', written: t === 'Piste' ? undefined : t };
   if (norm === 'action') return { code: null, kind: 'action' };
   if (CODE_CELL_HIERARCHICAL.test(t)) {
     const code = t.replace(/\s+/g, '').replace(/\.$/, '');
     return { code, kind: 'fiche', written: code === t ? undefined : t };
   }
+  if (CODE_CELL_DASHED.test(t)) return { code: t.replace(/-/g, '.'), kind: 'fiche', written: t };
+  if (CODE_CELL_LETTER.test(t)) {
+    const code = t.toUpperCase();
+    return { code, kind: 'fiche', written: code === t ? undefined : t };
+  }
   const fa = CODE_CELL_FICHE.exec(t);
   if (fa) {
-    const code = /^\d+$/.test(t) ? t : `FA ${Number(fa[1])}`;
+    const code = /^\d+$/.test(t) ? t : ficheCode(fa[1]);
     return { code, kind: 'fiche', written: code === t ? undefined : t };
   }
   return { code: t, kind: 'fiche', written: t };
@@ -580,9 +619,23 @@ export function splitGluedTitle(title: string): {
   written?: string;
 } {
   const fiche = GLUED_FICHE.exec(title);
-  if (fiche) return { code: `FA ${Number(fiche[1])}`, kind: 'fiche', title: fiche[2].trim(), written: title };
+  if (fiche) {
+    return {
+      code: ficheCode(fiche[1] ?? fiche[3]),
+      kind: 'fiche',
+      title: (fiche[2] ?? fiche[4]).trim(),
+      written: title,
+    };
+  }
   const piste = GLUED_PISTE.exec(title);
   if (piste) return { code: null, kind: 'piste', title: piste[2].trim(), written: title };
+  const dashed = GLUED_DASHED.exec(title);
+  if (dashed) {
+    const raw = dashed[1] ?? dashed[3];
+    return { code: raw.replace(/-/g, '.'), kind: 'fiche', title: (dashed[2] ?? dashed[4]).trim(), written: title };
+  }
+  const letter = GLUED_LETTER.exec(title);
+  if (letter) return { code: letter[1], kind: 'fiche', title: letter[2].trim(), written: title };
   const m = GLUED_CODE.exec(title);
   if (m) {
     const raw = m[1] ?? m[3];
@@ -638,7 +691,8 @@ function readActionRow(
   byYear: boolean,
 ): Action | 'continuation' | 'absent' | null {
   const map = columns.map;
-  const shift = rowShift(grid, merges, r, map);
+  // Read year by year, the column right of a state is another year's state, not a pushed row.
+  const shift = byYear ? null : rowShift(grid, merges, r, map);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
   const address = (role: ColumnRole) => {

@@ -4,7 +4,7 @@
  */
 import * as ExcelJS from 'exceljs';
 import { ClsError } from '../errors';
-import { parseRange, toA1, type CellRange, type Grid, type GridCell } from '../grid';
+import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTable } from '../grid';
 import { parseThemeColours, resolveColour, type ExcelColour, type ThemeColours } from './colours';
 import { checkWorkbookBytes, type SafetyLimits } from './safety';
 
@@ -108,7 +108,32 @@ export function gridFromWorksheet(ws: ExcelJS.Worksheet, theme: Readonly<ThemeCo
     hiddenCols: hiddenColumns(ws),
   };
   if (ws.state === 'hidden' || ws.state === 'veryHidden') grid.hidden = true;
+  const tables = sheetTables(ws);
+  if (tables.length > 0) grid.tables = tables;
   return grid;
+}
+
+/** What exceljs keeps of a table part (xl/tables/tableN.xml) once loaded. */
+interface LoadedTableModel {
+  name?: string;
+  tableRef?: string;
+  totalsRow?: boolean;
+}
+
+/**
+ * The sheet's Excel tables. exceljs reads `headerRowCount` as false when the attribute is absent,
+ * though absent means 1 (a header row, as nearly every table has): the header row is taken as shown.
+ */
+function sheetTables(ws: ExcelJS.Worksheet): GridTable[] {
+  const loaded = (ws as unknown as { tables?: Record<string, { table?: LoadedTableModel }> }).tables ?? {};
+  const out: GridTable[] = [];
+  for (const [key, entry] of Object.entries(loaded)) {
+    const model = entry.table;
+    const range = model?.tableRef ? parseRange(model.tableRef) : null;
+    if (!range) continue;
+    out.push({ name: model?.name ?? key, range, headerRow: true, totalsRow: model?.totalsRow === true });
+  }
+  return out;
 }
 
 function tooLarge(sheet: string, lastRow: number, lastCol: number, fileName?: string): ClsError {
