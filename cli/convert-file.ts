@@ -10,6 +10,7 @@ import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
 import { bilanWorkbookLayout, statusesPerYear } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import type { Diagnostic } from '../core/diagnostics';
+import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { combineReadings } from '../core/contract';
 import type { WorkbookReading } from '../core/table-reader';
@@ -128,7 +129,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const title = `Bilan du CLS — ${task.files ? task.input : basename(task.input).replace(/\.xlsx$/i, '')}`;
+    const title = `Bilan du CLS — ${task.files ? task.input : workbookStem(basename(task.input))}`;
     const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, title });
     for (const format of task.formats) {
       const path = outputPath(task, format);

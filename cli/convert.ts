@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { countBySeverity } from '../core/diagnostics';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
-import { expandInputs } from '../core/node/files';
+import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-file';
 import { runPool } from './pool';
 import { writeErr, writeOut } from './output';
@@ -119,7 +119,7 @@ export async function planTasks(
   }
   const seen = new Set<string>();
   for (const { input, rel } of entries) {
-    const base = join(outDir, dirname(rel), `${basename(rel).replace(/\.xlsx$/i, '')}.bilan`);
+    const base = join(outDir, dirname(rel), `${workbookStem(basename(rel))}.bilan`);
     if (overwritesInput(base)) {
       refused.push(
         failedResult(
@@ -149,7 +149,7 @@ export async function planTasks(
 export async function runConvert(inputs: readonly string[], options: ConvertOptions): Promise<number> {
   const { tasks, refused } = await planTasks(inputs, options);
   if (tasks.length === 0 && refused.length === 0) {
-    writeErr(`Aucun classeur .xlsx trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const total = tasks.length + refused.length;

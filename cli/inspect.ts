@@ -6,7 +6,14 @@ import { countBySeverity, type Diagnostic, SEVERITY_LABELS } from '../core/diagn
 import { toErrorInfo } from '../core/errors';
 import { expandInputs } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { type FileReport, failedFileReport, sheetReport, type SheetReport } from '../core/report';
+import {
+  describeLayout,
+  type FileReport,
+  failedFileReport,
+  type LayoutReport,
+  sheetReport,
+  type SheetReport,
+} from '../core/report';
 import { STATUS_IDS, STATUSES } from '../core/status';
 import { writeErr, writeOut } from './output';
 
@@ -16,7 +23,7 @@ const SHOWN_PER_SHEET = 8;
 export async function runInspect(inputs: readonly string[], options: { json: boolean }): Promise<number> {
   const files = (await expandInputs(inputs)).map((f) => f.path);
   if (files.length === 0) {
-    writeErr(`Aucun classeur .xlsx trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const reports: FileReport[] = [];
@@ -40,7 +47,8 @@ export async function runInspect(inputs: readonly string[], options: { json: boo
 }
 
 function emptySheet(d: Diagnostic): SheetReport {
-  return { name: d.sheet, year: null, actions: [], counts: emptyCounts(), diagnostics: [d] };
+  const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
+  return { name: d.sheet, year: null, layout, actions: [], counts: emptyCounts(), diagnostics: [d] };
 }
 
 function displayPath(file: string): string {
@@ -58,6 +66,7 @@ function formatFile(report: FileReport): string {
   for (const sheet of report.sheets) {
     const year = sheet.year ? `année ${sheet.year}` : 'année non trouvée';
     lines.push(`  Feuille « ${sheet.name} » — ${year} — ${sheet.actions.length} actions`);
+    if (sheet.layout.headerRows.length > 0) lines.push(`    Lecture : ${describeLayout(sheet.layout)}`);
     for (const id of STATUS_IDS) {
       const n = sheet.counts[id];
       if (n > 0 || id !== 'realise') lines.push(`    ${STATUSES[id].label.padEnd(width)}  ${String(n).padStart(4)}`);

@@ -5,8 +5,8 @@
 import { countStatuses, type StatusCounts } from './bilan';
 import type { Diagnostic } from './diagnostics';
 import type { ClsErrorInfo } from './errors';
-import type { ActionKind, PlanNode, TrackingSheet } from './model';
-import type { StatusId } from './status';
+import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
+import { STATUSES, type StatusId } from './status';
 
 export interface ActionReport {
   row: number;
@@ -22,9 +22,95 @@ export interface ActionReport {
 
 export type DiagnosticReport = Diagnostic;
 
+/** How a reading was understood: which rows are the header, which column holds which role, which year and from where. */
+export interface LayoutReport {
+  /** 1-based header rows (repeated headers included). */
+  headerRows: number[];
+  /** 1-based row of the group titles above the header (a two-row header), when it gave years. */
+  groupRow?: number;
+  /** Column letter of each role: `{ title: "C", status: "F" }`. */
+  columns: Partial<Record<ColumnRole, string>>;
+  /** A table with one column per state: column letter of each state. */
+  statusColumns?: Partial<Record<StatusId, string>>;
+  /** The Excel table whose header row this is. */
+  table?: string;
+  year: number | null;
+  /** Where the year came from: `header` (« Etat 2022 »), `title` (the title block), `name` (the sheet's name). */
+  yearSource: 'name' | 'title' | 'header' | null;
+  /** The cell that gave the year (`F12`); null when it came from the sheet's name or nowhere. */
+  yearFrom: string | null;
+  /** The sheets of a year kept on several sheets (one per axe). */
+  sheets?: string[];
+}
+
+export function layoutReport(sheet: TrackingSheet): LayoutReport {
+  const h = sheet.header;
+  const out: LayoutReport = {
+    headerRows: h.rows,
+    columns: h.columns,
+    year: sheet.year,
+    yearSource: sheet.yearSource,
+    yearFrom: sheet.yearCell ?? null,
+  };
+  if (h.groupRow !== undefined) out.groupRow = h.groupRow;
+  if (h.statusColumns) out.statusColumns = h.statusColumns;
+  if (h.table) out.table = h.table;
+  if (sheet.parts) out.sheets = sheet.parts.map((p) => p.name);
+  return out;
+}
+
+/** French names of the column roles, in the order a description lists them. */
+export const ROLE_LABELS: ReadonlyArray<readonly [ColumnRole, string]> = [
+  ['axe', 'axe'],
+  ['strategie', 'stratégie'],
+  ['objectif', 'objectif'],
+  ['code', 'numéro'],
+  ['title', 'intitulé'],
+  ['porteur', 'porteur'],
+  ['partenaires', 'partenaires'],
+  ['status', 'état'],
+  ['remarques', 'remarques'],
+  ['avancees', 'avancées'],
+  ['preconisations', 'préconisations'],
+  ['objectifsAtteints', 'objectifs atteints'],
+  ['resteAFaire', 'reste à faire'],
+];
+
+/** One French line that says how a reading was understood, for `inspect` and the pane. */
+export function describeLayout(layout: LayoutReport): string {
+  const rows = layout.headerRows;
+  const header =
+    rows.length === 1
+      ? `en-tête ligne ${rows[0]}`
+      : rows.length <= 4
+        ? `en-têtes lignes ${rows.join(', ')}`
+        : `en-têtes lignes ${rows.slice(0, 3).join(', ')}… (${rows.length} en tout)`;
+  const parts = [header + (layout.groupRow !== undefined ? ` (titres de groupes ligne ${layout.groupRow})` : '')];
+  if (layout.table) parts.push(`tableau Excel « ${layout.table} »`);
+  const columns = ROLE_LABELS.filter(([role]) => layout.columns[role] !== undefined).map(
+    ([role, label]) => `${label} ${layout.columns[role]}`,
+  );
+  const ticks = Object.entries(layout.statusColumns ?? {}).map(
+    ([id, letter]) => `${STATUSES[id as StatusId].label} ${letter}`,
+  );
+  if (ticks.length > 0) columns.push(`une colonne par état (${ticks.join(', ')})`);
+  parts.push(`colonnes : ${columns.join(', ') || 'aucune'}`);
+  const year =
+    layout.year === null
+      ? 'année non trouvée (ni dans le nom de la feuille, ni au-dessus du tableau, ni dans l’en-tête)'
+      : layout.yearSource === 'name'
+        ? `année ${layout.year} lue dans le nom de la feuille`
+        : `année ${layout.year} lue ${layout.yearSource === 'header' ? 'dans l’en-tête' : 'dans le titre'}${layout.yearFrom ? `, cellule ${layout.yearFrom}` : ''}`;
+  parts.push(year);
+  if (layout.sheets) parts.push(`feuilles réunies : ${layout.sheets.map((s) => `« ${s} »`).join(', ')}`);
+  return parts.join(' ; ');
+}
+
 export interface SheetReport {
   name: string;
   year: number | null;
+  /** How the sheet was read. */
+  layout: LayoutReport;
   actions: ActionReport[];
   counts: StatusCounts;
   diagnostics: DiagnosticReport[];
@@ -41,6 +127,7 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
   return {
     name: sheet.name,
     year: sheet.year,
+    layout: layoutReport(sheet),
     actions: sheet.actions.map((a) => ({
       row: a.source.row,
       code: a.code,

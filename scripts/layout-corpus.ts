@@ -10,12 +10,19 @@
  */
 import * as ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { StatusId } from '../core/status';
 import { groupedTable, isClos, OBJECTIVES, UNNUMBERED_OBJECTIVE_2023 } from './seed-tables';
 
-export const SEED_FILE = resolve(__dirname, '..', '..', 'shared', 'seeds', '002_3f0727db54dbf736.txt');
+/** The project's root, from the sources (scripts/) or from the build (dist/scripts/). */
+function projectRoot(): string {
+  let dir = resolve(__dirname, '..');
+  if (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  return dir;
+}
+
+export const SEED_FILE = join(projectRoot(), '..', 'shared', 'seeds', '002_3f0727db54dbf736.txt');
 
 export type State = Exclude<StatusId, 'realise'>;
 export type Counts = Record<StatusId | 'sans_etat', number>;

@@ -57,7 +57,15 @@ export interface InputFile {
   relative: string;
 }
 
-/** Files and folders → the .xlsx files (folders searched recursively, Excel's « ~$ » lock files skipped). */
+/** The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks and templates. */
+export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx']);
+
+/** A workbook's file name without its extension (« suivi.xlsm » → « suivi »). */
+export function workbookStem(name: string): string {
+  return name.replace(/\.(xlsx|xlsm|xltx)$/i, '');
+}
+
+/** Files and folders → the workbooks (folders searched recursively, Excel's « ~$ » lock files skipped). */
 export async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const input of inputs) {
@@ -81,7 +89,7 @@ async function workbooksUnder(dir: string): Promise<string[]> {
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await workbooksUnder(full)));
-    else if (extname(entry.name).toLowerCase() === '.xlsx' && !entry.name.startsWith('~$')) out.push(full);
+    else if (WORKBOOK_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !entry.name.startsWith('~$')) out.push(full);
   }
   return out;
 }

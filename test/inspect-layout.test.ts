@@ -1,0 +1,92 @@
+/**
+ * `cls-bilan inspect` says how each sheet was understood (header rows, columns, year and where it
+ * came from), in text and in JSON; folders pick up .xlsm and .xltx workbooks. Through the built
+ * command: `npm test` builds before jest.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
+
+const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [BIN, ...args], { maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let folder = '';
+let cases: CorpusCase[] = [];
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'cls-bilan-corpus-'));
+  cases = await buildLayoutCorpus();
+  for (const c of cases) writeFileSync(join(folder, c.file), c.bytes);
+});
+
+test('--json: the layout of each reading, with the year and the cell it came from', async () => {
+  const { code, stdout } = await run(['inspect', '--json', join(folder, 'plusieurs-annees-en-tete-groupe.xlsx')]);
+  expect(code).toBe(0);
+  const report = JSON.parse(stdout) as {
+    files: { sheets: { name: string; year: number; layout: Record<string, unknown> }[] }[];
+  };
+  expect(report.files[0].sheets.map((s) => [s.name, s.year, s.layout])).toEqual([
+    [
+      'CLS',
+      2021,
+      {
+        headerRows: [4],
+        groupRow: 3,
+        columns: { title: 'A', porteur: 'B', status: 'C', remarques: 'D' },
+        year: 2021,
+        yearSource: 'header',
+        yearFrom: 'C3',
+      },
+    ],
+    [
+      'CLS',
+      2022,
+      {
+        headerRows: [4],
+        groupRow: 3,
+        columns: { title: 'A', porteur: 'B', status: 'E', remarques: 'F' },
+        year: 2022,
+        yearSource: 'header',
+        yearFrom: 'E3',
+      },
+    ],
+    [
+      'CLS',
+      2023,
+      {
+        headerRows: [4],
+        groupRow: 3,
+        columns: { title: 'A', porteur: 'B', status: 'G', remarques: 'H' },
+        year: 2023,
+        yearSource: 'header',
+        yearFrom: 'G3',
+      },
+    ],
+  ]);
+});
+
+test('text: one « Lecture » line per reading, in French', async () => {
+  const { code, stdout } = await run(['inspect', join(folder, 'en-tetes-pilote-statut-au.xlsx')]);
+  expect(code).toBe(0);
+  expect(stdout).toContain(
+    'Lecture : en-tête ligne 4 ; colonnes : axe A, objectif B, numéro C, intitulé D, porteur E, état F, remarques G ; ' +
+      'année 2022 lue dans l’en-tête, cellule F4',
+  );
+});
+
+test('a folder: .xlsx, .xlsm and .xltx are all read', async () => {
+  const { code, stdout } = await run(['inspect', '--json', folder]);
+  expect(code).toBe(0);
+  const report = JSON.parse(stdout) as { files: { file: string; ok: boolean }[] };
+  expect(report.files.map((f) => f.file.split('/').pop()).sort()).toEqual(cases.map((c) => c.file).sort());
+  expect(report.files.every((f) => f.ok)).toBe(true);
+});
