@@ -62,3 +62,16 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
 export function allDiagnostics(analysis: WorkbookAnalysis): Diagnostic[] {
   return sortDiagnostics([...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)]);
 }
+
+/**
+ * The reading a host shows for one sheet: the latest year a sheet gives (a wide sheet gives one per
+ * year), the reading that joins it with other sheets of its year included; null when none.
+ */
+export function latestReadingOf(sheets: readonly SheetAnalysis[], sheetName: string): SheetAnalysis | null {
+  let best: SheetAnalysis | null = null;
+  for (const s of sheets) {
+    if (!sheetNames(s.sheet).includes(sheetName)) continue;
+    if (!best || (s.sheet.year ?? -Infinity) >= (best.sheet.year ?? -Infinity)) best = s;
+  }
+  return best;
+}

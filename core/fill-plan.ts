@@ -4,33 +4,25 @@
  * (the legend and its swatches) and, below it, the status and title columns (and the column to
  * their right, for rows shifted by one). Host-neutral.
  */
-import { cleanText, columnCount, type CellRange, type Grid } from './grid';
-import { readHeaderRow } from './header';
-import type { ColumnRole } from './model';
-
-/** Roles whose fills the reader uses: states (by text, colour, tick or year column) and titles (fiche / piste). */
-const FILL_ROLES: ReadonlySet<ColumnRole | 'year' | 'tick'> = new Set(['status', 'title', 'year', 'tick']);
+import { columnCount, type CellRange, type Grid } from './grid';
+import { headersWithFillColumns } from './table-reader';
 
 /** Rectangles whose fills the reader uses; empty when the sheet has no header row (no table to read). */
 export function fillRegions(grid: Grid): CellRange[] {
   const lastRow = grid.cells.length - 1;
   const width = columnCount(grid);
   if (lastRow < 0 || width === 0) return [];
-  let firstHeader = -1;
+  const headers = headersWithFillColumns(grid);
+  if (headers.length === 0) return [];
+  const firstHeader = headers[0].top;
   const columns = new Set<number>();
-  for (let r = 0; r <= lastRow; r++) {
-    const row = grid.cells[r];
-    if (!row || row.length === 0) continue;
-    const cells = readHeaderRow(row.map((cell) => cleanText(cell?.text)));
-    if (!cells) continue;
-    if (firstHeader < 0) firstHeader = r;
-    for (const cell of cells) {
-      if (!FILL_ROLES.has(cell.role)) continue;
-      columns.add(cell.col);
-      columns.add(cell.col + 1);
+  for (const h of headers) {
+    for (const c of h.columns) {
+      // The column to the right too, for rows shifted by one.
+      columns.add(c);
+      columns.add(c + 1);
     }
   }
-  if (firstHeader < 0) return [];
   const regions: CellRange[] = [];
   if (firstHeader > 0) regions.push({ top: 0, left: 0, bottom: firstHeader - 1, right: width - 1 });
   for (const [left, right] of runs([...columns].filter((c) => c < width))) {

@@ -263,6 +263,26 @@ function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | 
   return found ? { map: found.map, ticks: {} } : null;
 }
 
+/**
+ * The sheet's table headers as the reader finds them, each with the columns whose fills it reads
+ * (states: by text, colour or tick; titles: fiche or piste by colour), for hosts that load fills
+ * only where they are needed.
+ */
+export function headersWithFillColumns(grid: Grid): { row: number; top: number; columns: number[] }[] {
+  const merges = indexMerges(grid);
+  const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
+  return findHeaders(grid, merges, rowTexts).map((h) => {
+    const maps = [h.layout.base, ...h.layout.years.map((y) => y.map)];
+    const columns = new Set<number>();
+    for (const map of maps) {
+      if (map.status !== undefined) columns.add(map.status);
+      if (map.title !== undefined) columns.add(map.title);
+    }
+    for (const c of Object.values(h.layout.ticks)) columns.add(c);
+    return { row: h.row, top: h.layout.groupRow ?? h.row, columns: [...columns] };
+  });
+}
+
 /** Every header row of the sheet (an Excel table's own header row first of all), with its layout. */
 function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][]): HeaderAt[] {
   const tableHeads = new Map<number, GridTable>();

@@ -5,7 +5,7 @@
  * one final round trip, after checking what could refuse it (protected sheet, a sheet changed since
  * the preview), so that nothing is left half-written.
  */
-import { analyzeWorkbook, type SheetAnalysis } from '../../core/analysis';
+import { analyzeWorkbook, latestReadingOf, type SheetAnalysis } from '../../core/analysis';
 import { freeSheetName, statusChartTable } from '../../core/bilan-chart';
 import { yearSheetLayout } from '../../core/bilan-layout';
 import {
@@ -142,7 +142,9 @@ export function analyseRead(read: SheetRead, stored: StoredPalette, backup: Fill
   };
   let analysis: SheetAnalysis | null = null;
   try {
-    analysis = analyzeWorkbook(readWorkbookTables([read.grid], read.name, { palette }), { palette }).sheets[0];
+    // A wide sheet gives one reading per year: the pane works on the latest.
+    const sheets = analyzeWorkbook(readWorkbookTables([read.grid], read.name, { palette }), { palette }).sheets;
+    analysis = latestReadingOf(sheets, read.name);
   } catch (e) {
     if (!(e instanceof ClsError) || e.code !== 'NO_TABLE') throw e;
   }
@@ -476,7 +478,7 @@ export async function createBilanSheet(
       throw e;
     }
     const chosen =
-      analysis.sheets.find((s) => s.sheet.name === active.name) ??
+      latestReadingOf(analysis.sheets, active.name) ??
       [...analysis.sheets].sort((a, b) => (b.sheet.year ?? 0) - (a.sheet.year ?? 0))[0];
     const year = chosen.sheet.year;
     const name = freeSheetName(year ? `Bilan ${year}` : `Bilan ${chosen.sheet.name}`, names);
