@@ -9,6 +9,7 @@ import { sheetPalette } from './table-reader';
 import { countStatuses } from './bilan';
 import { isRealise, type Palette, parseStatus, STATUS_IDS, STATUSES, statusFromColour, type StatusId } from './status';
 import { normalize } from './text';
+import { needsKey } from './status-key';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -186,7 +187,18 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
       ),
     );
   }
-  if (parsed.match === 'unknown' && parsed.suggestion) {
+  if (parsed.match === 'unknown' && action.status === null && needsKey(action.statusText)) {
+    out.push(
+      diag(
+        'STATUS_UNKNOWN',
+        name,
+        statusCell,
+        `« ${action.statusText} » n'est pas un état (${where(action).toLowerCase()}) et la feuille ne porte pas de clé qui ` +
+          `dise à quel état il correspond. Ajoutez une clé près du tableau, une cellule par état, par exemple ` +
+          `« 0 % = Non commencé », « 1 à 99 % = En cours », « 100 % = Réalisé » ou « ● = Réalisé », ou écrivez l'état lui-même.`,
+      ),
+    );
+  } else if (parsed.match === 'unknown' && parsed.suggestion && action.status === null) {
     const label = STATUSES[parsed.suggestion.status].label;
     out.push(
       diag(

@@ -235,9 +235,15 @@ function headerCellUncached(text: string): HeaderCell | null {
   return null;
 }
 
+/** Words a header cell has at most: longer texts are data (« Action expérimentale pour 3 ans, en cours… »). */
+const MAX_HEADER_WORDS = 9;
+/** Words, at most, of a header that begins with « Action » or « Fiche » (« Actions du CLS », « Fiche action »). */
+const MAX_ACTION_HEADER_WORDS = 4;
+
 function roleOfWords(words: readonly string[]): ColumnRole | null {
   const [head, second, third] = words;
-  if (OTHER_HEADS.has(head)) return null;
+  if (OTHER_HEADS.has(head) || words.length > MAX_HEADER_WORDS) return null;
+  const actionHead = head === 'action' || head === 'actions' || head === 'fiche' || head === 'fiches';
   const has = (w: string) => words.includes(w);
   const hasNumber = words.some((w) => CODE_WORDS.has(w) && w !== 'code' && w !== 'codes') || has('code');
   // « Fiche n° », « Action n° », « Fiche-action n° » are the code; « Fiche-action » is the title.
@@ -268,6 +274,7 @@ function roleOfWords(words: readonly string[]): ColumnRole | null {
   if (head === 'maitre') return second === 'd' || second === 'ouvrage' || third === 'ouvrage' ? 'porteur' : null;
   if (head === 'etat' && second === 'des' && third === 'lieux') return null;
   const role = HEADS.get(head);
+  if (role === 'title' && actionHead && words.length > MAX_ACTION_HEADER_WORDS) return null;
   if (role) return role;
   // A title column named by a word further on (« Dénomination / intitulé », « Les fiches-actions »).
   if (has('intitule') || has('libelle')) return 'title';

@@ -54,6 +54,8 @@ export type StatusSource =
   | 'text+colour'
   /** From the fill alone, with the sheet's legend or the palette as the key. */
   | 'colour'
+  /** A symbol or a percentage, read through the key the sheet carries (« ● = Réalisé », « 0 % = Non commencé »). */
+  | 'key'
   | 'none';
 
 export interface Action {

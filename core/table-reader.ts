@@ -27,6 +27,9 @@ import {
 } from './header';
 import { type TableLayout, tableLayout } from './table-layout';
 import { joinSameYear } from './same-year';
+import { readFicheForm } from './fiche-form';
+
+import { needsKey, readStatusKey, type StatusKey, statusFromKey } from './status-key';
 import type {
   Action,
   ActionKind,
@@ -51,8 +54,11 @@ import {
   COLOUR_TOLERANCE,
   STATUSES,
 } from './status';
-import { normalize } from './text';
+import { normalize, splitPorteurs } from './text';
 import { ClsError } from './errors';
+
+/** Rows of a fiche form where its title (and year) may be. */
+const FORM_TITLE_ROWS = 6;
 
 export interface ReadOptions {
   /** The user's palette (settings, `--palette`); a sheet's own legend still wins for reading. */
@@ -182,14 +188,27 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
   const merges = indexMerges(grid);
   const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
   const headers = findHeaders(grid, merges, rowTexts);
-  if (headers.length === 0) return [];
+  if (headers.length === 0) {
+    // No table: maybe one fiche-action written as a form of labels and values.
+    const form = readFicheForm(grid, sheetPalette(options.palette, []), findYear(grid, FORM_TITLE_ROWS));
+    return form ? [form] : [];
+  }
 
   const top = headers[0].layout.groupRow ?? headers[0].row;
   const legend = readLegend(grid, top);
   const kindLegend = readKindLegend(grid, top);
   const palette = sheetPalette(options.palette, legend);
   const years = [...new Set(headers.flatMap((h) => h.layout.years.map((y) => y.year)))].sort((a, b) => a - b);
-  const context: SheetContext = { grid, merges, rowTexts, headers, palette, kindLegend };
+  let key: StatusKey | null = null;
+  const context: SheetContext = {
+    grid,
+    merges,
+    rowTexts,
+    headers,
+    palette,
+    kindLegend,
+    key: () => (key ??= readStatusKey(grid)),
+  };
 
   if (years.length === 0) {
     const year = findYear(grid, top);
@@ -212,6 +231,8 @@ interface SheetContext {
   headers: HeaderAt[];
   palette: Palette;
   kindLegend: KindLegendEntry[];
+  /** The sheet's key for symbols and percentages, read the first time a cell needs it. */
+  key: () => StatusKey;
 }
 
 function sheetReading(
@@ -419,7 +440,7 @@ function readRows(
 
     const plan = readPlanCells(grid, merges, r, map, carried, ctx);
     carried = plan;
-    const action = readActionRow(grid, merges, r, columns, plan, palette, kindLegend, byYear);
+    const action = readActionRow(grid, merges, r, columns, plan, palette, kindLegend, byYear, context.key);
     if (action === 'absent') continue;
     if (action === 'continuation') {
       const previous = tableActions[tableActions.length - 1];
@@ -476,7 +497,8 @@ function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
   if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
   const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
   const code = map.code !== undefined ? (texts[map.code] ?? '') : '';
-  if (title === '' && code === '' && nonEmpty.every((t) => NUMERIC.test(t))) return true;
+  // A lone number under the table is a count; a percentage in the state column is a state (with a key).
+  if (title === '' && code === '' && nonEmpty.every((t) => NUMERIC.test(t)) && !needsKey(statusText)) return true;
   // A block of counts: a state word where the title goes, a number beside it.
   const titleStatus = title !== '' ? parseStatus(title) : null;
   const stateWord =
@@ -665,12 +687,7 @@ export function splitGluedTitle(title: string): {
   return { code: null, kind: null, title };
 }
 
-export function splitPorteurs(porteur: string): string[] {
-  return porteur
-    .split(/\s*(?:[,;/+\n]|\bet\b)\s*/i)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-}
+export { splitPorteurs };
 
 /** The column shift of a row whose cells were pushed one column right (seen in the seeds). */
 function rowShift(grid: Grid, merges: MergeIndex, r: number, map: ColumnMap): { from: number; by: number } | null {
@@ -709,6 +726,7 @@ function readActionRow(
   palette: Palette,
   kindLegend: readonly KindLegendEntry[],
   byYear: boolean,
+  key: () => StatusKey,
 ): Action | 'continuation' | 'absent' | null {
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
@@ -743,7 +761,7 @@ function readActionRow(
   const kind: ActionKind =
     codeReading.kind ?? glued.kind ?? kindFromColour(titleFill, kindLegend) ?? (code ? 'fiche' : 'action');
 
-  const { status, source } = readStatus(statusText, statusFill, palette);
+  const { status, source } = readStatus(statusText, statusFill, palette, key);
   const porteur = text('porteur');
   const notes: ActionNotes = {};
   for (const role of NOTE_ROLES) {
@@ -804,12 +822,17 @@ function readStatus(
   statusText: string,
   fill: string | null,
   palette: Palette,
+  key: () => StatusKey,
 ): { status: StatusId | null; source: StatusSource } {
   if (statusText === '') {
     const byColour = statusFromColour(fill, palette);
     return byColour ? { status: byColour, source: 'colour' } : { status: null, source: 'none' };
   }
   const parsed = parseStatus(statusText);
+  if (parsed.status === null && needsKey(statusText)) {
+    const byKey = statusFromKey(statusText, key());
+    if (byKey) return { status: byKey, source: 'key' };
+  }
   if (parsed.status === 'realise') {
     const kind = statusFromColour(fill, palette, ['realise_clos', 'realise_perenne', 'realise']);
     if (kind && kind !== 'realise') return { status: kind, source: 'text+colour' };

@@ -43,3 +43,11 @@ export function levenshtein(a: string, b: string, max = Infinity): number {
   }
   return prev[b.length];
 }
+
+/** A porteur cell split into organisations: « PETR, MDS Verdun et Familles Rurales » → 3. */
+export function splitPorteurs(porteur: string): string[] {
+  return porteur
+    .split(/\s*(?:[,;/+\n]|\bet\b)\s*/i)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}

@@ -198,6 +198,8 @@ export interface CorpusCase {
   groups?: { title: string; axe: string | null; objectif: string | null }[];
   /** Per action (by title), its code and kind. */
   codes?: { title: string; code: string | null; kind: 'fiche' | 'piste' | 'action' }[];
+  /** Rows whose state only a key could read, and the sheet has none: each says how to add one. */
+  keyMissing?: number;
   /** Per year, an action's remark read from that year's column. */
   remarks?: { year: number; title: string; remark: string }[];
 }
@@ -815,6 +817,188 @@ async function numberings(plan: readonly PlanAction[]): Promise<CorpusCase> {
   };
 }
 
+/** A table of 2022 with the state written by `state`, under a header at row 4; what is above is the caller's. */
+function stateTable(
+  ws: ExcelJS.Worksheet,
+  actions: readonly PlanAction[],
+  state: (s: State, row: number) => Value,
+  header = "Etat d'avancement",
+): void {
+  put(ws, 4, ['N°', 'Action', 'Porteur', header, 'Commentaire']);
+  actions.forEach((a, i) => {
+    put(ws, 5 + i, [a.code ?? '', a.title, a.porteur, state(a.states[2022] as State, 5 + i), a.remarks[2022] ?? '']);
+  });
+}
+
+/** #12: percentages in the state column, with the sheet's key above the table. */
+async function percentsWithKey(plan: readonly PlanAction[]): Promise<CorpusCase> {
+  const wb = newBook();
+  const ws = wb.addWorksheet('Bilan 2022');
+  put(ws, 1, ['0 % = Non commencé', '1 à 49 % = Réflexion engagée', '50 à 99 % = En cours', '100 % = Réalisé (clos)']);
+  const share: Record<State, number | string> = {
+    non_commence: 0,
+    reflexion: 0.25,
+    en_cours: 0.6,
+    realise_clos: 1,
+    realise_perenne: 'Réalisé (pérenne)',
+    abandonne: 'Abandonné',
+  };
+  const actions = inYear(plan, 2022);
+  stateTable(
+    ws,
+    actions,
+    (s, r) => {
+      if (typeof share[s] === 'number') ws.getCell(r, 4).numFmt = '0%';
+      return share[s];
+    },
+    'Avancement (%)',
+  );
+  return {
+    file: 'pourcentages-avec-cle.xlsx',
+    covers: '12',
+    bytes: await bytesOf(wb),
+    readings: [{ year: 2022, counts: countsOf(actions, 2022), yearSource: 'name' }],
+    absent: ['STATUS_UNKNOWN'],
+  };
+}
+
+/** #12: percentages and no key: nothing is made up, every row says how to add a key. */
+async function percentsWithoutKey(plan: readonly PlanAction[]): Promise<CorpusCase> {
+  const wb = newBook();
+  const ws = wb.addWorksheet('Bilan 2022');
+  const share: Record<State, number> = {
+    non_commence: 0,
+    reflexion: 0.25,
+    en_cours: 0.6,
+    realise_clos: 1,
+    realise_perenne: 1,
+    abandonne: 0,
+  };
+  const actions = inYear(plan, 2022);
+  stateTable(
+    ws,
+    actions,
+    (s, r) => {
+      ws.getCell(r, 4).numFmt = '0%';
+      return share[s];
+    },
+    'Avancement (%)',
+  );
+  const counts = emptyCounts();
+  counts.sans_etat = actions.length;
+  return {
+    file: 'pourcentages-sans-cle.xlsx',
+    covers: '12',
+    bytes: await bytesOf(wb),
+    readings: [{ year: 2022, counts, yearSource: 'name' }],
+    keyMissing: actions.length,
+  };
+}
+
+/** #12: symbols in the state column, with their key beside the table. */
+async function symbolsWithKey(plan: readonly PlanAction[]): Promise<CorpusCase> {
+  const wb = newBook();
+  const ws = wb.addWorksheet('Bilan 2022');
+  const symbol: Record<State, string> = {
+    realise_clos: '●',
+    realise_perenne: '◉',
+    en_cours: '◐',
+    reflexion: '◔',
+    non_commence: '○',
+    abandonne: '✕',
+  };
+  const actions = inYear(plan, 2022);
+  stateTable(ws, actions, (s) => symbol[s], 'Avancement');
+  put(ws, 4, ['Clé'], 8);
+  (Object.keys(symbol) as State[]).forEach((s, i) => put(ws, 5 + i, [symbol[s], LABELS[s]], 8));
+  return {
+    file: 'symboles-avec-cle.xlsx',
+    covers: '12',
+    bytes: await bytesOf(wb),
+    readings: [{ year: 2022, counts: countsOf(actions, 2022), yearSource: 'name' }],
+    absent: ['STATUS_UNKNOWN'],
+  };
+}
+
+/** #12: clos and pérenne told apart only by conditional-format colours (« Terminé » / « Réalisé »). */
+async function conditionalColours(plan: readonly PlanAction[]): Promise<CorpusCase> {
+  const wb = newBook();
+  const ws = wb.addWorksheet('Bilan 2022');
+  const written: Record<State, string> = {
+    realise_clos: 'Terminé',
+    realise_perenne: 'Réalisé',
+    en_cours: 'En cours',
+    reflexion: 'Réflexion engagée',
+    non_commence: 'Non commencé',
+    abandonne: 'Abandonné',
+  };
+  const actions = inYear(plan, 2022);
+  stateTable(ws, actions, (s) => written[s]);
+  const solid = (hex: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', bgColor: { argb: `FF${hex}` } });
+  ws.addConditionalFormatting({
+    ref: `D5:D${4 + actions.length}`,
+    rules: [
+      {
+        type: 'cellIs',
+        operator: 'equal',
+        formulae: ['"Terminé"'],
+        priority: 1,
+        style: { fill: solid(FILLS.realise_clos) },
+      },
+      {
+        type: 'cellIs',
+        operator: 'equal',
+        formulae: ['"Réalisé"'],
+        priority: 2,
+        style: { fill: solid(FILLS.realise_perenne) },
+      },
+      {
+        type: 'containsText',
+        operator: 'containsText',
+        text: 'cours',
+        priority: 3,
+        style: { fill: solid(FILLS.en_cours) },
+      },
+    ],
+  });
+  return {
+    file: 'couleurs-mise-en-forme-conditionnelle.xlsx',
+    covers: '12',
+    bytes: await bytesOf(wb),
+    readings: [{ year: 2022, counts: countsOf(actions, 2022), yearSource: 'name' }],
+    absent: ['STATUS_AMBIGUOUS'],
+  };
+}
+
+/** #12: one fiche-action per sheet, written as a form of labels and values. */
+async function ficheForms(plan: readonly PlanAction[]): Promise<CorpusCase> {
+  const wb = newBook();
+  const actions = inYear(plan, 2022)
+    .filter((a) => a.title !== '')
+    .slice(0, 12);
+  actions.forEach((a, i) => {
+    const ws = wb.addWorksheet(`FA ${i + 1}`);
+    put(ws, 1, [`Fiche action n°${i + 1} : ${a.title}`]);
+    put(ws, 2, ['Bilan 2022']);
+    put(ws, 4, ['Axe', `Axe ${a.axe}, ${AXES[a.axe] ?? ''}`]);
+    put(ws, 5, ['Objectif', a.objectif ? `${a.objectif} ${objectifTitle(a.objectif)}` : '']);
+    put(ws, 6, ['Porteur', a.porteur]);
+    put(ws, 7, ['Partenaires', 'ARS, CPAM']);
+    put(ws, 9, ["Etat d'avancement", LABELS[a.states[2022] as State]]);
+    put(ws, 10, ['Commentaires', a.remarks[2022] ?? '']);
+  });
+  const cover = wb.addWorksheet('Sommaire');
+  put(cover, 1, ['Fiches-actions du CLS']);
+  actions.forEach((a, i) => put(cover, 2 + i, [`FA ${i + 1}`, a.title]));
+  return {
+    file: 'une-fiche-par-feuille.xlsx',
+    covers: '12',
+    bytes: await bytesOf(wb),
+    readings: [{ year: 2022, counts: countsOf(actions, 2022), yearSource: 'title' }],
+    codes: actions.slice(0, 3).map((a, i) => ({ title: a.title, code: `FA ${i + 1}`, kind: 'fiche' as const })),
+  };
+}
+
 /** Every case of the corpus, built from the seed's rows. */
 export async function buildLayoutCorpus(seedFile = SEED_FILE): Promise<CorpusCase[]> {
   const plan = planFromSeed(seedFile);
@@ -834,6 +1018,11 @@ export async function buildLayoutCorpus(seedFile = SEED_FILE): Promise<CorpusCas
     await tickColumns(plan),
     await decorations(plan),
     await numberings(plan),
+    await percentsWithKey(plan),
+    await percentsWithoutKey(plan),
+    await symbolsWithKey(plan),
+    await conditionalColours(plan),
+    await ficheForms(plan),
   ];
   // #11: the same workbook as a macro-enabled workbook and as a template.
   const base = cases[0];

@@ -39,6 +39,11 @@ const FILES = [
   'emoji-et-numeros-fiche.xlsx',
   'numerotations-collees.xlsx',
   ...Array.from({ length: 8 }, (_, i) => `en-tetes-variante-${i + 1}.xlsx`),
+  'pourcentages-avec-cle.xlsx',
+  'pourcentages-sans-cle.xlsx',
+  'symboles-avec-cle.xlsx',
+  'couleurs-mise-en-forme-conditionnelle.xlsx',
+  'une-fiche-par-feuille.xlsx',
   'en-tetes-pilote-statut-au.xlsm',
   'en-tetes-pilote-statut-au.xltx',
 ];
@@ -77,9 +82,9 @@ describe.each(FILES)('%s', (file) => {
   });
 });
 
-test('the corpus covers every numbered case of the issue (1 to 11)', () => {
+test('the corpus covers every numbered case of the issue (1 to 12)', () => {
   const covered = new Set(corpus.flatMap((c) => c.covers.split(/,\s*/)));
-  for (let n = 1; n <= 11; n++) expect(covered.has(String(n))).toBe(true);
+  for (let n = 1; n <= 12; n++) expect(covered.has(String(n))).toBe(true);
   expect(corpus.map((c) => c.file).sort()).toEqual([...FILES].sort());
 });
 
@@ -102,15 +107,18 @@ test('group lines give each action its axe and objective, the state column stand
   }
 });
 
-test.each(['emoji-et-numeros-fiche.xlsx', 'numerotations-collees.xlsx'])('%s: every numbering is read', (file) => {
-  const c = byFile(file);
-  const actions = reading(c).sheets[0].actions;
-  expect(c.codes?.length).toBeGreaterThan(2);
-  for (const e of c.codes ?? []) {
-    const found = actions.filter((a) => a.title === e.title);
-    expect(found.map((a) => [a.title, a.code, a.kind])).toEqual([[e.title, e.code, e.kind]]);
-  }
-});
+test.each(['emoji-et-numeros-fiche.xlsx', 'numerotations-collees.xlsx', 'une-fiche-par-feuille.xlsx'])(
+  '%s: every numbering is read',
+  (file) => {
+    const c = byFile(file);
+    const actions = reading(c).sheets[0].actions;
+    expect(c.codes?.length).toBeGreaterThan(2);
+    for (const e of c.codes ?? []) {
+      const found = actions.filter((a) => a.title === e.title);
+      expect(found.map((a) => [a.title, a.code, a.kind])).toEqual([[e.title, e.code, e.kind]]);
+    }
+  },
+);
 
 test('wide « Avancement au 31/12/AAAA » + « Observations AAAA »: each year reads its own remarks', () => {
   const c = byFile('plusieurs-annees-paires.xlsx');
@@ -128,4 +136,20 @@ test('a wide sheet is followed across its years like separate yearly sheets', ()
   const analysis = analyzeWorkbook(reading(c));
   expect(analysis.history?.years).toEqual([2021, 2022, 2023]);
   expect(analysis.history?.statusByYear.map((y) => y.counts)).toEqual(c.readings.map((e) => e.counts));
+});
+
+test('percentages without a key: no state is made up, and each row says how to add the key', () => {
+  const c = byFile('pourcentages-sans-cle.xlsx');
+  const analysis = analyzeWorkbook(reading(c));
+  const unknown = analysis.sheets[0].diagnostics.filter((d) => d.code === 'STATUS_UNKNOWN');
+  expect(unknown).toHaveLength(c.keyMissing ?? -1);
+  expect(unknown.every((d) => d.message.includes('« 0 % = Non commencé »') && d.fix === null)).toBe(true);
+});
+
+test('one fiche per sheet: a summary sheet beside the forms is not a fiche', () => {
+  const c = byFile('une-fiche-par-feuille.xlsx');
+  const r = reading(c);
+  expect(r.withoutTable.map((s) => s.name)).toEqual(['Sommaire']);
+  expect(r.sheets).toHaveLength(1);
+  expect(r.sheets[0].parts?.length).toBe(12);
 });

@@ -7,6 +7,13 @@ import { ClsError } from '../errors';
 import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTable } from '../grid';
 import { parseThemeColours, resolveColour, type ExcelColour, type ThemeColours } from './colours';
 import { checkWorkbookBytes, type SafetyLimits } from './safety';
+import {
+  applyConditionalFills,
+  type ConditionalFill,
+  type FillRule,
+  type FillTest,
+  ruleText,
+} from '../conditional-fill';
 
 export type ReadWorkbookOptions = SafetyLimits;
 
@@ -110,7 +117,55 @@ export function gridFromWorksheet(ws: ExcelJS.Worksheet, theme: Readonly<ThemeCo
   if (ws.state === 'hidden' || ws.state === 'veryHidden') grid.hidden = true;
   const tables = sheetTables(ws);
   if (tables.length > 0) grid.tables = tables;
+  const formats = conditionalFills(ws, theme);
+  if (formats.length > 0) applyConditionalFills(grid, formats);
   return grid;
+}
+
+/** What exceljs keeps of a conditional-format rule. */
+interface LoadedRule {
+  type?: string;
+  operator?: string;
+  priority?: number;
+  text?: string;
+  formulae?: unknown[];
+  style?: { fill?: { bgColor?: ExcelColour; fgColor?: ExcelColour } };
+}
+
+/** exceljs keeps a rule's type (and for « contains text », the type as its operator): the test it makes. */
+function ruleTest(rule: LoadedRule): FillTest | null {
+  if (rule.type === 'cellIs') return rule.operator === 'equal' ? 'equals' : null;
+  if (rule.type === 'containsText') return rule.operator === 'containsText' ? 'contains' : null;
+  if (rule.type === 'beginsWith') return 'beginsWith';
+  if (rule.type === 'endsWith') return 'endsWith';
+  return null;
+}
+
+/** The sheet's simple conditional fills: « cell equals "…" » and « text contains / begins / ends with ». */
+function conditionalFills(ws: ExcelJS.Worksheet, theme: Readonly<ThemeColours>): ConditionalFill[] {
+  const loaded = (ws as unknown as { conditionalFormattings?: { ref?: string; rules?: LoadedRule[] }[] })
+    .conditionalFormattings;
+  const out: ConditionalFill[] = [];
+  for (const format of loaded ?? []) {
+    const ranges = (format.ref ?? '')
+      .split(/\s+/)
+      .map((ref) => parseRange(ref))
+      .filter((r): r is CellRange => r !== null);
+    const rules: FillRule[] = [];
+    for (const rule of format.rules ?? []) {
+      const colour = rule.style?.fill?.bgColor ?? rule.style?.fill?.fgColor;
+      const fill = colour ? resolveColour(colour, theme) : null;
+      if (!fill) continue;
+      const test = ruleTest(rule);
+      if (!test) continue;
+      const formula = typeof rule.formulae?.[0] === 'string' ? rule.formulae[0] : '';
+      const text = test !== 'equals' && rule.text ? rule.text : ruleText(test, formula);
+      if (text === null || text === '') continue;
+      rules.push({ test, text, fill, priority: rule.priority ?? rules.length + 1 });
+    }
+    if (ranges.length > 0 && rules.length > 0) out.push({ ranges, rules });
+  }
+  return out;
 }
 
 /** What exceljs keeps of a table part (xl/tables/tableN.xml) once loaded. */
