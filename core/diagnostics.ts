@@ -380,12 +380,13 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   for (const [code, list] of byCode) {
     if (list.length < 2) continue;
     for (const a of list) {
-      const others = list.filter((b) => b !== a);
-      const named = others
-        .slice(0, ROWS_NAMED)
-        .map((b) => `${rowRef(b, a)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`)
-        .join(', ');
-      const rest = others.length - ROWS_NAMED;
+      // The first few others only: a code shared by thousands of rows stays linear to check and to say.
+      const others = list
+        .slice(0, ROWS_NAMED + 1)
+        .filter((b) => b !== a)
+        .slice(0, ROWS_NAMED);
+      const named = others.map((b) => `${rowRef(b, a)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`).join(', ');
+      const rest = list.length - 1 - others.length;
       const more =
         rest > 0 ? ` et ${rest.toLocaleString('fr-FR')} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
       out.push(

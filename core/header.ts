@@ -200,6 +200,7 @@ const CACHE_LIMIT = 5000;
 
 /** What a header cell says, or null when it names no column the tool knows. */
 export function headerCell(text: string): HeaderCell | null {
+  if (text.length > 120) return null;
   const cached = CACHE.get(text);
   if (cached !== undefined) return cached;
   const out = headerCellUncached(text);

@@ -1,5 +1,5 @@
-/** Workbook bytes → tracking sheets: the exceljs adapter, then the table reader. Host-neutral. */
-import { readWorkbook } from './xlsx/read-workbook';
+/** Workbook bytes → tracking sheets: our streaming reader, then the table reader. Host-neutral. */
+import { readWorkbook } from './xlsx/stream-reader';
 import { readWorkbookTables, type ReadOptions, type WorkbookReading } from './table-reader';
 
 export interface TrackingWorkbook extends WorkbookReading {

@@ -256,11 +256,15 @@ const CANONICAL_TEXTS = new Set<string>([
 const PARSE_CACHE = new Map<string, ParsedStatus>();
 const PARSE_CACHE_LIMIT = 2000;
 
+/** Texts longer than this are not kept in the cache (a state is a few words). */
+const CACHED_TEXT_LENGTH = 200;
+
 export function parseStatus(raw: string | null | undefined): ParsedStatus {
   const key = raw ?? '';
   const cached = PARSE_CACHE.get(key);
   if (cached) return cached;
   const parsed = Object.freeze(parseStatusUncached(key));
+  if (key.length > CACHED_TEXT_LENGTH) return parsed;
   if (PARSE_CACHE.size >= PARSE_CACHE_LIMIT) PARSE_CACHE.clear();
   PARSE_CACHE.set(key, parsed);
   return parsed;
@@ -310,7 +314,9 @@ function parseStatusUncached(raw: string): ParsedStatus {
       explanation: `« ${text} » lu comme « ${STATUSES[partial].label} » (date, précision entre parenthèses ou répétition ignorée).`,
     };
   }
-  const suggestion = closestSpelling(norm);
+  // The closest spelling is measured on the beginning of a long text: a state is a few words, and the
+  // distance costs the product of the lengths.
+  const suggestion = closestSpelling(norm.slice(0, SUGGESTION_LENGTH));
   return {
     status: null,
     match: 'unknown',
@@ -338,6 +344,8 @@ function parsePartial(norm: string): StatusId | null {
   }
   return null;
 }
+
+const SUGGESTION_LENGTH = 60;
 
 function closestSpelling(norm: string): { status: StatusId; spelling: string; distance: number } {
   let best: { status: StatusId; spelling: string; distance: number } = {

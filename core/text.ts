@@ -8,6 +8,8 @@ export function normalize(text: string): string {
   const cached = NORMALIZE_CACHE.get(text);
   if (cached !== undefined) return cached;
   const out = normalizeUncached(text);
+  // Long texts (remarks) are seldom normalized twice: caching them would only hold memory.
+  if (text.length > 300) return out;
   if (NORMALIZE_CACHE.size >= NORMALIZE_CACHE_LIMIT) NORMALIZE_CACHE.clear();
   NORMALIZE_CACHE.set(text, out);
   return out;

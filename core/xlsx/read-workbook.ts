@@ -7,6 +7,9 @@ import { ClsError } from '../errors';
 import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTable } from '../grid';
 import { parseThemeColours, resolveColour, type ExcelColour, type ThemeColours } from './colours';
 import { checkWorkbookBytes, type SafetyLimits } from './safety';
+import { dateCell, numberText } from './number-format';
+
+export { numberText, percentFormatDecimals } from './number-format';
 import {
   applyConditionalFills,
   type ConditionalFill,
@@ -257,7 +260,7 @@ export function cellContent(value: ExcelJS.CellValue, numFmt?: string): GridCell
   if (typeof value === 'string') return value === '' ? null : { text: value, value };
   if (typeof value === 'number') return Number.isFinite(value) ? { text: numberText(value, numFmt), value } : null;
   if (typeof value === 'boolean') return { text: value ? 'VRAI' : 'FAUX', value };
-  if (value instanceof Date) return dateContent(value);
+  if (value instanceof Date) return dateCell(value);
   if ('error' in value) return { text: value.error, value: value.error };
   if ('richText' in value) return cellContent(value.richText.map((run) => run.text).join(''), numFmt);
   if ('formula' in value || 'sharedFormula' in value) return cellContent(value.result, numFmt);
@@ -268,37 +271,6 @@ export function cellContent(value: ExcelJS.CellValue, numFmt?: string): GridCell
 /** exceljs stores a hyperlink's text as it stores a value: a string, or rich text, a number… */
 function hyperlinkText(value: ExcelJS.CellHyperlinkValue): ExcelJS.CellValue {
   return value.text as ExcelJS.CellValue;
-}
-
-function dateContent(date: Date): GridCell | null {
-  if (Number.isNaN(date.getTime())) return null;
-  const y = String(date.getUTCFullYear()).padStart(4, '0');
-  const m = String(date.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(date.getUTCDate()).padStart(2, '0');
-  return { text: `${d}/${m}/${y}`, value: `${y}-${m}-${d}` };
-}
-
-export function numberText(value: number, numFmt?: string): string {
-  const percentDecimals = numFmt ? percentFormatDecimals(numFmt) : null;
-  if (percentDecimals !== null) {
-    return `${(value * 100)
-      .toFixed(percentDecimals)
-      .replace('.', ',')
-      .replace(/^-(0(,0+)?)$/, '$1')} %`;
-  }
-  return String(Number(value.toPrecision(15)));
-}
-
-/** Decimals of a percentage format (`0%` → 0, `0.00%` → 2), or null when the format is not one. */
-export function percentFormatDecimals(numFmt: string): number | null {
-  const first = numFmt
-    .split(';')[0]
-    .replace(/"[^"]*"/g, '')
-    .replace(/\[[^\]]*\]/g, '')
-    .replace(/\\./g, '');
-  if (!first.includes('%')) return null;
-  const decimals = /\.([0#?]+)/.exec(first)?.[1];
-  return decimals ? decimals.length : 0;
 }
 
 function sheetMerges(ws: ExcelJS.Worksheet): CellRange[] {

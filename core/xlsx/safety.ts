@@ -19,6 +19,8 @@ const DEFAULT_THEME_PATH = 'xl/theme/theme1.xml';
 
 export interface SafetyLimits {
   maxUncompressedBytes?: number;
+  /** False: do not read the theme (a reader that reads it itself, with its own byte budget). */
+  readTheme?: boolean;
 }
 
 export interface WorkbookCheck {
@@ -72,7 +74,8 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits?:
     );
   }
   if (!names.has('xl/workbook.xml')) failNotXlsx(bytes, entries, names, fileName);
-  return { themeXml: readThemeXml(bytes, entries, fileName), uncompressedBytes };
+  const themeXml = limits?.readTheme === false ? null : readThemeXml(bytes, entries, fileName);
+  return { themeXml, uncompressedBytes };
 }
 
 function fail(code: ClsErrorCode, fileName: string, message: string): never {

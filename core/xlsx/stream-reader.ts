@@ -1,0 +1,743 @@
+/**
+ * Our own reader of .xlsx / .xlsm / .xltx: workbook bytes → `Grid[]`, streaming each part through a
+ * SAX parser (saxes) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
+ * their state, shared strings (rich text joined, phonetic runs left out), number formats (dates read
+ * as dates, percentages as shown), fills with theme, tint and indexed colours, cells with or without
+ * their `r` attribute, merges, hidden rows and columns, Excel tables, and the simple conditional
+ * formats that paint states.
+ *
+ * Every limit is checked while parsing: bytes inflated, rows and columns with data, cells kept,
+ * merges, column ranges and rules. A range (a merge, a `<col>`) is clipped, never expanded cell by
+ * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and saxes only.
+ */
+import { SaxesParser } from 'saxes';
+import { ClsError } from '../errors';
+import { type CellRange, type Grid, type GridCell, type GridTable, parseRange, toA1 } from '../grid';
+import {
+  applyConditionalFills,
+  type ConditionalFill,
+  type FillRule,
+  type FillTest,
+  ruleText,
+} from '../conditional-fill';
+import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from './colours';
+import { byteBudget, ZipReader } from './zip-reader';
+import { checkWorkbookBytes, formatBytes } from './safety';
+import { dateCell, isDateFormat, numberText } from './number-format';
+
+export interface StreamLimits {
+  /** Bytes all parts read may inflate to. */
+  maxInflatedBytes: number;
+  /** Rows and columns a sheet's data may reach. */
+  maxRows: number;
+  maxColumns: number;
+  /** Cells kept over the whole workbook. */
+  maxCells: number;
+  /** Merged areas, column ranges, tables and conditional rules per sheet. */
+  maxMerges: number;
+  maxRules: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = {
+  maxInflatedBytes: 200 * 1024 * 1024,
+  maxRows: 200_000,
+  maxColumns: 1_000,
+  maxCells: 3_000_000,
+  maxMerges: 100_000,
+  maxRules: 1_000,
+};
+
+/** Excel's own bounds. */
+const EXCEL_ROWS = 1_048_576;
+const EXCEL_COLUMNS = 16_384;
+
+/** The longest text a cell holds in Excel; longer text is cut, with a marker. */
+export const MAX_CELL_TEXT = 32_767;
+const CUT_MARKER = ' […]';
+
+/** Excel's built-in number formats the reader cares about (dates, percentages). */
+const BUILTIN_FORMATS: Readonly<Record<number, string>> = {
+  9: '0%',
+  10: '0.00%',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+};
+
+interface Style {
+  numFmt: string | null;
+  fill: string | null;
+}
+
+interface Styles {
+  xfs: Style[];
+  dxfFills: (string | null)[];
+}
+
+interface Relationship {
+  type: string;
+  target: string;
+}
+
+type Attributes = Record<string, string>;
+
+function local(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+/** An attribute by its local name (`r:id`, `id`). */
+function attr(attributes: Attributes, name: string): string | undefined {
+  if (attributes[name] !== undefined) return attributes[name];
+  for (const [k, v] of Object.entries(attributes)) if (local(k) === name) return v;
+  return undefined;
+}
+
+export class StreamReader {
+  private readonly zip: ZipReader;
+  private cellsKept = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly fileName: string,
+    private readonly limits: Readonly<StreamLimits> = DEFAULT_STREAM_LIMITS,
+  ) {
+    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => this.tooLargeInflated());
+  }
+
+  read(): Grid[] {
+    const main = this.mainPart();
+    const rels = this.relationships(main);
+    const sheets = this.sheets(main);
+    const byType = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target ?? null;
+    const theme = parseThemeColours(this.optionalText(byType('/theme')));
+    const strings = this.sharedStrings(byType('/sharedStrings'));
+    const styles = this.styles(byType('/styles'), theme);
+    const grids: Grid[] = [];
+    for (const sheet of sheets.list) {
+      const rel = rels.get(sheet.rid);
+      // Chart sheets and dialog sheets hold no cells.
+      if (!rel || !rel.type.endsWith('/worksheet')) continue;
+      grids.push(this.sheet(sheet.name, sheet.hidden, rel.target, strings, styles, theme, sheets.date1904));
+    }
+    return grids;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Parts and relationships
+
+  /** The workbook part, as the package's relationships name it (xl/workbook.xml as a rule). */
+  private mainPart(): string {
+    const rels = this.relationshipsOf('_rels/.rels', '');
+    const office = [...rels.values()].find((r) => r.type.endsWith('/officeDocument'));
+    const path = office?.target ?? 'xl/workbook.xml';
+    if (!this.zip.has(path)) this.invalid(`la partie « ${path} » du classeur est absente`);
+    return path;
+  }
+
+  private relationships(part: string): Map<string, Relationship> {
+    const slash = part.lastIndexOf('/');
+    const folder = part.slice(0, slash + 1);
+    return this.relationshipsOf(`${folder}_rels/${part.slice(slash + 1)}.rels`, folder);
+  }
+
+  /** rId → type and target path (targets resolved against the part's folder). */
+  private relationshipsOf(relsPath: string, folder: string): Map<string, Relationship> {
+    const out = new Map<string, Relationship>();
+    this.parse(relsPath, {
+      open: (name, a) => {
+        if (name !== 'Relationship' || attr(a, 'TargetMode') === 'External') return;
+        const id = attr(a, 'Id');
+        const target = attr(a, 'Target');
+        if (id && target) out.set(id, { type: attr(a, 'Type') ?? '', target: resolvePath(folder, target) });
+      },
+    });
+    return out;
+  }
+
+  private optionalText(path: string | null): string | null {
+    return path ? this.zip.text(path) : null;
+  }
+
+  private sheets(main: string): { list: { name: string; rid: string; hidden: boolean }[]; date1904: boolean } {
+    const list: { name: string; rid: string; hidden: boolean }[] = [];
+    let date1904 = false;
+    this.parse(main, {
+      open: (name, a) => {
+        if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+        if (name !== 'sheet') return;
+        const rid = attr(a, 'id');
+        if (!rid) return;
+        const state = a.state ?? 'visible';
+        list.push({ name: a.name ?? '', rid, hidden: state === 'hidden' || state === 'veryHidden' });
+      },
+    });
+    return { list, date1904 };
+  }
+
+  private sharedStrings(path: string | null): string[] {
+    const out: string[] = [];
+    if (!path) return out;
+    let current: string[] | null = null;
+    let inText = false;
+    let phonetic = 0;
+    this.parse(path, {
+      open: (name) => {
+        if (name === 'si') current = [];
+        else if (name === 'rPh') phonetic++;
+        else if (name === 't' && phonetic === 0) inText = true;
+      },
+      close: (name) => {
+        if (name === 'si' && current) {
+          out.push(current.join(''));
+          current = null;
+        } else if (name === 'rPh') phonetic--;
+        else if (name === 't') inText = false;
+      },
+      text: (t) => {
+        if (inText && current) current.push(t);
+      },
+    });
+    return out;
+  }
+
+  private styles(path: string | null, theme: Readonly<ThemeColours>): Styles {
+    const formats = new Map<number, string>();
+    const fills: (string | null)[] = [];
+    const xfs: Style[] = [];
+    const dxfFills: (string | null)[] = [];
+    if (!path) return { xfs, dxfFills };
+    const stack: string[] = [];
+    // The fill being read: its pattern and colours.
+    let pattern: string | null = null;
+    let fg: ExcelColour | undefined;
+    let bg: ExcelColour | undefined;
+    const xfRaw: { numFmtId: number; fillId: number }[] = [];
+    this.parse(path, {
+      open: (name, a) => {
+        const parent = stack[stack.length - 1];
+        stack.push(name);
+        if (name === 'numFmt' && parent === 'numFmts') {
+          const id = Number(a.numFmtId);
+          if (Number.isInteger(id) && a.formatCode !== undefined) formats.set(id, a.formatCode);
+        } else if (name === 'dxf') {
+          dxfFills.push(null);
+        } else if (name === 'fill') {
+          pattern = null;
+          fg = undefined;
+          bg = undefined;
+        } else if (name === 'patternFill') {
+          pattern = a.patternType ?? null;
+        } else if (name === 'fgColor') {
+          fg = colourOf(a);
+        } else if (name === 'bgColor') {
+          bg = colourOf(a);
+        } else if (name === 'xf' && parent === 'cellXfs') {
+          xfRaw.push({ numFmtId: Number(a.numFmtId ?? 0), fillId: Number(a.fillId ?? 0) });
+        }
+      },
+      close: (name) => {
+        stack.pop();
+        const parent = stack[stack.length - 1];
+        if (name !== 'fill') return;
+        if (parent === 'fills') fills.push(pattern === 'solid' ? resolveColour(fg, theme) : null);
+        // A conditional format paints with its background colour (its pattern is solid unless said).
+        else if (parent === 'dxf') dxfFills[dxfFills.length - 1] = resolveColour(bg ?? fg, theme);
+      },
+    });
+    for (const raw of xfRaw) {
+      const code = formats.get(raw.numFmtId) ?? BUILTIN_FORMATS[raw.numFmtId] ?? null;
+      xfs.push({ numFmt: raw.numFmtId === 0 ? null : code, fill: fills[raw.fillId] ?? null });
+    }
+    return { xfs, dxfFills };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // One worksheet
+
+  private sheet(
+    name: string,
+    hidden: boolean,
+    path: string,
+    strings: readonly string[],
+    styles: Styles,
+    theme: Readonly<ThemeColours>,
+    date1904: boolean,
+  ): Grid {
+    const limits = this.limits;
+    const rows = new Map<number, Map<number, { cell: GridCell; hasValue: boolean }>>();
+    const hiddenRows: number[] = [];
+    const hiddenCols = new Set<number>();
+    const mergeRefs: CellRange[] = [];
+    const formats: ConditionalFill[] = [];
+    const tableIds: string[] = [];
+    let rulesSeen = 0;
+    let lastValueRow = -1;
+    let lastValueCol = -1;
+
+    // The cell being read.
+    let row = -1;
+    let col = -1;
+    let type = 'n';
+    let styleIndex = 0;
+    let value: string[] | null = null;
+    let inline: string[] | null = null;
+    let inValue = false;
+    let inInlineText = false;
+    let phonetic = 0;
+    let hasFormula = false;
+    // The conditional format being read.
+    let cfRanges: CellRange[] = [];
+    let cfRules: FillRule[] = [];
+    let rule: { test: FillTest | null; priority: number; dxf: number; text: string | null } | null = null;
+    let inFormula = false;
+    let formula: string[] = [];
+
+    const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
+      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns)) this.tooLargeSheet(name, r, c);
+      if (r >= limits.maxRows || c >= limits.maxColumns) return;
+      let cells = rows.get(r);
+      if (!cells) {
+        cells = new Map();
+        rows.set(r, cells);
+      }
+      if (!cells.has(c) && ++this.cellsKept > limits.maxCells) this.tooManyCells(name);
+      cells.set(c, { cell, hasValue });
+      if (hasValue) {
+        if (r > lastValueRow) lastValueRow = r;
+        if (c > lastValueCol) lastValueCol = c;
+      }
+    };
+
+    const endCell = () => {
+      if (col < 0 || row < 0) return;
+      const style = styles.xfs[styleIndex];
+      const content = hasFormula && value === null ? null : this.content(type, value, inline, strings, style, date1904);
+      const fill = style?.fill ?? null;
+      if (!content && !fill) return;
+      const cell: GridCell = content ?? { text: '', value: null };
+      if (fill) cell.fill = fill;
+      keep(row, col, cell, content !== null);
+    };
+
+    this.parse(path, {
+      open: (tag, a) => {
+        switch (tag) {
+          case 'row': {
+            const r = a.r !== undefined ? Number(a.r) - 1 : row + 1;
+            row = Number.isInteger(r) && r >= 0 && r < EXCEL_ROWS ? r : row + 1;
+            col = -1;
+            if ((a.hidden === '1' || a.hidden === 'true') && row < limits.maxRows) hiddenRows.push(row);
+            break;
+          }
+          case 'c': {
+            const position = a.r !== undefined ? cellPosition(a.r) : null;
+            if (position) {
+              row = position.row;
+              col = position.col;
+            } else col += 1;
+            if (row < 0) row = 0;
+            type = a.t ?? 'n';
+            styleIndex = a.s !== undefined ? Number(a.s) : 0;
+            value = null;
+            inline = null;
+            hasFormula = false;
+            break;
+          }
+          case 'v':
+            inValue = true;
+            value = [];
+            break;
+          case 'f':
+            hasFormula = true;
+            break;
+          case 'is':
+            inline = [];
+            break;
+          case 'rPh':
+            phonetic++;
+            break;
+          case 't':
+            if (inline && phonetic === 0) inInlineText = true;
+            break;
+          case 'col': {
+            if (a.hidden !== '1' && a.hidden !== 'true') break;
+            const min = Math.max(1, Number(a.min) || 1);
+            const max = Math.min(Number(a.max) || min, EXCEL_COLUMNS, limits.maxColumns);
+            for (let c = min; c <= max; c++) hiddenCols.add(c - 1);
+            break;
+          }
+          case 'mergeCell': {
+            if (mergeRefs.length >= limits.maxMerges) this.tooManyMerges(name);
+            const range = a.ref ? parseRange(a.ref) : null;
+            if (range) mergeRefs.push(range);
+            break;
+          }
+          case 'conditionalFormatting':
+            cfRanges = (a.sqref ?? '')
+              .split(/\s+/)
+              .map((ref) => parseRange(ref))
+              .filter((r): r is CellRange => r !== null);
+            cfRules = [];
+            break;
+          case 'cfRule': {
+            if (++rulesSeen > limits.maxRules) break;
+            rule = {
+              test: cfTest(a.type, a.operator),
+              priority: Number(a.priority ?? 0),
+              dxf: a.dxfId !== undefined ? Number(a.dxfId) : -1,
+              text: a.text ?? null,
+            };
+            formula = [];
+            break;
+          }
+          case 'formula':
+            if (rule) {
+              inFormula = true;
+              formula = [];
+            }
+            break;
+          case 'tablePart': {
+            const id = attr(a, 'id');
+            if (id && tableIds.length < limits.maxRules) tableIds.push(id);
+            break;
+          }
+        }
+      },
+      close: (tag) => {
+        switch (tag) {
+          case 'c':
+            endCell();
+            break;
+          case 'v':
+            inValue = false;
+            break;
+          case 't':
+            inInlineText = false;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'formula':
+            inFormula = false;
+            break;
+          case 'cfRule': {
+            if (rule && rule.test && rule.dxf >= 0) {
+              const fill = styles.dxfFills[rule.dxf] ?? null;
+              const text = rule.test !== 'equals' && rule.text ? rule.text : ruleText(rule.test, formula.join(''));
+              if (fill && text) cfRules.push({ test: rule.test, text, fill, priority: rule.priority });
+            }
+            rule = null;
+            break;
+          }
+          case 'conditionalFormatting':
+            if (cfRanges.length > 0 && cfRules.length > 0) formats.push({ ranges: cfRanges, rules: cfRules });
+            break;
+        }
+      },
+      text: (t) => {
+        if (inValue && value) value.push(t);
+        else if (inInlineText && inline) inline.push(t);
+        else if (inFormula && formula.length < 64) formula.push(t);
+      },
+    });
+
+    // The grid: cells with a value, and fill-only cells within the rows and columns that hold values.
+    const cells: (GridCell | undefined)[][] = Array.from({ length: lastValueRow + 1 }, () => []);
+    for (const [r, cols] of rows) {
+      if (r > lastValueRow) continue;
+      for (const [c, placed] of cols) if (c <= lastValueCol) cells[r][c] = placed.cell;
+    }
+    // Merged areas clipped to the cells in use (a merge over the whole sheet is not expanded), with a
+    // bound on the cells they cover, so that every later lookup stays linear.
+    const merges: CellRange[] = [];
+    let covered = 0;
+    for (const m of mergeRefs) {
+      if (m.top > lastValueRow || m.left > lastValueCol) continue;
+      const clipped = { ...m, bottom: Math.min(m.bottom, lastValueRow), right: Math.min(m.right, lastValueCol) };
+      if (clipped.top === clipped.bottom && clipped.left === clipped.right) continue;
+      covered += (clipped.bottom - clipped.top + 1) * (clipped.right - clipped.left + 1);
+      if (covered > limits.maxCells) this.tooManyMerges(name);
+      merges.push(clipped);
+    }
+    // A merged area's value lives in its top-left cell; the others show nothing (Excel clears them).
+    for (const m of merges) {
+      for (let r = m.top; r <= Math.min(m.bottom, lastValueRow); r++) {
+        const line = cells[r];
+        for (let c = m.left; c <= Math.min(m.right, lastValueCol); c++) {
+          if (r === m.top && c === m.left) continue;
+          const cell = line?.[c];
+          if (cell && cell.value !== null) {
+            line[c] = cell.fill ? { text: '', value: null, fill: cell.fill } : undefined;
+          }
+        }
+      }
+    }
+    const grid: Grid = {
+      name,
+      cells,
+      merges,
+      hiddenRows,
+      hiddenCols: [...hiddenCols].sort((a, b) => a - b),
+    };
+    if (hidden) grid.hidden = true;
+    const tables = this.tables(path, tableIds);
+    if (tables.length > 0) grid.tables = tables;
+    if (formats.length > 0) applyConditionalFills(grid, formats);
+    return grid;
+  }
+
+  /** The sheet's Excel tables, from its relationships; a missing table part is passed over. */
+  private tables(sheetPath: string, ids: readonly string[]): GridTable[] {
+    if (ids.length === 0) return [];
+    const rels = this.relationships(sheetPath);
+    const out: GridTable[] = [];
+    for (const id of ids) {
+      const target = rels.get(id)?.target;
+      if (!target || !this.zip.has(target)) continue;
+      this.parse(target, {
+        open: (name, a) => {
+          if (name !== 'table') return;
+          const range = a.ref ? parseRange(a.ref) : null;
+          if (!range) return;
+          out.push({
+            name: a.displayName ?? a.name ?? id,
+            range,
+            headerRow: a.headerRowCount !== '0',
+            totalsRow: Number(a.totalsRowCount ?? 0) > 0,
+          });
+        },
+      });
+    }
+    return out;
+  }
+
+  /** Displayed text and value of a cell, as the exceljs adapter gave them (see read-workbook.ts). */
+  private content(
+    type: string,
+    value: string[] | null,
+    inline: string[] | null,
+    strings: readonly string[],
+    style: Style | undefined,
+    date1904: boolean,
+  ): GridCell | null {
+    const raw = value ? value.join('') : null;
+    switch (type) {
+      case 's': {
+        const index = raw !== null ? Number(raw) : NaN;
+        const text = Number.isInteger(index) ? strings[index] : undefined;
+        return text ? textCell(text) : null;
+      }
+      case 'inlineStr': {
+        const text = inline ? inline.join('') : (raw ?? '');
+        return text ? textCell(text) : null;
+      }
+      case 'str':
+        return raw ? textCell(raw) : null;
+      case 'b':
+        if (raw === null) return null;
+        return raw === '1' || raw === 'true' ? { text: 'VRAI', value: true } : { text: 'FAUX', value: false };
+      case 'e':
+        return raw ? { text: raw, value: raw } : null;
+      case 'd': {
+        const date = raw ? new Date(raw) : null;
+        return date && !Number.isNaN(date.getTime()) ? dateCell(date) : null;
+      }
+      default: {
+        if (raw === null || raw.trim() === '') return null;
+        const n = Number(raw);
+        if (!Number.isFinite(n)) return null;
+        const numFmt = style?.numFmt ?? undefined;
+        if (numFmt && isDateFormat(numFmt)) {
+          return dateCell(new Date(Math.round((n - 25569 + (date1904 ? 1462 : 0)) * 86400000)));
+        }
+        return { text: numberText(n, numFmt), value: n };
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // XML
+
+  /** Streams a part through the SAX parser; false when the part is absent. */
+  private parse(
+    path: string,
+    handlers: {
+      open?: (name: string, attributes: Attributes) => void;
+      close?: (name: string) => void;
+      text?: (text: string) => void;
+    },
+  ): boolean {
+    const parser = new SaxesParser({ position: false });
+    let failed: unknown = null;
+    parser.on('error', (e) => {
+      failed = e;
+    });
+    if (handlers.open) {
+      const open = handlers.open;
+      parser.on('opentag', (tag) => open(local(tag.name), tag.attributes as Attributes));
+    }
+    if (handlers.close) {
+      const close = handlers.close;
+      parser.on('closetag', (tag) => close(local(tag.name)));
+    }
+    if (handlers.text) {
+      const text = handlers.text;
+      parser.on('text', text);
+      parser.on('cdata', text);
+    }
+    let found: boolean;
+    try {
+      found = this.zip.stream(path, (piece) => {
+        parser.write(piece);
+        if (failed) throw failed;
+      });
+      if (found) parser.close();
+    } catch (e) {
+      if (e instanceof ClsError) throw e;
+      this.invalid(`la partie « ${path} » n'est pas un XML valide`);
+    }
+    if (failed) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
+    return found;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Failures
+
+  private invalid(why: string): never {
+    throw new ClsError({
+      code: 'XLSX_INVALID',
+      file: this.fileName,
+      message:
+        `« ${this.fileName} » n'a pas pu être lu : le classeur semble endommagé (${why}). ` +
+        `Ouvrez-le dans Excel ou LibreOffice, enregistrez-en une copie (« Fichier > Enregistrer sous », type « Classeur Excel (*.xlsx) ») ` +
+        `et réessayez avec cette copie.`,
+    });
+  }
+
+  private tooLargeInflated(): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      message:
+        `« ${this.fileName} » est trop volumineux une fois décompressé (plus de ${formatBytes(this.limits.maxInflatedBytes)}). ` +
+        `Supprimez les feuilles, images ou lignes inutiles (ou découpez le classeur), enregistrez-le puis réessayez.`,
+    });
+  }
+
+  private tooLargeSheet(sheet: string, r: number, c: number): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      sheet,
+      cell: toA1(r, c),
+      message:
+        `La feuille « ${sheet} » du classeur « ${this.fileName} » contient des données jusqu'à la cellule ${toA1(r, c)}, ` +
+        `au-delà de ce que peut contenir un tableau de suivi (${this.limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
+        `${this.limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
+        `feuille (ou déplacez ces données dans un autre classeur), enregistrez et réessayez.`,
+    });
+  }
+
+  private tooManyCells(sheet: string): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      sheet,
+      message:
+        `« ${this.fileName} » contient plus de ${this.limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
+        `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
+        `les lignes inutiles, enregistrez et réessayez.`,
+    });
+  }
+
+  private tooManyMerges(sheet: string): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      sheet,
+      message:
+        `La feuille « ${sheet} » de « ${this.fileName} » contient trop de cellules fusionnées (plus de ` +
+        `${this.limits.maxMerges.toLocaleString('fr-FR')} zones, ou des zones qui couvrent toute la feuille). Annulez les ` +
+        `fusions inutiles (Accueil > Fusionner et centrer), enregistrez et réessayez.`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function resolvePath(folder: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = `${folder}${target}`.split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+function colourOf(a: Attributes): ExcelColour | undefined {
+  const colour: ExcelColour = {};
+  if (a.rgb !== undefined) colour.argb = a.rgb;
+  if (a.theme !== undefined) colour.theme = Number(a.theme);
+  if (a.indexed !== undefined) colour.indexed = Number(a.indexed);
+  if (a.tint !== undefined) colour.tint = Number(a.tint);
+  return Object.keys(colour).length > 0 ? colour : undefined;
+}
+
+function cfTest(type: string | undefined, operator: string | undefined): FillTest | null {
+  if (type === 'cellIs') return operator === 'equal' ? 'equals' : null;
+  if (type === 'containsText') return 'contains';
+  if (type === 'beginsWith') return 'beginsWith';
+  if (type === 'endsWith') return 'endsWith';
+  return null;
+}
+
+const CELL_REF = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
+
+function cellPosition(ref: string): { row: number; col: number } | null {
+  const m = CELL_REF.exec(ref);
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  const row = Number(m[2]) - 1;
+  if (col < 1 || col > EXCEL_COLUMNS || row < 0 || row >= EXCEL_ROWS) return null;
+  return { row, col: col - 1 };
+}
+
+function textCell(text: string): GridCell {
+  const kept = text.length > MAX_CELL_TEXT ? `${text.slice(0, MAX_CELL_TEXT - CUT_MARKER.length)}${CUT_MARKER}` : text;
+  return { text: kept, value: kept };
+}
+
+/** Reads every worksheet of an .xlsx / .xlsm / .xltx package. */
+export function readWorkbookStreaming(bytes: Uint8Array, fileName: string, limits: Partial<StreamLimits> = {}): Grid[] {
+  return new StreamReader(bytes, fileName, { ...DEFAULT_STREAM_LIMITS, ...limits }).read();
+}
+
+/**
+ * Reads a workbook's bytes into grids: first the checks that name what the file is when it is not
+ * a workbook (an .xls, a CSV, an .ods, a Word file, a truncated download), then the streaming reader.
+ */
+export async function readWorkbook(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: Partial<StreamLimits> = {},
+): Promise<Grid[]> {
+  checkWorkbookBytes(bytes, fileName, {
+    maxUncompressedBytes: limits.maxInflatedBytes ?? DEFAULT_STREAM_LIMITS.maxInflatedBytes,
+    readTheme: false,
+  });
+  return readWorkbookStreaming(bytes, fileName, limits);
+}
