@@ -654,14 +654,18 @@ export function readCodeCell(text: string): CodeReading {
 }
 
 /** Splits a title that carries its code: « 1.1.1_Acquérir… », « Piste1_Projet… », « FA 15 : … ». */
-export function splitGluedTitle(title: string): {
+export function splitGluedTitle(
+  title: string,
+  /** False when the row has its own code cell: « Action 0 : prévention » is then a title, not « FA 0 ». */
+  actionWord = true,
+): {
   code: string | null;
   kind: ActionKind | null;
   title: string;
   written?: string;
 } {
   const fiche = GLUED_FICHE.exec(title);
-  if (fiche) {
+  if (fiche && (actionWord || !/^action/i.test(title))) {
     return {
       code: ficheCode(fiche[1] ?? fiche[3]),
       kind: 'fiche',
@@ -755,7 +759,10 @@ function readActionRow(
   if (byYear && statusText === '' && !statusFill) return 'absent';
 
   const codeReading = readCodeCell(codeText);
-  const glued = codeReading.code === null ? splitGluedTitle(rawTitle) : { code: null, kind: null, title: rawTitle };
+  const glued =
+    codeReading.code === null
+      ? splitGluedTitle(rawTitle, codeText === '')
+      : { code: null, kind: null, title: rawTitle };
   const code = codeReading.code ?? glued.code;
   const titleFill = normalizeColour(ownCell(grid, merges, r, col('title'))?.fill);
   const kind: ActionKind =
