@@ -228,7 +228,8 @@ function headerCellUncached(text: string): HeaderCell | null {
 
   const role = roleOfWords(rest);
   if (role) return { role, year, percent };
-  // A column per state (« Réalisé | En cours | Non commencé »), ticked « X ».
+  // A column per state (« Réalisé | En cours | Non commencé »), ticked « X »: a few words, no number.
+  if (rest.length > 5 || rest.some((w) => /\d/.test(w))) return null;
   const status = parseStatus(stripped.trim());
   if (status.status && (status.match === 'canonical' || status.match === 'spelling' || status.match === 'legend')) {
     return { role: 'tick', year, percent, status: status.status };
@@ -276,6 +277,8 @@ function roleOfWords(words: readonly string[]): ColumnRole | null {
   if (head === 'etat' && second === 'des' && third === 'lieux') return null;
   const role = HEADS.get(head);
   if (role === 'title' && actionHead && words.length > MAX_ACTION_HEADER_WORDS) return null;
+  // « Action 12 : prévention » is an action; a header names no number but a year (set aside above).
+  if (role === 'title' && words.some((w) => /^\d+$/.test(w))) return null;
   if (role) return role;
   // A title column named by a word further on (« Dénomination / intitulé », « Les fiches-actions »).
   if (has('intitule') || has('libelle')) return 'title';
@@ -309,7 +312,9 @@ export interface PlacedHeaderCell extends HeaderCell {
 const TITLE_HEADER_START = /^[\s("'«]*(?:(?:les?|la|l['’])\s*)?(act|fich|f\.?a\b|int|lib|nom|tit|d[ée]nom|proj)/i;
 
 export function mayBeTitleHeader(text: string): boolean {
-  return text.length < 60 && TITLE_HEADER_START.test(text);
+  if (text.length >= 60 || !TITLE_HEADER_START.test(text)) return false;
+  // « Action 12 : prévention » is an action: a title header has no number, but maybe a year.
+  return !/\d/.test(text) || !/\d/.test(text.replace(/\b(?:19|20)\d\d\b/g, ''));
 }
 
 /**
@@ -330,15 +335,21 @@ export function readHeaderRow(
   let foreign = false;
   let tracking = false;
   let nonEmpty = 0;
-  texts.forEach((text, col) => {
-    if (text === '') return;
-    nonEmpty++;
+  for (const text of texts) if (text !== '') nonEmpty++;
+  let unknown = 0;
+  for (let col = 0; col < texts.length; col++) {
+    const text = texts[col];
+    if (text === '') continue;
     const cell = headerCell(text);
     if (cell) {
       cells.push({ ...cell, col });
       if (cell.role === 'status' || cell.role === 'tick' || cell.role === 'year') tracking = true;
-    } else if (FOREIGN_HEADS.has(normalize(text).split(' ')[0] ?? '')) foreign = true;
-  });
+      continue;
+    }
+    if (FOREIGN_HEADS.has(normalize(text).split(' ')[0] ?? '')) foreign = true;
+    // More than half the cells name no column: a row of data; no need to read the rest.
+    if (++unknown * 2 > nonEmpty) return null;
+  }
   if (foreign && !tracking) return null;
   const ticks = new Set(cells.filter((c) => c.role === 'tick').map((c) => c.status));
   // A state word or two are cells of data (« Action | PETR | En cours », the states of two years),

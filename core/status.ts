@@ -314,15 +314,21 @@ function parseStatusUncached(raw: string): ParsedStatus {
       explanation: `« ${text} » lu comme « ${STATUSES[partial].label} » (date, précision entre parenthèses ou répétition ignorée).`,
     };
   }
-  // The closest spelling is measured on the beginning of a long text: a state is a few words, and the
+  // The closest spelling is measured only when asked for (most unknown texts read while looking for a
+  // table are never shown), and on the beginning of a long text: a state is a few words, and the
   // distance costs the product of the lengths.
-  const suggestion = closestSpelling(norm.slice(0, SUGGESTION_LENGTH));
+  let suggestion: ParsedStatus['suggestion'];
+  const closest = () => (suggestion ??= closestSpelling(norm.slice(0, SUGGESTION_LENGTH)));
   return {
     status: null,
     match: 'unknown',
     text,
-    suggestion,
-    explanation: `« ${text} » n'est pas un état connu ; le plus proche est « ${STATUSES[suggestion.status].label} ».`,
+    get suggestion() {
+      return closest();
+    },
+    get explanation() {
+      return `« ${text} » n'est pas un état connu ; le plus proche est « ${STATUSES[closest().status].label} ».`;
+    },
   };
 }
 

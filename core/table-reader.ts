@@ -500,12 +500,12 @@ function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
   // A lone number under the table is a count; a percentage in the state column is a state (with a key).
   if (title === '' && code === '' && nonEmpty.every((t) => NUMERIC.test(t)) && !needsKey(statusText)) return true;
   // A block of counts: a state word where the title goes, a number beside it.
-  const titleStatus = title !== '' ? parseStatus(title) : null;
-  const stateWord =
-    titleStatus !== null &&
+  if (title === '' || !nonEmpty.some((t) => NUMERIC.test(t))) return false;
+  const titleStatus = parseStatus(title);
+  return (
     titleStatus.status !== null &&
-    (titleStatus.match === 'canonical' || titleStatus.match === 'spelling' || titleStatus.match === 'legend');
-  return stateWord && nonEmpty.some((t) => NUMERIC.test(t));
+    (titleStatus.match === 'canonical' || titleStatus.match === 'spelling' || titleStatus.match === 'legend')
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
