@@ -4,7 +4,8 @@
  * - R: convert of the large workbook ÷ a bare exceljs readFile + writeFile of it (both as fresh
  *   Node processes, so start-up counts on both sides): target ≤ 1.5;
  * - S: the 200-file batch with --jobs 1 ÷ with --jobs 2: target ≥ 1.6 on 2 cores;
- * - M: peak resident memory of the large conversion, MB: target ≤ 600.
+ * - M: peak resident memory of the large conversion, MB: target ≤ 600;
+ * - the reader alone on the large workbook, ours and exceljs's, in this process.
  * Each figure is the median of BENCH_RUNS rounds (default 3), the four commands taken in turn in
  * each round, so that a slow moment of the machine weighs on one round and not on one side of a
  * ratio; M is the highest peak. The last line is `ratio=R jobs_speedup=S peak_rss_mb=M`. Not a
@@ -16,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
+import { readWorkbook } from '../core/xlsx/stream-reader';
+import { readWorkbook as readWithExcelJs } from '../core/xlsx/read-workbook';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');
@@ -158,6 +161,21 @@ async function main(): Promise<void> {
           `--jobs 1 ${seconds(jobs1)} s, --jobs 2 ${seconds(jobs2)} s\n`,
       );
     }
+    // The reader alone, in this process: ours and, for comparison, exceljs's (median of the rounds).
+    const largeBytes = new Uint8Array(readFileSync(large));
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let round = 0; round < RUNS; round++) {
+      let t = performance.now();
+      await readWorkbook(largeBytes, 'grand.xlsx');
+      ours.push(performance.now() - t);
+      t = performance.now();
+      await readWithExcelJs(largeBytes, 'grand.xlsx');
+      theirs.push(performance.now() - t);
+    }
+    process.stdout.write(
+      `lecture seule du grand classeur : notre lecteur ${seconds(median(ours))} s, exceljs ${seconds(median(theirs))} s\n`,
+    );
     const ratio = convert / floor;
     const speedup = jobs1 / jobs2;
     process.stdout.write(`objectifs : ratio ≤ 1.5, jobs_speedup ≥ 1.6, peak_rss_mb ≤ 600\n`);
