@@ -193,7 +193,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
         'STATUS_UNKNOWN',
         name,
         statusCell,
-        `« ${action.statusText} » n'est pas un état (${where(action).toLowerCase()}) et la feuille ne porte pas de clé qui ` +
+        `« ${truncate(action.statusText, 60)} » n'est pas un état (${where(action).toLowerCase()}) et la feuille ne porte pas de clé qui ` +
           `dise à quel état il correspond. Ajoutez une clé près du tableau, une cellule par état, par exemple ` +
           `« 0 % = Non commencé », « 1 à 99 % = En cours », « 100 % = Réalisé » ou « ● = Réalisé », ou écrivez l'état lui-même.`,
       ),
@@ -205,7 +205,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
         'STATUS_UNKNOWN',
         name,
         statusCell,
-        `« ${action.statusText} » n'est pas un état connu (${where(action).toLowerCase()}). ` +
+        `« ${truncate(action.statusText, 60)} » n'est pas un état connu (${where(action).toLowerCase()}). ` +
           `L'état le plus proche est « ${label} » : corrigez la cellule ou choisissez dans la liste.`,
         [{ cell: statusCell, value: label }],
       ),
@@ -217,7 +217,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
         'STATUS_UNKNOWN',
         name,
         statusCell,
-        `« ${action.statusText} » ne dit pas où en est l'action (${where(action).toLowerCase()}) : ` +
+        `« ${truncate(action.statusText, 60)} » ne dit pas où en est l'action (${where(action).toLowerCase()}) : ` +
           `renseignez l'état d'avancement avec le porteur.`,
       ),
     );
@@ -230,7 +230,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
           'STATUS_NONCANONICAL',
           name,
           statusCell,
-          `« ${action.statusText} » est lu comme « ${canonical} » ; écrivez « ${canonical} » pour que le tableau ` +
+          `« ${truncate(action.statusText, 60)} » est lu comme « ${canonical} » ; écrivez « ${canonical} » pour que le tableau ` +
             `reste homogène.`,
           [{ cell: statusCell, value: canonical }],
         ),
@@ -257,7 +257,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
           'STATUS_COLOUR_MISMATCH',
           name,
           statusCell,
-          `${where(action)} est écrite « ${action.statusText} » mais sa couleur est celle de « ${STATUSES[byColour].label} ». ` +
+          `${where(action)} est écrite « ${truncate(action.statusText, 60)} » mais sa couleur est celle de « ${STATUSES[byColour].label} ». ` +
             `Corrigez le texte ou la couleur (le bouton « Colorer les statuts » remet la couleur du texte).`,
         ),
       );
@@ -269,7 +269,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
         'TITLE_MISSING',
         name,
         rowCell(action, 'title'),
-        `La ligne ${action.source.row} a ${action.status ? `un état (« ${action.statusText || STATUSES[action.status].label} »)` : 'un numéro'} ` +
+        `La ligne ${action.source.row} a ${action.status ? `un état (« ${truncate(action.statusText, 60) || STATUSES[action.status].label} »)` : 'un numéro'} ` +
           `mais pas d'intitulé d'action ; elle est comptée dans le bilan. Écrivez l'intitulé de l'action.`,
       ),
     );

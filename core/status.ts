@@ -273,9 +273,15 @@ export function parseStatus(raw: string | null | undefined): ParsedStatus {
 /** Emoji and symbols around a state (« ✅ Réalisé », « 🟠 En cours », « ● Non commencé »). */
 const DECORATION = /^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$/gu;
 
+/** A state is a few words, a legend sentence at most: a longer text is not one, and is not read whole. */
+const MAX_STATUS_LENGTH = 200;
+
 function parseStatusUncached(raw: string): ParsedStatus {
-  const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
+  // Only the beginning of a very long text is looked at (it is no state either way).
+  const head = raw.length > 4 * MAX_STATUS_LENGTH ? `${raw.slice(0, 4 * MAX_STATUS_LENGTH)}…` : raw;
+  const text = head.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { status: null, match: 'empty', text, explanation: 'Cellule vide.' };
+  if (text.length > MAX_STATUS_LENGTH) return unknownStatus(text, normalize(text.slice(0, MAX_STATUS_LENGTH)));
   // A canonical label behind a symbol is written as the user meant it: no notice per cell.
   const bare = text.replace(DECORATION, '');
   if (CANONICAL_TEXTS.has(text) || (bare !== text && CANONICAL_TEXTS.has(bare))) {
@@ -314,6 +320,10 @@ function parseStatusUncached(raw: string): ParsedStatus {
       explanation: `« ${text} » lu comme « ${STATUSES[partial].label} » (date, précision entre parenthèses ou répétition ignorée).`,
     };
   }
+  return unknownStatus(text, norm);
+}
+
+function unknownStatus(text: string, norm: string): ParsedStatus {
   // The closest spelling is measured only when asked for (most unknown texts read while looking for a
   // table are never shown), and on the beginning of a long text: a state is a few words, and the
   // distance costs the product of the lengths.
