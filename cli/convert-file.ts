@@ -50,7 +50,8 @@ export interface ConvertResult {
   files?: string[];
   ok: boolean;
   outputs: string[];
-  error: { code: string; message: string } | null;
+  /** `detail`: the technical detail of an unexpected failure, printed only with --debug. */
+  error: { code: string; message: string; detail?: string } | null;
   sheets: SheetSummary[];
 }
 
@@ -59,8 +60,10 @@ export function failedResult(
   subject: Pick<ConvertTask, 'input' | 'files'>,
   code: string,
   message: string,
+  detail?: string,
 ): ConvertResult {
-  const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error: { code, message }, sheets: [] };
+  const error = detail ? { code, message, detail } : { code, message };
+  const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error, sheets: [] };
   if (subject.files) result.files = subject.files;
   return result;
 }
@@ -164,7 +167,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     result.ok = true;
   } catch (e) {
     const info = toErrorInfo(e, basename(task.input));
-    result.error = { code: info.code, message: info.message };
+    result.error = { code: info.code, message: info.message, ...(info.detail ? { detail: info.detail } : {}) };
   }
   return result;
 }

@@ -1,6 +1,13 @@
 /** Worker thread: converts the files the pool sends, one at a time. */
 import { parentPort } from 'node:worker_threads';
+import { basename } from 'node:path';
+import { toErrorInfo } from '../core/errors';
 import { convertFile, type ConvertTask } from './convert-file';
+
+function toErrorInfoShape(input: string, e: unknown): { code: string; message: string; detail?: string } {
+  const info = toErrorInfo(e, basename(input));
+  return { code: info.code, message: info.message, ...(info.detail ? { detail: info.detail } : {}) };
+}
 
 parentPort?.on('message', (task: ConvertTask) => {
   convertFile(task).then(
@@ -10,7 +17,7 @@ parentPort?.on('message', (task: ConvertTask) => {
         input: task.input,
         ok: false,
         outputs: [],
-        error: { code: 'INTERNAL', message: `Erreur inattendue : ${e instanceof Error ? e.message : String(e)}` },
+        error: toErrorInfoShape(task.input, e),
         sheets: [],
       }),
   );

@@ -8,7 +8,7 @@ import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '..
 import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-file';
 import { runPool } from './pool';
-import { writeErr, writeOut } from './output';
+import { writeDebug, writeErr, writeOut } from './output';
 
 export interface ConvertOptions {
   out: string;
@@ -87,7 +87,10 @@ export async function planTasks(
   const tasks: ConvertTask[] = [];
   const refused: ConvertResult[] = [];
   const outDir = resolve(options.out);
-  const entries = (await expandInputs(inputs)).map((f) => ({ input: f.path, rel: f.relative }));
+  const found = await expandInputs(inputs);
+  // Folders that could not be opened are reported; the rest is converted.
+  for (const f of found) if (f.error) refused.push(failedResult({ input: f.path }, f.error.code, f.error.message));
+  const entries = found.filter((f) => !f.error).map((f) => ({ input: f.path, rel: f.relative }));
   const inputSet = new Set(entries.map((e) => resolve(e.input)));
   const overwritesInput = (base: string) => options.formats.some((f) => inputSet.has(resolve(`${base}.${f}`)));
   const taskFor = (input: string, outputBase: string, files?: string[]): ConvertTask => ({
@@ -167,6 +170,9 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   let count = 0;
   const report = (r: ConvertResult) => {
     count++;
+    writeDebug(r.input, r.error?.detail);
+    // The technical detail never goes in what a user reads (the JSON report included).
+    if (r.error?.detail) delete r.error.detail;
     if (bar) bar.update(count, { file: basename(r.input) });
     else if (!options.quiet && !options.json)
       writeErr(

@@ -15,13 +15,15 @@ import {
   type SheetReport,
 } from '../core/report';
 import { STATUS_IDS, STATUSES } from '../core/status';
-import { writeErr, writeOut } from './output';
+import { writeDebug, writeErr, writeOut } from './output';
 
 /** Diagnostics listed per sheet in the text output; --json gives them all. */
 const SHOWN_PER_SHEET = 8;
 
 export async function runInspect(inputs: readonly string[], options: { json: boolean }): Promise<number> {
-  const files = (await expandInputs(inputs)).map((f) => f.path);
+  const found = await expandInputs(inputs);
+  const files = found.map((f) => f.path);
+  const unreadable = new Map(found.filter((f) => f.error).map((f) => [f.path, f.error]));
   if (files.length === 0) {
     writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
@@ -30,13 +32,17 @@ export async function runInspect(inputs: readonly string[], options: { json: boo
   for (const file of files) {
     const shown = displayPath(file);
     try {
+      const error = unreadable.get(file);
+      if (error) throw error;
       const reading = await readTrackingFile(file);
       const analysis = analyzeWorkbook(reading);
       const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
       for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
       reports.push({ file: shown, ok: true, error: null, sheets });
     } catch (e) {
-      reports.push(failedFileReport(shown, toErrorInfo(e, shown)));
+      const info = toErrorInfo(e, shown);
+      writeDebug(shown, info.detail);
+      reports.push(failedFileReport(shown, info));
     }
     if (!options.json) writeOut(formatFile(reports[reports.length - 1]));
   }

@@ -37,6 +37,7 @@ Options de convert :
   --timeout SECONDES  Temps maximal par fichier (défaut : ${DEFAULT_TIMEOUT_S}).
   --json              Le compte rendu en JSON sur la sortie standard.
   --quiet             Rien sur la sortie d'erreur sauf les erreurs de commande.
+  --debug             Ajoute le détail technique des erreurs inattendues (pour l'équipe).
   -h, --help          Cette aide.
 
 Exemples :
@@ -91,6 +92,7 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
       strict: true,
       options: {
         json: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -99,6 +101,7 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
     writeOut(`${USAGE}\n`);
     return 0;
   }
+  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
   // Loaded on demand: inspect reads workbooks in this thread (exceljs, ~250 ms to load), whereas
   // convert reads them in worker threads; loading it up front delayed every conversion.
@@ -123,6 +126,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -131,6 +135,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     writeOut(`${USAGE}\n`);
     return 0;
   }
+  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier à convertir.');
   const year = values.year === undefined ? undefined : integer(String(values.year), '--year', 1990, 2100);
   const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);

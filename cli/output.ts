@@ -6,3 +6,13 @@ export function writeErr(text: string): void {
 export function writeOut(text: string): void {
   process.stdout.write(text);
 }
+
+/** True with --debug: the technical detail of unexpected failures is printed on stderr. */
+export function debugging(): boolean {
+  return process.env.CLS_BILAN_DEBUG === '1';
+}
+
+/** Prints, with --debug only, the technical detail of a failure. */
+export function writeDebug(file: string, detail: string | undefined): void {
+  if (detail && debugging()) writeErr(`[debug] ${file} : ${detail}\n`);
+}

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { internalMessage } from '../core/errors';
 import { type ConvertResult, type ConvertTask, failedResult } from './convert-file';
 
 export interface PoolOptions {
@@ -95,11 +96,7 @@ export function runPool(
                 'OUT_OF_MEMORY',
                 `« ${basename(task.input)} » demande plus de ${options.memoryMb} Mo de mémoire pour être lu : le classeur est trop gros. Enregistrez une copie réduite au tableau de suivi.`,
               )
-            : failedResult(
-                task,
-                'INTERNAL',
-                `Erreur inattendue en convertissant « ${basename(task.input)} » : ${e.message}`,
-              ),
+            : failedResult(task, 'INTERNAL', internalMessage(basename(task.input)), e.message),
         );
         startWorker();
       });
@@ -110,7 +107,12 @@ export function runPool(
         const task = tasks[current];
         finish(
           current,
-          failedResult(task, 'INTERNAL', `La conversion de « ${basename(task.input)} » s'est arrêtée (code ${code}).`),
+          failedResult(
+            task,
+            'INTERNAL',
+            internalMessage(basename(task.input)),
+            `le fil de conversion s'est arrêté (code ${code})`,
+          ),
         );
         startWorker();
       });

@@ -32,6 +32,8 @@ export interface ClsErrorInfo {
   file?: string;
   sheet?: string;
   cell?: string;
+  /** Technical detail of an unexpected failure: shown only with --debug, never in the message. */
+  detail?: string;
 }
 
 export class ClsError extends Error {
@@ -61,11 +63,18 @@ export function toErrorInfo(e: unknown, file?: string): ClsErrorInfo {
   }
   return {
     code: 'INTERNAL',
-    message:
-      `Erreur inattendue${file ? ` en lisant « ${file} »` : ''}. Ce n'est pas de votre fait : ` +
-      `merci de transmettre ce fichier et ce message à l'équipe (détail technique : ${describe(e)}).`,
+    message: internalMessage(file),
     file,
+    detail: describe(e),
   };
+}
+
+/** The French apology for an unexpected failure; its technical detail goes to the --debug log. */
+export function internalMessage(file?: string): string {
+  return (
+    `Erreur inattendue${file ? ` en lisant « ${file} »` : ''}. Ce n'est pas de votre fait : ` +
+    `relancez avec --debug pour obtenir le détail technique, et transmettez-le à l'équipe avec ce fichier.`
+  );
 }
 
 function describe(e: unknown): string {

@@ -3,8 +3,8 @@
  * came from), in text and in JSON; folders pick up .xlsm and .xltx workbooks. Through the built
  * command: `npm test` builds before jest.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
@@ -90,3 +90,26 @@ test('a folder: .xlsx, .xlsm and .xltx are all read', async () => {
   expect(report.files.map((f) => f.file.split('/').pop()).sort()).toEqual(cases.map((c) => c.file).sort());
   expect(report.files.every((f) => f.ok)).toBe(true);
 });
+
+test('a FIFO and a link to a device named .xlsx are refused without hanging; the good file is read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cls-bilan-traps-'));
+  execFileSync('mkfifo', [join(dir, 'tube.xlsx')]);
+  symlinkSync('/dev/zero', join(dir, 'zero.xlsx'));
+  writeFileSync(join(dir, 'bon.xlsx'), cases[0].bytes);
+  for (const command of [
+    ['inspect', '--json', dir],
+    ['convert', '--json', dir, '--out', join(dir, 'out')],
+  ]) {
+    const { code, stdout } = await run(command);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {
+      files: { file?: string; input?: string; ok: boolean; error: { code: string; message: string } | null }[];
+    };
+    const byName = new Map(report.files.map((f) => [(f.file ?? f.input ?? '').split('/').pop(), f]));
+    expect(byName.get('bon.xlsx')?.ok).toBe(true);
+    for (const trap of ['tube.xlsx', 'zero.xlsx']) {
+      expect(byName.get(trap)?.error?.code).toBe('FILE_UNREADABLE');
+      expect(byName.get(trap)?.error?.message).toContain("n'est pas un fichier ordinaire");
+    }
+  }
+}, 60_000);

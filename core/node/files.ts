@@ -22,6 +22,16 @@ export async function readInputFile(path: string): Promise<Uint8Array> {
         message: `« ${path} » est un dossier, pas un classeur.`,
       });
     }
+    // A FIFO, a device or a socket named .xlsx would block or never end: only regular files are read.
+    if (!s.isFile()) {
+      throw new ClsError({
+        code: 'FILE_UNREADABLE',
+        file: name,
+        message:
+          `« ${path} » n'est pas un fichier ordinaire (tube, périphérique ou lien vers l'un d'eux) : il n'est pas lu. ` +
+          `Donnez le chemin du classeur lui-même.`,
+      });
+    }
     size = s.size;
   } catch (e) {
     if (e instanceof ClsError) throw e;
@@ -55,6 +65,18 @@ export interface InputFile {
   path: string;
   /** Path under the folder it was found in (the file name for a file given directly). */
   relative: string;
+  /** Set when the entry could not be looked at (a folder without read permission): reported, not read. */
+  error?: ClsError;
+}
+
+function unreadableFolder(dir: string): ClsError {
+  return new ClsError({
+    code: 'FILE_UNREADABLE',
+    file: basename(dir),
+    message:
+      `Le dossier « ${dir} » n'a pas pu être ouvert (droits d'accès ?) : ses classeurs ne sont pas lus. ` +
+      `Les autres fichiers sont traités ; donnez-vous le droit de lecture sur ce dossier, puis relancez.`,
+  });
 }
 
 /** The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks and templates. */
@@ -76,20 +98,31 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
       out.push({ path: input, relative: basename(input) }); // reported as not found when read
       continue;
     }
-    if (isDir) for (const path of await workbooksUnder(input)) out.push({ path, relative: relative(input, path) });
-    else out.push({ path: input, relative: basename(input) });
+    if (isDir) {
+      for (const found of await workbooksUnder(input)) {
+        out.push({ ...found, relative: relative(input, found.path) || basename(found.path) });
+      }
+    } else out.push({ path: input, relative: basename(input) });
   }
   return out;
 }
 
-async function workbooksUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/** The workbooks under a folder, and the subfolders that could not be opened (reported, not fatal). */
+async function workbooksUnder(dir: string): Promise<InputFile[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [{ path: dir, relative: basename(dir), error: unreadableFolder(dir) }];
+  }
   entries.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  const out: string[] = [];
+  const out: InputFile[] = [];
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await workbooksUnder(full)));
-    else if (WORKBOOK_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !entry.name.startsWith('~$')) out.push(full);
+    else if (WORKBOOK_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !entry.name.startsWith('~$')) {
+      out.push({ path: full, relative: full });
+    }
   }
   return out;
 }
