@@ -3,9 +3,9 @@
  * Outputs go to a temporary file renamed into place, so none is ever left half-written; an existing
  * output is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
 import { bilanWorkbookLayout, statusesPerYear } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
@@ -81,21 +81,73 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Writes through a temporary file in the same folder, then renames: all or nothing. */
-export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+/**
+ * The temporary file an output is written to before it is renamed into place: in the same folder,
+ * with a short name (a 240-character output name plus a suffix would pass the file-name limit) that
+ * the pool can find again to remove it when a worker is stopped mid-write.
+ */
+export function tempPathFor(path: string): string {
+  const key = createHash('sha1').update(basename(path)).digest('hex').slice(0, 12);
+  return join(dirname(path), `.cls-bilan-${key}.tmp`);
+}
+
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: 'le disque est plein',
+  EDQUOT: 'le quota de disque est atteint',
+  EACCES: "vous n'avez pas le droit d'écrire dans ce dossier",
+  EPERM: "vous n'avez pas le droit d'écrire dans ce dossier",
+  EROFS: 'le disque est en lecture seule',
+  ENAMETOOLONG: 'le nom du fichier est trop long',
+  EEXIST: 'un fichier porte déjà le nom du dossier de sortie',
+  ENOTDIR: 'un fichier porte déjà le nom du dossier de sortie',
+  EISDIR: 'un dossier porte le nom du fichier à écrire',
+  EBUSY: 'le fichier est ouvert dans une autre application',
+};
+
+/** A French WRITE_FAILED for a failed write, with the system's own words kept for --debug. */
+export function writeFailed(path: string, e: unknown): ClsError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const reason = WRITE_REASONS[code] ?? "le système a refusé l'écriture";
+  return new ClsError({
+    code: 'WRITE_FAILED',
+    file: basename(path),
+    message:
+      `Impossible d'écrire dans « ${dirname(path)} » (${reason}) : rien n'a été écrit pour ce fichier. ` +
+      `Choisissez un autre dossier avec --out, ou libérez de la place, puis relancez.`,
+    detail: e instanceof Error ? e.message : String(e),
+  });
+}
+
+/**
+ * Writes every output of one file, all or nothing: each to its temporary file first; only when all
+ * are written are they renamed into place. A failure removes the temporary files.
+ */
+export async function writeAllAtomically(
+  outputs: readonly { path: string; data: Uint8Array | string }[],
+): Promise<void> {
+  const written: string[] = [];
+  let current = outputs[0]?.path ?? '';
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    for (const { path, data } of outputs) {
+      current = path;
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = tempPathFor(path);
+      written.push(tmp);
+      await writeFile(tmp, data);
+    }
+    for (const { path } of outputs) {
+      current = path;
+      await rename(tempPathFor(path), path);
+    }
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new ClsError({
-      code: 'WRITE_FAILED',
-      file: basename(path),
-      message: `Impossible d'écrire « ${path} » (${e instanceof Error ? e.message : String(e)}). Vérifiez que le dossier de sortie est accessible en écriture et qu'il reste de la place.`,
-    });
+    await Promise.all(written.map((tmp) => unlink(tmp).catch(() => undefined)));
+    throw writeFailed(current, e);
   }
+}
+
+/** One output written through its temporary file (see writeAllAtomically). */
+export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  await writeAllAtomically([{ path, data }]);
 }
 
 /** The workbook, or the contract's files read one after the other and brought together. */
@@ -134,14 +186,16 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     }
     const title = `Bilan du CLS — ${task.files ? task.input : workbookStem(basename(task.input))}`;
     const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, title });
+    // Every output rendered first, then all written at once: a failure leaves none of them.
+    const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {
       const path = outputPath(task, format);
-      if (format === 'xlsx') await writeAtomically(path, await renderXlsx(layout, { title }));
+      if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title }) });
       if (format === 'html') {
-        await writeAtomically(
+        outputs.push({
           path,
-          renderHtml(layout, { title, chart: statusesPerYear(analysis), palette: task.palette }),
-        );
+          data: renderHtml(layout, { title, chart: statusesPerYear(analysis), palette: task.palette }),
+        });
       }
       if (format === 'json') {
         const json = {
@@ -150,10 +204,11 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
           diagnostics: allDiagnostics(analysis),
           history: analysis.history,
         };
-        await writeAtomically(path, `${JSON.stringify(json, null, 2)}\n`);
+        outputs.push({ path, data: `${JSON.stringify(json, null, 2)}\n` });
       }
-      result.outputs.push(path);
     }
+    await writeAllAtomically(outputs);
+    result.outputs.push(...outputs.map((o) => o.path));
     result.sheets = analysis.sheets.map((s) => ({
       name: s.sheet.name,
       year: s.sheet.year,

@@ -1,10 +1,21 @@
-/** Where the CLI writes: results on stdout, everything else on stderr. */
+/**
+ * Text safe to show on a terminal: control characters (in a file or sheet name, they could move the
+ * cursor or change colours) are written as \xNN; line breaks and tabs are kept.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Where the CLI writes: results on stdout, everything else on stderr; both through printable(). */
 export function writeErr(text: string): void {
-  process.stderr.write(text);
+  process.stderr.write(printable(text));
 }
 
 export function writeOut(text: string): void {
-  process.stdout.write(text);
+  process.stdout.write(printable(text));
 }
 
 /** True with --debug: the technical detail of unexpected failures is printed on stderr. */

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/errors';
-import { type ConvertResult, type ConvertTask, failedResult } from './convert-file';
+import { unlink } from 'node:fs/promises';
+import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-file';
 
 export interface PoolOptions {
   jobs: number;
@@ -25,6 +26,11 @@ export interface PoolOptions {
  */
 const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
 const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
+
+/** The temporary files a task's outputs are written to, removed when its worker stopped mid-write. */
+async function removeTemporaryFiles(task: ConvertTask): Promise<void> {
+  await Promise.all(task.formats.map((f) => unlink(tempPathFor(outputPath(task, f))).catch(() => undefined)));
+}
 
 export function runPool(
   tasks: readonly ConvertTask[],
@@ -70,7 +76,8 @@ export function runPool(
               `« ${basename(task.input)} » n'a pas pu être converti en ${Math.round(options.timeoutMs / 1000)} s : le classeur est trop lourd ou mal formé. Enregistrez une copie sans les feuilles inutiles, ou augmentez --timeout.`,
             ),
           );
-          void worker.terminate();
+          // Stopped mid-write, the worker may leave temporary files: remove them once it is gone.
+          void worker.terminate().then(() => removeTemporaryFiles(task));
           startWorker();
         }, options.timeoutMs);
         worker.postMessage(tasks[current]);
@@ -87,6 +94,7 @@ export function runPool(
         if (settled || current < 0) return;
         settled = true;
         const task = tasks[current];
+        void removeTemporaryFiles(task);
         const oom = /memory|heap/i.test(e.message) || (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
         finish(
           current,
@@ -105,6 +113,7 @@ export function runPool(
         if (settled || current < 0) return;
         settled = true;
         const task = tasks[current];
+        void removeTemporaryFiles(task);
         finish(
           current,
           failedResult(

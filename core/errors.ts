@@ -41,6 +41,8 @@ export class ClsError extends Error {
   readonly file?: string;
   readonly sheet?: string;
   readonly cell?: string;
+  /** Technical detail (the system's own words), for --debug only. */
+  readonly detail?: string;
 
   constructor(info: ClsErrorInfo) {
     super(info.message);
@@ -49,6 +51,7 @@ export class ClsError extends Error {
     this.file = info.file;
     this.sheet = info.sheet;
     this.cell = info.cell;
+    if (info.detail) this.detail = info.detail;
   }
 }
 
@@ -59,7 +62,9 @@ export function isClsError(e: unknown): e is ClsError {
 /** Plain-data form of any thrown value, for reports and worker messages. */
 export function toErrorInfo(e: unknown, file?: string): ClsErrorInfo {
   if (isClsError(e)) {
-    return { code: e.code, message: e.message, file: e.file ?? file, sheet: e.sheet, cell: e.cell };
+    const info: ClsErrorInfo = { code: e.code, message: e.message, file: e.file ?? file, sheet: e.sheet, cell: e.cell };
+    if (e.detail) info.detail = e.detail;
+    return info;
   }
   return {
     code: 'INTERNAL',

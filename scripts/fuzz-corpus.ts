@@ -9,6 +9,10 @@
  */
 import { Deflate, deflateSync, strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
+/** Text that must never reach a user: JavaScript errors, errnos, stack lines. */
+export const RAW_TEXT =
+  /TypeError|RangeError|SyntaxError|ReferenceError|Cannot read|undefined|is not a function|\bNaN\b|ENOENT|EACCES|EEXIST|EISDIR|ENAMETOOLONG|\bat \S+ \(|\[object /;
+
 export interface FuzzCase {
   name: string;
   bytes: Uint8Array;

@@ -9,15 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
 import { isClsError } from '../core/errors';
 import { readTrackingWorkbook } from '../core/read-tracking';
-import { type FuzzCase, hostileWorkbooks, mutatedWorkbooks } from '../scripts/fuzz-corpus';
+import { type FuzzCase, hostileWorkbooks, mutatedWorkbooks, RAW_TEXT } from '../scripts/fuzz-corpus';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 const COUNT = Number(process.env.FUZZ_COUNT ?? 300);
 const HOSTILE = hostileWorkbooks();
-
-/** Text that must never reach a user: JavaScript errors, errnos, stack lines. */
-export const RAW_TEXT =
-  /TypeError|RangeError|SyntaxError|ReferenceError|Cannot read|undefined|is not a function|\bNaN\b|ENOENT|EACCES|EEXIST|EISDIR|ENAMETOOLONG|\bat \S+ \(|\[object /;
 
 async function survive(c: FuzzCase): Promise<{ ok: boolean; code?: string; ms: number; problem?: string }> {
   const start = performance.now();
