@@ -25,7 +25,7 @@ export async function runInspect(inputs: readonly string[], options: { json: boo
   const files = found.map((f) => f.path);
   const unreadable = new Map(found.filter((f) => f.error).map((f) => [f.path, f.error]));
   if (files.length === 0) {
-    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx) trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const reports: FileReport[] = [];

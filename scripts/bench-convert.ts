@@ -176,6 +176,20 @@ async function main(): Promise<void> {
     process.stdout.write(
       `lecture seule du grand classeur : notre lecteur ${seconds(median(ours))} s, exceljs ${seconds(median(theirs))} s\n`,
     );
+    // The same workbook saved by LibreOffice as .ods, read by our .ods reader (when LibreOffice is here).
+    try {
+      execFileSync('soffice', ['--headless', '--convert-to', 'ods', '--outdir', dir, large], { stdio: 'ignore' });
+      const odsBytes = new Uint8Array(readFileSync(large.replace(/\.xlsx$/, '.ods')));
+      const odsTimes: number[] = [];
+      for (let round = 0; round < RUNS; round++) {
+        const t = performance.now();
+        await readWorkbook(odsBytes, 'grand.ods');
+        odsTimes.push(performance.now() - t);
+      }
+      process.stdout.write(`lecture seule du même classeur en .ods : ${seconds(median(odsTimes))} s\n`);
+    } catch {
+      process.stdout.write(`lecture .ods non mesurée : LibreOffice (soffice) n'est pas installé\n`);
+    }
     const ratio = convert / floor;
     const speedup = jobs1 / jobs2;
     process.stdout.write(`objectifs : ratio ≤ 1.5, jobs_speedup ≥ 1.6, peak_rss_mb ≤ 600\n`);

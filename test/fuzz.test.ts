@@ -36,9 +36,12 @@ async function survive(c: FuzzCase): Promise<{ ok: boolean; code?: string; ms: n
 }
 
 test(`${COUNT} mutated workbooks: a reading or a French error, none hanging`, async () => {
-  const sources = readdirSync(SAMPLES)
-    .filter((f) => f.endsWith('.xlsx'))
-    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(SAMPLES, name))) }));
+  // The samples, and their LibreOffice .ods versions.
+  const sources = [SAMPLES, join(SAMPLES, 'ods')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.xlsx') || f.endsWith('.ods'))
+      .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) })),
+  );
   const problems: string[] = [];
   const codes = new Map<string, number>();
   for (const c of mutatedWorkbooks(sources, COUNT)) {

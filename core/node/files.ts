@@ -79,12 +79,12 @@ function unreadableFolder(dir: string): ClsError {
   });
 }
 
-/** The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks and templates. */
-export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx']);
+/** The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks, templates, LibreOffice Calc. */
+export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods']);
 
 /** A workbook's file name without its extension (« suivi.xlsm » → « suivi »). */
 export function workbookStem(name: string): string {
-  return name.replace(/\.(xlsx|xlsm|xltx)$/i, '');
+  return name.replace(/\.(xlsx|xlsm|xltx|ods)$/i, '');
 }
 
 /** Files and folders → the workbooks (folders searched recursively, Excel's « ~$ » lock files skipped). */

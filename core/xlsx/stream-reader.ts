@@ -10,7 +10,6 @@
  * merges, column ranges and rules. A range (a merge, a `<col>`) is clipped, never expanded cell by
  * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and saxes only.
  */
-import { SaxesParser } from 'saxes';
 import { ClsError } from '../errors';
 import { type CellRange, type Grid, type GridCell, type GridTable, parseRange, toA1 } from '../grid';
 import {
@@ -22,38 +21,20 @@ import {
 } from '../conditional-fill';
 import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from './colours';
 import { byteBudget, ZipReader } from './zip-reader';
+import { type Attributes, localName, streamXml, XmlInvalid, type XmlHandlers } from './xml-stream';
 import { checkWorkbookBytes, formatBytes } from './safety';
 import { dateCell, isDateFormat, numberText } from './number-format';
+import { readOds } from './ods-reader';
+import {
+  CUT_MARKER,
+  DEFAULT_STREAM_LIMITS,
+  EXCEL_COLUMNS,
+  EXCEL_ROWS,
+  MAX_CELL_TEXT,
+  type StreamLimits,
+} from './limits';
 
-export interface StreamLimits {
-  /** Bytes all parts read may inflate to. */
-  maxInflatedBytes: number;
-  /** Rows and columns a sheet's data may reach. */
-  maxRows: number;
-  maxColumns: number;
-  /** Cells kept over the whole workbook. */
-  maxCells: number;
-  /** Merged areas, column ranges, tables and conditional rules per sheet. */
-  maxMerges: number;
-  maxRules: number;
-}
-
-export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = {
-  maxInflatedBytes: 200 * 1024 * 1024,
-  maxRows: 200_000,
-  maxColumns: 1_000,
-  maxCells: 3_000_000,
-  maxMerges: 100_000,
-  maxRules: 1_000,
-};
-
-/** Excel's own bounds. */
-const EXCEL_ROWS = 1_048_576;
-const EXCEL_COLUMNS = 16_384;
-
-/** The longest text a cell holds in Excel; longer text is cut, with a marker. */
-export const MAX_CELL_TEXT = 32_767;
-const CUT_MARKER = ' […]';
+export { DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
 
 /** Excel's built-in number formats the reader cares about (dates, percentages). */
 const BUILTIN_FORMATS: Readonly<Record<number, string>> = {
@@ -88,17 +69,10 @@ interface Relationship {
   target: string;
 }
 
-type Attributes = Record<string, string>;
-
-function local(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-}
-
 /** An attribute by its local name (`r:id`, `id`). */
 function attr(attributes: Attributes, name: string): string | undefined {
   if (attributes[name] !== undefined) return attributes[name];
-  for (const [k, v] of Object.entries(attributes)) if (local(k) === name) return v;
+  for (const [k, v] of Object.entries(attributes)) if (localName(k) === name) return v;
   return undefined;
 }
 
@@ -569,45 +543,13 @@ export class StreamReader {
   // XML
 
   /** Streams a part through the SAX parser; false when the part is absent. */
-  private parse(
-    path: string,
-    handlers: {
-      open?: (name: string, attributes: Attributes) => void;
-      close?: (name: string) => void;
-      text?: (text: string) => void;
-    },
-  ): boolean {
-    const parser = new SaxesParser({ position: false });
-    let failed: unknown = null;
-    parser.on('error', (e) => {
-      failed = e;
-    });
-    if (handlers.open) {
-      const open = handlers.open;
-      parser.on('opentag', (tag) => open(local(tag.name), tag.attributes as Attributes));
-    }
-    if (handlers.close) {
-      const close = handlers.close;
-      parser.on('closetag', (tag) => close(local(tag.name)));
-    }
-    if (handlers.text) {
-      const text = handlers.text;
-      parser.on('text', text);
-      parser.on('cdata', text);
-    }
-    let found: boolean;
+  private parse(path: string, handlers: XmlHandlers): boolean {
     try {
-      found = this.zip.stream(path, (piece) => {
-        parser.write(piece);
-        if (failed) throw failed;
-      });
-      if (found) parser.close();
+      return streamXml(this.zip, path, handlers);
     } catch (e) {
-      if (e instanceof ClsError) throw e;
-      this.invalid(`la partie « ${path} » n'est pas un XML valide`);
+      if (e instanceof XmlInvalid) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
+      throw e;
     }
-    if (failed) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
-    return found;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -728,16 +670,23 @@ export function readWorkbookStreaming(bytes: Uint8Array, fileName: string, limit
 
 /**
  * Reads a workbook's bytes into grids: first the checks that name what the file is when it is not
- * a workbook (an .xls, a CSV, an .ods, a Word file, a truncated download), then the streaming reader.
+ * a workbook (an .xls, a CSV, a Word file, a truncated download), then the streaming reader of
+ * .xlsx / .xlsm / .xltx, or of .ods.
  */
 export async function readWorkbook(
   bytes: Uint8Array,
   fileName: string,
   limits: Partial<StreamLimits> = {},
 ): Promise<Grid[]> {
-  checkWorkbookBytes(bytes, fileName, {
-    maxUncompressedBytes: limits.maxInflatedBytes ?? DEFAULT_STREAM_LIMITS.maxInflatedBytes,
-    readTheme: false,
-  });
+  try {
+    checkWorkbookBytes(bytes, fileName, {
+      maxUncompressedBytes: limits.maxInflatedBytes ?? DEFAULT_STREAM_LIMITS.maxInflatedBytes,
+      readTheme: false,
+    });
+  } catch (e) {
+    // A LibreOffice Calc workbook: read by its own reader, into the same grids.
+    if (e instanceof ClsError && e.code === 'ODS') return readOds(bytes, fileName, limits);
+    throw e;
+  }
   return readWorkbookStreaming(bytes, fileName, limits);
 }

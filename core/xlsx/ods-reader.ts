@@ -1,0 +1,386 @@
+/**
+ * LibreOffice Calc's own format (.ods) into the same Grid as an .xlsx, streamed like it (zip-reader
+ * with its byte budget, saxes): cell text from its paragraphs (comments left out), numbers from
+ * `office:value`, dates and percentages as the xlsx reader shows them, background colours from the
+ * automatic styles and the named styles they inherit from (styles.xml), merges from the span
+ * attributes, repeated rows and columns expanded only where they hold something and never past the
+ * limits, hidden rows, columns and sheets. Host-neutral.
+ */
+import { ClsError } from '../errors';
+import type { CellRange, Grid, GridCell } from '../grid';
+import { normalizeColour } from '../status';
+import { dateCell, numberText } from './number-format';
+import { formatBytes } from './safety';
+import { CUT_MARKER, DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
+import { type Attributes, streamXml, XmlInvalid } from './xml-stream';
+import { byteBudget, ZipReader } from './zip-reader';
+
+interface CellStyle {
+  fill: string | null;
+  parent: string | null;
+}
+
+/** Styles by name: a background colour, or none, and the style it inherits from. */
+type StyleTable = Map<string, CellStyle>;
+
+export class OdsReader {
+  private readonly zip: ZipReader;
+  private cellsKept = 0;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly fileName: string,
+    private readonly limits: Readonly<StreamLimits> = DEFAULT_STREAM_LIMITS,
+  ) {
+    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => this.tooLarge());
+  }
+
+  read(): Grid[] {
+    const styles: StyleTable = new Map();
+    const hiddenTables = new Set<string>();
+    this.parse('styles.xml', this.styleHandlers(styles, hiddenTables), false);
+    const grids: Grid[] = [];
+    this.parse('content.xml', this.contentHandlers(styles, hiddenTables, grids), true);
+    return grids;
+  }
+
+  private styleHandlers(styles: StyleTable, hiddenTables: Set<string>) {
+    let current: string | null = null;
+    return {
+      open: (name: string, a: Attributes) => {
+        if (name === 'style') {
+          current = a['style:name'] ?? null;
+          if (current && a['style:family'] === 'table-cell') {
+            styles.set(current, { fill: null, parent: a['style:parent-style-name'] ?? null });
+          } else if (current && a['style:family'] !== 'table') current = null;
+        } else if (name === 'table-cell-properties' && current) {
+          const style = styles.get(current);
+          const colour = a['fo:background-color'];
+          if (style && colour && colour !== 'transparent') style.fill = normalizeColour(colour);
+        } else if (name === 'table-properties' && current && a['table:display'] === 'false') {
+          hiddenTables.add(current);
+        }
+      },
+      close: (name: string) => {
+        if (name === 'style') current = null;
+      },
+    };
+  }
+
+  private fillOf(styles: StyleTable, name: string | null): string | null {
+    // Follow the parents (a few at most; a loop is cut).
+    for (let depth = 0, n = name; n && depth < 8; depth++) {
+      const style = styles.get(n);
+      if (!style) return null;
+      if (style.fill) return style.fill;
+      n = style.parent;
+    }
+    return null;
+  }
+
+  private contentHandlers(styles: StyleTable, hiddenTables: Set<string>, grids: Grid[]) {
+    const limits = this.limits;
+    const styleHandlers = this.styleHandlers(styles, hiddenTables);
+    // The sheet being read.
+    let grid: Grid | null = null;
+    let rows = new Map<number, Map<number, GridCell>>();
+    let lastRow = -1;
+    let lastCol = -1;
+    let hiddenCols: number[] = [];
+    let columnStyles: (string | null)[] = [];
+    let row = -1;
+    let rowRepeat = 1;
+    let rowHidden = false;
+    let col = 0;
+    let rowCells: { col: number; repeat: number; cell: GridCell; hasValue: boolean }[] = [];
+    // The cell being read.
+    let cellAttrs: Attributes | null = null;
+    let paragraphs: string[] = [];
+    let paragraph: string[] | null = null;
+    let annotation = 0;
+
+    const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
+      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns)) this.tooLargeSheet(grid?.name ?? '', r, c);
+      if (r >= limits.maxRows || c >= limits.maxColumns) return;
+      let line = rows.get(r);
+      if (!line) {
+        line = new Map();
+        rows.set(r, line);
+      }
+      if (!line.has(c) && ++this.cellsKept > limits.maxCells) this.tooManyCells(grid?.name ?? '');
+      line.set(c, cell);
+      if (hasValue) {
+        if (r > lastRow) lastRow = r;
+        if (c > lastCol) lastCol = c;
+      }
+    };
+
+    const endCell = () => {
+      const a = cellAttrs;
+      cellAttrs = null;
+      if (!a || !grid) return;
+      const repeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1);
+      const styleName = a['table:style-name'] ?? columnStyles[col] ?? null;
+      const fill = this.fillOf(styles, styleName);
+      const content = cellContent(a, paragraphs);
+      const spanCols = Number(a['table:number-columns-spanned'] ?? 1) || 1;
+      const spanRows = Number(a['table:number-rows-spanned'] ?? 1) || 1;
+      if ((spanCols > 1 || spanRows > 1) && grid.merges.length < limits.maxMerges) {
+        grid.merges.push({ top: row, left: col, bottom: row + spanRows - 1, right: col + spanCols - 1 });
+      }
+      if (content || fill) {
+        const cell: GridCell = content ?? { text: '', value: null };
+        if (fill) cell.fill = fill;
+        // A repeated cell with content is expanded, up to the column limit.
+        rowCells.push({ col, repeat: Math.min(repeat, limits.maxColumns), cell, hasValue: content !== null });
+      }
+      col += repeat;
+    };
+
+    const endRow = () => {
+      if (!grid) return;
+      // Rows repeated with content are expanded up to the row limit; empty repeats only move on.
+      const times = rowCells.length > 0 ? Math.min(rowRepeat, Math.max(1, limits.maxRows - row)) : 1;
+      for (let k = 0; k < times; k++) {
+        const r = row + k;
+        if (rowHidden && r < limits.maxRows) grid.hiddenRows.push(r);
+        for (const placed of rowCells) {
+          for (let i = 0; i < placed.repeat; i++) {
+            keep(r, placed.col + i, i === 0 && k === 0 ? placed.cell : { ...placed.cell }, placed.hasValue);
+          }
+        }
+      }
+      if (rowHidden && rowCells.length === 0) {
+        for (let k = 1; k < Math.min(rowRepeat, 1000); k++) if (row + k < limits.maxRows) grid.hiddenRows.push(row + k);
+      }
+      row += rowRepeat - 1;
+      rowCells = [];
+    };
+
+    const endTable = () => {
+      if (!grid) return;
+      const cells: (GridCell | undefined)[][] = Array.from({ length: lastRow + 1 }, () => []);
+      for (const [r, line] of rows) {
+        if (r > lastRow) continue;
+        for (const [c, cell] of line) if (c <= lastCol) cells[r][c] = cell;
+      }
+      grid.cells = cells;
+      grid.merges = clipMerges(grid.merges, lastRow, lastCol);
+      grid.hiddenRows = [...new Set(grid.hiddenRows)].sort((a, b) => a - b);
+      grid.hiddenCols = hiddenCols;
+      grids.push(grid);
+      grid = null;
+    };
+
+    return {
+      open: (name: string, a: Attributes) => {
+        if (annotation > 0) {
+          if (name === 'annotation') annotation++;
+          return;
+        }
+        switch (name) {
+          case 'table':
+            grid = {
+              name: a['table:name'] ?? `Feuille ${grids.length + 1}`,
+              cells: [],
+              merges: [],
+              hiddenRows: [],
+              hiddenCols: [],
+            };
+            if (hiddenTables.has(a['table:style-name'] ?? '')) grid.hidden = true;
+            rows = new Map();
+            lastRow = -1;
+            lastCol = -1;
+            hiddenCols = [];
+            columnStyles = [];
+            row = -1;
+            break;
+          case 'table-column': {
+            const repeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1);
+            const start = columnStyles.length;
+            const end = Math.min(start + repeat, limits.maxColumns);
+            for (let c = start; c < end; c++) {
+              columnStyles.push(a['table:default-cell-style-name'] ?? null);
+              if (a['table:visibility'] === 'collapse') hiddenCols.push(c);
+            }
+            break;
+          }
+          case 'table-row':
+            row += 1;
+            rowRepeat = Math.max(1, Number(a['table:number-rows-repeated'] ?? 1) || 1);
+            rowHidden = a['table:visibility'] === 'collapse' || a['table:visibility'] === 'filter';
+            col = 0;
+            rowCells = [];
+            break;
+          case 'table-cell':
+          case 'covered-table-cell':
+            // A cell covered by a merge shows nothing (its value, if any, lives in the merge's first cell).
+            cellAttrs = name === 'covered-table-cell' ? { ...a, 'office:value-type': 'covered' } : a;
+            paragraphs = [];
+            break;
+          case 'annotation':
+            annotation = 1;
+            break;
+          case 'p':
+          case 'h':
+            if (cellAttrs) paragraph = [];
+            break;
+          case 's':
+            if (paragraph) paragraph.push(' '.repeat(Math.min(Number(a['text:c'] ?? 1) || 1, 100)));
+            break;
+          case 'tab':
+            paragraph?.push('\t');
+            break;
+          case 'line-break':
+            paragraph?.push('\n');
+            break;
+          default:
+            // Automatic styles live in content.xml too.
+            styleHandlers.open(name, a);
+        }
+      },
+      close: (name: string) => {
+        if (annotation > 0) {
+          if (name === 'annotation') annotation--;
+          return;
+        }
+        switch (name) {
+          case 'p':
+          case 'h':
+            if (paragraph) paragraphs.push(paragraph.join(''));
+            paragraph = null;
+            break;
+          case 'table-cell':
+          case 'covered-table-cell':
+            endCell();
+            break;
+          case 'table-row':
+            endRow();
+            break;
+          case 'table':
+            endTable();
+            break;
+          default:
+            styleHandlers.close(name);
+        }
+      },
+      text: (t: string) => {
+        if (annotation === 0 && paragraph) paragraph.push(t);
+      },
+    };
+  }
+
+  private parse(path: string, handlers: Parameters<typeof streamXml>[2], required: boolean): void {
+    try {
+      const found = streamXml(this.zip, path, handlers);
+      if (!found && required) this.invalid(`la partie « ${path} » est absente`);
+    } catch (e) {
+      if (e instanceof XmlInvalid) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
+      throw e;
+    }
+  }
+
+  private invalid(why: string): never {
+    throw new ClsError({
+      code: 'XLSX_INVALID',
+      file: this.fileName,
+      message:
+        `« ${this.fileName} » n'a pas pu être lu : le classeur LibreOffice semble endommagé (${why}). ` +
+        `Ouvrez-le dans LibreOffice Calc, enregistrez-en une copie (« Fichier > Enregistrer sous ») et réessayez avec cette copie.`,
+    });
+  }
+
+  private tooLarge(): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      message:
+        `« ${this.fileName} » est trop volumineux une fois décompressé (plus de ${formatBytes(this.limits.maxInflatedBytes)}). ` +
+        `Supprimez les feuilles, images ou lignes inutiles (ou découpez le classeur), enregistrez-le puis réessayez.`,
+    });
+  }
+
+  private tooLargeSheet(sheet: string, r: number, c: number): never {
+    const cell = `${columnName(c)}${r + 1}`;
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      sheet,
+      cell,
+      message:
+        `La feuille « ${sheet} » du classeur « ${this.fileName} » contient des données jusqu'à la cellule ${cell}, ` +
+        `au-delà de ce que peut contenir un tableau de suivi (${this.limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
+        `${this.limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
+        `feuille, enregistrez et réessayez.`,
+    });
+  }
+
+  private tooManyCells(sheet: string): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      sheet,
+      message:
+        `« ${this.fileName} » contient plus de ${this.limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
+        `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
+        `les lignes inutiles, enregistrez et réessayez.`,
+    });
+  }
+}
+
+function columnName(col: number): string {
+  let n = col + 1;
+  let out = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function clipMerges(merges: readonly CellRange[], lastRow: number, lastCol: number): CellRange[] {
+  return merges
+    .filter((m) => m.top <= lastRow && m.left <= lastCol)
+    .map((m) => ({ ...m, bottom: Math.min(m.bottom, lastRow), right: Math.min(m.right, lastCol) }))
+    .filter((m) => m.bottom > m.top || m.right > m.left);
+}
+
+/** Text and value of a cell, as the xlsx reader gives them for the same cell. */
+function cellContent(a: Attributes, paragraphs: readonly string[]): GridCell | null {
+  const type = a['office:value-type'] ?? '';
+  const shown = paragraphs.join('\n');
+  switch (type) {
+    case 'float':
+    case 'currency': {
+      const n = Number(a['office:value']);
+      return Number.isFinite(n) ? { text: numberText(n), value: n } : textOf(shown);
+    }
+    case 'percentage': {
+      const n = Number(a['office:value']);
+      if (!Number.isFinite(n)) return textOf(shown);
+      const decimals = /[.,](\d+)\s*%/.exec(shown)?.[1]?.length ?? 0;
+      return { text: numberText(n, decimals > 0 ? `0.${'0'.repeat(decimals)}%` : '0%'), value: n };
+    }
+    case 'date': {
+      const date = new Date(`${(a['office:date-value'] ?? '').slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? textOf(shown) : dateCell(date);
+    }
+    case 'boolean':
+      return a['office:boolean-value'] === 'true' ? { text: 'VRAI', value: true } : { text: 'FAUX', value: false };
+    case 'covered':
+      return null;
+    default:
+      return textOf(shown);
+  }
+}
+
+function textOf(text: string): GridCell | null {
+  if (text === '') return null;
+  const kept = text.length > MAX_CELL_TEXT ? `${text.slice(0, MAX_CELL_TEXT - CUT_MARKER.length)}${CUT_MARKER}` : text;
+  return { text: kept, value: kept };
+}
+
+export function readOds(bytes: Uint8Array, fileName: string, limits: Partial<StreamLimits> = {}): Grid[] {
+  return new OdsReader(bytes, fileName, { ...DEFAULT_STREAM_LIMITS, ...limits }).read();
+}
