@@ -1,15 +1,17 @@
-/** Worker thread: converts the files the pool sends, one at a time. */
-import { parentPort } from 'node:worker_threads';
+/** Worker thread: converts or inspects the files the pool sends, one at a time. */
 import { basename } from 'node:path';
+import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../core/errors';
 import { convertFile, type ConvertTask } from './convert-file';
+import { inspectFile, type InspectTask } from './inspect-file';
+import type { WorkerRequest } from './pool';
 
 function toErrorInfoShape(input: string, e: unknown): { code: string; message: string; detail?: string } {
   const info = toErrorInfo(e, basename(input));
   return { code: info.code, message: info.message, ...(info.detail ? { detail: info.detail } : {}) };
 }
 
-parentPort?.on('message', (task: ConvertTask) => {
+function convert(task: ConvertTask): void {
   convertFile(task).then(
     (result) => parentPort?.postMessage(result),
     (e: unknown) =>
@@ -21,4 +23,14 @@ parentPort?.on('message', (task: ConvertTask) => {
         sheets: [],
       }),
   );
+}
+
+function inspect(task: InspectTask): void {
+  // inspectFile turns every failure into a report; nothing is left to catch.
+  void inspectFile(task).then((report) => parentPort?.postMessage(report));
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'inspect') inspect(request.task as InspectTask);
+  else convert(request.task as ConvertTask);
 });

@@ -7,7 +7,7 @@ import { countBySeverity } from '../core/diagnostics';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-file';
-import { runPool } from './pool';
+import { CONVERT_WORK, runPool } from './pool';
 import { writeDebug, writeErr, writeOut } from './output';
 
 export interface ConvertOptions {
@@ -183,6 +183,7 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   const results = await runPool(
     tasks,
     { jobs: options.jobs, timeoutMs: options.timeoutMs, memoryMb: options.memoryMb },
+    CONVERT_WORK,
     report,
   );
   bar?.stop();

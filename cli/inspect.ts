@@ -1,60 +1,64 @@
 /** `cls-bilan inspect`: what was read, per file and sheet, with the checks of the catalogue. */
 import { relative } from 'node:path';
-import { analyzeWorkbook } from '../core/analysis';
-import { emptyCounts } from '../core/bilan';
-import { countBySeverity, type Diagnostic, SEVERITY_LABELS } from '../core/diagnostics';
-import { toErrorInfo } from '../core/errors';
+import { countBySeverity, SEVERITY_LABELS } from '../core/diagnostics';
 import { expandInputs } from '../core/node/files';
-import { readTrackingFile } from '../core/node/read-tracking-file';
-import {
-  describeLayout,
-  type FileReport,
-  failedFileReport,
-  type LayoutReport,
-  sheetReport,
-  type SheetReport,
-} from '../core/report';
+import { describeLayout, type FileReport } from '../core/report';
+import type { InspectResult, InspectTask } from './inspect-file';
+import { INSPECT_WORK, runPool } from './pool';
 import { STATUS_IDS, STATUSES } from '../core/status';
 import { writeDebug, writeErr, writeOut } from './output';
 
 /** Diagnostics listed per sheet in the text output; --json gives them all. */
 const SHOWN_PER_SHEET = 8;
 
-export async function runInspect(inputs: readonly string[], options: { json: boolean }): Promise<number> {
+export interface InspectOptions {
+  json: boolean;
+  jobs: number;
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+/**
+ * Reads each workbook in a worker of the pool, with the same memory and time limits as `convert`:
+ * a hostile file fails alone. Reports are printed in the order the files were given.
+ */
+export async function runInspect(inputs: readonly string[], options: InspectOptions): Promise<number> {
   const found = await expandInputs(inputs);
-  const files = found.map((f) => f.path);
-  const unreadable = new Map(found.filter((f) => f.error).map((f) => [f.path, f.error]));
-  if (files.length === 0) {
+  if (found.length === 0) {
     writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
-  const reports: FileReport[] = [];
-  for (const file of files) {
-    const shown = displayPath(file);
-    try {
-      const error = unreadable.get(file);
-      if (error) throw error;
-      const reading = await readTrackingFile(file);
-      const analysis = analyzeWorkbook(reading);
-      const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
-      for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
-      reports.push({ file: shown, ok: true, error: null, sheets });
-    } catch (e) {
-      const info = toErrorInfo(e, shown);
-      writeDebug(shown, info.detail);
-      reports.push(failedFileReport(shown, info));
+  const reports: InspectResult[] = new Array(found.length);
+  const tasks: InspectTask[] = [];
+  const taskIndex: number[] = [];
+  found.forEach((f, i) => {
+    const shown = displayPath(f.path);
+    // A folder that could not be opened is reported without a worker.
+    if (f.error) reports[i] = INSPECT_WORK.failed({ input: f.path, shown }, f.error.code, f.error.message);
+    else {
+      tasks.push({ input: f.path, shown });
+      taskIndex.push(i);
     }
-    if (!options.json) writeOut(formatFile(reports[reports.length - 1]));
-  }
+  });
+  let printed = 0;
+  const printReady = () => {
+    while (printed < reports.length && reports[printed]) {
+      const report = reports[printed++];
+      writeDebug(report.file, report.detail);
+      delete report.detail;
+      if (!options.json) writeOut(formatFile(report));
+    }
+  };
+  printReady();
+  await runPool(tasks, options, INSPECT_WORK, (result, index) => {
+    reports[taskIndex[index]] = result;
+    printReady();
+  });
+  printReady();
   if (options.json) writeOut(`${JSON.stringify({ files: reports }, null, 2)}\n`);
   const failed = reports.filter((r) => !r.ok).length;
   if (!options.json) writeErr(`${reports.length} fichier(s) lu(s), ${failed} en erreur.\n`);
   return failed > 0 ? 1 : 0;
-}
-
-function emptySheet(d: Diagnostic): SheetReport {
-  const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
-  return { name: d.sheet, year: null, layout, actions: [], counts: emptyCounts(), diagnostics: [d] };
 }
 
 function displayPath(file: string): string {

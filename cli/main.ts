@@ -16,14 +16,16 @@ import { writeErr, writeOut } from './output';
 import { DEFAULT_PALETTE } from '../core/status';
 
 export const USAGE = `Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
-        cls-bilan inspect [--json] <fichier.xlsx|dossier>…
+        cls-bilan inspect [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
 
 Commandes :
   convert   (par défaut) Écrit, pour chaque classeur X.xlsx, les tableaux du bilan annuel :
             X.bilan.xlsx (une feuille « Bilan AAAA » par année, Synthèse, Suivi pluriannuel,
             Contrôles) et X.bilan.html (page autonome, imprimable en PDF). Les dossiers sont
             parcourus avec leurs sous-dossiers. Les fichiers d'entrée ne sont jamais modifiés.
-  inspect   Affiche, par feuille, l'année, le nombre d'actions par état et les contrôles.
+  inspect   Affiche, par feuille, l'année, comment le tableau a été lu, le nombre d'actions par
+            état et les contrôles. Chaque classeur est lu à part, avec les mêmes limites de
+            temps et de mémoire que convert.
 
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
@@ -93,6 +95,8 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
       options: {
         json: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
@@ -103,10 +107,16 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
   }
   if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
-  // Loaded on demand: inspect reads workbooks in this thread (exceljs, ~250 ms to load), whereas
-  // convert reads them in worker threads; loading it up front delayed every conversion.
+  const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);
+  const timeout =
+    values.timeout === undefined ? DEFAULT_TIMEOUT_S : integer(String(values.timeout), '--timeout', 1, 3600);
   const { runInspect } = await import('./inspect');
-  return runInspect(positionals, { json: values.json === true });
+  return runInspect(positionals, {
+    json: values.json === true,
+    jobs,
+    timeoutMs: timeout * 1000,
+    memoryMb: DEFAULT_MEMORY_MB,
+  });
 }
 
 async function convertCommand(args: readonly string[]): Promise<number> {

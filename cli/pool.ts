@@ -1,6 +1,7 @@
 /**
- * A small pool of worker threads: each file converts in a worker with a memory cap and a time
- * limit, so a hostile or huge workbook fails alone, with a French message, and the batch goes on.
+ * A small pool of worker threads: each file is converted (or inspected) in a worker with a memory
+ * cap and a time limit, so a hostile or huge workbook fails alone, with a French message, and the
+ * batch goes on.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -8,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/errors';
 import { unlink } from 'node:fs/promises';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-file';
+import type { InspectResult, InspectTask } from './inspect-file';
 
 export interface PoolOptions {
   jobs: number;
@@ -27,17 +29,56 @@ export interface PoolOptions {
 const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
 const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
 
+/** What the pool sends a worker: a file to convert or to inspect. */
+export interface WorkerRequest {
+  kind: 'convert' | 'inspect';
+  task: ConvertTask | InspectTask;
+}
+
+/** One kind of work for the pool: how to ask a worker, and what a task that failed outside it gives. */
+export interface PoolWork<T extends { input: string }, R> {
+  kind: WorkerRequest['kind'];
+  /** The result of a task whose worker ran out of time or memory, or stopped. */
+  failed: (task: T, code: string, message: string, detail?: string) => R;
+  /** Cleans what a worker stopped mid-task may leave (temporary files). */
+  cleanup?: (task: T) => Promise<void>;
+  /** The verb of the timeout message: « converti », « lu ». */
+  done: string;
+}
+
 /** The temporary files a task's outputs are written to, removed when its worker stopped mid-write. */
 async function removeTemporaryFiles(task: ConvertTask): Promise<void> {
   await Promise.all(task.formats.map((f) => unlink(tempPathFor(outputPath(task, f))).catch(() => undefined)));
 }
 
-export function runPool(
-  tasks: readonly ConvertTask[],
+export const CONVERT_WORK: PoolWork<ConvertTask, ConvertResult> = {
+  kind: 'convert',
+  failed: (task, code, message, detail) => failedResult(task, code, message, detail),
+  cleanup: removeTemporaryFiles,
+  done: 'converti',
+};
+
+export const INSPECT_WORK: PoolWork<InspectTask, InspectResult> = {
+  kind: 'inspect',
+  failed: (task, code, message, detail) => {
+    const report: InspectResult = { file: task.shown, ok: false, error: { code, message }, sheets: [] };
+    if (detail) report.detail = detail;
+    return report;
+  },
+  done: 'lu',
+};
+
+/**
+ * Runs the tasks in worker threads, `jobs` at a time, each with a memory cap and a time limit: a
+ * hostile or huge workbook fails alone, with a French message, and the batch goes on.
+ */
+export function runPool<T extends { input: string }, R>(
+  tasks: readonly T[],
   options: PoolOptions,
-  onResult: (result: ConvertResult, index: number) => void,
-): Promise<ConvertResult[]> {
-  const results: ConvertResult[] = new Array(tasks.length);
+  work: PoolWork<T, R>,
+  onResult: (result: R, index: number) => void,
+): Promise<R[]> {
+  const results: R[] = new Array(tasks.length);
   let next = 0;
   let done = 0;
   return new Promise((resolve) => {
@@ -45,12 +86,13 @@ export function runPool(
       resolve(results);
       return;
     }
-    const finish = (index: number, result: ConvertResult) => {
+    const finish = (index: number, result: R) => {
       results[index] = result;
       done++;
       onResult(result, index);
       if (done === tasks.length) resolve(results);
     };
+    const cleanup = (task: T) => work.cleanup?.(task) ?? Promise.resolve();
     const startWorker = () => {
       if (next >= tasks.length) return;
       const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } });
@@ -70,19 +112,20 @@ export function runPool(
           const task = tasks[current];
           finish(
             current,
-            failedResult(
+            work.failed(
               task,
               'TIMEOUT',
-              `« ${basename(task.input)} » n'a pas pu être converti en ${Math.round(options.timeoutMs / 1000)} s : le classeur est trop lourd ou mal formé. Enregistrez une copie sans les feuilles inutiles, ou augmentez --timeout.`,
+              `« ${basename(task.input)} » n'a pas pu être ${work.done} en ${Math.round(options.timeoutMs / 1000)} s : le classeur est trop lourd ou mal formé. Enregistrez une copie sans les feuilles inutiles, ou augmentez --timeout.`,
             ),
           );
           // Stopped mid-write, the worker may leave temporary files: remove them once it is gone.
-          void worker.terminate().then(() => removeTemporaryFiles(task));
+          void worker.terminate().then(() => cleanup(task));
           startWorker();
         }, options.timeoutMs);
-        worker.postMessage(tasks[current]);
+        const request: WorkerRequest = { kind: work.kind, task: tasks[current] as unknown as WorkerRequest['task'] };
+        worker.postMessage(request);
       };
-      worker.on('message', (result: ConvertResult) => {
+      worker.on('message', (result: R) => {
         if (timer) clearTimeout(timer);
         if (settled) return;
         settled = true;
@@ -94,17 +137,17 @@ export function runPool(
         if (settled || current < 0) return;
         settled = true;
         const task = tasks[current];
-        void removeTemporaryFiles(task);
+        void cleanup(task);
         const oom = /memory|heap/i.test(e.message) || (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
         finish(
           current,
           oom
-            ? failedResult(
+            ? work.failed(
                 task,
                 'OUT_OF_MEMORY',
                 `« ${basename(task.input)} » demande plus de ${options.memoryMb} Mo de mémoire pour être lu : le classeur est trop gros. Enregistrez une copie réduite au tableau de suivi.`,
               )
-            : failedResult(task, 'INTERNAL', internalMessage(basename(task.input)), e.message),
+            : work.failed(task, 'INTERNAL', internalMessage(basename(task.input)), e.message),
         );
         startWorker();
       });
@@ -113,14 +156,14 @@ export function runPool(
         if (settled || current < 0) return;
         settled = true;
         const task = tasks[current];
-        void removeTemporaryFiles(task);
+        void cleanup(task);
         finish(
           current,
-          failedResult(
+          work.failed(
             task,
             'INTERNAL',
             internalMessage(basename(task.input)),
-            `le fil de conversion s'est arrêté (code ${code})`,
+            `le fil de travail s'est arrêté (code ${code})`,
           ),
         );
         startWorker();

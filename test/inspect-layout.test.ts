@@ -8,6 +8,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
+import { hostileWorkbooks } from '../scripts/fuzz-corpus';
 
 const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
 
@@ -112,4 +113,19 @@ test('a FIFO and a link to a device named .xlsx are refused without hanging; the
       expect(byName.get(trap)?.error?.message).toContain("n'est pas un fichier ordinaire");
     }
   }
+}, 60_000);
+
+test('inspect reads each file apart, with a time limit: a slow file fails alone, in order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cls-bilan-slow-'));
+  const slow = hostileWorkbooks().find((c) => c.name.startsWith('etats'));
+  if (!slow) throw new Error('no slow workbook in the corpus');
+  writeFileSync(join(dir, 'a-lent.xlsx'), slow.bytes);
+  writeFileSync(join(dir, 'b-bon.xlsx'), cases[0].bytes);
+  const { code, stdout } = await run(['inspect', '--json', '--timeout', '1', dir]);
+  expect(code).toBe(1);
+  const report = JSON.parse(stdout) as { files: { file: string; ok: boolean; error: { code: string } | null }[] };
+  expect(report.files.map((f) => [f.file.split('/').pop(), f.ok, f.error?.code ?? null])).toEqual([
+    ['a-lent.xlsx', false, 'TIMEOUT'],
+    ['b-bon.xlsx', true, null],
+  ]);
 }, 60_000);

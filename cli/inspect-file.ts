@@ -1,0 +1,37 @@
+/** One workbook inspected: read, checked, reported. Runs in a worker of the pool (see pool.ts). */
+import { analyzeWorkbook } from '../core/analysis';
+import { emptyCounts } from '../core/bilan';
+import type { Diagnostic } from '../core/diagnostics';
+import { toErrorInfo } from '../core/errors';
+import { readTrackingFile } from '../core/node/read-tracking-file';
+import { type FileReport, failedFileReport, type LayoutReport, sheetReport, type SheetReport } from '../core/report';
+
+export interface InspectTask {
+  /** The workbook's path. */
+  input: string;
+  /** How it is named to the user. */
+  shown: string;
+}
+
+/** The report of one workbook; `detail` carries the technical detail of an unexpected failure (--debug). */
+export type InspectResult = FileReport & { detail?: string };
+
+export async function inspectFile(task: InspectTask): Promise<InspectResult> {
+  try {
+    const reading = await readTrackingFile(task.input);
+    const analysis = analyzeWorkbook(reading);
+    const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
+    for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
+    return { file: task.shown, ok: true, error: null, sheets };
+  } catch (e) {
+    const info = toErrorInfo(e, task.shown);
+    const report: InspectResult = failedFileReport(task.shown, info);
+    if (info.detail) report.detail = info.detail;
+    return report;
+  }
+}
+
+function emptySheet(d: Diagnostic): SheetReport {
+  const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
+  return { name: d.sheet, year: null, layout, actions: [], counts: emptyCounts(), diagnostics: [d] };
+}
