@@ -6,7 +6,7 @@
  */
 import { cleanText, type Grid, toA1 } from './grid';
 import { headerCell } from './header';
-import type { Action, ActionNotes, ColumnRole, TrackingSheet } from './model';
+import { type Action, type ActionNotes, type ColumnRole, NOTE_ROLES, type TrackingSheet } from './model';
 import { normalizeColour, type Palette, parseStatus, statusFromColour } from './status';
 import { splitPorteurs } from './text';
 
@@ -86,14 +86,7 @@ export function readFicheForm(
   if (state === null && parsed.match === 'unknown') return null;
   const code = fields.code?.text || (heading ? `FA ${heading.code}` : null);
   const notes: ActionNotes = {};
-  for (const role of [
-    'remarques',
-    'avancees',
-    'preconisations',
-    'objectifsAtteints',
-    'resteAFaire',
-    'partenaires',
-  ] as const) {
+  for (const role of NOTE_ROLES) {
     if (fields[role]) notes[role] = fields[role]?.text ?? '';
   }
   const cells: Partial<Record<ColumnRole, string>> = {};

@@ -27,54 +27,6 @@ export interface HeaderCell {
 
 const ARTICLES = new Set(['le', 'la', 'les', 'l', 'de', 'du', 'des', 'd', 'au', 'aux', 'a', 'en', 'et', 'un', 'une']);
 
-/** First words that make the column something else than a tracking column, whatever follows. */
-const OTHER_HEADS = new Set([
-  'nombre',
-  'nb',
-  'nbre',
-  'total',
-  'totaux',
-  'taux',
-  'pourcentage',
-  'part',
-  'date',
-  'dates',
-  'budget',
-  'budgets',
-  'cout',
-  'couts',
-  'montant',
-  'montants',
-  'financement',
-  'financements',
-  'financeur',
-  'financeurs',
-  'calendrier',
-  'echeance',
-  'echeances',
-  'echeancier',
-  'duree',
-  'indicateur',
-  'indicateurs',
-  'public',
-  'publics',
-  'lieu',
-  'lieux',
-  'description',
-  'descriptif',
-  'moyens',
-  'telephone',
-  'tel',
-  'mail',
-  'courriel',
-  'email',
-  'adresse',
-  'fonction',
-  'prenom',
-  'contact',
-  'contacts',
-]);
-
 /** Heads that name a column of budgets or contacts: a sheet of them is not a tracking table. */
 export const FOREIGN_HEADS = new Set([
   'budget',
@@ -97,6 +49,35 @@ export const FOREIGN_HEADS = new Set([
   'prenom',
   'contact',
   'contacts',
+]);
+
+/** First words that make the column something else than a tracking column, whatever follows. */
+const OTHER_HEADS = new Set([
+  ...FOREIGN_HEADS,
+  'nombre',
+  'nb',
+  'nbre',
+  'total',
+  'totaux',
+  'taux',
+  'pourcentage',
+  'part',
+  'date',
+  'dates',
+  'calendrier',
+  'echeance',
+  'echeances',
+  'echeancier',
+  'duree',
+  'indicateur',
+  'indicateurs',
+  'public',
+  'publics',
+  'lieu',
+  'lieux',
+  'description',
+  'descriptif',
+  'moyens',
 ]);
 
 const CODE_WORDS = new Set(['n', 'no', 'num', 'numero', 'numeros', 'code', 'codes', 'ref', 'reference', 'references']);

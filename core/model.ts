@@ -24,6 +24,16 @@ export interface ActionNotes {
   partenaires?: string;
 }
 
+/** The free-text columns kept as an action's notes, in the order they are read. */
+export const NOTE_ROLES = [
+  'remarques',
+  'avancees',
+  'preconisations',
+  'objectifsAtteints',
+  'resteAFaire',
+  'partenaires',
+] as const satisfies ReadonlyArray<keyof ActionNotes>;
+
 export type ColumnRole =
   | 'axe'
   | 'strategie'

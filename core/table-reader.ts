@@ -42,6 +42,7 @@ import type {
   StatusSource,
   TrackingSheet,
 } from './model';
+import { NOTE_ROLES } from './model';
 import {
   DEFAULT_PALETTE,
   normalizeColour,
@@ -88,15 +89,6 @@ export interface WorkbookReading {
 
 /** Blank rows that end a table (a single blank row separates sub-tables and is not an end). */
 const BLANK_ROWS_ENDING_A_TABLE = 2;
-
-const NOTE_ROLES: ReadonlyArray<keyof ActionNotes & ColumnRole> = [
-  'remarques',
-  'avancees',
-  'preconisations',
-  'objectifsAtteints',
-  'resteAFaire',
-  'partenaires',
-];
 
 /**
  * Reads every sheet of a workbook: one reading per sheet and year, the readings of one year kept on

@@ -1,4 +1,10 @@
-/** The hard limits of the workbook readers (xlsx and ods), checked while they inflate and parse. */
+/**
+ * The hard limits of the workbook readers (xlsx and ods), checked while they inflate and parse, and
+ * the French errors that say which one a file went past.
+ */
+import { ClsError } from '../errors';
+import { toA1 } from '../grid';
+import { formatBytes } from './safety';
 
 export interface StreamLimits {
   /** Bytes all parts read may inflate to. */
@@ -29,3 +35,49 @@ export const EXCEL_COLUMNS = 16_384;
 /** The longest text a cell holds in Excel; longer text is cut, with a marker. */
 export const MAX_CELL_TEXT = 32_767;
 export const CUT_MARKER = ' […]';
+
+/** More bytes inflated than the budget allows. */
+export function tooLargeInflated(fileName: string, limits: Readonly<StreamLimits>): ClsError {
+  return new ClsError({
+    code: 'TOO_LARGE',
+    file: fileName,
+    message:
+      `« ${fileName} » est trop volumineux une fois décompressé (plus de ${formatBytes(limits.maxInflatedBytes)}). ` +
+      `Supprimez les feuilles, images ou lignes inutiles (ou découpez le classeur), enregistrez-le puis réessayez.`,
+  });
+}
+
+/** Data past the rows or columns a tracking table may have: the cell named is one with data. */
+export function tooLargeSheet(
+  fileName: string,
+  sheet: string,
+  r: number,
+  c: number,
+  limits: Readonly<StreamLimits>,
+): ClsError {
+  const cell = toA1(r, c);
+  return new ClsError({
+    code: 'TOO_LARGE',
+    file: fileName,
+    sheet,
+    cell,
+    message:
+      `La feuille « ${sheet} » du classeur « ${fileName} » contient des données jusqu'à la cellule ${cell}, ` +
+      `au-delà de ce que peut contenir un tableau de suivi (${limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
+      `${limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
+      `feuille (ou déplacez ces données dans un autre classeur), enregistrez et réessayez.`,
+  });
+}
+
+/** More filled cells than a workbook of tracking tables has. */
+export function tooManyCells(fileName: string, sheet: string, limits: Readonly<StreamLimits>): ClsError {
+  return new ClsError({
+    code: 'TOO_LARGE',
+    file: fileName,
+    sheet,
+    message:
+      `« ${fileName} » contient plus de ${limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
+      `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
+      `les lignes inutiles, enregistrez et réessayez.`,
+  });
+}

@@ -10,9 +10,16 @@ import { ClsError } from '../errors';
 import type { CellRange, Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from './number-format';
-import { formatBytes } from './safety';
-import { CUT_MARKER, DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
-import { type Attributes, streamXml, XmlInvalid } from './xml-stream';
+import {
+  CUT_MARKER,
+  DEFAULT_STREAM_LIMITS,
+  MAX_CELL_TEXT,
+  type StreamLimits,
+  tooLargeInflated,
+  tooLargeSheet,
+  tooManyCells,
+} from './limits';
+import { type Attributes, streamPart, type XmlHandlers } from './xml-stream';
 import { byteBudget, ZipReader } from './zip-reader';
 
 interface CellStyle {
@@ -32,7 +39,9 @@ export class OdsReader {
     private readonly fileName: string,
     private readonly limits: Readonly<StreamLimits> = DEFAULT_STREAM_LIMITS,
   ) {
-    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => this.tooLarge());
+    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => {
+      throw tooLargeInflated(fileName, limits);
+    });
   }
 
   read(): Grid[] {
@@ -100,14 +109,16 @@ export class OdsReader {
     let annotation = 0;
 
     const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
-      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns)) this.tooLargeSheet(grid?.name ?? '', r, c);
+      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns))
+        this.fail(tooLargeSheet(this.fileName, grid?.name ?? '', r, c, this.limits));
       if (r >= limits.maxRows || c >= limits.maxColumns) return;
       let line = rows.get(r);
       if (!line) {
         line = new Map();
         rows.set(r, line);
       }
-      if (!line.has(c) && ++this.cellsKept > limits.maxCells) this.tooManyCells(grid?.name ?? '');
+      if (!line.has(c) && ++this.cellsKept > limits.maxCells)
+        this.fail(tooManyCells(this.fileName, grid?.name ?? '', this.limits));
       line.set(c, cell);
       if (hasValue) {
         if (r > lastRow) lastRow = r;
@@ -270,14 +281,13 @@ export class OdsReader {
     };
   }
 
-  private parse(path: string, handlers: Parameters<typeof streamXml>[2], required: boolean): void {
-    try {
-      const found = streamXml(this.zip, path, handlers);
-      if (!found && required) this.invalid(`la partie « ${path} » est absente`);
-    } catch (e) {
-      if (e instanceof XmlInvalid) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
-      throw e;
-    }
+  private parse(path: string, handlers: XmlHandlers, required: boolean): void {
+    const found = streamPart(this.zip, path, handlers, (why) => this.invalid(why));
+    if (!found && required) this.invalid(`la partie « ${path} » est absente`);
+  }
+
+  private fail(error: ClsError): never {
+    throw error;
   }
 
   private invalid(why: string): never {
@@ -289,54 +299,6 @@ export class OdsReader {
         `Ouvrez-le dans LibreOffice Calc, enregistrez-en une copie (« Fichier > Enregistrer sous ») et réessayez avec cette copie.`,
     });
   }
-
-  private tooLarge(): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      message:
-        `« ${this.fileName} » est trop volumineux une fois décompressé (plus de ${formatBytes(this.limits.maxInflatedBytes)}). ` +
-        `Supprimez les feuilles, images ou lignes inutiles (ou découpez le classeur), enregistrez-le puis réessayez.`,
-    });
-  }
-
-  private tooLargeSheet(sheet: string, r: number, c: number): never {
-    const cell = `${columnName(c)}${r + 1}`;
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      sheet,
-      cell,
-      message:
-        `La feuille « ${sheet} » du classeur « ${this.fileName} » contient des données jusqu'à la cellule ${cell}, ` +
-        `au-delà de ce que peut contenir un tableau de suivi (${this.limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
-        `${this.limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
-        `feuille, enregistrez et réessayez.`,
-    });
-  }
-
-  private tooManyCells(sheet: string): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      sheet,
-      message:
-        `« ${this.fileName} » contient plus de ${this.limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
-        `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
-        `les lignes inutiles, enregistrez et réessayez.`,
-    });
-  }
-}
-
-function columnName(col: number): string {
-  let n = col + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 function clipMerges(merges: readonly CellRange[], lastRow: number, lastCol: number): CellRange[] {

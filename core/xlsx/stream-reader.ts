@@ -11,7 +11,7 @@
  * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and saxes only.
  */
 import { ClsError } from '../errors';
-import { type CellRange, type Grid, type GridCell, type GridTable, parseRange, toA1 } from '../grid';
+import { type CellRange, type Grid, type GridCell, type GridTable, parseRange } from '../grid';
 import {
   applyConditionalFills,
   type ConditionalFill,
@@ -21,8 +21,8 @@ import {
 } from '../conditional-fill';
 import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from './colours';
 import { byteBudget, ZipReader } from './zip-reader';
-import { type Attributes, localName, streamXml, XmlInvalid, type XmlHandlers } from './xml-stream';
-import { checkWorkbookBytes, formatBytes } from './safety';
+import { type Attributes, localName, streamPart, type XmlHandlers } from './xml-stream';
+import { checkWorkbookBytes } from './safety';
 import { dateCell, isDateFormat, numberText } from './number-format';
 import { readOds } from './ods-reader';
 import {
@@ -32,6 +32,9 @@ import {
   EXCEL_ROWS,
   MAX_CELL_TEXT,
   type StreamLimits,
+  tooLargeInflated,
+  tooLargeSheet,
+  tooManyCells,
 } from './limits';
 
 export { DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
@@ -85,7 +88,9 @@ export class StreamReader {
     private readonly fileName: string,
     private readonly limits: Readonly<StreamLimits> = DEFAULT_STREAM_LIMITS,
   ) {
-    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => this.tooLargeInflated());
+    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => {
+      throw tooLargeInflated(fileName, limits);
+    });
   }
 
   read(): Grid[] {
@@ -277,14 +282,16 @@ export class StreamReader {
     let formula: string[] = [];
 
     const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
-      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns)) this.tooLargeSheet(name, r, c);
+      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns))
+        this.fail(tooLargeSheet(this.fileName, name, r, c, this.limits));
       if (r >= limits.maxRows || c >= limits.maxColumns) return;
       let cells = rows.get(r);
       if (!cells) {
         cells = new Map();
         rows.set(r, cells);
       }
-      if (!cells.has(c) && ++this.cellsKept > limits.maxCells) this.tooManyCells(name);
+      if (!cells.has(c) && ++this.cellsKept > limits.maxCells)
+        this.fail(tooManyCells(this.fileName, name, this.limits));
       cells.set(c, { cell, hasValue });
       if (hasValue) {
         if (r > lastValueRow) lastValueRow = r;
@@ -544,16 +551,15 @@ export class StreamReader {
 
   /** Streams a part through the SAX parser; false when the part is absent. */
   private parse(path: string, handlers: XmlHandlers): boolean {
-    try {
-      return streamXml(this.zip, path, handlers);
-    } catch (e) {
-      if (e instanceof XmlInvalid) this.invalid(`la partie « ${path} » n'est pas un XML valide`);
-      throw e;
-    }
+    return streamPart(this.zip, path, handlers, (why) => this.invalid(why));
   }
 
   // -------------------------------------------------------------------------------------------
   // Failures
+
+  private fail(error: ClsError): never {
+    throw error;
+  }
 
   private invalid(why: string): never {
     throw new ClsError({
@@ -563,42 +569,6 @@ export class StreamReader {
         `« ${this.fileName} » n'a pas pu être lu : le classeur semble endommagé (${why}). ` +
         `Ouvrez-le dans Excel ou LibreOffice, enregistrez-en une copie (« Fichier > Enregistrer sous », type « Classeur Excel (*.xlsx) ») ` +
         `et réessayez avec cette copie.`,
-    });
-  }
-
-  private tooLargeInflated(): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      message:
-        `« ${this.fileName} » est trop volumineux une fois décompressé (plus de ${formatBytes(this.limits.maxInflatedBytes)}). ` +
-        `Supprimez les feuilles, images ou lignes inutiles (ou découpez le classeur), enregistrez-le puis réessayez.`,
-    });
-  }
-
-  private tooLargeSheet(sheet: string, r: number, c: number): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      sheet,
-      cell: toA1(r, c),
-      message:
-        `La feuille « ${sheet} » du classeur « ${this.fileName} » contient des données jusqu'à la cellule ${toA1(r, c)}, ` +
-        `au-delà de ce que peut contenir un tableau de suivi (${this.limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
-        `${this.limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
-        `feuille (ou déplacez ces données dans un autre classeur), enregistrez et réessayez.`,
-    });
-  }
-
-  private tooManyCells(sheet: string): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      sheet,
-      message:
-        `« ${this.fileName} » contient plus de ${this.limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
-        `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
-        `les lignes inutiles, enregistrez et réessayez.`,
     });
   }
 

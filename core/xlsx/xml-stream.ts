@@ -60,3 +60,18 @@ export function streamXml(zip: ZipReader, path: string, handlers: XmlHandlers): 
   if (failed) throw new XmlInvalid(path);
   return found;
 }
+
+/** streamXml, with a part that is not well-formed XML reported through `invalid` (a reader's French error). */
+export function streamPart(
+  zip: ZipReader,
+  path: string,
+  handlers: XmlHandlers,
+  invalid: (why: string) => never,
+): boolean {
+  try {
+    return streamXml(zip, path, handlers);
+  } catch (e) {
+    if (e instanceof XmlInvalid) invalid(`la partie « ${path} » n'est pas un XML valide`);
+    throw e;
+  }
+}
