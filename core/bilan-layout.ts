@@ -10,6 +10,7 @@ import type { CellRange } from './grid';
 import type { History, Track } from './history';
 import type { Action } from './model';
 import { isRealise, type Palette, STATUS_IDS, STATUSES, type StatusId } from './status';
+import { cutToCell } from './text';
 
 export interface LayoutCell {
   value: string | number | null;
@@ -58,8 +59,9 @@ export function legendStatuses(counts: StatusCounts): StatusId[] {
   return STATUS_IDS.filter((id) => id !== 'realise' || counts.realise > 0);
 }
 
+/** A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker. */
 function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  return { value, ...extra };
+  return { value: typeof value === 'string' ? cutToCell(value) : value, ...extra };
 }
 
 function header(values: readonly string[]): LayoutCell[] {

@@ -62,3 +62,12 @@ export function splitPorteurs(porteur: string): string[] {
     .map((p) => p.trim())
     .filter((p) => p !== '');
 }
+
+/** The longest text an Excel cell holds; longer text is cut, with a marker. */
+export const MAX_CELL_TEXT = 32_767;
+export const CUT_MARKER = ' […]';
+
+/** A text cut to what an Excel cell holds, the cut said by a marker. */
+export function cutToCell(text: string): string {
+  return text.length > MAX_CELL_TEXT ? `${text.slice(0, MAX_CELL_TEXT - CUT_MARKER.length)}${CUT_MARKER}` : text;
+}

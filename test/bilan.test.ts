@@ -1,5 +1,8 @@
 import { gridFromRows } from '../core/grid';
-import { readTrackingSheet } from '../core/table-reader';
+import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
+import { analyzeWorkbook } from '../core/analysis';
+import { bilanWorkbookLayout } from '../core/bilan-layout';
+import { DEFAULT_PALETTE } from '../core/status';
 import { conclusionSentence, emptyCounts, percent, yearBilan } from '../core/bilan';
 
 describe('rounding', () => {
@@ -71,4 +74,19 @@ describe('yearBilan', () => {
       ['Sans porteur', 1],
     ]);
   });
+});
+
+test('a remark longer than an Excel cell holds (rows joined) is cut in the bilan, with a marker', () => {
+  const grid = gridFromRows('2022', [
+    ['ACTIONS', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'],
+    ['Acquérir un bus', 'CD', 'En cours', 'a'.repeat(30_000)],
+    [null, null, null, 'b'.repeat(10_000)],
+  ]);
+  const analysis = analyzeWorkbook(readWorkbookTables([grid], 'long.xlsx'));
+  expect(analysis.sheets[0].sheet.actions[0].notes.remarques?.length).toBe(40_001);
+  const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, title: 'Bilan' });
+  const texts = layout.sheets.flatMap((s) => s.rows.flat()).map((c) => (typeof c?.value === 'string' ? c.value : ''));
+  const longest = texts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  expect(longest.length).toBe(32_767);
+  expect(longest.endsWith(' […]')).toBe(true);
 });

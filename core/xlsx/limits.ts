@@ -32,9 +32,7 @@ export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = {
 export const EXCEL_ROWS = 1_048_576;
 export const EXCEL_COLUMNS = 16_384;
 
-/** The longest text a cell holds in Excel; longer text is cut, with a marker. */
-export const MAX_CELL_TEXT = 32_767;
-export const CUT_MARKER = ' […]';
+export { CUT_MARKER, MAX_CELL_TEXT } from '../text';
 
 /** More bytes inflated than the budget allows. */
 export function tooLargeInflated(fileName: string, limits: Readonly<StreamLimits>): ClsError {

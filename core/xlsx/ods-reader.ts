@@ -10,15 +10,8 @@ import { ClsError } from '../errors';
 import type { CellRange, Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from './number-format';
-import {
-  CUT_MARKER,
-  DEFAULT_STREAM_LIMITS,
-  MAX_CELL_TEXT,
-  type StreamLimits,
-  tooLargeInflated,
-  tooLargeSheet,
-  tooManyCells,
-} from './limits';
+import { cutToCell } from '../text';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated, tooLargeSheet, tooManyCells } from './limits';
 import { type Attributes, streamPart, type XmlHandlers } from './xml-stream';
 import { byteBudget, ZipReader } from './zip-reader';
 
@@ -339,7 +332,7 @@ function cellContent(a: Attributes, paragraphs: readonly string[]): GridCell | n
 
 function textOf(text: string): GridCell | null {
   if (text === '') return null;
-  const kept = text.length > MAX_CELL_TEXT ? `${text.slice(0, MAX_CELL_TEXT - CUT_MARKER.length)}${CUT_MARKER}` : text;
+  const kept = cutToCell(text);
   return { text: kept, value: kept };
 }
 

@@ -25,12 +25,11 @@ import { type Attributes, localName, streamPart, type XmlHandlers } from './xml-
 import { checkWorkbookBytes } from './safety';
 import { dateCell, isDateFormat, numberText } from './number-format';
 import { readOds } from './ods-reader';
+import { cutToCell } from '../text';
 import {
-  CUT_MARKER,
   DEFAULT_STREAM_LIMITS,
   EXCEL_COLUMNS,
   EXCEL_ROWS,
-  MAX_CELL_TEXT,
   type StreamLimits,
   tooLargeInflated,
   tooLargeSheet,
@@ -629,7 +628,7 @@ function cellPosition(ref: string): { row: number; col: number } | null {
 }
 
 function textCell(text: string): GridCell {
-  const kept = text.length > MAX_CELL_TEXT ? `${text.slice(0, MAX_CELL_TEXT - CUT_MARKER.length)}${CUT_MARKER}` : text;
+  const kept = cutToCell(text);
   return { text: kept, value: kept };
 }
 
