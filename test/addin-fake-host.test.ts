@@ -6,7 +6,17 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyseActiveSheet, colourStatuses, restoreFills, type Runner } from '../addin/excel/operations';
+import {
+  analyseActiveSheet,
+  colourStatuses,
+  createBilanSheet,
+  restoreFills,
+  type Runner,
+} from '../addin/excel/operations';
+import { type SheetAnalysis } from '../core/analysis';
+import { yearSheetLayout } from '../core/bilan-layout';
+import { toA1 } from '../core/grid';
+import { DEFAULT_PALETTE } from '../core/status';
 import { analyzeWorkbook } from '../core/analysis';
 import { readWorkbookTables } from '../core/table-reader';
 import { readWorkbook } from '../core/xlsx/read-workbook';
@@ -70,5 +80,43 @@ describe('large sheets', () => {
     await restoreFills(run);
     expect(fake.fills('2022')).toEqual(before);
     expect(fake.settings()).toEqual({});
+  });
+});
+
+describe('« Bilan AAAA » against a host that parses values and draws edge borders as Excel does', () => {
+  test('remarks starting with « + » and codes such as « 1.1 » stay text; every table row has its lines', async () => {
+    const file = 'petr-coeur-de-lorraine-2020-2023.xlsx';
+    const grids = await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file);
+    const fake = install(globalThis, workbookJson(grids, 0));
+    const result = await createBilanSheet(run);
+    const name = result.sheetName;
+    expect(name).toBe('Bilan 2020');
+    const layout = yearSheetLayout(
+      analyzeWorkbook(readWorkbookTables(grids, file)).sheets.find((s) => s.sheet.year === 2020) as SheetAnalysis,
+      DEFAULT_PALETTE,
+      name,
+    );
+    let plus = 0;
+    let bordered = 0;
+    layout.rows.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        if (!cell || cell.value === null || cell.value === '') return;
+        const written = fake.cell(name, toA1(r, c));
+        // What the layout says is what the sheet holds: no formula, no number made from text.
+        expect([toA1(r, c), written.value]).toEqual([toA1(r, c), cell.value]);
+        if (typeof cell.value === 'string' && cell.value.startsWith('+')) plus++;
+        if (cell.border && r < layout.rows.length - 1 && layout.rows[r + 1]?.[c]?.border) {
+          bordered++;
+          const f = written.format;
+          expect([toA1(r, c), f['border.EdgeBottom'] ?? f['border.InsideHorizontal']]).toEqual([
+            toA1(r, c),
+            'Continuous',
+          ]);
+        }
+      }),
+    );
+    // The 2020 bilan has remarks written « + … » (from « (+) avancées »).
+    expect(plus).toBeGreaterThan(20);
+    expect(bordered).toBeGreaterThan(50);
   });
 });

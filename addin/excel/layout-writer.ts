@@ -13,6 +13,8 @@ export interface WriteStats {
   formatOps: number;
 }
 
+const BORDERS = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const;
+
 /** Points per character of column width (Calibri 11). */
 const POINTS_PER_CHAR = 6.5;
 
@@ -38,7 +40,12 @@ export function queueLayout(
 ): WriteStats {
   const width = Math.max(1, ...rows.map((r) => r.length));
   const values = rows.map((r) => Array.from({ length: width }, (_, c) => r[c]?.value ?? ''));
-  ws.getRangeByIndexes(top, left, rows.length, width).values = values;
+  const block = ws.getRangeByIndexes(top, left, rows.length, width);
+  // Range.values parses strings: « + avancées » would become a formula, « 1.1 » or « 2020 » a number.
+  // Text cells get the text format first, so what is written stays as written.
+  // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member
+  block.numberFormat = values.map((row) => row.map((v) => (typeof v === 'string' ? '@' : 'General')));
+  block.values = values;
   const byStyle = new Map<string, { cell: LayoutCell; cells: string[] }>();
   rows.forEach((row, r) =>
     row.forEach((cell, c) => {
@@ -74,9 +81,9 @@ export function queueLayout(
         formatOps++;
       }
       if (cell.border) {
-        for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const) {
-          format.borders.getItem(edge).style = 'Continuous';
-        }
+        // Edge items draw each area's outline only; the Inside items draw the lines between its cells.
+        // https://learn.microsoft.com/javascript/api/excel/excel.borderindex
+        for (const edge of BORDERS) format.borders.getItem(edge).style = 'Continuous';
         formatOps++;
       }
     }

@@ -492,11 +492,29 @@
         });
       },
     });
+    // Edge borders draw the outline of each area only; the lines between its rows and columns are
+    // the Inside* items. https://learn.microsoft.com/javascript/api/excel/excel.borderindex
     format.borders = {
       getItem(edge) {
+        const onEdge = {
+          EdgeTop: (rect, r) => r === rect.top,
+          EdgeBottom: (rect, r) => r === rect.bottom,
+          EdgeLeft: (rect, r, c) => c === rect.left,
+          EdgeRight: (rect, r, c) => c === rect.right,
+          InsideHorizontal: (rect, r) => r < rect.bottom,
+          InsideVertical: (rect, r, c) => c < rect.right,
+        }[edge];
         return {
           set style(v) {
-            apply((cell) => (cell.format['border.' + edge] = v));
+            ctx._enqueue(() => {
+              wb.stats.formatOps++;
+              for (const { sheet, rect } of targets()) {
+                requireWritable(sheet);
+                forEachCell(rect, (r, c) => {
+                  if (!onEdge || onEdge(rect, r, c)) cellAt(sheet, r, c, true).format['border.' + edge] = v;
+                });
+              }
+            });
           },
         };
       },
@@ -590,6 +608,19 @@
       format: formatProxy(ctx, () => [proxy._resolve()]),
       dataValidation: validationProxy(ctx, () => proxy._resolve()),
     };
+    // Range.numberFormat: a 2D array, or one code for every cell. « @ » (text) keeps what is written
+    // as text. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-numberformat-member
+    Object.defineProperty(proxy, 'numberFormat', {
+      set(v) {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          requireWritable(sheet);
+          forEachCell(rect, (r, c) => {
+            cellAt(sheet, r, c, true).numberFormat = Array.isArray(v) ? v[r - rect.top][c - rect.left] : v;
+          });
+        });
+      },
+    });
     Object.defineProperty(proxy, 'values', {
       get() {
         return proxy._values;
@@ -600,14 +631,29 @@
           requireWritable(sheet);
           wb.stats.valueWrites++;
           forEachCell(rect, (r, c) => {
-            const value = v[r - rect.top][c - rect.left];
-            cellAt(sheet, r, c, true).value = value === '' ? null : value;
+            const cell = cellAt(sheet, r, c, true);
+            cell.value = parsedValue(v[r - rect.top][c - rect.left], cell.numberFormat);
           });
           ctx._writes.add(sheet.id);
         });
       },
     });
     return proxy;
+  }
+
+  /**
+   * What Excel stores for a value written through Range.values: a string that starts with « = »,
+   * « + » or « - » is taken as a formula (here, one that fails: #NAME?), a string that reads as a
+   * number becomes that number, unless the cell's number format is text (« @ »).
+   * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member
+   */
+  function parsedValue(value, numberFormat) {
+    if (value === '' || value === null || value === undefined) return null;
+    if (typeof value !== 'string' || numberFormat === '@') return value;
+    if (/^[=+-]/.test(value) && value.length > 1) return '#NAME?';
+    const trimmed = value.trim();
+    if (/^[-+]?(\d+([.,]\d*)?|[.,]\d+)(e[-+]?\d+)?$/i.test(trimmed)) return Number(trimmed.replace(',', '.'));
+    return value;
   }
 
   function valuesOf(sheet, rect) {
