@@ -118,5 +118,10 @@ describe('« Bilan AAAA » against a host that parses values and draws edge bord
     // The 2020 bilan has remarks written « + … » (from « (+) avancées »).
     expect(plus).toBeGreaterThan(20);
     expect(bordered).toBeGreaterThan(50);
+    // The chart: the years are its categories (text), each state one series, in its colour.
+    const [chart] = fake.sheet(name).charts;
+    expect(chart.categories).toEqual(['2020', '2021', '2022', '2023']);
+    expect(chart.seriesNames).not.toContain('Année');
+    expect(chart.seriesNames).toHaveLength(chart.seriesColours.length);
   });
 });

@@ -49,6 +49,9 @@ export interface FakeExcelControls {
       source: string | null;
       title: string;
       seriesColours: string[];
+      /** The series Excel would make from the source range, and the categories (text first column). */
+      seriesNames: string[];
+      categories: (string | number | boolean | null)[];
       position: string | null;
     }[];
     merges: { top: number; left: number; bottom: number; right: number }[];

@@ -406,6 +406,7 @@
             requireWritable(sheet);
             const target = range._resolve();
             chart.source = sheetPrefix(target.sheet.name) + '!' + rectA1(target.rect);
+            Object.assign(chart, detectSeries(target.sheet, target.rect, seriesBy));
             sheet.charts.push(chart);
           });
           return chartProxy(ctx, chart);
@@ -413,6 +414,32 @@
       },
     };
     return proxy;
+  }
+
+  /**
+   * How Excel lays out a chart from its source range: with series by columns, the first column is
+   * the categories only when its cells below the header are text; numbers there (years written as
+   * numbers) make it one more series. https://learn.microsoft.com/javascript/api/excel/excel.chartcollection#excel-excel-chartcollection-add-member(1)
+   */
+  function detectSeries(sheet, rect, seriesBy) {
+    const byColumns = seriesBy !== 'Rows';
+    const value = (r, c) => {
+      const cell = cellAt(sheet, r, c, false);
+      return cell ? cell.value : null;
+    };
+    const firstLine = [];
+    if (byColumns) for (let r = rect.top + 1; r <= rect.bottom; r++) firstLine.push(value(r, rect.left));
+    else for (let c = rect.left + 1; c <= rect.right; c++) firstLine.push(value(rect.top, c));
+    const categoriesAreText = firstLine.length > 0 && firstLine.every((v) => typeof v === 'string');
+    const names = [];
+    if (byColumns) {
+      for (let c = rect.left + (categoriesAreText ? 1 : 0); c <= rect.right; c++)
+        names.push(String(value(rect.top, c) ?? ''));
+    } else {
+      for (let r = rect.top + (categoriesAreText ? 1 : 0); r <= rect.bottom; r++)
+        names.push(String(value(r, rect.left) ?? ''));
+    }
+    return { seriesNames: names, categories: categoriesAreText ? firstLine : [] };
   }
 
   function chartProxy(ctx, chart) {
