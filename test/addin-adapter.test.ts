@@ -216,6 +216,8 @@ describe('French messages for Excel errors', () => {
     ['AccessDenied', /protégé/],
     ['ResponsePayloadSizeLimitExceeded', /5 Mo/],
     ['InvalidOperationInCellEditMode', /en cours de saisie/],
+    ['InvalidSelection', /une seule cellule/],
+    ['RangeExceedsLimit', /5 millions de cellules/],
     ['Bizarre', /Erreur inattendue d’Excel .*Bizarre/],
   ])('%s', (code, pattern) => {
     const e = Object.assign(new Error('RichApi.Error'), { code });

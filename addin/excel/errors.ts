@@ -29,6 +29,13 @@ const EXCEL_MESSAGES: Record<string, string> = {
   InvalidArgument: 'Excel a refusé une adresse de cellule. Relancez l’analyse, puis recommencez.',
   MergedRangeConflict: 'Des cellules fusionnées empêchent l’écriture : choisissez un autre emplacement.',
   UnsupportedOperation: 'Cette opération n’est pas possible sur cette feuille (feuille de graphique ou protégée ?).',
+  InvalidSelection:
+    'Excel ne peut pas travailler sur cette sélection (plusieurs zones, ou un objet plutôt que des cellules) : ' +
+    'cliquez sur une seule cellule de la feuille, puis recommencez.',
+  RangeExceedsLimit:
+    'La feuille est trop grande pour être lue d’un bloc par Excel (plus de 5 millions de cellules, mises en forme ' +
+    'comprises) : supprimez les lignes et colonnes inutiles en fin de feuille (sélectionnez-les, clic droit > ' +
+    'Supprimer), enregistrez, puis recommencez.',
   ApiNotFound:
     'Cette version d’Excel ne propose pas une fonction nécessaire au complément (ExcelApi 1.13). ' +
     'Utilisez Microsoft 365 ou Excel sur le web.',

@@ -377,7 +377,9 @@ export async function writeLegendAtSelection(
   return run(async (context) => {
     let selection: Excel.Range | null = null;
     const state = await readActive(context, limits, () => {
-      selection = context.workbook.getSelectedRange();
+      // The active cell, not the selected range: getSelectedRange throws when several areas are
+      // selected. https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1)
+      selection = context.workbook.getActiveCell();
       selection.load('address');
     });
     const { sheet } = requireTable(state);

@@ -251,10 +251,24 @@
     return {
       worksheets: worksheetsProxy(ctx),
       settings: settingsProxy(ctx),
+      // « If there are multiple ranges selected, this method will throw an error. »
+      // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1)
       getSelectedRange() {
         return rangeProxy(ctx, () => {
+          if ((wb.selection.areas ?? 1) > 1) {
+            throw hostError('InvalidSelection', 'The current selection is invalid for this operation.');
+          }
           const sheet = findSheet(wb, wb.selection.sheetId);
           return { sheet, rect: wb.selection.rect };
+        });
+      },
+      // The active cell: one cell, whatever the selection (ExcelApi 1.7).
+      // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getactivecell-member(1)
+      getActiveCell() {
+        return rangeProxy(ctx, () => {
+          const sheet = findSheet(wb, wb.selection.sheetId);
+          const { top, left } = wb.selection.rect;
+          return { sheet, rect: { top, left, bottom: top, right: left } };
         });
       },
     };
@@ -837,7 +851,9 @@
       },
       select(name, address) {
         const sheet = findSheet(wb, name);
-        wb.selection = { sheetId: sheet.id, rect: parseRect(address) };
+        // « A1,C3:D4 »: a selection of several areas; the active cell is in the first.
+        const areas = address.split(',').map((a) => parseRect(a.trim()));
+        wb.selection = { sheetId: sheet.id, rect: areas[0], areas: areas.length };
       },
       selection() {
         const sheet = findSheet(wb, wb.selection.sheetId);

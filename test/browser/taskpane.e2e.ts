@@ -290,7 +290,8 @@ async function singleYear(browser: Browser, base: string): Promise<void> {
   );
 
   // Légende: written at the selected cell, with the counts.
-  await fake(page, (f, n) => f.select(n, 'I2'), sheetName);
+  // Several areas selected (Ctrl+click): written at the active cell, not refused.
+  await fake(page, (f, n) => f.select(n, 'I2,K20:L21'), sheetName);
   await click(page, 'Légende');
   await page.getByRole('button', { name: 'Écrire la légende ici' }).click();
   check('Légende : message', await noticeTitle(page, 'Légende écrite'));
