@@ -7,8 +7,7 @@ const path = require('path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 
-const urlDev = 'https://localhost:3000/';
-const urlProd = process.env.ADDIN_URL || urlDev;
+const { productionManifest } = require('./tools/production-manifest');
 
 async function httpsOptions() {
   // Required lazily: only the dev server needs the certificate.
@@ -55,11 +54,13 @@ module.exports = async (env, options) => {
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
           { from: 'addin/commands/commands.html', to: '[name][ext]' },
+          { from: 'addin/help/aide.html', to: '[name][ext]' },
           {
             from: 'manifest.xml',
             to: '[name][ext]',
             transform(content) {
-              return dev ? content : content.toString().split(urlDev).join(urlProd);
+              const url = process.env.ADDIN_URL;
+              return dev || !url ? content : productionManifest(content.toString(), url);
             },
           },
         ],
