@@ -125,3 +125,13 @@ describe('« Bilan AAAA » against a host that parses values and draws edge bord
     expect(chart.seriesNames).toHaveLength(chart.seriesColours.length);
   });
 });
+
+test('« Bilan » in a workbook whose structure is protected: a French message, no sheet added', async () => {
+  const file = 'petr-bilan-2022.xlsx';
+  const grids = await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file);
+  const fake = install(globalThis, workbookJson(grids, 0));
+  fake.setStructureProtected(true);
+  const before = fake.sheetNames();
+  await expect(createBilanSheet(run)).rejects.toThrow(/La structure du classeur est protégée/);
+  expect(fake.sheetNames()).toEqual(before);
+});

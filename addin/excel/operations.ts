@@ -449,8 +449,16 @@ export async function createBilanSheet(
     sheets.load('items/name,items/visibility');
     const active = sheets.getActiveWorksheet();
     active.load('name');
+    // A protected structure refuses new sheets: say so before reading anything.
+    context.workbook.protection.load('protected');
     let settings: SettingsProxies | null = null;
     await context.sync();
+    if (context.workbook.protection.protected) {
+      throw new PaneError(
+        'La structure du classeur est protégée : aucune feuille ne peut y être ajoutée, le bilan n’a pas été créé. ' +
+          'Ôtez la protection (Révision > Protéger le classeur), puis recommencez.',
+      );
+    }
     const names = sheets.items.map((s) => s.name);
     const visible = sheets.items.filter((s) => s.visibility === 'Visible').map((s) => s.name);
     const reads = await readSheets(

@@ -39,6 +39,8 @@ export interface FakeExcelControls {
   selection(): { sheet: string; address: string };
   activeSheet(): string;
   setProtected(name: string, value: boolean): void;
+  /** Protects the workbook's structure (Révision > Protéger le classeur): no sheet can be added. */
+  setStructureProtected(value: boolean): void;
   cell(name: string, address: string): FakeCell;
   fills(name: string): Record<string, string>;
   sheet(name: string): {

@@ -248,9 +248,20 @@
 
   function workbookProxy(ctx) {
     const wb = ctx._wb;
+    const protection = {
+      protected: undefined,
+      load() {
+        ctx._enqueue(() => {
+          protection.protected = ctx._respond(Boolean(wb.structureProtected));
+        });
+      },
+    };
     return {
       worksheets: worksheetsProxy(ctx),
       settings: settingsProxy(ctx),
+      // Workbook.protection (ExcelApi 1.7): the structure's protection.
+      // https://learn.microsoft.com/javascript/api/excel/excel.workbookprotection
+      protection,
       // « If there are multiple ranges selected, this method will throw an error. »
       // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1)
       getSelectedRange() {
@@ -298,10 +309,19 @@
       getItemOrNullObject(name) {
         return worksheetProxy(ctx, () => findSheet(wb, name), true);
       },
+      // Excel refuses a new sheet when the workbook's structure is protected, a name already used
+      // (compared without case), or a name Excel does not allow (31 characters, no \ / ? * [ ] :).
+      // https://learn.microsoft.com/javascript/api/excel/excel.worksheetcollection#excel-excel-worksheetcollection-add-member(1)
       add(name) {
         let created = null;
         ctx._enqueue(() => {
-          if (findSheet(wb, name)) throw hostError('ItemAlreadyExists', 'A sheet with this name already exists.');
+          if (wb.structureProtected) throw hostError('AccessDenied', 'The workbook structure is protected.');
+          if (typeof name !== 'string' || name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name)) {
+            throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          }
+          if (wb.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
+            throw hostError('ItemAlreadyExists', 'A sheet with this name already exists.');
+          }
           created = addSheet(wb, name, {});
         });
         return worksheetProxy(ctx, () => created);
@@ -862,6 +882,9 @@
       activeSheet: () => findSheet(wb, wb.activeId).name,
       setProtected(name, value) {
         findSheet(wb, name).protected = value;
+      },
+      setStructureProtected(value) {
+        wb.structureProtected = value;
       },
       cell(name, address) {
         const p = parseRect(address);
