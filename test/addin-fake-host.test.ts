@@ -135,3 +135,24 @@ test('« Bilan » in a workbook whose structure is protected: a French message, 
   await expect(createBilanSheet(run)).rejects.toThrow(/La structure du classeur est protégée/);
   expect(fake.sheetNames()).toEqual(before);
 });
+
+test('more than 512 merged areas in one block of rows: read in smaller blocks, not refused', async () => {
+  const cells: [number, number, string | null, string | null][] = [
+    [0, 0, 'ACTIONS', null],
+    [0, 1, 'PORTEUR', null],
+    [0, 2, 'ETAT AVANCEMENT ACTION', null],
+  ];
+  const merges: { top: number; left: number; bottom: number; right: number }[] = [];
+  for (let r = 1; r <= 100; r++) {
+    cells.push([r, 0, `Action ${r}`, null], [r, 1, 'PETR', null], [r, 2, 'En cours', null]);
+    // Six merged pairs per row beside the table: 600 areas in the first block of 100 rows.
+    for (let k = 0; k < 6; k++) {
+      cells.push([r, 4 + 2 * k, `note ${k}`, null]);
+      merges.push({ top: r, left: 4 + 2 * k, bottom: r, right: 5 + 2 * k });
+    }
+  }
+  install(globalThis, { sheets: [{ name: '2022', cells, merges }] });
+  const state = await analyseActiveSheet(run);
+  expect(state.grid.merges).toHaveLength(600);
+  expect(state.analysis?.bilan.total).toBe(100);
+});

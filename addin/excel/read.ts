@@ -149,7 +149,9 @@ async function readFillsAndMerges(
     for (const region of splitRegions(regions, limits.fillCellsPerSync)) bands.push({ sheet, region });
   });
   if (reads.every((r) => !r.used)) return;
-  await syncInBatches(
+  // The merged areas ride with the first batch of fills (no extra round trip); when Excel refuses
+  // them (more than 512 areas in one query), they are read on their own, in smaller blocks.
+  const mergesRead = await syncInBatches(
     context,
     batchBy(bands, limits.fillCellsPerSync),
     ({ sheet, region }) => {
@@ -159,12 +161,40 @@ async function readFillsAndMerges(
       return () => putFills(reads[sheet].grid, region.top, region.left, props.value as FillProperties[][]);
     },
     () => {
-      const merges = queueMerges(pending, reads, limits);
+      const merges = queueMerges(pending, mergeBlocks(reads, limits));
       return () => {
         for (const { sheet, areas } of merges) if (!areas.isNullObject) putMerges(reads[sheet].grid, areas.address);
       };
     },
   );
+  if (!mergesRead) await readMergesInSmallerBlocks(context, pending, reads, mergeBlocks(reads, limits));
+}
+
+/**
+ * Merged areas read block by block; a refused query (Excel answers at most 512 merged areas per
+ * range: https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getmergedareasornullobject-member(1))
+ * is cut in halves until each block fits.
+ */
+async function readMergesInSmallerBlocks(
+  context: Excel.RequestContext,
+  pending: readonly Pending[],
+  reads: readonly SheetRead[],
+  blocks: Band[],
+): Promise<void> {
+  let todo = blocks;
+  while (todo.length > 0) {
+    const merges = queueMerges(pending, todo);
+    try {
+      await context.sync();
+    } catch (e) {
+      const halves = todo.flatMap((b) => halve([b]) ?? [[b]]).map((h) => h[0]);
+      if (halves.length === todo.length) throw e;
+      todo = halves;
+      continue;
+    }
+    for (const { sheet, areas } of merges) if (!areas.isNullObject) putMerges(reads[sheet].grid, areas.address);
+    todo = [];
+  }
 }
 
 interface Band {
@@ -182,9 +212,10 @@ async function syncInBatches(
   batches: Band[][],
   queue: (band: Band) => () => void,
   first?: () => () => void,
-): Promise<void> {
+): Promise<boolean> {
   const todo = batches.length > 0 ? [...batches] : [[]];
   let firstDone = first === undefined;
+  let firstRead = first === undefined;
   while (todo.length > 0) {
     const batch = todo.shift() ?? [];
     const appliers = batch.map(queue);
@@ -194,16 +225,26 @@ async function syncInBatches(
       await context.sync();
     } catch (e) {
       const halves = isPayloadTooLarge(e) ? halve(batch) : null;
-      if (!halves) throw e;
-      todo.unshift(...halves);
-      continue;
+      if (halves) {
+        todo.unshift(...halves);
+        continue;
+      }
+      // Another refusal with `first` queued: retry the batch without it; the caller reads it apart.
+      if (firstApply) {
+        firstDone = true;
+        todo.unshift(batch);
+        continue;
+      }
+      throw e;
     }
     appliers.forEach((apply) => apply());
     if (firstApply) {
       firstApply();
       firstDone = true;
+      firstRead = true;
     }
   }
+  return firstRead;
 }
 
 /** A batch cut in two: its bands, or the rows of its only band; null when it is one row already. */
@@ -221,23 +262,28 @@ function halve(batch: Band[]): Band[][] | null {
   ];
 }
 
-function queueMerges(
-  pending: readonly Pending[],
-  reads: readonly SheetRead[],
-  limits: Readonly<ReadLimits>,
-): { sheet: number; areas: Excel.RangeAreas }[] {
-  const out: { sheet: number; areas: Excel.RangeAreas }[] = [];
+/** The used range of each sheet in blocks of rows, for the merged-area queries. */
+function mergeBlocks(reads: readonly SheetRead[], limits: Readonly<ReadLimits>): Band[] {
+  const out: Band[] = [];
   reads.forEach((read, sheet) => {
     const used = read.used;
     if (!used) return;
     for (let top = used.top; top <= used.bottom; top += limits.mergeRowsPerBlock) {
-      const region = { ...used, top, bottom: Math.min(used.bottom, top + limits.mergeRowsPerBlock - 1) };
-      const areas = rangeOf(pending[sheet].ws, region).getMergedAreasOrNullObject();
-      areas.load('address');
-      out.push({ sheet, areas });
+      out.push({ sheet, region: { ...used, top, bottom: Math.min(used.bottom, top + limits.mergeRowsPerBlock - 1) } });
     }
   });
   return out;
+}
+
+function queueMerges(
+  pending: readonly Pending[],
+  blocks: readonly Band[],
+): { sheet: number; areas: Excel.RangeAreas }[] {
+  return blocks.map(({ sheet, region }) => {
+    const areas = rangeOf(pending[sheet].ws, region).getMergedAreasOrNullObject();
+    areas.load('address');
+    return { sheet, areas };
+  });
 }
 
 function rangeOf(ws: Excel.Worksheet, r: CellRange): Excel.Range {
