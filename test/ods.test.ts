@@ -115,3 +115,20 @@ test('a hand-made .ods: repeats, spans, covered cells, hidden rows/columns/sheet
   ).toEqual([[2022, 6, 1, 3]]);
   expect(analysis.workbookDiagnostics).toEqual([]);
 });
+
+test('a span over most of the sheet is refused as too large, not expanded', async () => {
+  const content = CONTENT.replace(
+    /<table:table table:name="Bilan 2022">[\s\S]*?<\/table:table>/,
+    '<table:table table:name="Bilan 2022">' +
+      '<table:table-row><table:table-cell office:value-type="string" table:number-rows-spanned="150000" table:number-columns-spanned="900"><text:p>Actions</text:p></table:table-cell></table:table-row>' +
+      '<table:table-row table:number-rows-repeated="149998"><table:table-cell/></table:table-row>' +
+      '<table:table-row><table:table-cell table:number-columns-repeated="899"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>' +
+      '</table:table>',
+  );
+  const bytes = zipSync({
+    mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }],
+    'content.xml': strToU8(content),
+    'styles.xml': strToU8(STYLES),
+  });
+  await expect(readWorkbook(bytes, 'fusion.ods')).rejects.toMatchObject({ code: 'TOO_LARGE' });
+});

@@ -79,3 +79,16 @@ export function tooManyCells(fileName: string, sheet: string, limits: Readonly<S
       `les lignes inutiles, enregistrez et réessayez.`,
   });
 }
+
+/** More merged areas, or merged areas covering more cells, than a tracking table has. */
+export function tooManyMerges(fileName: string, sheet: string, limits: Readonly<StreamLimits>): ClsError {
+  return new ClsError({
+    code: 'TOO_LARGE',
+    file: fileName,
+    sheet,
+    message:
+      `La feuille « ${sheet} » de « ${fileName} » contient trop de cellules fusionnées (plus de ` +
+      `${limits.maxMerges.toLocaleString('fr-FR')} zones, ou des zones qui couvrent toute la feuille). Annulez les ` +
+      `fusions inutiles (Accueil > Fusionner et centrer), enregistrez et réessayez.`,
+  });
+}

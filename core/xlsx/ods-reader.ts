@@ -7,11 +7,12 @@
  * limits, hidden rows, columns and sheets. Host-neutral.
  */
 import { ClsError } from '../errors';
-import type { CellRange, Grid, GridCell } from '../grid';
+import type { Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from './number-format';
 import { cutToCell } from '../text';
-import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated, tooLargeSheet, tooManyCells } from './limits';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated, tooManyMerges } from './limits';
+import { type CellCount, SheetCells } from './sheet-cells';
 import { type Attributes, streamPart, type XmlHandlers } from './xml-stream';
 import { byteBudget, ZipReader } from './zip-reader';
 
@@ -25,7 +26,8 @@ type StyleTable = Map<string, CellStyle>;
 
 export class OdsReader {
   private readonly zip: ZipReader;
-  private cellsKept = 0;
+  /** Cells kept over the whole workbook. */
+  private readonly count: CellCount = { kept: 0 };
 
   constructor(
     bytes: Uint8Array,
@@ -85,9 +87,7 @@ export class OdsReader {
     const styleHandlers = this.styleHandlers(styles, hiddenTables);
     // The sheet being read.
     let grid: Grid | null = null;
-    let rows = new Map<number, Map<number, GridCell>>();
-    let lastRow = -1;
-    let lastCol = -1;
+    let sheetCells: SheetCells | null = null;
     let hiddenCols: number[] = [];
     let columnStyles: (string | null)[] = [];
     let row = -1;
@@ -101,24 +101,6 @@ export class OdsReader {
     let paragraph: string[] | null = null;
     let annotation = 0;
 
-    const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
-      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns))
-        this.fail(tooLargeSheet(this.fileName, grid?.name ?? '', r, c, this.limits));
-      if (r >= limits.maxRows || c >= limits.maxColumns) return;
-      let line = rows.get(r);
-      if (!line) {
-        line = new Map();
-        rows.set(r, line);
-      }
-      if (!line.has(c) && ++this.cellsKept > limits.maxCells)
-        this.fail(tooManyCells(this.fileName, grid?.name ?? '', this.limits));
-      line.set(c, cell);
-      if (hasValue) {
-        if (r > lastRow) lastRow = r;
-        if (c > lastCol) lastCol = c;
-      }
-    };
-
     const endCell = () => {
       const a = cellAttrs;
       cellAttrs = null;
@@ -129,7 +111,8 @@ export class OdsReader {
       const content = cellContent(a, paragraphs);
       const spanCols = Number(a['table:number-columns-spanned'] ?? 1) || 1;
       const spanRows = Number(a['table:number-rows-spanned'] ?? 1) || 1;
-      if ((spanCols > 1 || spanRows > 1) && grid.merges.length < limits.maxMerges) {
+      if (spanCols > 1 || spanRows > 1) {
+        if (grid.merges.length >= limits.maxMerges) throw tooManyMerges(this.fileName, grid.name, limits);
         grid.merges.push({ top: row, left: col, bottom: row + spanRows - 1, right: col + spanCols - 1 });
       }
       if (content || fill) {
@@ -150,7 +133,7 @@ export class OdsReader {
         if (rowHidden && r < limits.maxRows) grid.hiddenRows.push(r);
         for (const placed of rowCells) {
           for (let i = 0; i < placed.repeat; i++) {
-            keep(r, placed.col + i, i === 0 && k === 0 ? placed.cell : { ...placed.cell }, placed.hasValue);
+            sheetCells?.keep(r, placed.col + i, i === 0 && k === 0 ? placed.cell : { ...placed.cell }, placed.hasValue);
           }
         }
       }
@@ -162,14 +145,9 @@ export class OdsReader {
     };
 
     const endTable = () => {
-      if (!grid) return;
-      const cells: (GridCell | undefined)[][] = Array.from({ length: lastRow + 1 }, () => []);
-      for (const [r, line] of rows) {
-        if (r > lastRow) continue;
-        for (const [c, cell] of line) if (c <= lastCol) cells[r][c] = cell;
-      }
-      grid.cells = cells;
-      grid.merges = clipMerges(grid.merges, lastRow, lastCol);
+      if (!grid || !sheetCells) return;
+      grid.cells = sheetCells.cells();
+      grid.merges = sheetCells.clipMerges(grid.merges);
       grid.hiddenRows = [...new Set(grid.hiddenRows)].sort((a, b) => a - b);
       grid.hiddenCols = hiddenCols;
       grids.push(grid);
@@ -192,9 +170,7 @@ export class OdsReader {
               hiddenCols: [],
             };
             if (hiddenTables.has(a['table:style-name'] ?? '')) grid.hidden = true;
-            rows = new Map();
-            lastRow = -1;
-            lastCol = -1;
+            sheetCells = new SheetCells(this.fileName, grid.name, limits, this.count);
             hiddenCols = [];
             columnStyles = [];
             row = -1;
@@ -279,10 +255,6 @@ export class OdsReader {
     if (!found && required) this.invalid(`la partie « ${path} » est absente`);
   }
 
-  private fail(error: ClsError): never {
-    throw error;
-  }
-
   private invalid(why: string): never {
     throw new ClsError({
       code: 'XLSX_INVALID',
@@ -292,13 +264,6 @@ export class OdsReader {
         `Ouvrez-le dans LibreOffice Calc, enregistrez-en une copie (« Fichier > Enregistrer sous ») et réessayez avec cette copie.`,
     });
   }
-}
-
-function clipMerges(merges: readonly CellRange[], lastRow: number, lastCol: number): CellRange[] {
-  return merges
-    .filter((m) => m.top <= lastRow && m.left <= lastCol)
-    .map((m) => ({ ...m, bottom: Math.min(m.bottom, lastRow), right: Math.min(m.right, lastCol) }))
-    .filter((m) => m.bottom > m.top || m.right > m.left);
 }
 
 /** Text and value of a cell, as the xlsx reader gives them for the same cell. */

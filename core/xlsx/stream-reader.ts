@@ -32,9 +32,9 @@ import {
   EXCEL_ROWS,
   type StreamLimits,
   tooLargeInflated,
-  tooLargeSheet,
-  tooManyCells,
+  tooManyMerges,
 } from './limits';
+import { type CellCount, SheetCells } from './sheet-cells';
 
 export { DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
 
@@ -80,7 +80,8 @@ function attr(attributes: Attributes, name: string): string | undefined {
 
 export class StreamReader {
   private readonly zip: ZipReader;
-  private cellsKept = 0;
+  /** Cells kept over the whole workbook. */
+  private readonly count: CellCount = { kept: 0 };
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -252,15 +253,13 @@ export class StreamReader {
     date1904: boolean,
   ): Grid {
     const limits = this.limits;
-    const rows = new Map<number, Map<number, { cell: GridCell; hasValue: boolean }>>();
+    const sheetCells = new SheetCells(this.fileName, name, limits, this.count);
     const hiddenRows: number[] = [];
     const hiddenCols = new Set<number>();
     const mergeRefs: CellRange[] = [];
     const formats: ConditionalFill[] = [];
     const tableIds: string[] = [];
     let rulesSeen = 0;
-    let lastValueRow = -1;
-    let lastValueCol = -1;
 
     // The cell being read.
     let row = -1;
@@ -280,24 +279,6 @@ export class StreamReader {
     let inFormula = false;
     let formula: string[] = [];
 
-    const keep = (r: number, c: number, cell: GridCell, hasValue: boolean) => {
-      if (hasValue && (r >= limits.maxRows || c >= limits.maxColumns))
-        this.fail(tooLargeSheet(this.fileName, name, r, c, this.limits));
-      if (r >= limits.maxRows || c >= limits.maxColumns) return;
-      let cells = rows.get(r);
-      if (!cells) {
-        cells = new Map();
-        rows.set(r, cells);
-      }
-      if (!cells.has(c) && ++this.cellsKept > limits.maxCells)
-        this.fail(tooManyCells(this.fileName, name, this.limits));
-      cells.set(c, { cell, hasValue });
-      if (hasValue) {
-        if (r > lastValueRow) lastValueRow = r;
-        if (c > lastValueCol) lastValueCol = c;
-      }
-    };
-
     const endCell = () => {
       if (col < 0 || row < 0) return;
       const style = styles.xfs[styleIndex];
@@ -306,7 +287,7 @@ export class StreamReader {
       if (!content && !fill) return;
       const cell: GridCell = content ?? { text: '', value: null };
       if (fill) cell.fill = fill;
-      keep(row, col, cell, content !== null);
+      sheetCells.keep(row, col, cell, content !== null);
     };
 
     this.parse(path, {
@@ -357,7 +338,7 @@ export class StreamReader {
             break;
           }
           case 'mergeCell': {
-            if (mergeRefs.length >= limits.maxMerges) this.tooManyMerges(name);
+            if (mergeRefs.length >= limits.maxMerges) throw tooManyMerges(this.fileName, name, limits);
             const range = a.ref ? parseRange(a.ref) : null;
             if (range) mergeRefs.push(range);
             break;
@@ -431,29 +412,13 @@ export class StreamReader {
       },
     });
 
-    // The grid: cells with a value, and fill-only cells within the rows and columns that hold values.
-    const cells: (GridCell | undefined)[][] = Array.from({ length: lastValueRow + 1 }, () => []);
-    for (const [r, cols] of rows) {
-      if (r > lastValueRow) continue;
-      for (const [c, placed] of cols) if (c <= lastValueCol) cells[r][c] = placed.cell;
-    }
-    // Merged areas clipped to the cells in use (a merge over the whole sheet is not expanded), with a
-    // bound on the cells they cover, so that every later lookup stays linear.
-    const merges: CellRange[] = [];
-    let covered = 0;
-    for (const m of mergeRefs) {
-      if (m.top > lastValueRow || m.left > lastValueCol) continue;
-      const clipped = { ...m, bottom: Math.min(m.bottom, lastValueRow), right: Math.min(m.right, lastValueCol) };
-      if (clipped.top === clipped.bottom && clipped.left === clipped.right) continue;
-      covered += (clipped.bottom - clipped.top + 1) * (clipped.right - clipped.left + 1);
-      if (covered > limits.maxCells) this.tooManyMerges(name);
-      merges.push(clipped);
-    }
+    const cells = sheetCells.cells();
+    const merges = sheetCells.clipMerges(mergeRefs);
     // A merged area's value lives in its top-left cell; the others show nothing (Excel clears them).
     for (const m of merges) {
-      for (let r = m.top; r <= Math.min(m.bottom, lastValueRow); r++) {
+      for (let r = m.top; r <= m.bottom; r++) {
         const line = cells[r];
-        for (let c = m.left; c <= Math.min(m.right, lastValueCol); c++) {
+        for (let c = m.left; c <= m.right; c++) {
           if (r === m.top && c === m.left) continue;
           const cell = line?.[c];
           if (cell && cell.value !== null) {
@@ -556,10 +521,6 @@ export class StreamReader {
   // -------------------------------------------------------------------------------------------
   // Failures
 
-  private fail(error: ClsError): never {
-    throw error;
-  }
-
   private invalid(why: string): never {
     throw new ClsError({
       code: 'XLSX_INVALID',
@@ -568,18 +529,6 @@ export class StreamReader {
         `« ${this.fileName} » n'a pas pu être lu : le classeur semble endommagé (${why}). ` +
         `Ouvrez-le dans Excel ou LibreOffice, enregistrez-en une copie (« Fichier > Enregistrer sous », type « Classeur Excel (*.xlsx) ») ` +
         `et réessayez avec cette copie.`,
-    });
-  }
-
-  private tooManyMerges(sheet: string): never {
-    throw new ClsError({
-      code: 'TOO_LARGE',
-      file: this.fileName,
-      sheet,
-      message:
-        `La feuille « ${sheet} » de « ${this.fileName} » contient trop de cellules fusionnées (plus de ` +
-        `${this.limits.maxMerges.toLocaleString('fr-FR')} zones, ou des zones qui couvrent toute la feuille). Annulez les ` +
-        `fusions inutiles (Accueil > Fusionner et centrer), enregistrez et réessayez.`,
     });
   }
 }
