@@ -28,7 +28,6 @@ import {
 import { type TableLayout, tableLayout } from './table-layout';
 import { joinSameYear } from './same-year';
 import { readFicheForm } from './fiche-form';
-
 import { needsKey, readStatusKey, type StatusKey, statusFromKey } from './status-key';
 import type {
   Action,
@@ -203,17 +202,23 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
   };
 
   if (years.length === 0) {
-    const year = findYear(grid, top);
-    return [sheetReading(context, null, false, year.year, year.source, year.cell, legend, kindLegend)];
+    return [sheetReading(context, null, false, findYear(grid, top), legend)];
   }
   // A blank state under a year means the action is not in that year's plan (wide sheets only).
   const byYear = years.length >= 2;
   return years.map((year) => {
-    const yearCell = headers.flatMap((h) => h.layout.years).find((y) => y.year === year)?.yearCell ?? null;
+    const cell = headers.flatMap((h) => h.layout.years).find((y) => y.year === year)?.yearCell ?? null;
     // The legend and its counts belong to one year: keep them with the last one.
     const own = year === years[years.length - 1] ? legend : [];
-    return sheetReading(context, year, byYear, year, 'header', yearCell, own, kindLegend);
+    return sheetReading(context, year, byYear, { year, source: 'header', cell }, own);
   });
+}
+
+/** A reading's year, where it came from and the cell that gave it. */
+interface YearFound {
+  year: number | null;
+  source: TrackingSheet['yearSource'];
+  cell: string | null;
 }
 
 interface SheetContext {
@@ -227,15 +232,13 @@ interface SheetContext {
   key: () => StatusKey;
 }
 
+/** One reading of the sheet: the columns of `readingYear` (null: the table read as one year). */
 function sheetReading(
   context: SheetContext,
   readingYear: number | null,
   byYear: boolean,
-  year: number | null,
-  yearSource: TrackingSheet['yearSource'],
-  yearCell: string | null,
+  found: YearFound,
   legend: LegendEntry[],
-  kindLegend: KindLegendEntry[],
 ): TrackingSheet {
   const { actions, skippedRows } = readRows(context, readingYear, byYear);
   const first = context.headers[0];
@@ -253,12 +256,12 @@ function sheetReading(
   if (first.table) header.table = first.table.name;
   return {
     name: context.grid.name,
-    year,
-    yearSource,
-    yearCell,
+    year: found.year,
+    yearSource: found.source,
+    yearCell: found.cell,
     header,
     legend,
-    kindLegend,
+    kindLegend: context.kindLegend,
     actions,
     skippedRows,
   };
