@@ -82,14 +82,24 @@ const OTHER_HEADS = new Set([
 
 const CODE_WORDS = new Set(['n', 'no', 'num', 'numero', 'numeros', 'code', 'codes', 'ref', 'reference', 'references']);
 
-/** One-word heads → role. */
-const HEADS: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
-  ...[...CODE_WORDS, 'id', 'identifiant'].map((w) => [w, 'code'] as [string, ColumnRole]),
-  ...['action', 'actions', 'intitule', 'intitules', 'libelle', 'libelles', 'titre', 'titres', 'denomination'].map(
-    (w) => [w, 'title'] as [string, ColumnRole],
-  ),
-  ...['fiche', 'fiches', 'fa'].map((w) => [w, 'title'] as [string, ColumnRole]),
-  ...[
+/** One-word heads, by the role they name. */
+const HEAD_WORDS: Readonly<Partial<Record<ColumnRole, readonly string[]>>> = {
+  code: [...CODE_WORDS, 'id', 'identifiant'],
+  title: [
+    'action',
+    'actions',
+    'intitule',
+    'intitules',
+    'libelle',
+    'libelles',
+    'titre',
+    'titres',
+    'denomination',
+    'fiche',
+    'fiches',
+    'fa',
+  ],
+  porteur: [
     'porteur',
     'porteurs',
     'porteuse',
@@ -107,14 +117,10 @@ const HEADS: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
     'operateur',
     'operateurs',
     'maitre',
-  ].map((w) => [w, 'porteur'] as [string, ColumnRole]),
-  ...['partenaire', 'partenaires', 'partenariat', 'partenariats', 'copilote', 'copilotes'].map(
-    (w) => [w, 'partenaires'] as [string, ColumnRole],
-  ),
-  ...['etat', 'etats', 'statut', 'statuts', 'status', 'avancement', 'realisation', 'progression', 'situation'].map(
-    (w) => [w, 'status'] as [string, ColumnRole],
-  ),
-  ...[
+  ],
+  partenaires: ['partenaire', 'partenaires', 'partenariat', 'partenariats', 'copilote', 'copilotes'],
+  status: ['etat', 'etats', 'statut', 'statuts', 'status', 'avancement', 'realisation', 'progression', 'situation'],
+  remarques: [
     'remarque',
     'remarques',
     'commentaire',
@@ -123,9 +129,9 @@ const HEADS: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
     'observations',
     'precision',
     'precisions',
-  ].map((w) => [w, 'remarques'] as [string, ColumnRole]),
-  ...['avancees', 'avancee', 'difficultes', 'freins', 'leviers'].map((w) => [w, 'avancees'] as [string, ColumnRole]),
-  ...[
+  ],
+  avancees: ['avancees', 'avancee', 'difficultes', 'freins', 'leviers'],
+  preconisations: [
     'preconisation',
     'preconisations',
     'prioritaire',
@@ -133,14 +139,19 @@ const HEADS: ReadonlyMap<string, ColumnRole> = new Map<string, ColumnRole>([
     'recommandations',
     'perspective',
     'perspectives',
-  ].map((w) => [w, 'preconisations'] as [string, ColumnRole]),
-  ...['axe', 'axes', 'orientation', 'orientations', 'thematique', 'thematiques', 'theme', 'themes', 'domaine'].map(
-    (w) => [w, 'axe'] as [string, ColumnRole],
+  ],
+  axe: ['axe', 'axes', 'orientation', 'orientations', 'thematique', 'thematiques', 'theme', 'themes', 'domaine'],
+  strategie: ['strategie', 'strategies'],
+  objectif: ['objectif', 'objectifs', 'priorite', 'priorites', 'sous'],
+  resteAFaire: ['reste'],
+};
+
+/** One-word heads → role. */
+const HEADS: ReadonlyMap<string, ColumnRole> = new Map(
+  (Object.entries(HEAD_WORDS) as [ColumnRole, readonly string[]][]).flatMap(([role, words]) =>
+    words.map((w) => [w, role] as const),
   ),
-  ...['strategie', 'strategies'].map((w) => [w, 'strategie'] as [string, ColumnRole]),
-  ...['objectif', 'objectifs', 'priorite', 'priorites', 'sous'].map((w) => [w, 'objectif'] as [string, ColumnRole]),
-  ['reste', 'resteAFaire'],
-]);
+);
 
 /** Years and dates inside a header (« 31/12/2022 », « déc. 2022 », « 2022 »), set aside before scoring. */
 const DATE_OR_YEAR =
