@@ -222,7 +222,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     result.ok = true;
   } catch (e) {
     const info = toErrorInfo(e, basename(task.input));
-    result.error = { code: info.code, message: info.message, ...(info.detail ? { detail: info.detail } : {}) };
+    return failedResult(task, info.code, info.message, info.detail);
   }
   return result;
 }

@@ -2,26 +2,17 @@
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../core/errors';
-import { convertFile, type ConvertTask } from './convert-file';
+import { convertFile, type ConvertTask, failedResult } from './convert-file';
 import { inspectFile, type InspectTask } from './inspect-file';
 import type { WorkerRequest } from './pool';
-
-function toErrorInfoShape(input: string, e: unknown): { code: string; message: string; detail?: string } {
-  const info = toErrorInfo(e, basename(input));
-  return { code: info.code, message: info.message, ...(info.detail ? { detail: info.detail } : {}) };
-}
 
 function convert(task: ConvertTask): void {
   convertFile(task).then(
     (result) => parentPort?.postMessage(result),
-    (e: unknown) =>
-      parentPort?.postMessage({
-        input: task.input,
-        ok: false,
-        outputs: [],
-        error: toErrorInfoShape(task.input, e),
-        sheets: [],
-      }),
+    (e: unknown) => {
+      const info = toErrorInfo(e, basename(task.input));
+      parentPort?.postMessage(failedResult(task, info.code, info.message, info.detail));
+    },
   );
 }
 

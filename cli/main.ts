@@ -107,16 +107,20 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
   }
   if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
+  const { runInspect } = await import('./inspect');
+  return runInspect(positionals, { json: values.json === true, ...poolOptions(values) });
+}
+
+/** --jobs and --timeout, shared by convert and inspect: the limits of the pool that reads each file. */
+function poolOptions(values: { jobs?: string | boolean; timeout?: string | boolean }): {
+  jobs: number;
+  timeoutMs: number;
+  memoryMb: number;
+} {
   const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);
   const timeout =
     values.timeout === undefined ? DEFAULT_TIMEOUT_S : integer(String(values.timeout), '--timeout', 1, 3600);
-  const { runInspect } = await import('./inspect');
-  return runInspect(positionals, {
-    json: values.json === true,
-    jobs,
-    timeoutMs: timeout * 1000,
-    memoryMb: DEFAULT_MEMORY_MB,
-  });
+  return { jobs, timeoutMs: timeout * 1000, memoryMb: DEFAULT_MEMORY_MB };
 }
 
 async function convertCommand(args: readonly string[]): Promise<number> {
@@ -148,9 +152,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
   if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier à convertir.');
   const year = values.year === undefined ? undefined : integer(String(values.year), '--year', 1990, 2100);
-  const jobs = values.jobs === undefined ? defaultJobs() : integer(String(values.jobs), '--jobs', 1, 64);
-  const timeout =
-    values.timeout === undefined ? DEFAULT_TIMEOUT_S : integer(String(values.timeout), '--timeout', 1, 3600);
+  const pool = poolOptions(values);
   const contract = values.contrat === undefined ? undefined : String(values.contrat).trim();
   if (contract === '') throw new UsageError('--contrat attend le nom du contrat, par exemple --contrat "CLS du PETR".');
   return runConvert(positionals, {
@@ -159,11 +161,9 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     formats: parseFormats(String(values.format)),
     palette: values.palette ? await loadPalette(String(values.palette)) : { ...DEFAULT_PALETTE },
     force: values.force === true,
-    jobs,
     json: values.json === true,
     quiet: values.quiet === true,
-    timeoutMs: timeout * 1000,
-    memoryMb: DEFAULT_MEMORY_MB,
+    ...pool,
     contract,
   });
 }
