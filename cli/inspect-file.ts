@@ -4,7 +4,7 @@ import { emptyCounts } from '../core/bilan';
 import type { Diagnostic } from '../core/diagnostics';
 import { toErrorInfo } from '../core/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { type FileReport, failedFileReport, type LayoutReport, sheetReport, type SheetReport } from '../core/report';
+import { type FileReport, type LayoutReport, sheetReport, type SheetReport } from '../core/report';
 
 export interface InspectTask {
   /** The workbook's path. */
@@ -25,10 +25,15 @@ export async function inspectFile(task: InspectTask): Promise<InspectResult> {
     return { file: task.shown, ok: true, error: null, sheets };
   } catch (e) {
     const info = toErrorInfo(e, task.shown);
-    const report: InspectResult = failedFileReport(task.shown, info);
-    if (info.detail) report.detail = info.detail;
-    return report;
+    return failedInspection(task, info.code, info.message, info.detail);
   }
+}
+
+/** The report of a workbook that could not be inspected (in its worker, or by the pool). */
+export function failedInspection(task: InspectTask, code: string, message: string, detail?: string): InspectResult {
+  const report: InspectResult = { file: task.shown, ok: false, error: { code, message }, sheets: [] };
+  if (detail) report.detail = detail;
+  return report;
 }
 
 function emptySheet(d: Diagnostic): SheetReport {

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/errors';
 import { unlink } from 'node:fs/promises';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-file';
-import type { InspectResult, InspectTask } from './inspect-file';
+import { failedInspection, type InspectResult, type InspectTask } from './inspect-file';
 
 export interface PoolOptions {
   jobs: number;
@@ -53,18 +53,14 @@ async function removeTemporaryFiles(task: ConvertTask): Promise<void> {
 
 export const CONVERT_WORK: PoolWork<ConvertTask, ConvertResult> = {
   kind: 'convert',
-  failed: (task, code, message, detail) => failedResult(task, code, message, detail),
+  failed: failedResult,
   cleanup: removeTemporaryFiles,
   done: 'converti',
 };
 
 export const INSPECT_WORK: PoolWork<InspectTask, InspectResult> = {
   kind: 'inspect',
-  failed: (task, code, message, detail) => {
-    const report: InspectResult = { file: task.shown, ok: false, error: { code, message }, sheets: [] };
-    if (detail) report.detail = detail;
-    return report;
-  },
+  failed: failedInspection,
   done: 'lu',
 };
 

@@ -4,7 +4,6 @@
  */
 import { countStatuses, type StatusCounts } from './bilan';
 import type { Diagnostic } from './diagnostics';
-import type { ClsErrorInfo } from './errors';
 import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
 import { STATUSES, type StatusId } from './status';
 
@@ -142,8 +141,4 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
     counts: countStatuses(sheet.actions),
     diagnostics,
   };
-}
-
-export function failedFileReport(file: string, error: ClsErrorInfo): FileReport {
-  return { file, ok: false, error: { code: error.code, message: error.message }, sheets: [] };
 }
