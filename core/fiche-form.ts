@@ -7,7 +7,9 @@
 import { cleanText, type Grid, toA1 } from './grid';
 import { headerCell } from './header';
 import { type Action, type ActionNotes, type ColumnRole, NOTE_ROLES, type TrackingSheet } from './model';
-import { normalizeColour, type Palette, parseStatus, statusFromColour } from './status';
+import { normalizeColour, type Palette, parseStatus } from './status';
+import { readStatusCell } from './status-cell';
+import { readStatusKey } from './status-key';
 import { splitPorteurs } from './text';
 
 /** Rows looked at for a form's fields. */
@@ -76,14 +78,8 @@ export function readFicheForm(
   const titleText = fields.title?.text ?? heading?.title ?? '';
   const named = Object.keys(fields).length + (heading ? 1 : 0);
   if (!status || titleText === '' || named < 3) return null;
-  const parsed = parseStatus(status.text);
-  const byColour = status.text === '' ? statusFromColour(status.fill, palette) : null;
-  const realiseKind =
-    parsed.status === 'realise'
-      ? statusFromColour(status.fill, palette, ['realise_clos', 'realise_perenne', 'realise'])
-      : null;
-  const state = byColour ?? (realiseKind && realiseKind !== 'realise' ? realiseKind : parsed.status);
-  if (state === null && parsed.match === 'unknown') return null;
+  const { status: state, source } = readStatusCell(status.text, status.fill, palette, () => readStatusKey(grid));
+  if (state === null && parseStatus(status.text).match === 'unknown') return null;
   const code = fields.code?.text || (heading ? `FA ${heading.code}` : null);
   const notes: ActionNotes = {};
   for (const role of NOTE_ROLES) {
@@ -101,13 +97,7 @@ export function readFicheForm(
     porteurs: splitPorteurs(porteur),
     status: state,
     statusText: status.text,
-    statusSource: byColour
-      ? 'colour'
-      : realiseKind && realiseKind !== 'realise'
-        ? 'text+colour'
-        : state
-          ? 'text'
-          : 'none',
+    statusSource: source,
     statusFill: status.fill,
     axe: fields.axe ? { code: /^(?:axe\s*)?(\d+)/i.exec(fields.axe.text)?.[1] ?? null, title: fields.axe.text } : null,
     objectif: fields.objectif

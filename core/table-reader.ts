@@ -28,7 +28,8 @@ import {
 import { type TableLayout, tableLayout } from './table-layout';
 import { joinSameYear } from './same-year';
 import { readFicheForm } from './fiche-form';
-import { needsKey, readStatusKey, type StatusKey, statusFromKey } from './status-key';
+import { needsKey, readStatusKey, type StatusKey } from './status-key';
+import { readStatusCell } from './status-cell';
 import type {
   Action,
   ActionKind,
@@ -38,7 +39,6 @@ import type {
   KindLegendEntry,
   LegendEntry,
   PlanNode,
-  StatusSource,
   TrackingSheet,
 } from './model';
 import { NOTE_ROLES } from './model';
@@ -763,7 +763,7 @@ function readActionRow(
   const kind: ActionKind =
     codeReading.kind ?? glued.kind ?? kindFromColour(titleFill, kindLegend) ?? (code ? 'fiche' : 'action');
 
-  const { status, source } = readStatus(statusText, statusFill, palette, key);
+  const { status, source } = readStatusCell(statusText, statusFill, palette, key);
   const porteur = text('porteur');
   const notes: ActionNotes = {};
   for (const role of NOTE_ROLES) {
@@ -818,28 +818,6 @@ function tickedStatus(
   });
   if (on.length === 0) return { col: entries[0][1], text: '' };
   return { col: on[0][1], text: on.map(([id]) => STATUSES[id].label).join(' + ') };
-}
-
-function readStatus(
-  statusText: string,
-  fill: string | null,
-  palette: Palette,
-  key: () => StatusKey,
-): { status: StatusId | null; source: StatusSource } {
-  if (statusText === '') {
-    const byColour = statusFromColour(fill, palette);
-    return byColour ? { status: byColour, source: 'colour' } : { status: null, source: 'none' };
-  }
-  const parsed = parseStatus(statusText);
-  if (parsed.status === null && needsKey(statusText)) {
-    const byKey = statusFromKey(statusText, key());
-    if (byKey) return { status: byKey, source: 'key' };
-  }
-  if (parsed.status === 'realise') {
-    const kind = statusFromColour(fill, palette, ['realise_clos', 'realise_perenne', 'realise']);
-    if (kind && kind !== 'realise') return { status: kind, source: 'text+colour' };
-  }
-  return { status: parsed.status, source: parsed.status ? 'text' : 'none' };
 }
 
 function kindFromColour(fill: string | null, legend: readonly KindLegendEntry[]): ActionKind | null {
