@@ -24,6 +24,18 @@ export interface ConditionalFill {
   rules: FillRule[];
 }
 
+/**
+ * The test a rule makes, from its type and operator as the file writes them (exceljs reports
+ * « contains blanks » and the like as type containsText with that operator): null for any other rule.
+ */
+export function fillTest(type: string | undefined, operator: string | undefined): FillTest | null {
+  if (type === 'cellIs') return operator === 'equal' ? 'equals' : null;
+  if (type === 'containsText') return operator === undefined || operator === 'containsText' ? 'contains' : null;
+  if (type === 'beginsWith') return 'beginsWith';
+  if (type === 'endsWith') return 'endsWith';
+  return null;
+}
+
 /** Cells looked at, at most, over all rules of a sheet (ranges are clipped to the cells in use first). */
 export const MAX_CONDITIONAL_CELLS = 2_000_000;
 

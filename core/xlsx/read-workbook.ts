@@ -10,13 +10,7 @@ import { checkWorkbookBytes, type SafetyLimits } from './safety';
 import { dateCell, numberText } from './number-format';
 
 export { numberText, percentFormatDecimals } from './number-format';
-import {
-  applyConditionalFills,
-  type ConditionalFill,
-  type FillRule,
-  type FillTest,
-  ruleText,
-} from '../conditional-fill';
+import { applyConditionalFills, type ConditionalFill, type FillRule, fillTest, ruleText } from '../conditional-fill';
 
 export type ReadWorkbookOptions = SafetyLimits;
 
@@ -135,15 +129,6 @@ interface LoadedRule {
   style?: { fill?: { bgColor?: ExcelColour; fgColor?: ExcelColour } };
 }
 
-/** exceljs keeps a rule's type (and for « contains text », the type as its operator): the test it makes. */
-function ruleTest(rule: LoadedRule): FillTest | null {
-  if (rule.type === 'cellIs') return rule.operator === 'equal' ? 'equals' : null;
-  if (rule.type === 'containsText') return rule.operator === 'containsText' ? 'contains' : null;
-  if (rule.type === 'beginsWith') return 'beginsWith';
-  if (rule.type === 'endsWith') return 'endsWith';
-  return null;
-}
-
 /** The sheet's simple conditional fills: « cell equals "…" » and « text contains / begins / ends with ». */
 function conditionalFills(ws: ExcelJS.Worksheet, theme: Readonly<ThemeColours>): ConditionalFill[] {
   const loaded = (ws as unknown as { conditionalFormattings?: { ref?: string; rules?: LoadedRule[] }[] })
@@ -159,7 +144,7 @@ function conditionalFills(ws: ExcelJS.Worksheet, theme: Readonly<ThemeColours>):
       const colour = rule.style?.fill?.bgColor ?? rule.style?.fill?.fgColor;
       const fill = colour ? resolveColour(colour, theme) : null;
       if (!fill) continue;
-      const test = ruleTest(rule);
+      const test = fillTest(rule.type, rule.operator);
       if (!test) continue;
       const formula = typeof rule.formulae?.[0] === 'string' ? rule.formulae[0] : '';
       const text = test !== 'equals' && rule.text ? rule.text : ruleText(test, formula);

@@ -16,6 +16,7 @@ import {
   applyConditionalFills,
   type ConditionalFill,
   type FillRule,
+  fillTest,
   type FillTest,
   ruleText,
 } from '../conditional-fill';
@@ -353,7 +354,7 @@ export class StreamReader {
           case 'cfRule': {
             if (++rulesSeen > limits.maxRules) break;
             rule = {
-              test: cfTest(a.type, a.operator),
+              test: fillTest(a.type, a.operator),
               priority: Number(a.priority ?? 0),
               dxf: a.dxfId !== undefined ? Number(a.dxfId) : -1,
               text: a.text ?? null,
@@ -554,14 +555,6 @@ function colourOf(a: Attributes): ExcelColour | undefined {
   if (a.indexed !== undefined) colour.indexed = Number(a.indexed);
   if (a.tint !== undefined) colour.tint = Number(a.tint);
   return Object.keys(colour).length > 0 ? colour : undefined;
-}
-
-function cfTest(type: string | undefined, operator: string | undefined): FillTest | null {
-  if (type === 'cellIs') return operator === 'equal' ? 'equals' : null;
-  if (type === 'containsText') return 'contains';
-  if (type === 'beginsWith') return 'beginsWith';
-  if (type === 'endsWith') return 'endsWith';
-  return null;
 }
 
 const CELL_REF = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
