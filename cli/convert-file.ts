@@ -3,74 +3,21 @@
  * Outputs go to a temporary file renamed into place, so none is ever left half-written; an existing
  * output is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
  */
-import { createHash } from 'node:crypto';
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
 import { bilanWorkbookLayout, statusesPerYear } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
-import type { Diagnostic } from '../core/diagnostics';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { combineReadings } from '../core/contract';
 import type { WorkbookReading } from '../core/table-reader';
 import type { TrackingWorkbook } from '../core/read-tracking';
 import { sheetReport } from '../core/report';
-import { emptyCounts, type StatusCounts } from '../core/bilan';
-import type { Palette } from '../core/status';
+import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
-
-export type OutputFormat = 'xlsx' | 'html' | 'json';
-
-export interface ConvertTask {
-  /** The workbook; for a contract kept in several files (--contrat), the contract's name. */
-  input: string;
-  /** The files of a contract (--contrat), read as one. */
-  files?: string[];
-  /** Output path without extension: `…/X.bilan`. */
-  outputBase: string;
-  formats: OutputFormat[];
-  palette: Palette;
-  year?: number;
-  force: boolean;
-}
-
-export interface SheetSummary {
-  name: string;
-  year: number | null;
-  actionCount: number;
-  counts: StatusCounts;
-  diagnostics: Diagnostic[];
-}
-
-export interface ConvertResult {
-  input: string;
-  /** The files of a contract (--contrat); absent for a single workbook. */
-  files?: string[];
-  ok: boolean;
-  outputs: string[];
-  /** `detail`: the technical detail of an unexpected failure, printed only with --debug. */
-  error: { code: string; message: string; detail?: string } | null;
-  sheets: SheetSummary[];
-}
-
-/** The report of a file (or contract) that was not converted. */
-export function failedResult(
-  subject: Pick<ConvertTask, 'input' | 'files'>,
-  code: string,
-  message: string,
-  detail?: string,
-): ConvertResult {
-  const error = detail ? { code, message, detail } : { code, message };
-  const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error, sheets: [] };
-  if (subject.files) result.files = subject.files;
-  return result;
-}
-
-export function outputPath(task: Pick<ConvertTask, 'outputBase'>, format: OutputFormat): string {
-  return `${task.outputBase}.${format}`;
-}
+import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -79,16 +26,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * The temporary file an output is written to before it is renamed into place: in the same folder,
- * with a short name (a 240-character output name plus a suffix would pass the file-name limit) that
- * the pool can find again to remove it when a worker is stopped mid-write.
- */
-export function tempPathFor(path: string): string {
-  const key = createHash('sha1').update(basename(path)).digest('hex').slice(0, 12);
-  return join(dirname(path), `.cls-bilan-${key}.tmp`);
 }
 
 const WRITE_REASONS: Readonly<Record<string, string>> = {

@@ -2,7 +2,8 @@
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../core/errors';
-import { convertFile, type ConvertTask, failedResult } from './convert-file';
+import { convertFile } from './convert-file';
+import { type ConvertTask, failedResult } from './convert-task';
 import { inspectFile, type InspectTask } from './inspect-file';
 import type { WorkerRequest } from './pool';
 

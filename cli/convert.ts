@@ -6,7 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { countBySeverity } from '../core/diagnostics';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs, workbookStem } from '../core/node/files';
-import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-file';
+import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';
 import { writeDebug, writeErr, writeOut } from './output';
 

@@ -1,0 +1,70 @@
+/**
+ * What the pool and the worker exchange about a conversion: the task, its result, a failed result,
+ * and where outputs and their temporary files go. Kept apart from convert-file.ts so that the main
+ * process, which only plans and reports, does not load the writers (exceljs) it never runs.
+ */
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { Diagnostic } from '../core/diagnostics';
+import type { StatusCounts } from '../core/bilan';
+import type { Palette } from '../core/status';
+
+export type OutputFormat = 'xlsx' | 'html' | 'json';
+
+export interface ConvertTask {
+  /** The workbook; for a contract kept in several files (--contrat), the contract's name. */
+  input: string;
+  /** The files of a contract (--contrat), read as one. */
+  files?: string[];
+  /** Output path without extension: `…/X.bilan`. */
+  outputBase: string;
+  formats: OutputFormat[];
+  palette: Palette;
+  year?: number;
+  force: boolean;
+}
+
+export interface SheetSummary {
+  name: string;
+  year: number | null;
+  actionCount: number;
+  counts: StatusCounts;
+  diagnostics: Diagnostic[];
+}
+
+export interface ConvertResult {
+  input: string;
+  /** The files of a contract (--contrat); absent for a single workbook. */
+  files?: string[];
+  ok: boolean;
+  outputs: string[];
+  /** `detail`: the technical detail of an unexpected failure, printed only with --debug. */
+  error: { code: string; message: string; detail?: string } | null;
+  sheets: SheetSummary[];
+}
+
+/** The report of a file (or contract) that was not converted. */
+export function failedResult(
+  subject: Pick<ConvertTask, 'input' | 'files'>,
+  code: string,
+  message: string,
+  detail?: string,
+): ConvertResult {
+  const error = detail ? { code, message, detail } : { code, message };
+  const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error, sheets: [] };
+  if (subject.files) result.files = subject.files;
+  return result;
+}
+
+export function outputPath(task: Pick<ConvertTask, 'outputBase'>, format: OutputFormat): string {
+  return `${task.outputBase}.${format}`;
+}
+/**
+ * The temporary file an output is written to before it is renamed into place: in the same folder,
+ * with a short name (a 240-character output name plus a suffix would pass the file-name limit) that
+ * the pool can find again to remove it when a worker is stopped mid-write.
+ */
+export function tempPathFor(path: string): string {
+  const key = createHash('sha1').update(basename(path)).digest('hex').slice(0, 12);
+  return join(dirname(path), `.cls-bilan-${key}.tmp`);
+}
