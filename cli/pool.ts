@@ -91,8 +91,8 @@ export function runPool<T extends { input: string }, R>(
     const cleanup = (task: T) => work.cleanup?.(task) ?? Promise.resolve();
     const startWorker = () => {
       if (next >= tasks.length) return;
-      // A larger young generation (64 MB against V8's default of 16) halves the time spent in
-      // scavenges: reading and laying out a workbook allocates many short-lived cells and strings.
+      // A larger young generation (64 MB against V8's default of 16) means fewer scavenges: reading
+      // and laying out a workbook allocates many short-lived cells and strings.
       const worker = new Worker(WORKER_FILE, {
         resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
       });
