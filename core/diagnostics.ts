@@ -38,7 +38,8 @@ export type DiagnosticCode =
   | 'ABANDON_WITHOUT_REASON'
   | 'STATUS_REGRESSION'
   | 'STALE_IN_PROGRESS'
-  | 'YEAR_SHEET_DUPLICATE';
+  | 'YEAR_SHEET_DUPLICATE'
+  | 'GENERATED_SHEET_SKIPPED';
 
 /** An automatic fix: write `value` in `cell`. */
 export interface FixEdit {
@@ -83,6 +84,7 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
   STATUS_REGRESSION: { severity: 'warning', title: 'État qui recule d’une année à l’autre' },
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
   YEAR_SHEET_DUPLICATE: { severity: 'warning', title: 'Deux feuilles pour la même année' },
+  GENERATED_SHEET_SKIPPED: { severity: 'info', title: 'Feuille de bilan générée, non relue' },
 };
 
 function diag(
@@ -140,9 +142,21 @@ function usualCodeShape(sheet: TrackingSheet): string | null {
  * sheet (the lists of values behind dropdowns), a block of counts or a cross table of states is not.
  */
 export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): Diagnostic[] {
-  return sheets
-    .filter((s) => s.statusCells > 0 && s.statusColumn !== false && !s.hidden)
-    .map((s) =>
+  return sheets.flatMap((s) => {
+    if (s.generated) {
+      const what = s.generated.year ? `le bilan ${s.generated.year}` : 'un bilan';
+      return [
+        diag(
+          'GENERATED_SHEET_SKIPPED',
+          s.name,
+          null,
+          `La feuille « ${s.name} » est ${what} créé par le complément Excel ou par cls-bilan : elle n'est pas relue ` +
+            `comme tableau de suivi, pour ne pas compter ses actions deux fois. Le bouton « Bilan » du complément la met à jour.`,
+        ),
+      ];
+    }
+    if (s.statusCells === 0 || s.statusColumn === false || s.hidden) return [];
+    return [
       diag(
         'HEADER_NOT_FOUND',
         s.name,
@@ -151,7 +165,8 @@ export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): D
           `reconnue : ses actions ne sont pas comptées. Ajoutez une ligne d'en-tête (ACTIONS | n° ou piste | PORTEUR | ` +
           `ETAT AVANCEMENT ACTION | REMARQUES) au-dessus du tableau.`,
       ),
-    );
+    ];
+  });
 }
 
 function where(action: Action): string {

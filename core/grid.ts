@@ -4,6 +4,7 @@
  *
  * Rows and columns are 0-based in the data; addresses shown to users are A1-style (1-based rows).
  */
+import type { GeneratedMark } from './generated-sheet';
 
 export type RawValue = string | number | boolean | null;
 
@@ -47,6 +48,8 @@ export interface Grid {
   hidden?: boolean;
   /** Excel tables (ListObjects) on the sheet. */
   tables?: GridTable[];
+  /** The sheet is a bilan our tools generated (core/generated-sheet.ts): it is not read as tracking data. */
+  generated?: GeneratedMark;
 }
 
 export interface CellPosition {

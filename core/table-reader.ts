@@ -4,6 +4,7 @@
  * (never counted), axis/objective cells written once or merged (carried down), codes glued to titles,
  * status read from the text and the fill, with the sheet's own legend as the colour key.
  */
+import type { GeneratedMark } from './generated-sheet';
 import {
   cellAt,
   cleanText,
@@ -78,6 +79,8 @@ export interface SheetWithoutTable {
   statusColumn?: boolean;
   /** The sheet is hidden in the workbook (lists of values for dropdowns live there). */
   hidden?: boolean;
+  /** The sheet is a bilan our tools generated (core/generated-sheet.ts), left unread. */
+  generated?: GeneratedMark;
 }
 
 export interface WorkbookReading {
@@ -101,6 +104,11 @@ export function readWorkbookTables(
   const sheets: TrackingSheet[] = [];
   const withoutTable: SheetWithoutTable[] = [];
   for (const grid of grids) {
+    // A bilan our tools generated repeats the tracking table: read again, it would count it twice.
+    if (grid.generated) {
+      withoutTable.push({ name: grid.name, filledCells: 0, statusCells: 0, generated: grid.generated });
+      continue;
+    }
     const readings = readSheetReadings(grid, options);
     if (readings.length > 0) sheets.push(...readings);
     else withoutTable.push({ name: grid.name, ...countFilled(grid), ...(grid.hidden ? { hidden: true } : {}) });

@@ -7,6 +7,7 @@
  * limits, hidden rows, columns and sheets. Host-neutral.
  */
 import { ClsError } from '../errors';
+import { isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
 import type { Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from './number-format';
@@ -200,6 +201,11 @@ export class OdsReader {
             break;
           case 'annotation':
             annotation = 1;
+            break;
+          case 'named-expression':
+            // A named expression inside the table is the table's own: the generated-sheet mark.
+            if (grid && isGeneratedMarkName(a['table:name']))
+              grid.generated = parseGeneratedMark(a['table:expression']);
             break;
           case 'p':
           case 'h':

@@ -27,6 +27,7 @@ import { checkWorkbookBytes } from './safety';
 import { dateCell, isDateFormat, numberText } from './number-format';
 import { readOds } from './ods-reader';
 import { cutToCell } from '../text';
+import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
 import {
   DEFAULT_STREAM_LIMITS,
   EXCEL_COLUMNS,
@@ -65,6 +66,14 @@ interface Style {
 interface Styles {
   xfs: Style[];
   dxfFills: (string | null)[];
+}
+
+/** A sheet as xl/workbook.xml lists it. */
+interface SheetEntry {
+  name: string;
+  rid: string;
+  hidden: boolean;
+  generated?: GeneratedMark;
 }
 
 interface Relationship {
@@ -107,7 +116,9 @@ export class StreamReader {
       const rel = rels.get(sheet.rid);
       // Chart sheets and dialog sheets hold no cells.
       if (!rel || !rel.type.endsWith('/worksheet')) continue;
-      grids.push(this.sheet(sheet.name, sheet.hidden, rel.target, strings, styles, theme, sheets.date1904));
+      const grid = this.sheet(sheet.name, sheet.hidden, rel.target, strings, styles, theme, sheets.date1904);
+      if (sheet.generated) grid.generated = sheet.generated;
+      grids.push(grid);
     }
     return grids;
   }
@@ -148,19 +159,39 @@ export class StreamReader {
     return path ? this.zip.text(path) : null;
   }
 
-  private sheets(main: string): { list: { name: string; rid: string; hidden: boolean }[]; date1904: boolean } {
-    const list: { name: string; rid: string; hidden: boolean }[] = [];
+  /**
+   * The sheets in tab order, the date system, and the generated-sheet marks: a sheet-scoped defined
+   * name whose `localSheetId` is the sheet's 0-based position in `<sheets>`.
+   */
+  private sheets(main: string): { list: SheetEntry[]; date1904: boolean } {
+    const list: SheetEntry[] = [];
     let date1904 = false;
+    const marks = new Map<number, string[]>();
+    let mark: string[] | null = null;
     this.parse(main, {
       open: (name, a) => {
         if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+        if (name === 'definedName' && isGeneratedMarkName(a.name) && /^\d{1,5}$/.test(a.localSheetId ?? '')) {
+          mark = [];
+          marks.set(Number(a.localSheetId), mark);
+        }
         if (name !== 'sheet') return;
         const rid = attr(a, 'id');
         if (!rid) return;
         const state = a.state ?? 'visible';
         list.push({ name: a.name ?? '', rid, hidden: state === 'hidden' || state === 'veryHidden' });
       },
+      close: (name) => {
+        if (name === 'definedName') mark = null;
+      },
+      text: (t) => {
+        if (mark && mark.length < 8) mark.push(t);
+      },
     });
+    for (const [position, text] of marks) {
+      const sheet = list[position];
+      if (sheet) sheet.generated = parseGeneratedMark(text.join(''));
+    }
     return { list, date1904 };
   }
 
