@@ -77,7 +77,13 @@ export default tseslint.config(
     files: ['test/browser/fake-office.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { globalThis: 'readonly', setTimeout: 'readonly', module: 'writable', console: 'readonly' },
+      globals: {
+        globalThis: 'readonly',
+        setTimeout: 'readonly',
+        module: 'writable',
+        console: 'readonly',
+        TextEncoder: 'readonly',
+      },
     },
   },
   prettier,

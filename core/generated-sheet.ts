@@ -10,6 +10,7 @@
  * renamed or moved, and a copy of the sheet keeps it (a copy of a bilan is a bilan). Its value is
  * the year of the bilan, 0 when the bilan has none.
  */
+import { freeSheetName } from './bilan-layout';
 
 /** The defined name marking a generated sheet (no space, not a cell reference: Excel accepts it). */
 export const GENERATED_SHEET_NAME = 'CLS_BILAN_GENERE';
@@ -36,4 +37,43 @@ export function parseGeneratedMark(text: string | null | undefined): GeneratedMa
 /** True when a defined name's name is the mark (Excel compares names without case). */
 export function isGeneratedMarkName(name: string | null | undefined): boolean {
   return (name ?? '').trim().toUpperCase() === GENERATED_SHEET_NAME;
+}
+
+/** Where a bilan goes: the sheet already generated for that year, refreshed in place, or a new one. */
+export interface BilanTarget {
+  name: string;
+  /** True when the sheet exists (a generated bilan of that year): it is refreshed in place. */
+  existing: boolean;
+}
+
+/**
+ * The sheet the bilan of `year` is written to: the generated sheet of that year when there is one
+ * (same sheet, same position, whatever the user renamed it to), else a new « Bilan AAAA » under a
+ * name no sheet uses (compared without case, as Excel does). A sheet of the user's that happens
+ * to be called « Bilan 2023 » is never overwritten.
+ */
+export function bilanTarget(
+  sheets: readonly { name: string; generated?: GeneratedMark | null }[],
+  year: number | null,
+  wanted: string,
+): BilanTarget {
+  const own = sheets.find((s) => s.generated && (year === null ? s.name === wanted : s.generated.year === year));
+  if (own) return { name: own.name, existing: true };
+  return {
+    name: freeSheetName(
+      wanted,
+      sheets.map((s) => s.name),
+    ),
+    existing: false,
+  };
+}
+
+/** The message of a pane opened on a generated sheet: it is not a tracking table. */
+export function generatedSheetMessage(sheetName: string, mark: GeneratedMark): string {
+  const what = mark.year ? `le bilan ${mark.year}` : 'un bilan';
+  const button = mark.year ? `« Bilan ${mark.year} »` : '« Bilan »';
+  return (
+    `La feuille « ${sheetName} » est ${what} créé par le complément : ce n'est pas un tableau de suivi, elle n'est ` +
+    `pas analysée. Le bouton ${button} la met à jour ; pour analyser le suivi, ouvrez la feuille de l'année.`
+  );
 }

@@ -60,7 +60,10 @@ function mockContext(stored: Record<string, unknown> = {}) {
           name: '2022',
           id: '{SHEET-1}',
           protection: { protected: false },
-          used: { address: '2022!A1:D6', values: VALUES },
+          used: { address: '2022!A1:D6', values: VALUES, numberFormat: VALUES.map((row) => row.map(() => 'General')) },
+          // office-addin-mock loads a collection's properties from the collection object itself
+          // (`name`, `formula`), and turns arrays into objects: `items` is set after it is built.
+          names: { name: '', formula: '' },
           merged: { address: '2022!A1:D1' },
           getUsedRangeOrNullObject() {
             return this.used;
@@ -105,12 +108,19 @@ function mockContext(stored: Record<string, unknown> = {}) {
   // office-addin-mock has no null objects: these ones exist.
   const m = mock as unknown as {
     workbook: {
-      worksheets: { sheet: { used: { isNullObject: boolean }; merged: { isNullObject: boolean } } };
+      worksheets: {
+        sheet: {
+          used: { isNullObject: boolean };
+          merged: { isNullObject: boolean };
+          names: { items: { name: string; formula: string }[] };
+        };
+      };
       settings: { palette: { isNullObject: boolean }; backup: { isNullObject: boolean } };
     };
     sync: () => Promise<void>;
   };
   m.workbook.worksheets.sheet.used.isNullObject = false;
+  m.workbook.worksheets.sheet.names.items = [{ name: 'Zone_impression', formula: "='2022'!$A$1:$D$6" }];
   m.workbook.worksheets.sheet.merged.isNullObject = false;
   m.workbook.settings.palette.isNullObject = stored[PALETTE_SETTING] === undefined;
   m.workbook.settings.backup.isNullObject = stored[BACKUP_SETTING] === undefined;

@@ -15,12 +15,13 @@ import {
 } from '../addin/excel/operations';
 import { type SheetAnalysis } from '../core/analysis';
 import { yearSheetLayout } from '../core/bilan-layout';
+import { GENERATED_SHEET_NAME } from '../core/generated-sheet';
 import { toA1 } from '../core/grid';
 import { DEFAULT_PALETTE } from '../core/status';
 import { analyzeWorkbook } from '../core/analysis';
 import { readWorkbookTables } from '../core/table-reader';
 import { readWorkbook } from '../core/xlsx/read-workbook';
-import { install } from './browser/fake-office';
+import { type FakeSheetJson, install } from './browser/fake-office';
 import { syntheticSheet, workbookJson } from './browser/workbook-json';
 
 const SAMPLES = join(__dirname, '..', 'samples');
@@ -155,4 +156,114 @@ test('more than 512 merged areas in one block of rows: read in smaller blocks, n
   const state = await analyseActiveSheet(run);
   expect(state.grid.merges).toHaveLength(600);
   expect(state.analysis?.bilan.total).toBe(100);
+});
+
+describe('« Bilan AAAA » keeps one generated sheet per year, in step', () => {
+  const file = 'petr-coeur-de-lorraine-2020-2023.xlsx';
+  async function fourYears() {
+    const grids = await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file);
+    return install(globalThis, workbookJson(grids, 0));
+  }
+
+  test('the sheet is marked; a second click refreshes it in place (same sheet, same position, no « (2) »)', async () => {
+    const fake = await fourYears();
+    const first = await createBilanSheet(run);
+    expect(first).toMatchObject({ sheetName: 'Bilan 2020', refreshed: false });
+    expect(fake.names('Bilan 2020')).toEqual([{ name: GENERATED_SHEET_NAME, formula: '=2020' }]);
+    const sheets = fake.sheetNames();
+    const position = fake.sheetPosition('Bilan 2020');
+    const contents = fake.values('Bilan 2020');
+    const chart = fake.sheet('Bilan 2020').charts;
+    // Something left over from an older bilan, far from the new table: cleared by the refresh.
+    fake.userEdit('Bilan 2020', 'Z300', 'ancienne ligne');
+    // The pane follows the new sheet: it is the bilan, not a tracking table.
+    expect(fake.activeSheet()).toBe('Bilan 2020');
+    const onBilan = await analyseActiveSheet(run);
+    expect(onBilan.analysis).toBeNull();
+    expect(onBilan.noTable).toMatch(/est le bilan 2020 créé par le complément/);
+    // Clicked again on the bilan itself: the same year, refreshed in place.
+    const second = await createBilanSheet(run);
+    expect(second).toMatchObject({ sheetName: 'Bilan 2020', refreshed: true });
+    expect(fake.sheetNames()).toEqual(sheets);
+    expect(fake.sheetPosition('Bilan 2020')).toBe(position);
+    // The generated sheet was not read as a second 2020 table: the same contents and chart.
+    expect(fake.values('Bilan 2020')).toEqual(contents);
+    expect(fake.sheet('Bilan 2020').charts).toEqual(chart);
+    expect(fake.names('Bilan 2020')).toHaveLength(1);
+  });
+
+  test('a renamed bilan is still the one refreshed; a user sheet called « Bilan 2020 » is never overwritten', async () => {
+    const fake = await fourYears();
+    await createBilanSheet(run);
+    fake.rename('Bilan 2020', 'Comité 2020');
+    fake.activate('2020');
+    expect(await createBilanSheet(run)).toMatchObject({ sheetName: 'Comité 2020', refreshed: true });
+
+    const other = await fourYears();
+    other.reset({
+      sheets: [
+        ...workbookJson(await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file), 0).sheets,
+        { name: 'bilan 2020', cells: [[0, 0, 'Mes notes', null]] },
+      ],
+    });
+    expect(await createBilanSheet(run)).toMatchObject({ sheetName: 'Bilan 2020 (2)', refreshed: false });
+    expect(other.values('bilan 2020')).toEqual({ A1: 'Mes notes' });
+  });
+
+  test('refreshing needs no structure change: it works in a workbook whose structure is protected', async () => {
+    const fake = await fourYears();
+    await createBilanSheet(run);
+    fake.setStructureProtected(true);
+    await expect(createBilanSheet(run)).resolves.toMatchObject({ refreshed: true });
+  });
+});
+
+describe('reading as Excel answers', () => {
+  const header: [number, number, string, null][] = [
+    [0, 0, 'ACTIONS', null],
+    [0, 1, 'PORTEUR', null],
+    [0, 2, 'ETAT AVANCEMENT ACTION', null],
+    [0, 3, 'Mis à jour le', null],
+  ];
+  function table(rows: number): FakeSheetJson['cells'] {
+    const cells: FakeSheetJson['cells'] = [...header];
+    for (let r = 1; r <= rows; r++)
+      cells.push([r, 0, `Action ${r}`, null], [r, 1, 'PETR', null], [r, 2, 'En cours', null]);
+    return cells;
+  }
+
+  test('a sheet formatted down to row 1,048,576 is read by its values, not refused (RangeExceedsLimit)', async () => {
+    const formatted = [{ top: 0, left: 0, bottom: 1_048_575, right: 9 }];
+    const fake = install(globalThis, { sheets: [{ name: '2022', cells: table(40), formatted }] });
+    const state = await analyseActiveSheet(run);
+    expect(state.analysis?.bilan.total).toBe(40);
+    expect(fake.stats().failedSyncs).toBe(0);
+  });
+
+  test('values far from the table: a French message that says where and what to do', async () => {
+    install(globalThis, { sheets: [{ name: '2022', cells: [...table(10), [1_048_575, 16_383, 'x', null]] }] });
+    await expect(analyseActiveSheet(run)).rejects.toThrow(
+      /La feuille « 2022 » a des valeurs sur A1:XFD1048576[\s\S]*Ctrl\+Fin[\s\S]*supprimez les lignes ou colonnes en trop/,
+    );
+  });
+
+  test('dates come back as serial numbers and percentages as fractions: read as the file reader reads them', async () => {
+    const cells = table(2);
+    cells.push([1, 3, 44926, null, 'dd/mm/yyyy'], [2, 3, 0.375, null, '0.0%']);
+    install(globalThis, { sheets: [{ name: '2022', cells }] });
+    const state = await analyseActiveSheet(run);
+    expect(state.grid.cells[1][3]).toEqual({ text: '31/12/2022', value: '2022-12-31' });
+    expect(state.grid.cells[2][3]).toEqual({ text: '37,5 %', value: 0.375 });
+  });
+
+  test('the response is counted in UTF-8 bytes: accented text fills the 5 MB sooner', async () => {
+    const cells: FakeSheetJson['cells'] = [...header];
+    for (let r = 1; r <= 300; r++) cells.push([r, 0, 'é'.repeat(200), null], [r, 2, 'Réalisé', null]);
+    const fake = install(globalThis, { sheets: [{ name: '2022', cells }] });
+    fake.setResponseLimit(100_000);
+    // 300 × 200 « é » is 60,000 characters but 120,000 bytes: over the limit, read in bands.
+    const state = await analyseActiveSheet(run);
+    expect(fake.stats().failedSyncs).toBeGreaterThan(0);
+    expect(state.analysis?.bilan.total).toBe(300);
+  });
 });

@@ -3,37 +3,63 @@
  * returns (values, cell properties, merged-area addresses), so they are tested without Excel.
  *
  * The grid is laid out from A1 (row 0 is Excel's row 1) so that the addresses core computes are
- * the sheet's own. `text` is taken from the values (number formats are not applied: the table
- * reader needs the texts and whole numbers only, and loading `text` too would double the payload).
+ * the sheet's own. `text` is made from the values and their number formats by core's formatter,
+ * as the file reader does (dates come back as serial numbers, percentages as fractions); loading
+ * `text` instead would depend on column widths and the user's locale.
  */
 import { parseAreasAddress } from '../../core/a1-areas';
 import type { CellRange, Grid, GridCell, RawValue } from '../../core/grid';
 import { normalizeColour } from '../../core/status';
+import { dateCell, isDateFormat, numberText } from '../../core/number-format';
 
-/** One cell's fill as `getCellProperties({ format: { fill: { color: true, pattern: true } } })` gives it. */
+/** One cell's fill as `getCellProperties({ format: { fill: { color, pattern, tintAndShade } } })` gives it. */
 export interface FillProperties {
-  format?: { fill?: { color?: string; pattern?: string } };
+  format?: { fill?: { color?: string; pattern?: string | null; tintAndShade?: number | null } };
 }
 
 export function emptyGrid(name: string): Grid {
   return { name, cells: [], merges: [], hiddenRows: [], hiddenCols: [] };
 }
 
-/** The cell for one value of `range.values`; undefined for an empty cell. */
-export function cellFromValue(value: unknown): GridCell | undefined {
+/** Excel's serial day 0 (1899-12-30), in the 1900 date system Excel for the web and Windows use. */
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/**
+ * The cell for one value of `range.values` and its number format; undefined for an empty cell.
+ * A number formatted as a date is a date (Excel gives dates as serial numbers:
+ * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-ranges-dates), a percentage
+ * reads « 38 % », as the file reader reads them.
+ */
+export function cellFromValue(value: unknown, numberFormat?: unknown): GridCell | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (typeof value === 'string') return { text: value, value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value), value };
+  if (typeof value === 'number') {
+    const format = typeof numberFormat === 'string' ? numberFormat : undefined;
+    if (format && isDateFormat(format)) {
+      const date = dateCell(new Date(SERIAL_EPOCH_MS + Math.round(value * DAY_MS)));
+      if (date) return date;
+    }
+    return { text: numberText(value, format), value };
+  }
+  if (typeof value === 'boolean') return { text: String(value), value };
   return { text: String(value), value: String(value) as RawValue };
 }
 
-/** Writes a block of `values` whose top-left is (rowIndex, columnIndex) into the grid. */
-export function putValues(grid: Grid, rowIndex: number, columnIndex: number, values: readonly unknown[][]): void {
+/** Writes a block of `values` (with their number formats) whose top-left is (rowIndex, columnIndex) into the grid. */
+export function putValues(
+  grid: Grid,
+  rowIndex: number,
+  columnIndex: number,
+  values: readonly unknown[][],
+  numberFormats?: readonly unknown[][],
+): void {
   for (let i = 0; i < values.length; i++) {
     const src = values[i];
+    const formats = numberFormats?.[i];
     let row = grid.cells[rowIndex + i];
     for (let j = 0; j < src.length; j++) {
-      const cell = cellFromValue(src[j]);
+      const cell = cellFromValue(src[j], formats?.[j]);
       if (!cell) continue;
       if (!row) {
         row = [];
@@ -58,10 +84,15 @@ export function densify(grid: Grid): Grid {
   return grid;
 }
 
-/** `#RRGGBB` of a cell's fill; null when the cell has no fill (pattern « None »). */
+/**
+ * `#RRGGBB` of a cell's fill; null when the cell has no fill. Excel may report « no fill » as white
+ * with no pattern; tintAndShade, null for no fill and a number for a fill, tells them apart
+ * (https://github.com/OfficeDev/office-js/issues/4900, https://github.com/OfficeDev/office-js/issues/6218).
+ */
 export function fillOf(props: FillProperties | undefined): string | null {
   const fill = props?.format?.fill;
   if (!fill || fill.pattern === 'None') return null;
+  if ('tintAndShade' in fill && fill.tintAndShade === null) return null;
   return normalizeColour(fill.color);
 }
 

@@ -6,7 +6,13 @@
  * the preview), so that nothing is left half-written.
  */
 import { analyzeWorkbook, latestReadingOf, type SheetAnalysis } from '../../core/analysis';
-import { freeSheetName, statusChartTable } from '../../core/bilan-chart';
+import { statusChartTable } from '../../core/bilan-chart';
+import {
+  bilanTarget,
+  GENERATED_SHEET_NAME,
+  generatedMarkFormula,
+  generatedSheetMessage,
+} from '../../core/generated-sheet';
 import { yearSheetLayout } from '../../core/bilan-layout';
 import {
   colourGroups,
@@ -153,7 +159,7 @@ export function analyseRead(read: SheetRead, stored: StoredPalette, backup: Fill
       ...base,
       readingPalette: palette,
       analysis: null,
-      noTable: noTableMessage(read.name),
+      noTable: read.grid.generated ? generatedSheetMessage(read.name, read.grid.generated) : noTableMessage(read.name),
       summary: null,
       labelChanges: [],
       legendUpdates: [],
@@ -433,12 +439,16 @@ export interface BilanResult {
   sheetName: string;
   year: number | null;
   chart: boolean;
+  /** True when the year's generated sheet existed and was refreshed in place. */
+  refreshed: boolean;
 }
 
 /**
- * Creates a sheet with the bilan of the active sheet's year (or the latest year) and, when the
- * workbook has several yearly sheets, a native stacked bar chart of statuses per year. If Excel
- * refuses part of it, the new sheet is removed.
+ * Writes the bilan of the active sheet's year (or the latest year) and, when the workbook has
+ * several yearly sheets, a native stacked bar chart of statuses per year. The bilan of a year has
+ * one sheet, marked as generated (core/generated-sheet.ts): a second click refreshes it in place
+ * (same sheet, same position, its old contents, merges and chart cleared first); otherwise a new
+ * sheet is added, and removed again if Excel refuses part of the writing.
  */
 export async function createBilanSheet(
   run: Runner = excelRun,
@@ -449,21 +459,20 @@ export async function createBilanSheet(
     sheets.load('items/name,items/visibility');
     const active = sheets.getActiveWorksheet();
     active.load('name');
-    // A protected structure refuses new sheets: say so before reading anything.
     context.workbook.protection.load('protected');
     let settings: SettingsProxies | null = null;
     await context.sync();
-    if (context.workbook.protection.protected) {
-      throw new PaneError(
-        'La structure du classeur est protégée : aucune feuille ne peut y être ajoutée, le bilan n’a pas été créé. ' +
-          'Ôtez la protection (Révision > Protéger le classeur), puis recommencez.',
-      );
-    }
     const names = sheets.items.map((s) => s.name);
     const visible = sheets.items.filter((s) => s.visibility === 'Visible').map((s) => s.name);
+    let charts: Excel.ChartCollection[] = [];
     const reads = await readSheets(
       context,
-      () => visible.map((n) => context.workbook.worksheets.getItem(n)),
+      () => {
+        const worksheets = visible.map((n) => context.workbook.worksheets.getItem(n));
+        // The charts of each sheet, to clear a generated bilan's old chart before refreshing it.
+        charts = worksheets.map((ws) => ws.charts.load('name'));
+        return worksheets;
+      },
       () => {
         settings = queueSettings(context);
       },
@@ -487,16 +496,45 @@ export async function createBilanSheet(
       }
       throw e;
     }
+    // On a generated bilan, « Bilan » refreshes that bilan's year.
+    const activeMark = reads.find((r) => r.name === active.name)?.grid.generated;
+    const latest = [...analysis.sheets].sort((a, b) => (b.sheet.year ?? 0) - (a.sheet.year ?? 0))[0];
     const chosen =
       latestReadingOf(analysis.sheets, active.name) ??
-      [...analysis.sheets].sort((a, b) => (b.sheet.year ?? 0) - (a.sheet.year ?? 0))[0];
+      (activeMark?.year ? analysis.sheets.find((s) => s.sheet.year === activeMark.year) : undefined) ??
+      latest;
     const year = chosen.sheet.year;
-    const name = freeSheetName(year ? `Bilan ${year}` : `Bilan ${chosen.sheet.name}`, names);
+    const target = bilanTarget(
+      names.map((name) => ({ name, generated: reads.find((r) => r.name === name)?.grid.generated })),
+      year,
+      year ? `Bilan ${year}` : `Bilan ${chosen.sheet.name}`,
+    );
+    const existing = target.existing ? reads.find((r) => r.name === target.name) : undefined;
+    if (existing?.protected) throw protectedSheetError(existing.name);
+    // A protected structure refuses new sheets (not the refresh of one).
+    if (!target.existing && context.workbook.protection.protected) {
+      throw new PaneError(
+        'La structure du classeur est protégée : aucune feuille ne peut y être ajoutée, le bilan n’a pas été créé. ' +
+          'Ôtez la protection (Révision > Protéger le classeur), puis recommencez.',
+      );
+    }
+    const name = target.name;
     const readingPalette = sheetPalette(palette, chosen.sheet.legend);
     const layout = yearSheetLayout(chosen, readingPalette, name);
     const chartTable = statusChartTable(analysis, readingPalette);
     try {
-      const ws = context.workbook.worksheets.add(name);
+      let ws: Excel.Worksheet;
+      if (existing) {
+        ws = context.workbook.worksheets.getItem(name);
+        const old = ws.getUsedRange();
+        old.unmerge();
+        old.clear('All');
+        charts[reads.indexOf(existing)]?.items.forEach((chart) => chart.delete());
+        ws.freezePanes.unfreeze();
+      } else {
+        ws = context.workbook.worksheets.add(name);
+        ws.names.add(GENERATED_SHEET_NAME, generatedMarkFormula(year));
+      }
       queueLayout(ws, 0, 0, layout.rows, { merges: layout.merges, widths: layout.widths });
       if (layout.freezeRows > 0) ws.freezePanes.freezeRows(layout.freezeRows);
       if (chartTable) {
@@ -522,10 +560,10 @@ export async function createBilanSheet(
       ws.activate();
       await writing(() => context.sync());
     } catch (e) {
-      await removeSheet(context, name);
+      if (!existing) await removeSheet(context, name);
       throw e;
     }
-    return { sheetName: name, year, chart: chartTable !== null };
+    return { sheetName: name, year, chart: chartTable !== null, refreshed: target.existing };
   });
 }
 

@@ -2,17 +2,25 @@
 /**
  * Reading sheets through office.js into core `Grid`s, in a constant number of round trips:
  *
- * 1. names, ids, protection, the used range and all its values (plus whatever the caller queues,
- *    e.g. the workbook settings), in one `context.sync()`;
+ * 1. names, ids, protection, the sheet-scoped names (the generated-sheet mark), the used range by
+ *    values with its values and number formats (dates come back as serial numbers, percentages as
+ *    fractions: core's number formatter turns them into what the file reader gives), and the
+ *    address of the used range with formatting (fills outside the values count only to its
+ *    left and above), plus whatever the caller queues (the workbook settings), in one `context.sync()`;
  * 2. the fills the table reader needs (core/fill-plan.ts: the legend rows and the status and title
  *    columns, not the whole sheet) with `getCellProperties`, and the merged areas by blocks of rows
  *    (Excel refuses more than 512 merged areas per query), in one more.
  *
  * Excel on the web refuses responses over 5 MB. Fills are cut into batches under that budget
  * (one round trip each, so a sheet needs more than two only past ~70,000 status and title cells);
- * when the values alone are too large, the first read is refused and redone in row bands.
+ * when the values alone are too large (over 5 MB, or over the 5,000,000 cells Excel reads at once),
+ * the first read is refused and redone in row bands. A sheet whose values spread over more than
+ * MAX_VALUE_CELLS cells (a stray entry far below or right of the table) is refused with a French
+ * message that says which cells to delete.
  */
-import type { CellRange, Grid } from '../../core/grid';
+import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../../core/generated-sheet';
+import { type CellRange, type Grid, rangeToA1 } from '../../core/grid';
+import { PaneError } from './errors';
 import { batchRegions, fillRegions, splitRegions } from '../../core/fill-plan';
 import {
   clip,
@@ -44,13 +52,27 @@ export interface SheetRead {
   id: string;
   name: string;
   protected: boolean;
-  /** The used range (0-based), null for an empty sheet. */
+  /** The range of the sheet's values (0-based), null for a sheet without values. */
   used: CellRange | null;
   grid: Grid;
 }
 
-/** Error codes Excel gives when a request or its response is over the size limit. */
-const PAYLOAD_CODES = new Set(['ResponsePayloadSizeLimitExceeded', 'RequestPayloadSizeLimitExceeded']);
+/**
+ * Cells of values read for one sheet at most: a tracking table is a few thousand rows by a few
+ * dozen columns; a used range far larger comes from a stray entry far from the table.
+ */
+export const MAX_VALUE_CELLS = 2_000_000;
+
+/**
+ * Error codes Excel gives when a request or its response is over the size limit, or a read over
+ * the 5,000,000 cells it reads at once (RangeExceedsLimit):
+ * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+ */
+const PAYLOAD_CODES = new Set([
+  'ResponsePayloadSizeLimitExceeded',
+  'RequestPayloadSizeLimitExceeded',
+  'RangeExceedsLimit',
+]);
 
 export function isPayloadTooLarge(e: unknown): boolean {
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
@@ -59,7 +81,11 @@ export function isPayloadTooLarge(e: unknown): boolean {
 
 interface Pending {
   ws: Excel.Worksheet;
+  /** The used range by values (getUsedRange(true)): what is read. */
   used: Excel.Range;
+  /** The used range with formatting: its address only, it may reach row 1,048,576. */
+  formatted: Excel.Range;
+  names: Excel.NamedItemCollection;
 }
 
 /**
@@ -79,7 +105,8 @@ export async function readSheets(
     await context.sync();
     reads = pending.map((p) => {
       const read = sheetOf(p);
-      if (read.used) putValues(read.grid, read.used.top, read.used.left, p.used.values);
+      const at = p.used.isNullObject ? null : usedRectangle(p.used.address);
+      if (at) putValues(read.grid, at.top, at.left, p.used.values, p.used.numberFormat);
       return read;
     });
   } catch (e) {
@@ -88,6 +115,7 @@ export async function readSheets(
     alsoLoad();
     await context.sync();
     reads = pending.map(sheetOf);
+    reads.forEach(refuseStrayValues);
     await readValuesInBands(context, pending, reads, limits);
   }
   reads.forEach((read) => densify(read.grid));
@@ -100,17 +128,57 @@ function queueSheets(worksheets: Excel.Worksheet[], withValues: boolean): Pendin
   return worksheets.map((ws) => {
     ws.load('name,id');
     ws.protection.load('protected');
-    const used = ws.getUsedRangeOrNullObject(false);
-    used.load(withValues ? 'address,values' : 'address');
-    return { ws, used };
+    // By values: a sheet formatted down to row 1,048,576 is not read as millions of empty cells.
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-getusedrangeornullobject-member(1)
+    const used = ws.getUsedRangeOrNullObject(true);
+    used.load(withValues ? 'address,values,numberFormat' : 'address');
+    const formatted = ws.getUsedRangeOrNullObject(false);
+    formatted.load('address');
+    const names = ws.names;
+    names.load('name,formula');
+    return { ws, used, formatted, names };
   });
 }
 
 function sheetOf(p: Pending): SheetRead {
-  const used = p.used.isNullObject ? null : usedRectangle(p.used.address);
+  const values = p.used.isNullObject ? null : usedRectangle(p.used.address);
+  const formatted = p.formatted.isNullObject ? null : usedRectangle(p.formatted.address);
+  // Fills count where the reader can see them: left of and above the values too (a legend's
+  // swatches), never past them (no header names a column there).
+  const used =
+    values && formatted
+      ? {
+          top: Math.min(values.top, formatted.top),
+          left: Math.min(values.left, formatted.left),
+          bottom: values.bottom,
+          right: values.right,
+        }
+      : values;
   const grid = emptyGrid(p.ws.name);
+  const mark = generatedMark(p.names);
+  if (mark) grid.generated = mark;
   if (used) grid.cells.length = used.bottom + 1;
   return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, used, grid };
+}
+
+/** The generated-sheet mark among the sheet's own names (core/generated-sheet.ts). */
+function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
+  const mark = names.items.find((n) => isGeneratedMarkName(n.name));
+  return mark ? parseGeneratedMark(mark.formula as unknown as string) : null;
+}
+
+/** Refuses a sheet whose values spread over more cells than a tracking table ever has. */
+function refuseStrayValues(read: SheetRead): void {
+  const used = read.used;
+  if (!used) return;
+  const cells = (used.bottom - used.top + 1) * (used.right - used.left + 1);
+  if (cells <= MAX_VALUE_CELLS) return;
+  throw new PaneError(
+    `La feuille « ${read.name} » a des valeurs sur ${rangeToA1(used)}, soit ${cells.toLocaleString('fr-FR')} cellules : ` +
+      `bien plus qu’un tableau de suivi. Une saisie isolée loin du tableau (tout en bas ou tout à droite) en est ` +
+      `souvent la cause : appuyez sur Ctrl+Fin pour la trouver, supprimez les lignes ou colonnes en trop ` +
+      `(sélectionnez-les, clic droit > Supprimer), puis recommencez.`,
+  );
 }
 
 /** Values in row bands of at most `valueCellsPerSync` cells, one round trip per batch. */
@@ -127,8 +195,8 @@ async function readValuesInBands(
   });
   await syncInBatches(context, batchBy(bands, limits.valueCellsPerSync), ({ sheet, region }) => {
     const range = rangeOf(pending[sheet].ws, region);
-    range.load('values');
-    return () => putValues(reads[sheet].grid, region.top, region.left, range.values);
+    range.load('values,numberFormat');
+    return () => putValues(reads[sheet].grid, region.top, region.left, range.values, range.numberFormat);
   });
 }
 
@@ -155,8 +223,9 @@ async function readFillsAndMerges(
     context,
     batchBy(bands, limits.fillCellsPerSync),
     ({ sheet, region }) => {
+      // tintAndShade too: a cell without fill may come back as white (see fillOf).
       const props = rangeOf(pending[sheet].ws, region).getCellProperties({
-        format: { fill: { color: true, pattern: true } },
+        format: { fill: { color: true, pattern: true, tintAndShade: true } },
       });
       return () => putFills(reads[sheet].grid, region.top, region.left, props.value as FillProperties[][]);
     },

@@ -10,7 +10,7 @@ import { ClsError } from '../errors';
 import { isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
 import type { Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
-import { dateCell, numberText } from './number-format';
+import { dateCell, numberText } from '../number-format';
 import { cutToCell } from '../text';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated, tooManyMerges } from './limits';
 import { type CellCount, SheetCells } from './sheet-cells';

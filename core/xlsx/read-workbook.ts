@@ -7,9 +7,9 @@ import { ClsError } from '../errors';
 import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTable } from '../grid';
 import { parseThemeColours, resolveColour, type ExcelColour, type ThemeColours } from './colours';
 import { checkWorkbookBytes, type SafetyLimits } from './safety';
-import { dateCell, numberText } from './number-format';
+import { dateCell, numberText } from '../number-format';
 
-export { numberText, percentFormatDecimals } from './number-format';
+export { numberText, percentFormatDecimals } from '../number-format';
 import { applyConditionalFills, type ConditionalFill, type FillRule, fillTest, ruleText } from '../conditional-fill';
 
 export type ReadWorkbookOptions = SafetyLimits;

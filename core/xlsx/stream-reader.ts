@@ -24,7 +24,7 @@ import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours }
 import { byteBudget, ZipReader } from './zip-reader';
 import { type Attributes, localName, streamPart, type XmlHandlers } from './xml-stream';
 import { checkWorkbookBytes } from './safety';
-import { dateCell, isDateFormat, numberText } from './number-format';
+import { dateCell, isDateFormat, numberText } from '../number-format';
 import { readOds } from './ods-reader';
 import { cutToCell } from '../text';
 import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';

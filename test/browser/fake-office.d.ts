@@ -2,10 +2,24 @@
 
 export interface FakeSheetJson {
   name: string;
-  /** [row, col, value, fill], 0-based. */
-  cells: [number, number, string | number | boolean | null, string | null][];
-  merges?: { top: number; left: number; bottom: number; right: number }[];
+  /** [row, col, value, fill, numberFormat?], 0-based. */
+  cells: (
+    | [number, number, string | number | boolean | null, string | null]
+    | [number, number, string | number | boolean | null, string | null, string]
+  )[];
+  merges?: FakeRect[];
   protected?: boolean;
+  /** Sheet-scoped names. */
+  names?: { name: string; formula: string }[];
+  /** Areas formatted without values (a whole column formatted down to row 1,048,576). */
+  formatted?: FakeRect[];
+}
+
+export interface FakeRect {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
 }
 
 export interface FakeWorkbookJson {
@@ -60,7 +74,19 @@ export interface FakeExcelControls {
     freezeRows: number;
   };
   settings(): Record<string, unknown>;
-  userEdit(name: string, address: string, value: string | number | null): void;
+  /** A value typed by the user (source « Local », the default) or by a coauthor (« Remote »). */
+  userEdit(name: string, address: string, value: string | number | null, source?: 'Local' | 'Remote'): void;
+  /** A fill painted by the user (raises onFormatChanged); null clears it. */
+  userFill(name: string, address: string, colour: string | null): void;
+  /** The highest ExcelApi 1.x the host supports (default 17). */
+  setApiVersion(minor: number): void;
+  addName(sheetName: string, name: string, formula: string): void;
+  names(sheetName: string): { name: string; formula: string }[];
+  sheetPosition(sheetName: string): number;
+  /** The user renames a sheet (its id and its own names stay). */
+  rename(oldName: string, newName: string): void;
+  /** Every non-empty cell of a sheet: { A1: value }. */
+  values(sheetName: string): Record<string, string | number | boolean>;
   handlerCount(): number;
 }
 

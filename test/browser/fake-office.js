@@ -44,12 +44,24 @@
     return r.top === r.bottom && r.left === r.right ? start : start + ':' + a1(r.bottom, r.right);
   }
 
+  // The grid of a worksheet: 1,048,576 rows by 16,384 columns (A to XFD). An address past it is
+  // not a cell: Excel refuses it as an invalid argument.
+  // https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3
+  const MAX_ROWS = 1048576;
+  const MAX_COLS = 16384;
+  // « A range is limited to 5,000,000 cells for read operations. »
+  // https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+  const READ_CELL_LIMIT = 5000000;
+
   function parseRect(ref) {
     const parts = ref.replace(/\$/g, '').trim().split(':');
     const p = parts.map((x) => /^([A-Za-z]{1,3})(\d{1,7})$/.exec(x.trim()));
     if (p.some((m) => !m)) throw hostError('InvalidArgument', 'Adresse invalide : ' + ref);
     const rows = p.map((m) => Number(m[2]) - 1);
     const cols = p.map((m) => colIndex(m[1]));
+    if (rows.some((r) => r < 0 || r >= MAX_ROWS) || cols.some((c) => c < 0 || c >= MAX_COLS)) {
+      throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+    }
     return {
       top: Math.min(...rows),
       left: Math.min(...cols),
@@ -70,6 +82,28 @@
     return /^[A-Za-z0-9_]+$/.test(name) ? name : "'" + name.replace(/'/g, "''") + "'";
   }
 
+  function checkRect(rect) {
+    if (
+      !(rect.top >= 0 && rect.left >= 0 && rect.bottom < MAX_ROWS && rect.right < MAX_COLS) ||
+      rect.bottom < rect.top ||
+      rect.right < rect.left
+    ) {
+      throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+    }
+    return rect;
+  }
+
+  function cellCount(rect) {
+    return (rect.bottom - rect.top + 1) * (rect.right - rect.left + 1);
+  }
+
+  /** Reading values, texts, formats or cell properties of more than 5,000,000 cells is refused. */
+  function checkReadable(rect) {
+    if (cellCount(rect) > READ_CELL_LIMIT) {
+      throw hostError('RangeExceedsLimit', 'The cell count in the range has exceeded the maximum supported number.');
+    }
+  }
+
   function hostError(code, message) {
     const e = new Error(message || code);
     e.name = 'RichApi.Error';
@@ -86,7 +120,9 @@
       activeId: null,
       selection: null,
       settings: new Map(),
-      handlers: { changed: [], activated: [] },
+      handlers: { changed: [], activated: [], formatChanged: [] },
+      // The highest ExcelApi 1.x the host supports (Office.context.requirements.isSetSupported).
+      apiMinor: 17,
       nextId: 1,
       stats: emptyStats(),
       responseLimit: RESPONSE_LIMIT_BYTES,
@@ -116,11 +152,17 @@
       charts: [],
       freezeRows: 0,
       columnWidths: {},
+      // Sheet-scoped names (Worksheet.names): [{ name, formula }].
+      names: (s.names || []).map((n) => ({ ...n })),
+      // Areas formatted without values (a column formatted down to row 1,048,576): part of the used
+      // range unless it is asked by values only.
+      formatted: (s.formatted || []).map((r) => ({ ...r })),
     };
-    for (const [row, col, value, fill] of s.cells || []) {
+    for (const [row, col, value, fill, numberFormat] of s.cells || []) {
       const cell = cellAt(sheet, row, col, true);
       cell.value = value === undefined ? null : value;
       cell.fill = fill || null;
+      if (numberFormat) cell.numberFormat = numberFormat;
     }
     wb.sheets.push(sheet);
     return sheet;
@@ -141,19 +183,28 @@
     return cell;
   }
 
-  function usedRect(sheet) {
+  /**
+   * « The used range is the smallest range that encompasses any cells that have a value or
+   * formatting assigned to them »; with valuesOnly, « only cells with values » count.
+   * https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-getusedrange-member(1)
+   */
+  function usedRect(sheet, valuesOnly) {
     let top = Infinity;
     let left = Infinity;
     let bottom = -1;
     let right = -1;
+    const take = (r) => {
+      top = Math.min(top, r.top);
+      left = Math.min(left, r.left);
+      bottom = Math.max(bottom, r.bottom);
+      right = Math.max(right, r.right);
+    };
     for (const c of sheet.cells.values()) {
-      const used = (c.value !== null && c.value !== '') || c.fill;
-      if (!used) continue;
-      top = Math.min(top, c.row);
-      left = Math.min(left, c.col);
-      bottom = Math.max(bottom, c.row);
-      right = Math.max(right, c.col);
+      const hasValue = c.value !== null && c.value !== '';
+      const formatted = c.fill || (c.numberFormat && c.numberFormat !== 'General') || Object.keys(c.format).length > 0;
+      if (hasValue || (!valuesOnly && formatted)) take({ top: c.row, left: c.col, bottom: c.row, right: c.col });
     }
+    if (!valuesOnly) sheet.formatted.forEach(take);
     return bottom < 0 ? null : { top, left, bottom, right };
   }
 
@@ -173,7 +224,19 @@
     this._queue = [];
     this._bytes = 0;
     this._writes = new Set();
+    this._formatWrites = [];
     this.workbook = workbookProxy(this);
+  }
+
+  /** WorksheetChangedEventArgs; triggerSource only where ExcelApi 1.14 is supported. */
+  function changedArgs(wb, sheetId, address, source, triggerSource) {
+    const args = { type: 'WorksheetChanged', worksheetId: sheetId, address, changeType: 'RangeEdited', source };
+    if (wb.apiMinor >= 14) args.triggerSource = triggerSource;
+    return args;
+  }
+
+  function formatArgs(sheetId, address, source) {
+    return { type: 'WorksheetFormatChanged', worksheetId: sheetId, address, source };
   }
 
   RequestContext.prototype.sync = function () {
@@ -197,11 +260,17 @@
     }
     wb.stats.responseBytes += this._bytes;
     wb.stats.maxResponseBytes = Math.max(wb.stats.maxResponseBytes, this._bytes);
+    // The add-in's own writes raise events too: values through onChanged, which says where they
+    // come from (triggerSource, ExcelApi 1.14), formats through onFormatChanged, which does not.
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheetchangedeventargs#excel-excel-worksheetchangedeventargs-triggersource-member
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheetformatchangedeventargs
     const written = [...this._writes];
-    if (written.length > 0) {
+    const formatted = this._formatWrites;
+    this._formatWrites = [];
+    if (written.length > 0 || formatted.length > 0) {
       setTimeout(() => {
-        for (const sheetId of written)
-          fire(wb, 'changed', { worksheetId: sheetId, changeType: 'RangeEdited', source: 'Local' });
+        for (const sheetId of written) fire(wb, 'changed', changedArgs(wb, sheetId, null, 'Local', 'ThisLocalAddin'));
+        for (const { sheetId, address } of formatted) fire(wb, 'formatChanged', formatArgs(sheetId, address, 'Local'));
       }, 0);
     }
     return Promise.resolve();
@@ -211,8 +280,11 @@
     this._queue.push(op);
   };
 
+  const UTF8 = new TextEncoder();
+
+  /** The response is counted in bytes of UTF-8, as it travels: « é » counts two. */
   RequestContext.prototype._respond = function (value) {
-    this._bytes += JSON.stringify(value === undefined ? null : value).length;
+    this._bytes += UTF8.encode(JSON.stringify(value === undefined ? null : value)).length;
     return value;
   };
 
@@ -294,7 +366,7 @@
         ctx._enqueue(() => {
           proxy.items = wb.sheets.map((s) => {
             const item = worksheetProxy(ctx, () => s);
-            for (const p of wanted) item[p] = ctx._respond(s[p]);
+            for (const p of wanted) item[p] = ctx._respond(p === 'position' ? wb.sheets.indexOf(s) : s[p]);
             return item;
           });
         });
@@ -328,6 +400,7 @@
       },
       onChanged: eventsProxy(ctx, 'changed'),
       onActivated: eventsProxy(ctx, 'activated'),
+      onFormatChanged: eventsProxy(ctx, 'formatChanged'),
     };
     return proxy;
   }
@@ -350,6 +423,63 @@
     };
   }
 
+  /**
+   * A name Excel accepts: a letter, « _ » or « \\ » first, then letters, digits, « _ », « . »; no
+   * space; not a cell reference (« A1 », « XFD10 », « R1C1 », « R », « C »); 255 characters at most.
+   * https://support.microsoft.com/office/names-in-formulas-fc2935f9-115d-4bef-a370-3aa8bb4c91f1
+   */
+  function validName(name) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 255) return false;
+    if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name)) return false;
+    const ref = /^([A-Za-z]{1,3})(\d+)$/.exec(name);
+    if (ref && colIndex(ref[1]) < MAX_COLS && Number(ref[2]) >= 1 && Number(ref[2]) <= MAX_ROWS) return false;
+    return !/^[RrCc]$/.test(name) && !/^[Rr]\d*[Cc]\d*$/.test(name);
+  }
+
+  /** Worksheet.names (ExcelApi 1.4): the names scoped to one sheet; they belong to it and follow it. */
+  function namesProxy(ctx, resolveSheet) {
+    const proxy = {
+      items: undefined,
+      load(props) {
+        const wanted = propList(props).map((p) => p.replace(/^items\//, ''));
+        ctx._enqueue(() => {
+          const sheet = resolveSheet();
+          proxy.items = sheet.names.map((n) => {
+            const item = {
+              delete() {
+                ctx._enqueue(() => {
+                  sheet.names = sheet.names.filter((x) => x !== n);
+                });
+              },
+            };
+            for (const p of wanted) {
+              if (p === 'name') item.name = ctx._respond(n.name);
+              else if (p === 'formula') item.formula = ctx._respond(n.formula);
+              else if (p === 'value') item.value = ctx._respond(n.formula.replace(/^=/, ''));
+            }
+            return item;
+          });
+        });
+        return proxy;
+      },
+      // https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-add-member(1)
+      add(name, reference) {
+        ctx._enqueue(() => {
+          const sheet = resolveSheet();
+          requireWritable(sheet);
+          if (!validName(name)) {
+            throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          }
+          if (sheet.names.some((n) => n.name.toLowerCase() === name.toLowerCase())) {
+            throw hostError('ItemAlreadyExists', 'The resource already exists.');
+          }
+          sheet.names.push({ name, formula: typeof reference === 'string' ? reference : '=' + reference._address() });
+        });
+      },
+    };
+    return proxy;
+  }
+
   function worksheetProxy(ctx, resolve, orNull) {
     const wb = ctx._wb;
     const proxy = {
@@ -360,7 +490,10 @@
           if (!sheet && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
           proxy.isNullObject = !sheet;
           if (!sheet) return;
-          for (const p of propList(props)) if (p !== 'isNullObject') proxy[p] = ctx._respond(sheet[p]);
+          for (const p of propList(props)) {
+            if (p === 'position') proxy.position = ctx._respond(wb.sheets.indexOf(sheet));
+            else if (p !== 'isNullObject') proxy[p] = ctx._respond(sheet[p]);
+          }
         });
         return proxy;
       },
@@ -372,32 +505,38 @@
           });
         },
       },
-      getUsedRangeOrNullObject() {
+      getUsedRangeOrNullObject(valuesOnly) {
         return rangeProxy(
           ctx,
           () => {
             const sheet = requireSheet(ctx, resolve);
-            const rect = usedRect(sheet);
+            const rect = usedRect(sheet, Boolean(valuesOnly));
             return rect ? { sheet, rect } : null;
           },
           true,
         );
       },
-      getUsedRange() {
+      getUsedRange(valuesOnly) {
         return rangeProxy(ctx, () => {
           const sheet = requireSheet(ctx, resolve);
-          return { sheet, rect: usedRect(sheet) || { top: 0, left: 0, bottom: 0, right: 0 } };
+          return { sheet, rect: usedRect(sheet, Boolean(valuesOnly)) || { top: 0, left: 0, bottom: 0, right: 0 } };
         });
       },
+      // Without an address: the whole sheet.
       getRange(address) {
-        return rangeProxy(ctx, () => ({ sheet: requireSheet(ctx, resolve), rect: parseRect(address) }));
+        return rangeProxy(ctx, () => ({
+          sheet: requireSheet(ctx, resolve),
+          rect:
+            address === undefined ? { top: 0, left: 0, bottom: MAX_ROWS - 1, right: MAX_COLS - 1 } : parseRect(address),
+        }));
       },
       getRangeByIndexes(row, col, rows, cols) {
         return rangeProxy(ctx, () => ({
           sheet: requireSheet(ctx, resolve),
-          rect: { top: row, left: col, bottom: row + rows - 1, right: col + cols - 1 },
+          rect: checkRect({ top: row, left: col, bottom: row + rows - 1, right: col + cols - 1 }),
         }));
       },
+      names: namesProxy(ctx, () => requireSheet(ctx, resolve)),
       getRanges(address) {
         return areasProxy(ctx, () => ({ sheet: requireSheet(ctx, resolve), rects: parseAreas(address) }));
       },
@@ -423,8 +562,29 @@
             requireSheet(ctx, resolve).freezeRows = n;
           });
         },
+        unfreeze() {
+          ctx._enqueue(() => {
+            requireSheet(ctx, resolve).freezeRows = 0;
+          });
+        },
       },
       charts: {
+        items: undefined,
+        load() {
+          ctx._enqueue(() => {
+            const sheet = requireSheet(ctx, resolve);
+            proxy.charts.items = sheet.charts.map((chart) => ({
+              name: ctx._respond(chart.title),
+              delete() {
+                ctx._enqueue(() => {
+                  requireWritable(sheet);
+                  sheet.charts = sheet.charts.filter((c) => c !== chart);
+                });
+              },
+            }));
+          });
+          return proxy.charts;
+        },
         add(type, range, seriesBy) {
           const chart = {
             type,
@@ -516,6 +676,7 @@
         for (const { sheet, rect } of targets()) {
           requireWritable(sheet);
           forEachCell(rect, (r, c) => fn(cellAt(sheet, r, c, true)));
+          ctx._formatWrites.push({ sheetId: sheet.id, address: rectA1(rect) });
         }
       });
     }
@@ -601,8 +762,13 @@
           const { sheet, rect } = t;
           for (const p of propList(props)) {
             if (p === 'address') proxy.address = ctx._respond(sheetPrefix(sheet.name) + '!' + rectA1(rect));
-            else if (p === 'values') proxy._values = ctx._respond(valuesOf(sheet, rect));
-            else if (p === 'rowIndex') proxy.rowIndex = ctx._respond(rect.top);
+            else if (p === 'values') {
+              checkReadable(rect);
+              proxy._values = ctx._respond(valuesOf(sheet, rect));
+            } else if (p === 'numberFormat') {
+              checkReadable(rect);
+              proxy._numberFormat = ctx._respond(numberFormatsOf(sheet, rect));
+            } else if (p === 'rowIndex') proxy.rowIndex = ctx._respond(rect.top);
             else if (p === 'columnIndex') proxy.columnIndex = ctx._respond(rect.left);
             else if (p === 'rowCount') proxy.rowCount = ctx._respond(rect.bottom - rect.top + 1);
             else if (p === 'columnCount') proxy.columnCount = ctx._respond(rect.right - rect.left + 1);
@@ -610,23 +776,78 @@
         });
         return proxy;
       },
-      getCellProperties() {
+      /**
+       * A cell without fill comes back as white, its pattern not saying « None »: only tintAndShade,
+       * null for no fill and a number for a fill, tells them apart (office-js #4900, #6218).
+       * https://github.com/OfficeDev/office-js/issues/4900 https://github.com/OfficeDev/office-js/issues/6218
+       */
+      getCellProperties(options) {
         const result = { value: undefined };
+        const wanted = (options && options.format && options.format.fill) || {};
         ctx._enqueue(() => {
           const { sheet, rect } = proxy._resolve();
+          checkReadable(rect);
           const rows = [];
           for (let r = rect.top; r <= rect.bottom; r++) {
             const row = [];
             for (let c = rect.left; c <= rect.right; c++) {
               const cell = cellAt(sheet, r, c, false);
               const fill = cell && cell.fill;
-              row.push({ format: { fill: { color: fill || '#FFFFFF', pattern: fill ? 'Solid' : 'None' } } });
+              const out = {};
+              if (wanted.color) out.color = fill || '#FFFFFF';
+              if (wanted.pattern) out.pattern = fill ? 'Solid' : null;
+              if (wanted.tintAndShade) out.tintAndShade = fill ? 0 : null;
+              row.push({ format: { fill: out } });
             }
             rows.push(row);
           }
           result.value = ctx._respond(rows);
         });
         return result;
+      },
+      _address() {
+        const { sheet, rect } = proxy._resolve();
+        return sheetPrefix(sheet.name) + '!' + rectA1(rect);
+      },
+      // Range.clear(applyTo): « All » (the default) empties values and formats, « Contents » the
+      // values only, « Formats » the formats only. Merged areas are left to Range.unmerge.
+      // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-clear-member(1)
+      clear(applyTo) {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          requireWritable(sheet);
+          const how = applyTo || 'All';
+          for (const [k, cell] of [...sheet.cells]) {
+            if (cell.row < rect.top || cell.row > rect.bottom || cell.col < rect.left || cell.col > rect.right)
+              continue;
+            if (how === 'All' || how === 'Contents') cell.value = null;
+            if (how === 'All' || how === 'Formats') {
+              cell.fill = null;
+              cell.format = {};
+              delete cell.numberFormat;
+            }
+            if (cell.value === null && !cell.fill && !cell.numberFormat && Object.keys(cell.format).length === 0) {
+              sheet.cells.delete(k);
+            }
+          }
+          if (how === 'All' || how === 'Formats') {
+            sheet.formatted = sheet.formatted.filter(
+              (f) => f.top < rect.top || f.bottom > rect.bottom || f.left < rect.left || f.right > rect.right,
+            );
+          }
+          ctx._writes.add(sheet.id);
+        });
+      },
+      // Range.unmerge: every merged area that meets the range is split.
+      // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-unmerge-member(1)
+      unmerge() {
+        ctx._enqueue(() => {
+          const { sheet, rect } = proxy._resolve();
+          requireWritable(sheet);
+          sheet.merges = sheet.merges.filter(
+            (m) => m.bottom < rect.top || m.top > rect.bottom || m.right < rect.left || m.left > rect.right,
+          );
+        });
       },
       getMergedAreasOrNullObject() {
         return areasProxy(
@@ -672,6 +893,10 @@
     // Range.numberFormat: a 2D array, or one code for every cell. « @ » (text) keeps what is written
     // as text. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-numberformat-member
     Object.defineProperty(proxy, 'numberFormat', {
+      get() {
+        if (proxy._numberFormat === undefined) throw notLoaded('numberFormat');
+        return proxy._numberFormat;
+      },
       set(v) {
         ctx._enqueue(() => {
           const { sheet, rect } = proxy._resolve();
@@ -684,6 +909,7 @@
     });
     Object.defineProperty(proxy, 'values', {
       get() {
+        if (proxy._values === undefined) throw notLoaded('values');
         return proxy._values;
       },
       set(v) {
@@ -715,6 +941,29 @@
     const trimmed = value.trim();
     if (/^[-+]?(\d+([.,]\d*)?|[.,]\d+)(e[-+]?\d+)?$/i.test(trimmed)) return Number(trimmed.replace(',', '.'));
     return value;
+  }
+
+  /** A property read before it was loaded and synced: office.js throws PropertyNotLoaded. */
+  function notLoaded(property) {
+    return hostError(
+      'PropertyNotLoaded',
+      "The property '" +
+        property +
+        '\' is not available. Before reading the property\'s value, call the load method on the containing object and call "context.sync()" on the associated request context.',
+    );
+  }
+
+  function numberFormatsOf(sheet, rect) {
+    const rows = [];
+    for (let r = rect.top; r <= rect.bottom; r++) {
+      const row = [];
+      for (let c = rect.left; c <= rect.right; c++) {
+        const cell = cellAt(sheet, r, c, false);
+        row.push((cell && cell.numberFormat) || 'General');
+      }
+      rows.push(row);
+    }
+    return rows;
   }
 
   function valuesOf(sheet, rect) {
@@ -844,7 +1093,15 @@
       HostType: { Excel: 'Excel' },
       PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
       context: {
-        requirements: { isSetSupported: () => true },
+        requirements: {
+          isSetSupported: (name, version) => {
+            if (name !== 'ExcelApi') return false;
+            const [major, minor] = String(version || '1.1')
+              .split('.')
+              .map(Number);
+            return major === 1 && (minor || 0) <= wb.apiMinor;
+          },
+        },
         diagnostics: { host: 'Excel', platform: 'OfficeOnline', version: 'fake' },
       },
       onReady(cb) {
@@ -909,16 +1166,41 @@
         };
       },
       settings: () => Object.fromEntries(wb.settings),
-      userEdit(name, address, value) {
+      /** A value typed by the user (source « Local »), or by a coauthor (« Remote »). */
+      userEdit(name, address, value, source) {
         const sheet = findSheet(wb, name);
         const p = parseRect(address);
         cellAt(sheet, p.top, p.left, true).value = value;
-        setTimeout(
-          () => fire(wb, 'changed', { worksheetId: sheet.id, address, changeType: 'RangeEdited', source: 'Local' }),
-          0,
-        );
+        setTimeout(() => fire(wb, 'changed', changedArgs(wb, sheet.id, address, source || 'Local', 'Unknown')), 0);
       },
-      handlerCount: () => wb.handlers.changed.length + wb.handlers.activated.length,
+      /** A fill painted by the user: Excel raises onFormatChanged, not onChanged. */
+      userFill(name, address, colour) {
+        const sheet = findSheet(wb, name);
+        const p = parseRect(address);
+        forEachCell(p, (r, c) => (cellAt(sheet, r, c, true).fill = colour ? String(colour).toUpperCase() : null));
+        setTimeout(() => fire(wb, 'formatChanged', formatArgs(sheet.id, address, 'Local')), 0);
+      },
+      /** The highest ExcelApi 1.x the host supports (triggerSource needs 1.14, onFormatChanged 1.9). */
+      setApiVersion(minor) {
+        wb.apiMinor = minor;
+      },
+      /** A sheet-scoped name as Excel would have saved it (Formules > Gestionnaire de noms). */
+      addName(sheetName, name, formula) {
+        findSheet(wb, sheetName).names.push({ name, formula });
+      },
+      names: (sheetName) => findSheet(wb, sheetName).names.map((n) => ({ ...n })),
+      sheetPosition: (sheetName) => wb.sheets.indexOf(findSheet(wb, sheetName)),
+      /** The user renames a sheet (its id and its own names stay). */
+      rename(oldName, newName) {
+        findSheet(wb, oldName).name = newName;
+      },
+      /** Every non-empty cell of a sheet: { A1: value }. */
+      values(sheetName) {
+        const out = {};
+        for (const c of findSheet(wb, sheetName).cells.values()) if (c.value !== null) out[a1(c.row, c.col)] = c.value;
+        return out;
+      },
+      handlerCount: () => wb.handlers.changed.length + wb.handlers.activated.length + wb.handlers.formatChanged.length,
     };
     target.Excel = Excel;
     target.Office = Office;

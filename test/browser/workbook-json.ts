@@ -2,18 +2,37 @@
  * Test fixtures for the fake Excel host: a core Grid (read from a sample with exceljs) as the
  * fake's workbook JSON, and synthetic tracking sheets of any size for the benchmark.
  */
-import type { Grid } from '../../core/grid';
+import type { Grid, GridCell } from '../../core/grid';
 import { STATUS_IDS, STATUSES } from '../../core/status';
 import type { FakeSheetJson, FakeWorkbookJson } from './fake-office';
+
+const DAY_MS = 86_400_000;
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * A grid cell as Excel holds it: a date as its serial number with a date format, a percentage as
+ * its fraction with a percent format (Range.values gives them so), anything else as it is.
+ */
+function excelCell(cell: GridCell): [value: string | number | boolean | null, numberFormat: string | null] {
+  const { value, text } = cell;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && text !== value) {
+    return [Math.round((Date.parse(`${value}T00:00:00Z`) - SERIAL_EPOCH_MS) / DAY_MS), 'dd/mm/yyyy'];
+  }
+  if (typeof value === 'number' && / %$/.test(text)) {
+    const decimals = /,(\d+) %$/.exec(text)?.[1].length ?? 0;
+    return [value, decimals > 0 ? `0.${'0'.repeat(decimals)}%` : '0%'];
+  }
+  return [value ?? (text === '' ? null : text), null];
+}
 
 export function sheetJson(grid: Grid): FakeSheetJson {
   const cells: FakeSheetJson['cells'] = [];
   grid.cells.forEach((row, r) =>
     row?.forEach((cell, c) => {
       if (!cell) return;
-      const value = cell.value ?? (cell.text === '' ? null : cell.text);
+      const [value, numberFormat] = excelCell(cell);
       if (value === null && !cell.fill) return;
-      cells.push([r, c, value, cell.fill ?? null]);
+      cells.push(numberFormat ? [r, c, value, cell.fill ?? null, numberFormat] : [r, c, value, cell.fill ?? null]);
     }),
   );
   return { name: grid.name, cells, merges: grid.merges.map((m) => ({ ...m })) };

@@ -3,7 +3,7 @@
  * value yyyy-mm-dd), percentages (« 38 % », decimal comma), other numbers as written (15 significant
  * digits, so 0.1 + 0.2 reads 0.3 and a code 1.2 stays 1.2). Host-neutral.
  */
-import type { GridCell } from '../grid';
+import type { GridCell } from './grid';
 
 export function dateCell(date: Date): GridCell | null {
   if (Number.isNaN(date.getTime())) return null;
