@@ -12,7 +12,9 @@ import {
   createBilanSheet,
   restoreFills,
   type Runner,
+  watchWorkbook,
 } from '../addin/excel/operations';
+import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
 import { type SheetAnalysis } from '../core/analysis';
 import { yearSheetLayout } from '../core/bilan-layout';
 import { GENERATED_SHEET_NAME } from '../core/generated-sheet';
@@ -265,5 +267,69 @@ describe('reading as Excel answers', () => {
     const state = await analyseActiveSheet(run);
     expect(fake.stats().failedSyncs).toBeGreaterThan(0);
     expect(state.analysis?.bilan.total).toBe(300);
+  });
+});
+
+describe('live re-analysis: the pane’s own writes are told from the user’s changes', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  async function watched(apiMinor: number) {
+    const fake = install(globalThis, { sheets: [syntheticSheet('2022', 50)] });
+    fake.setApiVersion(apiMinor);
+    const seen: LiveEvent[] = [];
+    const stop = await watchWorkbook(
+      (e) => seen.push(e),
+      run,
+      (v) => Number(v.split('.')[1]) <= apiMinor,
+    );
+    return { fake, seen, stop };
+  }
+
+  test('colour changes by the user are seen (onFormatChanged); the pane’s own colouring is not', async () => {
+    const { fake, seen, stop } = await watched(17);
+    await colourStatuses(run);
+    await tick();
+    expect(seen).toEqual([]);
+    // The user repaints a status cell the pane has just coloured: a change of state, seen.
+    fake.userFill('2022', 'F12', '#FF9999');
+    await tick();
+    expect(seen).toEqual([expect.objectContaining({ kind: 'formatChanged', address: 'F12' })]);
+    await stop();
+    expect(fake.handlerCount()).toBe(0);
+  });
+
+  test('with triggerSource (ExcelApi 1.14), a user’s edit right after the pane’s write is seen, a coauthor’s too', async () => {
+    const { fake, seen, stop } = await watched(17);
+    await colourStatuses(run);
+    fake.userEdit('2022', 'F13', 'Abandonné');
+    fake.userEdit('2022', 'F14', 'En cours', 'Remote');
+    await tick();
+    expect(seen).toEqual([
+      expect.objectContaining({ kind: 'changed', source: 'Local', triggerSource: 'Unknown' }),
+      expect.objectContaining({ kind: 'changed', source: 'Remote' }),
+    ]);
+    await stop();
+  });
+
+  test('without triggerSource (ExcelApi 1.13), value changes just after the pane’s write are taken as its own', () => {
+    let now = 0;
+    const own = new OwnWrites(() => now);
+    own.begin();
+    expect(own.isOwn({ kind: 'changed', source: 'Local' })).toBe(true);
+    own.end();
+    now = OWN_WRITE_GRACE_MS - 1;
+    expect(own.isOwn({ kind: 'changed', source: 'Local' })).toBe(true);
+    now = OWN_WRITE_GRACE_MS + 1;
+    expect(own.isOwn({ kind: 'changed', source: 'Local' })).toBe(false);
+    expect(own.isOwn({ kind: 'changed', source: 'Remote' })).toBe(false);
+  });
+
+  test('a format event is the pane’s own once: the areas it wrote are used up', () => {
+    const own = new OwnWrites(() => 0);
+    own.end([{ sheetId: 's', addresses: ['F11:F20,H3'] }]);
+    expect(own.isOwn({ kind: 'formatChanged', worksheetId: 's', address: 'F11:F20' })).toBe(true);
+    expect(own.isOwn({ kind: 'formatChanged', worksheetId: 's', address: 'F12' })).toBe(false);
+    expect(own.isOwn({ kind: 'formatChanged', worksheetId: 't', address: 'H3' })).toBe(false);
+    expect(own.isOwn({ kind: 'formatChanged', worksheetId: 's', address: 'H3' })).toBe(true);
   });
 });

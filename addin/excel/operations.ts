@@ -45,6 +45,7 @@ import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownRanges, dropdownSource } from 
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
 import { PaneError, protectedSheetError } from './errors';
 import { queueLayout } from './layout-writer';
+import { type LiveEvent, OwnWrites } from './own-writes';
 import { readSheets, type ReadLimits, DEFAULT_LIMITS, type SheetRead } from './read';
 
 /** Name of the workbook setting holding the fills saved before the first colouring. */
@@ -55,19 +56,22 @@ export type Runner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) =
 /** The real host. */
 export const excelRun: Runner = (batch) => Excel.run(batch);
 
-/** Called around every write so the live re-analysis can ignore the add-in's own changes. */
-let ownWriteListener: (writing: boolean) => void = () => undefined;
+/** The pane's own writes, told apart from the user's changes by the live re-analysis. */
+export const ownWrites = new OwnWrites();
 
-export function onOwnWrites(listener: (writing: boolean) => void): void {
-  ownWriteListener = listener;
-}
-
-async function writing<T>(work: () => Promise<T>): Promise<T> {
-  ownWriteListener(true);
+/** Runs a write, recording it (and, once done, the areas it formatted) as the pane's own. */
+async function writing<T>(
+  work: () => Promise<T>,
+  formatted: () => { sheetId: string; addresses: readonly string[] }[] = () => [],
+): Promise<T> {
+  ownWrites.begin();
+  let done = false;
   try {
-    return await work();
+    const result = await work();
+    done = true;
+    return result;
   } finally {
-    ownWriteListener(false);
+    ownWrites.end(done ? formatted() : []);
   }
 }
 
@@ -243,7 +247,10 @@ export async function colourStatuses(
         formatOps++;
       }
     }
-    await writing(() => context.sync());
+    await writing(
+      () => context.sync(),
+      () => [{ sheetId: state.sheetId, addresses: groups.flatMap((g) => g.chunks) }],
+    );
     return {
       state: { ...state, backup: next ?? state.backup, hasBackup: true },
       groups,
@@ -289,7 +296,10 @@ export async function restoreFills(run: Runner = excelRun): Promise<RestoreResul
     const rest = withoutSheet(backup, ws.id);
     if (Object.keys(rest.sheets).length === 0) context.workbook.settings.getItem(BACKUP_SETTING).delete();
     else context.workbook.settings.add(BACKUP_SETTING, JSON.stringify(rest));
-    await writing(() => context.sync());
+    await writing(
+      () => context.sync(),
+      () => [{ sheetId: ws.id, addresses: groups.flatMap((g) => g.chunks) }],
+    );
     return { cells: groups.reduce((n, g) => n + g.count, 0), formatOps };
   });
 }
@@ -412,7 +422,10 @@ export async function writeLegendAtSelection(
     }
     const ws = context.workbook.worksheets.getItem(state.sheetName);
     queueLayout(ws, target.top, target.left, block.rows);
-    await writing(() => context.sync());
+    await writing(
+      () => context.sync(),
+      () => [{ sheetId: state.sheetId, addresses: [where] }],
+    );
     return { address: where, readAsLegend: legendFitsAbove(sheet, target.top, block.height) };
   });
 }
@@ -558,7 +571,12 @@ export async function createBilanSheet(
         );
       }
       ws.activate();
-      await writing(() => context.sync());
+      ws.load('id');
+      // The whole sheet is the pane's: every format change its writing raises there is its own.
+      await writing(
+        () => context.sync(),
+        () => [{ sheetId: ws.id, addresses: ['A1:XFD1048576'] }],
+      );
     } catch (e) {
       if (!existing) await removeSheet(context, name);
       throw e;
@@ -596,15 +614,36 @@ export async function savePalette(palette: Partial<Palette>, run: Runner = excel
 // Live re-analysis
 
 /**
- * Calls `onChange` when a sheet's cells change or another sheet is activated; returns the function
- * that removes the handlers (in the context they were added in, as office.js requires).
+ * Calls `onChange` with each change that is not the pane's own (see own-writes.ts): a sheet's
+ * values changed (onChanged), its formats, fills included (onFormatChanged, ExcelApi 1.9: colours
+ * decide states), or another sheet activated. Returns the function that removes the handlers (in
+ * the context they were added in, as office.js requires).
  */
-export async function watchWorkbook(onChange: () => void, run: Runner = excelRun): Promise<() => Promise<void>> {
+export async function watchWorkbook(
+  onChange: (event: LiveEvent) => void,
+  run: Runner = excelRun,
+  supports: (version: string) => boolean = excelApiSupported,
+): Promise<() => Promise<void>> {
+  const pass = (event: LiveEvent) => {
+    if (!ownWrites.isOwn(event)) onChange(event);
+  };
   const handlers = await run(async (context) => {
-    const changed = context.workbook.worksheets.onChanged.add(async () => onChange());
-    const activated = context.workbook.worksheets.onActivated.add(async () => onChange());
+    const sheets = context.workbook.worksheets;
+    const added = [
+      sheets.onChanged.add(async (e) =>
+        pass({ kind: 'changed', source: e.source, triggerSource: supports('1.14') ? e.triggerSource : undefined }),
+      ),
+      sheets.onActivated.add(async () => pass({ kind: 'activated' })),
+    ];
+    if (supports('1.9')) {
+      added.push(
+        sheets.onFormatChanged.add(async (e) =>
+          pass({ kind: 'formatChanged', worksheetId: e.worksheetId, address: e.address, source: e.source }),
+        ),
+      );
+    }
     await context.sync();
-    return [changed, activated];
+    return added;
   });
   return async () => {
     for (const handler of handlers) {
@@ -614,4 +653,9 @@ export async function watchWorkbook(onChange: () => void, run: Runner = excelRun
       });
     }
   };
+}
+
+/** True when the host supports ExcelApi `version` (triggerSource needs 1.14). */
+export function excelApiSupported(version: string): boolean {
+  return typeof Office !== 'undefined' && Office.context.requirements.isSetSupported('ExcelApi', version);
 }

@@ -29,7 +29,6 @@ import {
   applyLabelChanges,
   colourStatuses,
   createBilanSheet,
-  onOwnWrites,
   restoreFills,
   savePalette,
   selectCell,
@@ -46,8 +45,6 @@ import { StatusSummary } from './StatusSummary';
 
 /** Wait after the last change before analysing again. */
 const LIVE_DEBOUNCE_MS = 800;
-/** Changes reported this long after the add-in's own write are taken as its own. */
-const OWN_WRITE_GRACE_MS = 1500;
 
 const useStyles = makeStyles({
   root: { padding: '12px', display: 'flex', flexDirection: 'column', gap: '10px', fontFamily: tokens.fontFamilyBase },
@@ -64,15 +61,8 @@ export function App() {
   const [live, setLive] = useState(true);
   const [fixes, setFixes] = useState<LabelChange[] | null>(null);
   const [legendOpen, setLegendOpen] = useState(false);
-  const ownWritesUntil = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const busyRef = useRef(false);
-
-  useEffect(() => {
-    onOwnWrites((isWriting) => {
-      ownWritesUntil.current = isWriting ? Number.POSITIVE_INFINITY : Date.now() + OWN_WRITE_GRACE_MS;
-    });
-  }, []);
 
   /** Runs one pane action: a spinner while it runs, a French message when Excel refuses. */
   const act = useCallback(async <T,>(label: string, work: () => Promise<T>): Promise<T | undefined> => {
@@ -94,21 +84,24 @@ export function App() {
       const result = await act('Analyse de la feuille…', () => analyseActiveSheet());
       if (!result) return undefined;
       setState(result);
-      if (result.noTable) setNotice({ intent: 'warning', title: 'Pas de tableau de suivi', text: result.noTable });
+      if (result.noTable && result.grid.generated) {
+        if (!quiet) setNotice({ intent: 'info', title: 'Feuille de bilan générée', text: result.noTable });
+      } else if (result.noTable)
+        setNotice({ intent: 'warning', title: 'Pas de tableau de suivi', text: result.noTable });
       else if (!quiet) setNotice(null);
       return result;
     },
     [act],
   );
 
-  // Live re-analysis: debounced, ignoring the add-in's own writes, only once a first analysis ran.
+  // Live re-analysis: debounced, only once a first analysis ran; watchWorkbook leaves out the
+  // add-in's own writes (excel/own-writes.ts).
   const analysed = state !== null;
   useEffect(() => {
     if (!live || !analysed) return undefined;
     let unsubscribe: (() => Promise<void>) | null = null;
     let cancelled = false;
     const onChange = () => {
-      if (Date.now() < ownWritesUntil.current) return;
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
         if (!busyRef.current) void analyse(true);
@@ -206,12 +199,18 @@ export function App() {
   const bilan = async () => {
     const r = await act('Création du bilan…', () => createBilanSheet());
     if (!r) return;
+    // Excel now shows the bilan sheet: the pane follows it.
+    await analyse(true);
+    const where = r.refreshed ? 'La feuille a été mise à jour à sa place' : 'Une nouvelle feuille a été ajoutée';
     setNotice({
       intent: 'success',
-      title: `Feuille « ${r.sheetName} » créée`,
-      text: r.chart
-        ? 'Le bilan par action et le graphique des états par année sont sur la nouvelle feuille.'
-        : 'Le bilan par action est sur la nouvelle feuille (le graphique par année demande plusieurs feuilles annuelles).',
+      title: r.refreshed ? `Feuille « ${r.sheetName} » mise à jour` : `Feuille « ${r.sheetName} » créée`,
+      text:
+        `${where} : ` +
+        (r.chart
+          ? 'le bilan par action et le graphique des états par année.'
+          : 'le bilan par action (le graphique par année demande plusieurs feuilles annuelles).') +
+        ' Un nouveau clic sur « Bilan » la met à jour, sans la dupliquer.',
     });
   };
 
@@ -230,7 +229,8 @@ export function App() {
   };
 
   const hasTable = Boolean(state?.analysis);
-  const year = state?.analysis?.sheet.year;
+  const generated = state?.grid.generated;
+  const year = state?.analysis?.sheet.year ?? generated?.year;
   const disabled = busy !== null;
 
   return (
@@ -262,7 +262,7 @@ export function App() {
         <Button disabled={disabled || !hasTable} onClick={() => setLegendOpen(true)}>
           Légende
         </Button>
-        <Button disabled={disabled || !hasTable} onClick={() => void bilan()}>
+        <Button disabled={disabled || (!hasTable && !generated)} onClick={() => void bilan()}>
           Bilan {year ?? 'AAAA'}
         </Button>
       </div>
@@ -293,6 +293,7 @@ export function App() {
         </>
       ) : null}
       {!state ? <Body1>Ouvrez la feuille du tableau de suivi, puis cliquez sur « Analyser ».</Body1> : null}
+      {generated && state?.noTable ? <Body1 data-testid="generated-sheet">{state.noTable}</Body1> : null}
       <Accordion collapsible>
         <AccordionItem value="settings">
           <AccordionHeader size="small">Paramètres</AccordionHeader>
