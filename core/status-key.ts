@@ -14,8 +14,8 @@ export interface StatusKey {
 
 export const EMPTY_KEY: StatusKey = { symbols: [], percents: [] };
 
-/** A symbol: a few characters, none a letter or a digit (« ● », « ✔ », « ◐ », « +++ »). */
-const SYMBOL = /^[^\p{L}\p{N}\s]{1,4}$/u;
+/** A symbol: a few characters, none a letter or a digit (« ● », « ✔ », « ◐ », « +++ »). `new RegExp`: see DECORATION in status.ts. */
+const SYMBOL = new RegExp('^[^\\p{L}\\p{N}\\s]{1,4}$', 'u');
 /** « 0 % », « 100% », « 1 à 99 % », « de 50 à 99 % », « entre 1 et 49 % », « 1-99 % ». */
 const PERCENT_RANGE = /^(?:de\s+|entre\s+)?(\d{1,3})(?:\s*%)?(?:\s*(?:à|a|-|–|et)\s*(\d{1,3}))?\s*%$/i;
 /** « X = état », « X : état », « X → état ». */

@@ -270,8 +270,12 @@ export function parseStatus(raw: string | null | undefined): ParsedStatus {
   return parsed;
 }
 
-/** Emoji and symbols around a state (« ✅ Réalisé », « 🟠 En cours », « ● Non commencé »). */
-const DECORATION = /^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$/gu;
+/**
+ * Emoji and symbols around a state (« ✅ Réalisé », « 🟠 En cours », « ● Non commencé »). Built with
+ * `new RegExp`: a regex literal with \p{…} (ES2018) would stop the add-in's ES2017 bundle from
+ * parsing at all in older webviews, which then get the pane's French message instead.
+ */
+const DECORATION = new RegExp('^[^\\p{L}\\p{N}(]+|[^\\p{L}\\p{N})]+$', 'gu');
 
 /** A state is a few words, a legend sentence at most: a longer text is not one, and is not read whole. */
 const MAX_STATUS_LENGTH = 200;

@@ -7,11 +7,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  addStatusDropdown,
   analyseActiveSheet,
   colourStatuses,
   createBilanSheet,
   restoreFills,
   type Runner,
+  updateLegendCounts,
   watchWorkbook,
 } from '../addin/excel/operations';
 import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
@@ -332,4 +334,51 @@ describe('live re-analysis: the pane’s own writes are told from the user’s c
     expect(own.isOwn({ kind: 'formatChanged', worksheetId: 't', address: 'H3' })).toBe(false);
     expect(own.isOwn({ kind: 'formatChanged', worksheetId: 's', address: 'H3' })).toBe(true);
   });
+});
+
+describe('« Mettre à jour les nombres » reads the sheet again before writing', () => {
+  async function withStaleLegend() {
+    const file = 'petr-bilan-2022.xlsx';
+    const grids = await readWorkbook(new Uint8Array(readFileSync(join(SAMPLES, file))), file);
+    const fake = install(globalThis, workbookJson(grids, 0));
+    const sheet = grids[0].name;
+    // The legend says 9 actions « réalisé clos » (C4); the table has 9: make it wrong.
+    fake.userEdit(sheet, 'C4', 5);
+    const state = await analyseActiveSheet(run);
+    expect(state.legendUpdates).toEqual([{ cell: 'C4', value: '9' }]);
+    return { fake, sheet, previewed: state.legendUpdates };
+  }
+
+  test('unchanged sheet: the previewed count is written', async () => {
+    const { fake, sheet, previewed } = await withStaleLegend();
+    await expect(updateLegendCounts(previewed, run)).resolves.toBe(1);
+    expect(fake.cell(sheet, 'C4').value).toBe(9);
+  });
+
+  test('a coauthor changed the table since the preview: nothing is written, a French message', async () => {
+    const { fake, sheet, previewed } = await withStaleLegend();
+    // A coauthor closes an action: the count to write is no longer the previewed one.
+    const status = Object.entries(fake.values(sheet)).find(([, v]) => v === 'En cours')?.[0] ?? 'F13';
+    fake.userEdit(sheet, status, 'Réalisé (clos)', 'Remote');
+    await expect(updateLegendCounts(previewed, run)).rejects.toThrow(/La feuille a changé depuis l’analyse/);
+    expect(fake.cell(sheet, 'C4').value).toBe(5);
+  });
+});
+
+test('« Liste déroulante » clears only the table’s cells of a larger rule the user had', async () => {
+  const sheet = syntheticSheet('2022', 20);
+  sheet.validations = [{ address: 'F1:F200', rule: { wholeNumber: { formula1: 0, operator: 'GreaterThan' } } }];
+  const fake = install(globalThis, { sheets: [sheet] });
+  const [range] = await addStatusDropdown(run);
+  expect(range).toBe('F11:F30');
+  expect(
+    fake
+      .sheet('2022')
+      .validations.map((v) => [v.address, Object.keys(v.rule as object)[0]])
+      .sort(),
+  ).toEqual([
+    ['F11:F30', 'list'],
+    ['F1:F10', 'wholeNumber'],
+    ['F31:F200', 'wholeNumber'],
+  ]);
 });

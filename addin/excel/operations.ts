@@ -430,18 +430,32 @@ export async function writeLegendAtSelection(
   });
 }
 
-/** Rewrites the legend's counts that no longer match the table (the LEGEND_COUNT_MISMATCH fixes). */
-export async function updateLegendCounts(edits: readonly FixEdit[], run: Runner = excelRun): Promise<number> {
-  if (edits.length === 0) return 0;
+/**
+ * Rewrites the legend's counts that no longer match the table (the LEGEND_COUNT_MISMATCH fixes),
+ * after reading the sheet again: when rows were inserted or a coauthor changed the sheet since the
+ * preview, the counts to write or their cells differ, and nothing is written.
+ */
+export async function updateLegendCounts(
+  previewed: readonly FixEdit[],
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<number> {
+  if (previewed.length === 0) return 0;
   return run(async (context) => {
-    const ws = context.workbook.worksheets.getActiveWorksheet();
-    ws.load('name');
-    ws.protection.load('protected');
-    await context.sync();
-    if (ws.protection.protected) throw protectedSheetError(ws.name);
-    for (const edit of edits) ws.getRange(edit.cell).values = [[Number(edit.value)]];
+    const state = await readActive(context, limits);
+    requireTable(state);
+    requireWritable(state);
+    const key = (edits: readonly FixEdit[]) => edits.map((e) => `${e.cell}=${e.value}`).join(';');
+    if (key(state.legendUpdates) !== key(previewed)) {
+      throw new PaneError(
+        'La feuille a changé depuis l’analyse (lignes insérées, ou modification par une autre personne) : ' +
+          'aucun nombre de la légende n’a été modifié. Relancez l’analyse, puis « Mettre à jour les nombres ».',
+      );
+    }
+    const ws = context.workbook.worksheets.getItem(state.sheetName);
+    for (const edit of state.legendUpdates) ws.getRange(edit.cell).values = [[Number(edit.value)]];
     await writing(() => context.sync());
-    return edits.length;
+    return state.legendUpdates.length;
   });
 }
 

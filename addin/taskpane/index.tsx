@@ -5,7 +5,8 @@ import { App } from './components/App';
 
 Office.onReady(() => {
   const container = document.getElementById('container');
-  if (!container) return;
+  // taskpane.html has shown its French message: this webview lacks what the pane needs.
+  if (!container || (window as { __clsOldWebview?: string[] }).__clsOldWebview) return;
   createRoot(container).render(
     <FluentProvider theme={webLightTheme}>
       <App />

@@ -13,6 +13,8 @@ export interface FakeSheetJson {
   names?: { name: string; formula: string }[];
   /** Areas formatted without values (a whole column formatted down to row 1,048,576). */
   formatted?: FakeRect[];
+  /** Data validation rules already on the sheet. */
+  validations?: { address: string; rule: unknown }[];
 }
 
 export interface FakeRect {

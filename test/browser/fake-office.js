@@ -148,7 +148,7 @@
       protected: Boolean(s.protected),
       cells: new Map(),
       merges: (s.merges || []).map((m) => ({ ...m })),
-      validations: [],
+      validations: (s.validations || []).map((v) => ({ ...v, rect: parseRect(v.address) })),
       charts: [],
       freezeRows: 0,
       columnWidths: {},
@@ -1005,6 +1005,24 @@
     return proxy;
   }
 
+  /** The parts of `rect` outside `cut` (at most four rectangles). */
+  function subtract(rect, cut) {
+    if (cut.bottom < rect.top || cut.top > rect.bottom || cut.right < rect.left || cut.left > rect.right) return [rect];
+    const out = [];
+    if (rect.top < cut.top) out.push({ ...rect, bottom: cut.top - 1 });
+    if (rect.bottom > cut.bottom) out.push({ ...rect, top: cut.bottom + 1 });
+    const top = Math.max(rect.top, cut.top);
+    const bottom = Math.min(rect.bottom, cut.bottom);
+    if (rect.left < cut.left) out.push({ top, bottom, left: rect.left, right: cut.left - 1 });
+    if (rect.right > cut.right) out.push({ top, bottom, left: cut.right + 1, right: rect.right });
+    return out;
+  }
+
+  /**
+   * Range.dataValidation. clear(): « If the two ranges aren't an exact match, only overlapping
+   * cells are cleared »: a rule over a larger range keeps the cells outside.
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-data-validation
+   */
   function validationProxy(ctx, resolve) {
     function update(fn) {
       ctx._enqueue(() => {
@@ -1013,16 +1031,20 @@
         const address = rectA1(rect);
         let v = sheet.validations.find((x) => x.address === address);
         if (!v) {
-          v = { address };
+          v = { address, rect: { ...rect } };
           sheet.validations.push(v);
         }
-        fn(v, sheet, address);
+        fn(v);
       });
     }
     return {
       clear() {
-        update((v, sheet, address) => {
-          sheet.validations = sheet.validations.filter((x) => x.address !== address);
+        ctx._enqueue(() => {
+          const { sheet, rect } = resolve();
+          requireWritable(sheet);
+          sheet.validations = sheet.validations.flatMap((v) =>
+            subtract(v.rect, rect).map((part) => ({ ...v, rect: part, address: rectA1(part) })),
+          );
         });
       },
       set rule(r) {
@@ -1159,7 +1181,12 @@
         const s = findSheet(wb, name);
         return {
           name: s.name,
-          validations: s.validations.map((v) => ({ ...v })),
+          validations: s.validations.map((v) => ({
+            address: v.address,
+            rule: v.rule,
+            errorAlert: v.errorAlert,
+            prompt: v.prompt,
+          })),
           charts: s.charts.map((c) => ({ ...c })),
           merges: s.merges.map((m) => ({ ...m })),
           freezeRows: s.freezeRows,
