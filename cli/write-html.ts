@@ -3,7 +3,8 @@
  * an SVG stacked bar chart of statuses per year, printable to PDF from a browser.
  */
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
-import { legendStatuses, textColourOn } from '../core/bilan-layout';
+import { legendStatuses } from '../core/bilan-layout';
+import { textColourOn } from '../core/contrast';
 import type { StatusCounts } from '../core/bilan';
 import { sumCounts } from '../core/bilan';
 import { type Palette, STATUSES } from '../core/status';

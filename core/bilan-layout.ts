@@ -4,6 +4,7 @@
  * « Bilan AAAA » sheet) renders these; none of them re-derives a number.
  */
 import type { SheetAnalysis, WorkbookAnalysis } from './analysis';
+import { textColourOn } from './contrast';
 import { percent, type StatusCounts } from './bilan';
 import { CATALOGUE, type Diagnostic, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
 import type { CellRange } from './grid';
@@ -66,14 +67,6 @@ function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = 
 
 function header(values: readonly string[]): LayoutCell[] {
   return values.map((v) => text(v, { bold: true, border: true, fill: '#D9E1F2', wrap: true, align: 'center' }));
-}
-
-/** Text colour readable on a fill: white on dark fills. */
-export function textColourOn(fill: string): string {
-  const m = /^#([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2})$/i.exec(fill);
-  if (!m) return '#000000';
-  const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h, 16));
-  return 0.299 * r + 0.587 * g + 0.114 * b < 120 ? '#FFFFFF' : '#000000';
 }
 
 function statusCell(status: StatusId | null, palette: Palette, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {

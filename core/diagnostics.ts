@@ -394,26 +394,25 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [code, list] of byCode) {
     if (list.length < 2) continue;
-    for (const a of list) {
-      // The first few others only: a code shared by thousands of rows stays linear to check and to say.
-      const others = list
-        .slice(0, ROWS_NAMED + 1)
-        .filter((b) => b !== a)
-        .slice(0, ROWS_NAMED);
-      const named = others.map((b) => `${rowRef(b, a)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`).join(', ');
-      const rest = list.length - 1 - others.length;
-      const more =
-        rest > 0 ? ` et ${rest.toLocaleString('fr-FR')} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
-      out.push(
-        diag(
-          'CODE_DUPLICATE',
-          sheetOf(sheet, a),
-          rowCell(a, 'code'),
-          `Le numéro ${code} est utilisé par ${list.length} actions : « ${truncate(a.title, 50)} » et ${named}${more}. ` +
-            `Donnez à chaque fiche-action son propre numéro.`,
-        ),
-      );
-    }
+    // One diagnostic per number, naming its rows: a pair is said once, and a number shared by
+    // thousands of rows stays one bounded message (« … et 4 997 autres lignes »). It points at the
+    // first repeat, the row most often copied without renumbering.
+    const [first, repeat] = list;
+    const named = list
+      .slice(0, ROWS_NAMED + 1)
+      .map((b) => `${rowRef(b, first)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`);
+    const rest = list.length - named.length;
+    const more =
+      rest > 0 ? ` et ${rest.toLocaleString('fr-FR')} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
+    const rows = rest > 0 ? named.join(', ') + more : `${named.slice(0, -1).join(', ')} et ${named[named.length - 1]}`;
+    out.push(
+      diag(
+        'CODE_DUPLICATE',
+        sheetOf(sheet, repeat),
+        rowCell(repeat, 'code'),
+        `Le numéro ${code} est utilisé par ${list.length.toLocaleString('fr-FR')} actions : ${rows}. Donnez à chaque fiche-action son propre numéro.`,
+      ),
+    );
   }
   return out;
 }

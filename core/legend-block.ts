@@ -5,7 +5,8 @@
  * LEGEND_COUNT_MISMATCH check keeps its numbers honest afterwards. Host-neutral.
  */
 import { countStatuses } from './bilan';
-import { type LayoutCell, legendStatuses, textColourOn } from './bilan-layout';
+import { type LayoutCell, legendStatuses } from './bilan-layout';
+import { textColourOn } from './contrast';
 import type { Diagnostic, FixEdit } from './diagnostics';
 import type { TrackingSheet } from './model';
 import type { Palette } from './status';

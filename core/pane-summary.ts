@@ -4,7 +4,8 @@
  * pane only renders it.
  */
 import type { SheetAnalysis } from './analysis';
-import { legendStatuses, textColourOn } from './bilan-layout';
+import { legendStatuses } from './bilan-layout';
+import { textColourOn } from './contrast';
 import { type Diagnostic, type Severity, SEVERITY_LABELS, SEVERITY_ORDER } from './diagnostics';
 import { EXPECTED_HEADER_WORDS } from './header';
 import type { Palette, StatusId } from './status';

@@ -130,3 +130,26 @@ describe('HEADER_NOT_FOUND', () => {
     expect(analyzeWorkbook(reading).workbookDiagnostics).toHaveLength(1);
   });
 });
+
+describe('CODE_DUPLICATE is said once per number', () => {
+  test('a pair: one diagnostic naming both rows', () => {
+    const sheet = readTrackingSheet(grid(withRow([null, null, 'Autre action', '1.1.1', 'PETR', 'En cours', null])));
+    if (!sheet) throw new Error('no table');
+    const found = checkSheet(sheet).filter((d) => d.code === 'CODE_DUPLICATE');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(
+      /^Le numéro 1\.1\.1 est utilisé par 2 actions : ligne \d+ « .+ » et ligne 7 « Autre action »\./,
+    );
+  });
+
+  test('5,000 rows sharing a number: one bounded message', () => {
+    const rows = [...CLEAN];
+    for (let i = 0; i < 5000; i++) rows.push([null, null, `Action ${i}`, '9.9.9', 'PETR', 'En cours', null]);
+    const sheet = readTrackingSheet(grid(rows));
+    if (!sheet) throw new Error('no table');
+    const found = checkSheet(sheet).filter((d) => d.code === 'CODE_DUPLICATE');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/par 5\u202f000 actions : .* et 4\u202f996 autres lignes\./);
+    expect(found[0].message.length).toBeLessThan(400);
+  });
+});

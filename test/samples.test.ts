@@ -155,7 +155,7 @@ describe('the defects of the real data are found (DOMAIN.md)', () => {
   test('3.1.3 used twice, and under the wrong objective (3.3)', () => {
     for (const year of [2021, 2022, 2023]) {
       const dup = codes(year, 'CODE_DUPLICATE');
-      expect(dup).toHaveLength(2);
+      expect(dup).toHaveLength(1);
       expect(dup[0].message).toContain('Sensibiliser détenus tabac + sevrage');
       expect(dup[0].message).toContain('Journée des associations à caractère sociale');
       const wrong = codes(year, 'CODE_OBJECTIVE_MISMATCH');
