@@ -74,7 +74,7 @@ export default tseslint.config(
   },
   {
     // The fake Office host: a browser script that also loads as a Node module.
-    files: ['test/browser/fake-office.js'],
+    files: ['test/browser/fake-office.js', 'test/browser/contrast-scan.js'],
     languageOptions: {
       sourceType: 'script',
       globals: {
@@ -83,6 +83,9 @@ export default tseslint.config(
         module: 'writable',
         console: 'readonly',
         TextEncoder: 'readonly',
+        document: 'readonly',
+        getComputedStyle: 'readonly',
+        NodeFilter: 'readonly',
       },
     },
   },

@@ -1,5 +1,5 @@
 /**
- * « Colorer les statuts » and « Restaurer les couleurs d'origine », as plans a host applies:
+ * « Colorer les états » and « Restaurer les couleurs d'origine », as plans a host applies:
  * the status cells grouped by the colour they get (one multi-area write per status and chunk,
  * never one per row), the original fills saved before the first colouring, and the restore plan.
  * Host-neutral; the add-in stores the backup in the workbook and renders the plans.

@@ -273,7 +273,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
           name,
           statusCell,
           `${where(action)} est écrite « ${truncate(action.statusText, 60)} » mais sa couleur est celle de « ${STATUSES[byColour].label} ». ` +
-            `Corrigez le texte ou la couleur (le bouton « Colorer les statuts » remet la couleur du texte).`,
+            `Corrigez le texte ou la couleur (le bouton « Colorer les états » remet la couleur du texte).`,
         ),
       );
     }

@@ -2,7 +2,7 @@
  * The office.js adapter of the add-in, unit-tested with Microsoft's office-addin-mock (its usage
  * data reporting is a no-op since version 3: nothing is sent): what it loads and in how many
  * round trips, the Grid it builds (values, fills with « no fill » told apart from white, merges),
- * the writes of « Colorer les statuts », and the French messages for Excel's errors.
+ * the writes of « Colorer les états », and the French messages for Excel's errors.
  */
 // office-addin-mock takes only the OfficeApp enum from office-addin-manifest, whose entry point also
 // loads an ES-module-only dependency (strip-bom) that jest cannot require: give it the enum's file.

@@ -215,7 +215,7 @@ export async function selectCell(sheetName: string, cell: string, run: Runner = 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Colorer les statuts / Restaurer les couleurs d'origine
+// Colorer les états / Restaurer les couleurs d'origine
 
 export interface ColourResult {
   state: ActiveAnalysis;

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const run: Runner = (batch) => host.Excel.run(batch);
     const before = JSON.stringify(fake.fills('2022'));
     out.push(await measure(fake, rows, 'Analyser', () => analyseActiveSheet(run)));
-    out.push(await measure(fake, rows, 'Colorer les statuts', () => colourStatuses(run)));
+    out.push(await measure(fake, rows, 'Colorer les états', () => colourStatuses(run)));
     if (rows <= 10_000) out.push(await measure(fake, rows, 'Colorer (2e fois)', () => colourStatuses(run)));
     out.push(await measure(fake, rows, 'Restaurer', () => restoreFills(run)));
     restoredExactly &&= JSON.stringify(fake.fills('2022')) === before;

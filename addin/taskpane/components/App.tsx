@@ -8,6 +8,7 @@ import {
   Button,
   Caption1,
   Divider,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -51,6 +52,9 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: '6px' },
   busy: { display: 'flex', alignItems: 'center', gap: '8px' },
   header: { display: 'flex', flexDirection: 'column', gap: '2px' },
+  groupLabel: { margin: '0 0 -4px 0', color: tokens.colorNeutralForeground2 },
+  hint: { margin: 0, color: tokens.colorNeutralForeground2 },
+  footer: { marginTop: '4px' },
 });
 
 export function App() {
@@ -243,29 +247,64 @@ export function App() {
           « Analyser » lit la feuille active sans rien modifier.
         </Caption1>
       </header>
-      <div className={styles.toolbar} role="toolbar" aria-label="Actions">
+      <div className={styles.toolbar} role="toolbar" aria-label="Lire la feuille">
         <Button appearance="primary" disabled={disabled} onClick={() => void analyse()}>
           Analyser
         </Button>
-        <Button disabled={disabled || !hasTable} onClick={() => void colour()}>
-          Colorer les statuts
+      </div>
+      <Caption1 as="p" id="write-buttons" className={styles.groupLabel}>
+        Ces boutons modifient le classeur :
+      </Caption1>
+      <div className={styles.toolbar} role="toolbar" aria-labelledby="write-buttons">
+        <Button
+          disabled={disabled || !hasTable}
+          title="Colore chaque cellule d’état de la couleur de son état ; les couleurs d’origine sont gardées."
+          onClick={() => void colour()}
+        >
+          Colorer les états
         </Button>
-        <Button disabled={disabled || !state?.hasBackup} onClick={() => void restore()}>
+        <Button
+          disabled={disabled || !state?.hasBackup}
+          title="Remet les couleurs qu’avaient les cellules avant la première coloration."
+          onClick={() => void restore()}
+        >
           Restaurer les couleurs d’origine
         </Button>
-        <Button disabled={disabled || !hasTable} onClick={() => void previewFixes()}>
+        <Button
+          disabled={disabled || !hasTable}
+          title="Montre les libellés à corriger, puis les corrige si vous le demandez."
+          onClick={() => void previewFixes()}
+        >
           Corriger les libellés
         </Button>
-        <Button disabled={disabled || !hasTable} onClick={() => void dropdown()}>
+        <Button
+          disabled={disabled || !hasTable}
+          title="Ajoute la liste des états de référence aux cellules d’état du tableau."
+          onClick={() => void dropdown()}
+        >
           Liste déroulante
         </Button>
-        <Button disabled={disabled || !hasTable} onClick={() => setLegendOpen(true)}>
+        <Button
+          disabled={disabled || !hasTable}
+          title="Écrit la légende des états à la cellule sélectionnée."
+          onClick={() => setLegendOpen(true)}
+        >
           Légende
         </Button>
-        <Button disabled={disabled || (!hasTable && !generated)} onClick={() => void bilan()}>
+        <Button
+          disabled={disabled || (!hasTable && !generated)}
+          title={`Crée la feuille « Bilan ${year ?? 'AAAA'} », ou la met à jour si elle existe déjà.`}
+          onClick={() => void bilan()}
+        >
           Bilan {year ?? 'AAAA'}
         </Button>
       </div>
+      <Caption1 as="p" className={styles.hint} data-testid="buttons-help">
+        « Légende » écrit à la cellule sélectionnée ; « Bilan » crée sa feuille, ou la met à jour si elle existe.
+        {state && !state.hasBackup && (hasTable || generated)
+          ? ' « Restaurer » est grisé : aucune couleur d’origine n’est enregistrée pour cette feuille (le complément ne l’a pas encore colorée).'
+          : ''}
+      </Caption1>
       <Switch
         checked={live}
         onChange={(_, data) => setLive(data.checked)}
@@ -313,6 +352,11 @@ export function App() {
           </AccordionPanel>
         </AccordionItem>
       </Accordion>
+      <Caption1 as="p" className={styles.footer}>
+        <Link href="aide.html" target="_blank" rel="noopener">
+          Aide : ce que fait chaque bouton, et que faire en cas de message
+        </Link>
+      </Caption1>
       <FixesDialog changes={fixes} onApply={() => void applyFixes()} onClose={() => setFixes(null)} />
       <LegendDialog
         open={legendOpen}
