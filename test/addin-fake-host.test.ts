@@ -15,6 +15,7 @@ import {
   type Runner,
   updateLegendCounts,
   watchWorkbook,
+  writeLegendAtSelection,
 } from '../addin/excel/operations';
 import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
 import { type SheetAnalysis } from '../core/analysis';
@@ -381,4 +382,11 @@ test('« Liste déroulante » clears only the table’s cells of a larger rule t
     ['F1:F10', 'wholeNumber'],
     ['F31:F200', 'wholeNumber'],
   ]);
+});
+
+test('« Légende » at the sheet’s last column: a French message, not an address Excel refuses', async () => {
+  const fake = install(globalThis, { sheets: [syntheticSheet('2022', 10)] });
+  fake.select('2022', 'XFD1');
+  await expect(writeLegendAtSelection(run)).rejects.toThrow(/la feuille s’arrête avant/);
+  expect(fake.values('2022').XFD1).toBeUndefined();
 });

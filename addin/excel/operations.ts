@@ -48,6 +48,10 @@ import { queueLayout } from './layout-writer';
 import { type LiveEvent, OwnWrites } from './own-writes';
 import { readSheets, type ReadLimits, DEFAULT_LIMITS, type SheetRead } from './read';
 
+/** The last column (XFD) and row (1,048,576) of a worksheet, 0-based. */
+const LAST_COLUMN = 16_383;
+const LAST_ROW = 1_048_575;
+
 /** Name of the workbook setting holding the fills saved before the first colouring. */
 export const BACKUP_SETTING = 'clsSuiviCouleursOrigine';
 
@@ -407,6 +411,13 @@ export async function writeLegendAtSelection(
     if (!start) throw new PaneError('Sélectionnez une cellule de la feuille, puis recommencez.');
     const block = legendBlock(sheet, state.readingPalette);
     const target = { top: start.row, left: start.col, bottom: start.row + block.height - 1, right: start.col + 1 };
+    // The sheet ends at column XFD and row 1,048,576: past them Excel refuses the address.
+    if (target.right > LAST_COLUMN || target.bottom > LAST_ROW) {
+      throw new PaneError(
+        `La légende demande ${block.height} lignes et 2 colonnes à partir de ${columnLetters(start.col)}${start.row + 1} : ` +
+          `la feuille s’arrête avant. Sélectionnez une cellule plus haut ou plus à gauche, puis recommencez.`,
+      );
+    }
     const occupied: string[] = [];
     for (let r = target.top; r <= target.bottom; r++) {
       for (let c = target.left; c <= target.right; c++) {
