@@ -59,6 +59,7 @@ export function failedResult(
 export function outputPath(task: Pick<ConvertTask, 'outputBase'>, format: OutputFormat): string {
   return `${task.outputBase}.${format}`;
 }
+
 /**
  * The temporary file an output is written to before it is renamed into place: in the same folder,
  * with a short name (a 240-character output name plus a suffix would pass the file-name limit) that
