@@ -15,6 +15,10 @@ const THIN: Partial<ExcelJS.Borders> = {
   right: { style: 'thin', color: { argb: 'FF808080' } },
 };
 
+/** The font of every cell (Excel's default), named so that every reader shows the same. */
+const FONT_NAME = 'Calibri';
+const FONT_SIZE = 11;
+
 function argb(hex: string): string {
   return `FF${hex.replace('#', '').toUpperCase()}`;
 }
@@ -25,15 +29,17 @@ function argb(hex: string): string {
  */
 function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
   return lookCache((cell) => {
-    const style: Partial<ExcelJS.Style> = {};
-    if (cell.bold || cell.italic || cell.size || cell.colour) {
-      style.font = {
+    // Every font named and sized: a bare <font><b/></font> makes LibreOffice print in a serif font.
+    const style: Partial<ExcelJS.Style> = {
+      font: {
+        name: FONT_NAME,
+        family: 2,
+        size: cell.size ?? FONT_SIZE,
         bold: cell.bold,
         italic: cell.italic,
-        size: cell.size,
         color: cell.colour ? { argb: argb(cell.colour) } : undefined,
-      };
-    }
+      },
+    };
     if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
     if (cell.border) style.border = THIN;
     if (cell.wrap || cell.align || cell.border) {

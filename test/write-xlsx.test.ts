@@ -1,4 +1,10 @@
-import { rowHeight } from '../cli/write-xlsx';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { renderXlsx, rowHeight } from '../cli/write-xlsx';
+import { analyzeWorkbook } from '../core/analysis';
+import { bilanWorkbookLayout } from '../core/bilan-layout';
+import { readTrackingFile } from '../core/node/read-tracking-file';
+import { DEFAULT_PALETTE } from '../core/status';
 
 describe('row heights for wrapped text', () => {
   const widths = [10, 50];
@@ -28,5 +34,23 @@ describe('row heights for wrapped text', () => {
 
   test('never above Excel’s 409 points', () => {
     expect(rowHeight([{ value: 'x'.repeat(100000), wrap: true }], widths, () => false)).toBe(409);
+  });
+});
+
+describe('fonts of the bilan workbook', () => {
+  test('every font in styles.xml has a name and a size (LibreOffice prints unnamed ones in serif)', async () => {
+    const file = join(__dirname, '..', 'samples', 'petr-coeur-de-lorraine-2020-2023.xlsx');
+    const analysis = analyzeWorkbook(await readTrackingFile(file));
+    const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, title: 'Bilan du CLS' });
+    const parts = unzipSync(await renderXlsx(layout, { title: 'Bilan du CLS' }));
+    const styles = strFromU8(parts['xl/styles.xml']);
+    const fonts = [...styles.matchAll(/<font>([\s\S]*?)<\/font>|<font\/>/g)].map((m) => m[1] ?? '');
+    expect(fonts.length).toBeGreaterThan(3);
+    for (const font of fonts) {
+      expect(font).toMatch(/<name val="Calibri"\/>/);
+      expect(font).toMatch(/<sz val="\d+"\/>/);
+    }
+    // Bold titles, headers and statuses are among them.
+    expect(fonts.some((f) => f.includes('<b/>'))).toBe(true);
   });
 });
