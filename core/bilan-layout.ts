@@ -45,6 +45,9 @@ export interface WorkbookLayout {
   sheets: SheetLayout[];
 }
 
+/** The second column's header when the table is grouped by axe (no objectives). */
+export const AXE_TITLE_HEADER = "INTITULÉ DE L'AXE";
+
 export const TABLE_HEADER = [
   'AXES',
   'OBJECTIFS',
@@ -116,7 +119,10 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
   }
   rows.push([]);
   const headerRow = rows.length;
-  rows.push(header(TABLE_HEADER));
+  // Actions are grouped by objective; a table without objectives (the axe written on every row)
+  // is grouped by axe, under a header that says so.
+  const byAxe = !sheet.actions.some((a) => a.objectif) && sheet.actions.some((a) => a.axe);
+  rows.push(header(byAxe ? [TABLE_HEADER[0], AXE_TITLE_HEADER, ...TABLE_HEADER.slice(2)] : TABLE_HEADER));
   let groupStart = -1;
   let groupKey: string | null = null;
   const closeGroup = (end: number) => {
@@ -128,15 +134,17 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
     }
   };
   for (const a of sheet.actions) {
-    const key = a.objectif ? `${a.objectif.code ?? ''}|${a.objectif.title}` : '';
+    // An action outside any objective goes with its axe.
+    const group = a.objectif ?? a.axe;
+    const key = group ? `${group.code ?? ''}|${group.title}` : '';
     const r = rows.length;
     const row: (LayoutCell | null)[] = [null, null];
     if (key !== groupKey) {
       closeGroup(r - 1);
       groupStart = r;
       groupKey = key;
-      row[0] = text(a.objectif?.code ?? a.axe?.code ?? '', { border: true, bold: true, align: 'center', wrap: true });
-      row[1] = text(a.objectif?.title ?? a.axe?.title ?? '', { border: true, wrap: true });
+      row[0] = text(group?.code ?? '', { border: true, bold: true, align: 'center', wrap: true });
+      row[1] = text(group?.title ?? '', { border: true, wrap: true });
     } else {
       row[0] = text(null, { border: true });
       row[1] = text(null, { border: true });

@@ -1,7 +1,9 @@
 import { gridFromRows } from '../core/grid';
 import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
 import { analyzeWorkbook } from '../core/analysis';
-import { bilanWorkbookLayout } from '../core/bilan-layout';
+import { join } from 'node:path';
+import { bilanWorkbookLayout, yearSheetLayout } from '../core/bilan-layout';
+import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/status';
 import { conclusionSentence, emptyCounts, percent, yearBilan } from '../core/bilan';
 
@@ -89,4 +91,29 @@ test('a remark longer than an Excel cell holds (rows joined) is cut in the bilan
   const longest = texts.reduce((a, b) => (b.length > a.length ? b : a), '');
   expect(longest.length).toBe(32_767);
   expect(longest.endsWith(' […]')).toBe(true);
+});
+
+describe('the bilan table groups actions as the workbook does', () => {
+  test('Metz: the axe written on every row, no objectives: one group per axe, headed as axes', async () => {
+    const analysis = analyzeWorkbook(
+      await readTrackingFile(join(__dirname, '..', 'samples', 'metz-fiches-actions-2018.xlsx')),
+    );
+    const sheet = analysis.sheets[0];
+    const layout = yearSheetLayout(sheet, DEFAULT_PALETTE);
+    const headerRow = layout.rows.findIndex((r) => r[2]?.value === 'ACTIONS');
+    expect(layout.rows[headerRow].slice(0, 2).map((c) => c?.value)).toEqual(['AXES', "INTITULÉ DE L'AXE"]);
+    // Expected independently of the layout: the axes of the actions, in order, each run one group.
+    const axes: string[] = [];
+    for (const a of sheet.sheet.actions) if (axes[axes.length - 1] !== a.axe?.title) axes.push(a.axe?.title ?? '');
+    expect(axes).toHaveLength(6);
+    const groupTitles = layout.rows
+      .slice(headerRow + 1)
+      .map((r) => r[1]?.value)
+      .filter((v) => typeof v === 'string' && v !== '');
+    expect(groupTitles).toEqual(axes);
+    // Merged areas over column A: one per axe of more than one action, none spanning all 55 rows.
+    const spans = layout.merges.filter((m) => m.left === 0 && m.top > headerRow).map((m) => m.bottom - m.top + 1);
+    expect(Math.max(...spans)).toBeLessThan(sheet.sheet.actions.length);
+    expect(spans.reduce((n, k) => n + k, 0)).toBeLessThanOrEqual(sheet.sheet.actions.length);
+  });
 });
