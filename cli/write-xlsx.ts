@@ -55,9 +55,44 @@ const MAX_ROW_HEIGHT = 409;
 const CHARS_PER_WIDTH_UNIT = 1.2;
 
 /**
+ * Width of a character in « average characters » of 11-pt Calibri: capitals and digits are wider,
+ * spaces narrower; bold text is about 8 % wider.
+ */
+function charWidth(ch: string): number {
+  if (ch === ' ') return 0.6;
+  if (/[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜWMmw@%]/.test(ch)) return 1.3;
+  if (/[iljtfrI.,;:'’!|()]/.test(ch)) return 0.6;
+  return 1;
+}
+
+/** Lines a text takes in a column holding `capacity` average characters, wrapped at spaces as Excel does. */
+export function wrappedLines(text: string, capacity: number, bold = false): number {
+  const scale = bold ? 1.08 : 1;
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    let used = 0;
+    lines++;
+    for (const word of paragraph.split(' ')) {
+      const w = [...word].reduce((n, ch) => n + charWidth(ch), 0) * scale;
+      const space = used > 0 ? 0.6 * scale : 0;
+      if (used + space + w <= capacity) {
+        used += space + w;
+        continue;
+      }
+      if (used > 0) lines++;
+      // A word longer than the column is cut where the column ends.
+      lines += Math.max(0, Math.ceil(w / capacity) - 1);
+      used = w % capacity || (w > 0 ? capacity : 0);
+    }
+  }
+  return lines;
+}
+
+/**
  * Row height for wrapped text: Excel and LibreOffice do not re-fit rows written by a program, so
- * long remarks would be cut. Estimated from the text length and the column width (a width unit
- * holds about 1.2 characters of 11-pt text); rows with one line keep the default height.
+ * long remarks would be cut. Estimated from the text, wrapped word by word in the column's width
+ * (a width unit holds about 1.2 average characters of 11-pt text, capitals wider); rows with one
+ * line keep the default height.
  */
 export function rowHeight(
   cells: readonly (LayoutCell | null)[],
@@ -67,11 +102,8 @@ export function rowHeight(
   let lines = 1;
   cells.forEach((cell, c) => {
     if (!cell || !cell.wrap || cell.value === null || spansRows(c)) return;
-    const width = Math.max(4, Math.floor((widths[c] ?? 10) * CHARS_PER_WIDTH_UNIT) - 1);
-    const count = String(cell.value)
-      .split('\n')
-      .reduce((n, line) => n + Math.max(1, Math.ceil(line.length / width)), 0);
-    lines = Math.max(lines, count);
+    const capacity = Math.max(4, Math.floor((widths[c] ?? 10) * CHARS_PER_WIDTH_UNIT) - 1);
+    lines = Math.max(lines, wrappedLines(String(cell.value), capacity, cell.bold));
   });
   return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : null;
 }

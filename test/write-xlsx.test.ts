@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { renderXlsx, rowHeight } from '../cli/write-xlsx';
+import { renderXlsx, rowHeight, wrappedLines } from '../cli/write-xlsx';
 import { analyzeWorkbook } from '../core/analysis';
 import { bilanWorkbookLayout } from '../core/bilan-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -52,5 +52,19 @@ describe('fonts of the bilan workbook', () => {
     }
     // Bold titles, headers and statuses are among them.
     expect(fonts.some((f) => f.includes('<b/>'))).toBe(true);
+  });
+});
+
+describe('wrapped lines, word by word', () => {
+  test('« ETAT AVANCEMENT ACTION » in bold capitals takes two lines in the 22-wide status column', () => {
+    const widths = [22];
+    expect(rowHeight([{ value: 'ETAT AVANCEMENT ACTION', wrap: true, bold: true }], widths, () => false)).toBe(30);
+  });
+
+  test('words are not cut: a line ends before a word that does not fit', () => {
+    // 10 words of 9 letters, 10 average characters each with the space: 5 lines of 20.
+    expect(wrappedLines(Array(10).fill('abcdefghe').join(' '), 20)).toBe(5);
+    expect(wrappedLines('court', 20)).toBe(1);
+    expect(wrappedLines('x'.repeat(45), 20)).toBe(3);
   });
 });
