@@ -61,7 +61,7 @@ export const STATUSES: Readonly<Record<StatusId, StatusInfo>> = {
   reflexion: {
     id: 'reflexion',
     label: 'Réflexion engagée',
-    legend: 'Réflexion amorcée',
+    legend: 'Réflexion engagée',
     colour: '#9DC3E6',
     done: false,
   },

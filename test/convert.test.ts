@@ -100,7 +100,7 @@ describe('convert the multi-year sample', () => {
         'FF92D050',
       ],
       [28, 'Action en cours déploiement, projet en émergence', 'FFFFC000'],
-      [12, 'Réflexion amorcée', 'FF9DC3E6'],
+      [12, 'Réflexion engagée', 'FF9DC3E6'],
       [10, 'Non commencé', 'FFFF9999'],
       [1, 'Abandonné', 'FF808080'],
     ]);

@@ -28,7 +28,8 @@ describe('status ids, labels and palette', () => {
       'Réalisé, avec déroulement pérenne et récurrent (qui appelle un) suivi régulier du fonctionnement',
     );
     expect(STATUSES.en_cours.legend).toBe('Action en cours déploiement, projet en émergence');
-    expect(STATUSES.reflexion.legend).toBe('Réflexion amorcée');
+    // One wording for the state and its legend (the report's legend said « Réflexion amorcée »).
+    expect(STATUSES.reflexion.legend).toBe(STATUSES.reflexion.label);
     expect(STATUSES.non_commence.legend).toBe('Non commencé');
     expect(STATUSES.abandonne.legend).toBe('Abandonné');
   });
