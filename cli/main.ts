@@ -14,6 +14,7 @@ import {
 } from './convert';
 import { writeErr, writeOut } from './output';
 import { DEFAULT_PALETTE } from '../core/status';
+import { levenshtein } from '../core/text';
 
 export const USAGE = `Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
         cls-bilan inspect [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
@@ -77,29 +78,41 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Runs node's parseArgs, turning its English errors into a French usage error. */
-function parsed<T>(run: () => T): T {
+/** Runs node's parseArgs, turning its English errors into a French usage error (with the option meant, on a typo). */
+function parsed<T>(run: () => T, options: readonly string[]): T {
   try {
     return run();
   } catch (e) {
-    throw new UsageError(frenchArgError(e));
+    throw new UsageError(frenchArgError(e, options));
   }
 }
 
+/** The known option closest to a mistyped one (« --ouut » → « --out »), when it is close enough. */
+export function closestOption(typed: string, options: readonly string[]): string | null {
+  const bare = typed.replace(/^-+/, '').split('=')[0].toLowerCase();
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const option of options) {
+    const d = levenshtein(bare, option, 3);
+    if (d < bestDistance) {
+      best = option;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.floor(bare.length / 3)) ? `--${best}` : null;
+}
+
 async function inspectCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        debug: { type: 'boolean', default: false },
-        jobs: { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
+  const options = {
+    json: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+    jobs: { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  const { values, positionals } = parsed(
+    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
+    Object.keys(options),
   );
   if (values.help) {
     writeOut(`${USAGE}\n`);
@@ -124,26 +137,23 @@ function poolOptions(values: { jobs?: string | boolean; timeout?: string | boole
 }
 
 async function convertCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', default: 'bilans' },
-        year: { type: 'string' },
-        format: { type: 'string', default: 'xlsx,html' },
-        palette: { type: 'string' },
-        contrat: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        jobs: { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }),
+  const options = {
+    out: { type: 'string', default: 'bilans' },
+    year: { type: 'string' },
+    format: { type: 'string', default: 'xlsx,html' },
+    palette: { type: 'string' },
+    contrat: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    jobs: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  const { values, positionals } = parsed(
+    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
+    Object.keys(options),
   );
   if (values.help) {
     writeOut(`${USAGE}\n`);
@@ -176,10 +186,13 @@ function integer(text: string, option: string, min: number, max: number): number
   return n;
 }
 
-function frenchArgError(e: unknown): string {
+function frenchArgError(e: unknown, options: readonly string[]): string {
   const message = e instanceof Error ? e.message : String(e);
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `Option inconnue : « ${unknown[1]} ».`;
+  if (unknown) {
+    const meant = closestOption(unknown[1], options);
+    return `Option inconnue : « ${unknown[1]} ».${meant ? ` Vouliez-vous dire « ${meant} » ?` : ''}`;
+  }
   const missing = /Option '([^']+)' argument missing/.exec(message);
   if (missing) return `L'option « ${missing[1].split(',').pop()?.trim()} » attend une valeur.`;
   return `Options mal formées (${message}).`;

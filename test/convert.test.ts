@@ -421,7 +421,9 @@ describe('--contrat: one contract kept in one file per year', () => {
 describe('usage', () => {
   test.each([
     [['convert'], 'Indiquez au moins un fichier'],
-    [['convert', 'x.xlsx', '--frobnicate'], 'Option inconnue : « --frobnicate »'],
+    [['convert', 'x.xlsx', '--frobnicate'], 'Option inconnue : « --frobnicate ».'],
+    [['convert', 'x.xlsx', '--ouut', 'dossier'], 'Option inconnue : « --ouut ». Vouliez-vous dire « --out » ?'],
+    [['inspect', 'x.xlsx', '--jsn'], 'Vouliez-vous dire « --json » ?'],
     [['convert', 'x.xlsx', '--format', 'pdf'], 'Format inconnu'],
     [['convert', 'x.xlsx', '--jobs', 'beaucoup'], '--jobs attend un nombre entier'],
     [['convert', 'x.xlsx', '--palette', '/nulle/part.json'], 'Palette illisible'],
