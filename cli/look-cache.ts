@@ -7,7 +7,7 @@ import type { LayoutCell } from '../core/bilan-layout';
 
 const ALIGN_BITS: Record<NonNullable<LayoutCell['align']>, number> = { left: 1, center: 2, right: 3 };
 
-/** Booleans, alignment and font size (in half points) of a cell's look packed in one number. */
+/** Booleans, alignment, font size (in half points) and the percent format of a cell's look packed in one number. */
 function lookBits(cell: LayoutCell): number {
   return (
     (cell.bold ? 1 : 0) |
@@ -15,7 +15,8 @@ function lookBits(cell: LayoutCell): number {
     (cell.wrap ? 4 : 0) |
     (cell.border ? 8 : 0) |
     ((cell.align ? ALIGN_BITS[cell.align] : 0) << 4) |
-    (Math.round((cell.size ?? 0) * 2) << 6)
+    (Math.round((cell.size ?? 0) * 2) << 6) |
+    (cell.percent ? 1 << 14 : 0)
   );
 }
 

@@ -136,7 +136,11 @@ function renderTable(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
         if (span && span.rows > 1) attrs += ` rowspan="${span.rows}"`;
         if (span && span.cols > 1) attrs += ` colspan="${span.cols}"`;
         const value =
-          cell?.value === null || cell?.value === undefined ? '' : multiline(escapeHtml(String(cell.value)));
+          cell?.value === null || cell?.value === undefined
+            ? ''
+            : cell.percent
+              ? `${cell.value}\u00a0%`
+              : multiline(escapeHtml(String(cell.value)));
         out.push(`<${tag}${attrs}>${value}</${tag}>`);
       }
       out.push('</tr>\n');

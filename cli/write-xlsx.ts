@@ -19,6 +19,9 @@ const THIN: Partial<ExcelJS.Borders> = {
 const FONT_NAME = 'Calibri';
 const FONT_SIZE = 11;
 
+/** Whole percentages with a non-breaking space before « % », as French writes them (0.07 → « 7 % »). */
+const PERCENT_FORMAT = '0"\u00a0"%';
+
 function argb(hex: string): string {
   return `FF${hex.replace('#', '').toUpperCase()}`;
 }
@@ -41,6 +44,7 @@ function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
       },
     };
     if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
+    if (cell.percent) style.numFmt = PERCENT_FORMAT;
     if (cell.border) style.border = THIN;
     if (cell.wrap || cell.align || cell.border) {
       style.alignment = { wrapText: cell.wrap, horizontal: cell.align, vertical: 'top' };
@@ -137,7 +141,9 @@ function addSheet(
     cells.forEach((cell, c) => {
       if (!cell) return;
       const target = row.getCell(c + 1);
-      if (cell.value !== null && cell.value !== '') target.value = cell.value;
+      if (cell.value !== null && cell.value !== '') {
+        target.value = cell.percent && typeof cell.value === 'number' ? cell.value / 100 : cell.value;
+      }
       target.style = styleOf(cell);
     });
     row.commit();

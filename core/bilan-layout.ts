@@ -5,7 +5,7 @@
  */
 import type { SheetAnalysis, WorkbookAnalysis } from './analysis';
 import { textColourOn } from './contrast';
-import { percent, type StatusCounts } from './bilan';
+import type { StatusCounts } from './bilan';
 import { CATALOGUE, type Diagnostic, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
 import type { CellRange } from './grid';
 import type { History, Track } from './history';
@@ -24,6 +24,11 @@ export interface LayoutCell {
   align?: 'left' | 'center' | 'right';
   /** Font colour, #RRGGBB. */
   colour?: string;
+  /**
+   * `value` is a whole percentage (7 for 7 %): the xlsx stores it as a number with a percent format
+   * (0.07 shown « 7 % »), so that it can be summed and charted; the html shows « 7 % ».
+   */
+  percent?: boolean;
 }
 
 export interface SheetLayout {
@@ -66,6 +71,11 @@ export function legendStatuses(counts: StatusCounts): StatusId[] {
 /** A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker. */
 function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
   return { value: typeof value === 'string' ? cutToCell(value) : value, ...extra };
+}
+
+/** A whole percentage as a number cell (see LayoutCell.percent). */
+function pct(value: number, extra: Omit<LayoutCell, 'value' | 'percent'> = {}): LayoutCell {
+  return { value, percent: true, align: 'right', border: true, ...extra };
 }
 
 function header(values: readonly string[]): LayoutCell[] {
@@ -197,33 +207,24 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
   for (const id of ids) {
     rows.push([
       text(STATUSES[id].label, { fill: palette[id], colour: textColourOn(palette[id]), border: true }),
-      ...years.flatMap((y) => [
-        text(y.counts[id], { border: true, align: 'right' }),
-        text(`${percent(y.counts[id], y.total)} %`, { border: true, align: 'right' }),
-      ]),
+      ...years.flatMap((y) => [text(y.counts[id], { border: true, align: 'right' }), pct(y.shares[id])]),
     ]);
   }
   if (anyWithout) {
     rows.push([
       text('Sans état', { border: true, italic: true }),
-      ...years.flatMap((y) => [
-        text(y.counts.sans_etat, { border: true, align: 'right' }),
-        text(`${percent(y.counts.sans_etat, y.total)} %`, { border: true, align: 'right' }),
-      ]),
+      ...years.flatMap((y) => [text(y.counts.sans_etat, { border: true, align: 'right' }), pct(y.shares.sans_etat)]),
     ]);
   }
   rows.push([
     text('Total', { bold: true, border: true }),
-    ...years.flatMap((y) => [
-      text(y.total, { bold: true, border: true, align: 'right' }),
-      text('100 %', { border: true, align: 'right' }),
-    ]),
+    ...years.flatMap((y) => [text(y.total, { bold: true, border: true, align: 'right' }), pct(y.total > 0 ? 100 : 0)]),
   ]);
   rows.push([
     text('Réalisées (clos, pérenne ou sans précision)', { bold: true, border: true }),
     ...years.flatMap((y) => [
       text(y.done, { bold: true, border: true, align: 'right' }),
-      text(`${y.donePercent} %`, { bold: true, border: true, align: 'right' }),
+      pct(y.donePercent, { bold: true }),
     ]),
   ]);
   const last = analysis.sheets[analysis.sheets.length - 1];
@@ -242,7 +243,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
           text(g.label || '(sans intitulé)', { border: true, wrap: true }),
           text(g.total, { border: true, align: 'right' }),
           text(g.done, { border: true, align: 'right' }),
-          text(`${g.donePercent} %`, { border: true, align: 'right' }),
+          pct(g.donePercent),
         ]);
       }
     }
@@ -255,7 +256,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
         text(g.label, { border: true }),
         text(g.total, { border: true, align: 'right' }),
         text(g.done, { border: true, align: 'right' }),
-        text(`${g.donePercent} %`, { border: true, align: 'right' }),
+        pct(g.donePercent),
       ]);
     }
   }

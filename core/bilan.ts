@@ -37,6 +37,49 @@ export function percent(part: number, total: number): number {
   return Math.floor((100 * part) / total + 0.5);
 }
 
+/**
+ * Whole numbers proportional to the parts that add up to exactly `target` (largest remainder
+ * method): each part gets its exact share rounded down, then the units still missing go to the
+ * parts with the largest remainders (ties to the earlier part). All 0 when the parts are 0.
+ */
+export function largestRemainderPercents(parts: readonly number[], target = 100): number[] {
+  const total = parts.reduce((a, b) => a + b, 0);
+  if (total <= 0) return parts.map(() => 0);
+  const exact = parts.map((p) => (target * p) / total);
+  const out = exact.map(Math.floor);
+  let missing = target - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (missing <= 0) break;
+    out[i]++;
+    missing--;
+  }
+  return out;
+}
+
+/**
+ * The share of each state (and « sans état ») in whole percentages that add up to 100. The done
+ * states are shared out together first, then their share is split between clos, pérenne and
+ * réalisé: so the « % réalisé » of the conclusion is both the rounded share of the done actions
+ * (28 % for 20 of 71, as the report says) and the sum of the shares shown for them.
+ */
+export function statusShares(counts: StatusCounts): StatusCounts {
+  const doneIds = STATUS_IDS.filter((id) => STATUSES[id].done);
+  const others = [...STATUS_IDS.filter((id) => !STATUSES[id].done), 'sans_etat' as const];
+  const [doneShare, ...otherShares] = largestRemainderPercents([
+    doneIds.reduce((n, id) => n + counts[id], 0),
+    ...others.map((k) => counts[k]),
+  ]);
+  const doneShares = largestRemainderPercents(
+    doneIds.map((id) => counts[id]),
+    doneShare,
+  );
+  const out = emptyCounts();
+  doneIds.forEach((id, i) => (out[id] = doneShares[i]));
+  others.forEach((k, i) => (out[k] = otherShares[i]));
+  return out;
+}
+
 export function doneCount(counts: StatusCounts): number {
   return STATUS_IDS.filter((id) => STATUSES[id].done).reduce((n, id) => n + counts[id], 0);
 }
@@ -57,6 +100,8 @@ export interface YearBilan {
   year: number | null;
   total: number;
   counts: StatusCounts;
+  /** Whole percentage of each state, adding up to 100 (statusShares); the shares shown everywhere. */
+  shares: StatusCounts;
   /** Réalisées of every kind. */
   done: number;
   donePercent: number;
@@ -77,15 +122,17 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
   const total = sheet.actions.length;
   const done = doneCount(counts);
   const abandoned = counts.abandonne;
+  const shares = statusShares(counts);
   return {
     sheet: sheet.name,
     year: sheet.year,
     total,
     counts,
+    shares,
     done,
-    donePercent: percent(done, total),
+    donePercent: doneCount(shares),
     abandoned,
-    abandonedPercent: percent(abandoned, total),
+    abandonedPercent: shares.abandonne,
     withoutStatus: counts.sans_etat,
     conclusion: conclusionSentence(counts),
     byAxe: groupBy(sheet.actions, (a) => (a.axe ? [{ code: a.axe.code, title: a.axe.title }] : [])),
@@ -95,15 +142,19 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
   };
 }
 
-/** The report's closing sentence, from exact counts. */
+/**
+ * The report's closing sentence, with the same percentages as the shares of the table (the sum of
+ * the done states' shares, which add up to 100 with the others).
+ */
 export function conclusionSentence(counts: StatusCounts): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total === 0) return 'Aucune action dans le tableau.';
   const done = doneCount(counts);
+  const shares = statusShares(counts);
   const actions = done <= 1 ? 'action' : 'actions';
   return (
-    `A ce jour, ${percent(done, total)} % des actions sont réalisées, soit ${done} ${actions}` +
-    ` et ${percent(counts.abandonne, total)} % abandonnées.`
+    `A ce jour, ${doneCount(shares)} % des actions sont réalisées, soit ${done} ${actions}` +
+    ` et ${shares.abandonne} % abandonnées.`
   );
 }
 

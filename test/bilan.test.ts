@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { bilanWorkbookLayout, yearSheetLayout } from '../core/bilan-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/status';
-import { conclusionSentence, emptyCounts, percent, yearBilan } from '../core/bilan';
+import {
+  conclusionSentence,
+  emptyCounts,
+  largestRemainderPercents,
+  percent,
+  statusShares,
+  yearBilan,
+} from '../core/bilan';
 
 describe('rounding', () => {
   test('whole percentages, half up, from exact counts', () => {
@@ -115,5 +122,48 @@ describe('the bilan table groups actions as the workbook does', () => {
     const spans = layout.merges.filter((m) => m.left === 0 && m.top > headerRow).map((m) => m.bottom - m.top + 1);
     expect(Math.max(...spans)).toBeLessThan(sheet.sheet.actions.length);
     expect(spans.reduce((n, k) => n + k, 0)).toBeLessThanOrEqual(sheet.sheet.actions.length);
+  });
+});
+
+describe('shares that add up to 100 (largest remainder)', () => {
+  test('the parts get their floor, the missing points go to the largest remainders', () => {
+    expect(largestRemainderPercents([1, 1, 1])).toEqual([34, 33, 33]);
+    expect(largestRemainderPercents([9, 11, 28, 12, 10, 1])).toEqual([13, 16, 39, 17, 14, 1]);
+    expect(largestRemainderPercents([0, 0])).toEqual([0, 0]);
+    expect(largestRemainderPercents([3, 1], 28)).toEqual([21, 7]);
+  });
+
+  test('any counts: the shares add up to 100, each within a point of the exact share of its group', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 40;
+    for (let k = 0; k < 300; k++) {
+      const counts = emptyCounts();
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] = next() % 3 === 0 ? 0 : next();
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const shares = statusShares(counts);
+      expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBe(total > 0 ? 100 : 0);
+      if (total === 0) continue;
+      const done = counts.realise_clos + counts.realise_perenne + counts.realise;
+      const doneShare = shares.realise_clos + shares.realise_perenne + shares.realise;
+      expect(Math.abs(doneShare - (100 * done) / total)).toBeLessThan(1);
+      for (const id of ['en_cours', 'reflexion', 'non_commence', 'abandonne', 'sans_etat'] as const) {
+        expect(Math.abs(shares[id] - (100 * counts[id]) / total)).toBeLessThan(1);
+      }
+    }
+  });
+
+  test('the conclusion says the done share the table shows (2022: 28 %, and 13 + 15 in the table)', () => {
+    const counts = {
+      ...emptyCounts(),
+      realise_clos: 9,
+      realise_perenne: 11,
+      en_cours: 28,
+      reflexion: 12,
+      non_commence: 10,
+      abandonne: 1,
+    };
+    const shares = statusShares(counts);
+    expect([shares.realise_clos, shares.realise_perenne]).toEqual([13, 15]);
+    expect(conclusionSentence(counts)).toContain('28 % des actions sont réalisées');
   });
 });

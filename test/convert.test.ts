@@ -160,9 +160,12 @@ describe('convert the multi-year sample', () => {
       if (typeof v[1] === 'string' && !rows.has(v[1])) rows.set(v[1], v.slice(2, 10));
     });
     expect(rows.get('État')).toEqual(['2020', '%', '2021', '%', '2022', '%', '2023', '%']);
-    expect(rows.get('En cours')).toEqual([29, '41 %', 28, '39 %', 28, '39 %', 21, '28 %']);
-    expect(rows.get('Abandonné')).toEqual([0, '0 %', 1, '1 %', 1, '1 %', 5, '7 %']);
-    expect(rows.get('Total')).toEqual([71, '100 %', 71, '100 %', 71, '100 %', 76, '100 %']);
+    // Shares are numbers (0.41 shown « 41 % »), rounded so that each year adds up to 100 %: the done
+    // states together first (2021: 20 of 71, 28 %, as the report says), then the others by largest
+    // remainder (« En cours » 28 of 71 = 39.4 % gets the missing point: 40 %).
+    expect(rows.get('En cours')).toEqual([29, 0.41, 28, 0.4, 28, 0.4, 21, 0.28]);
+    expect(rows.get('Abandonné')).toEqual([0, 0, 1, 0.01, 1, 0.01, 5, 0.07]);
+    expect(rows.get('Total')).toEqual([71, 1, 71, 1, 71, 1, 76, 1]);
   });
 
   test('Suivi pluriannuel: one row per action, a coloured column per year, the regressions flagged', () => {
@@ -494,5 +497,42 @@ describe('limits per file', () => {
     expect(huge.error.message).toContain("« enorme.xlsx » n'a pas pu être converti en 1 s");
     expect(report.summary).toMatchObject({ ok: 1, failed: 1 });
     expect(readdirSync(out).sort()).toEqual(['normal.bilan.html', 'normal.bilan.xlsx']);
+  });
+});
+
+describe('percentages a steering committee can add up', () => {
+  let book: ExcelJS.Workbook;
+  beforeAll(async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cls-pct-'));
+    const r = await run(['convert', join(SAMPLES, 'petr-coeur-de-lorraine-2020-2023.xlsx'), '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
+  });
+
+  test('Synthèse: each year’s shares are numbers with a percent format, adding up to 100 % with the total', () => {
+    const ws = book.getWorksheet('Synthèse') as ExcelJS.Worksheet;
+    let header = 0;
+    ws.eachRow((row, n) => {
+      if (!header && row.getCell(1).value === 'État') header = n;
+    });
+    expect(header).toBeGreaterThan(0);
+    const rows: ExcelJS.Row[] = [];
+    for (let n = header + 1; ws.getRow(n).getCell(1).value !== 'Total'; n++) rows.push(ws.getRow(n));
+    const total = ws.getRow(header + rows.length + 1);
+    for (let year = 0; year < 4; year++) {
+      const col = 3 + 2 * year;
+      const shares = rows.map((r) => r.getCell(col).value);
+      expect(shares.every((v) => typeof v === 'number')).toBe(true);
+      expect(rows[0].getCell(col).numFmt).toBe('0"\u00a0"%');
+      // Summed as a coordinator would sum them in Excel: exactly the total's 100 %.
+      const sum = (shares as number[]).reduce((a, b) => a + b, 0);
+      expect(Math.round(sum * 100)).toBe(100);
+      expect(total.getCell(col).value).toBe(1);
+      // Each share is the count's share of the year, to the nearest point or one more (largest remainder).
+      const counts = rows.map((r) => Number(r.getCell(col - 1).value));
+      const n = counts.reduce((a, b) => a + b, 0);
+      counts.forEach((c, i) => expect(Math.abs((shares[i] as number) * 100 - (100 * c) / n)).toBeLessThan(1));
+    }
   });
 });
