@@ -38,5 +38,14 @@ export function failedInspection(task: InspectTask, code: string, message: strin
 
 function emptySheet(d: Diagnostic): SheetReport {
   const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
-  return { name: d.sheet, year: null, layout, actions: [], counts: emptyCounts(), diagnostics: [d] };
+  return {
+    name: d.sheet,
+    year: null,
+    layout,
+    actions: [],
+    counts: emptyCounts(),
+    donePercent: 0,
+    done: 0,
+    diagnostics: [d],
+  };
 }

@@ -13,6 +13,8 @@ const SHOWN_PER_SHEET = 8;
 
 export interface InspectOptions {
   json: boolean;
+  /** Every check, not only the first SHOWN_PER_SHEET of each sheet (--tout). */
+  all?: boolean;
   jobs: number;
   timeoutMs: number;
   memoryMb: number;
@@ -46,7 +48,7 @@ export async function runInspect(inputs: readonly string[], options: InspectOpti
       const report = reports[printed++];
       writeDebug(report.file, report.detail);
       delete report.detail;
-      if (!options.json) writeOut(formatFile(report));
+      if (!options.json) writeOut(formatFile(report, options.all === true));
     }
   };
   printReady();
@@ -66,7 +68,7 @@ function displayPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-function formatFile(report: FileReport): string {
+function formatFile(report: FileReport, all: boolean): string {
   const lines: string[] = [report.file];
   if (!report.ok) {
     lines.push(`  ERREUR : ${report.error?.message ?? ''}`);
@@ -83,14 +85,21 @@ function formatFile(report: FileReport): string {
     }
     if (sheet.counts.sans_etat > 0)
       lines.push(`    ${'Sans état'.padEnd(width)}  ${String(sheet.counts.sans_etat).padStart(4)}`);
+    if (sheet.actions.length > 0) {
+      lines.push(
+        `    ${sheet.donePercent} % réalisé (${sheet.done} action${sheet.done > 1 ? 's' : ''} sur ${sheet.actions.length})`,
+      );
+    }
     const by = countBySeverity(sheet.diagnostics);
     lines.push(`    Contrôles : ${by.error} erreur(s), ${by.warning} avertissement(s), ${by.info} information(s)`);
-    for (const d of sheet.diagnostics.slice(0, SHOWN_PER_SHEET)) {
+    const shown = all ? sheet.diagnostics : sheet.diagnostics.slice(0, SHOWN_PER_SHEET);
+    for (const d of shown) {
       lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${d.cell ?? '—'} ${d.code} : ${d.message}`);
     }
-    if (sheet.diagnostics.length > SHOWN_PER_SHEET) {
+    const hidden = sheet.diagnostics.length - shown.length;
+    if (hidden > 0) {
       lines.push(
-        `      … et ${sheet.diagnostics.length - SHOWN_PER_SHEET} autre(s) (option --json pour la liste complète)`,
+        `      … et ${hidden} autre${hidden > 1 ? 's' : ''} (option --tout pour tous les voir, --json pour la liste complète)`,
       );
     }
   }

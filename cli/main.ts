@@ -17,7 +17,7 @@ import { DEFAULT_PALETTE } from '../core/status';
 import { levenshtein } from '../core/text';
 
 export const USAGE = `Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
-        cls-bilan inspect [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
+        cls-bilan inspect [--tout] [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
 
 Commandes :
   convert   (par défaut) Écrit, pour chaque classeur X.xlsx, les tableaux du bilan annuel :
@@ -25,8 +25,8 @@ Commandes :
             Contrôles) et X.bilan.html (page autonome, imprimable en PDF). Les dossiers sont
             parcourus avec leurs sous-dossiers. Les fichiers d'entrée ne sont jamais modifiés.
   inspect   Affiche, par feuille, l'année, comment le tableau a été lu, le nombre d'actions par
-            état et les contrôles. Chaque classeur est lu à part, avec les mêmes limites de
-            temps et de mémoire que convert.
+            état, le « % réalisé » et les contrôles (les 8 premiers ; --tout pour tous). Chaque
+            classeur est lu à part, avec les mêmes limites de temps et de mémoire que convert.
 
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
@@ -105,6 +105,7 @@ export function closestOption(typed: string, options: readonly string[]): string
 async function inspectCommand(args: readonly string[]): Promise<number> {
   const options = {
     json: { type: 'boolean', default: false },
+    tout: { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
     jobs: { type: 'string' },
     timeout: { type: 'string' },
@@ -121,7 +122,7 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
   if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
   if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
   const { runInspect } = await import('./inspect');
-  return runInspect(positionals, { json: values.json === true, ...poolOptions(values) });
+  return runInspect(positionals, { json: values.json === true, all: values.tout === true, ...poolOptions(values) });
 }
 
 /** --jobs and --timeout, shared by convert and inspect: the limits of the pool that reads each file. */

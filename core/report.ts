@@ -2,7 +2,7 @@
  * The plain-data report of a reading, as `cls-bilan inspect --json` prints it and the add-in shows
  * it: per sheet the year, the actions and the count per status. Host-neutral.
  */
-import { countStatuses, type StatusCounts } from './bilan';
+import { countStatuses, doneCount, type StatusCounts, statusShares } from './bilan';
 import type { Diagnostic } from './diagnostics';
 import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
 import { STATUSES, type StatusId } from './status';
@@ -112,6 +112,10 @@ export interface SheetReport {
   layout: LayoutReport;
   actions: ActionReport[];
   counts: StatusCounts;
+  /** Share of the actions done, as the bilan says it (core/bilan.ts statusShares). */
+  donePercent: number;
+  /** Actions done (réalisé clos, pérenne or unspecified). */
+  done: number;
   diagnostics: DiagnosticReport[];
 }
 
@@ -123,6 +127,7 @@ export interface FileReport {
 }
 
 export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[] = []): SheetReport {
+  const counts = countStatuses(sheet.actions);
   return {
     name: sheet.name,
     year: sheet.year,
@@ -138,7 +143,9 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
       objectif: a.objectif,
       axe: a.axe,
     })),
-    counts: countStatuses(sheet.actions),
+    counts,
+    donePercent: doneCount(statusShares(counts)),
+    done: doneCount(counts),
     diagnostics,
   };
 }

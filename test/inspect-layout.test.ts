@@ -129,3 +129,19 @@ test('inspect reads each file apart, with a time limit: a slow file fails alone,
     ['b-bon.xlsx', true, null],
   ]);
 }, 60_000);
+
+test('inspect says the « % réalisé » of each sheet; --tout lists every check', async () => {
+  const sample = join(__dirname, '..', 'samples', 'petr-bilan-2022.xlsx');
+  const short = await run(['inspect', sample]);
+  expect(short.code).toBe(0);
+  expect(short.stdout).toContain('28 % réalisé (20 actions sur 71)');
+  expect(short.stdout).toMatch(/… et 2 autres \(option --tout pour tous les voir/);
+  const all = await run(['inspect', '--tout', sample]);
+  const json = JSON.parse((await run(['inspect', '--json', sample])).stdout) as {
+    files: { sheets: { diagnostics: unknown[]; donePercent: number }[] }[];
+  };
+  const listed = all.stdout.split('\n').filter((l) => /^\s+\[(Erreur|Avertissement|Information)\]/.test(l));
+  expect(listed).toHaveLength(json.files[0].sheets[0].diagnostics.length);
+  expect(json.files[0].sheets[0].donePercent).toBe(28);
+  expect(all.stdout).not.toContain('--tout pour tous');
+}, 60_000);
