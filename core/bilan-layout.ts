@@ -172,6 +172,7 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
   closeGroup(rows.length - 1);
   rows.push([]);
   rows.push([text(bilan.conclusion, { bold: true })]);
+  rows.push([text(bilan.remainingSentence, { bold: true })]);
   const kinds = bilan.byKind;
   rows.push([
     text(
@@ -231,6 +232,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
   if (last) {
     rows.push([]);
     rows.push([text(last.bilan.conclusion, { bold: true })]);
+    rows.push([text(last.bilan.remainingSentence, { bold: true })]);
     for (const [label, groups] of [
       ['axe', last.bilan.byAxe],
       ['objectif', last.bilan.byObjectif],

@@ -110,6 +110,10 @@ export interface YearBilan {
   withoutStatus: number;
   /** « A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées. » */
   conclusion: string;
+  /** Actions neither done nor abandoned: those that remain to be carried out. */
+  remaining: number;
+  /** « Il reste à mener 50 actions. », as the report follows its conclusion. */
+  remainingSentence: string;
   byAxe: GroupBilan[];
   byObjectif: GroupBilan[];
   byKind: Record<ActionKind, GroupBilan>;
@@ -135,6 +139,8 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
     abandonedPercent: shares.abandonne,
     withoutStatus: counts.sans_etat,
     conclusion: conclusionSentence(counts),
+    remaining: total - done - abandoned,
+    remainingSentence: remainingSentence(total - done - abandoned),
     byAxe: groupBy(sheet.actions, (a) => (a.axe ? [{ code: a.axe.code, title: a.axe.title }] : [])),
     byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [{ code: a.objectif.code, title: a.objectif.title }] : [])),
     byKind: kindGroups(sheet.actions),
@@ -156,6 +162,12 @@ export function conclusionSentence(counts: StatusCounts): string {
     `A ce jour, ${doneCount(shares)} % des actions sont réalisées, soit ${done} ${actions}` +
     ` et ${shares.abandonne} % abandonnées.`
   );
+}
+
+/** The report's sentence after its conclusion: the actions neither done nor abandoned. */
+export function remainingSentence(remaining: number): string {
+  if (remaining <= 0) return 'Toutes les actions sont réalisées ou abandonnées.';
+  return `Il reste à mener ${remaining} action${remaining > 1 ? 's' : ''}.`;
 }
 
 interface GroupRef {

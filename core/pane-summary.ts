@@ -83,7 +83,7 @@ export function paneSummary(analysis: SheetAnalysis, palette: Readonly<Palette>)
     badges,
     donePercent: bilan.donePercent,
     doneLabel: `${bilan.donePercent} % réalisé`,
-    conclusion: bilan.conclusion,
+    conclusion: `${bilan.conclusion} ${bilan.remainingSentence}`,
     groups,
     diagnosticsLine:
       groups.length === 0

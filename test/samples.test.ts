@@ -3,7 +3,9 @@
  * per status as the seed tables give them, and the seed's own defects found by the catalogue.
  */
 import { join } from 'node:path';
-import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
+import { analyzeWorkbook, allDiagnostics, type SheetAnalysis, type WorkbookAnalysis } from '../core/analysis';
+import { yearSheetLayout } from '../core/bilan-layout';
+import { DEFAULT_PALETTE } from '../core/status';
 import { buildHistory, checkHistory } from '../core/history';
 import { combineReadings } from '../core/contract';
 import { ClsError } from '../core/errors';
@@ -356,5 +358,20 @@ describe('one contract kept in one file per year (--contrat)', () => {
     expect((error as ClsError).code).toBe('YEAR_TWICE');
     expect((error as ClsError).message).toContain("L'année 2022 figure dans deux fichiers du contrat « PETR »");
     expect((error as ClsError).message).toContain('« petr-bilan-2022.xlsx » (feuille « Feuil1 »)');
+  });
+});
+
+describe('« Il reste à mener N actions », as the PETR report says after its conclusion', () => {
+  // The report (seed 002): « Il reste à mener 51 actions » in 2021, « … 50 actions » in 2022.
+  test.each([
+    [2021, 'Il reste à mener 51 actions.'],
+    [2022, 'Il reste à mener 50 actions.'],
+  ])('%i', async (year, sentence) => {
+    const multi = await analyze('petr-coeur-de-lorraine-2020-2023.xlsx');
+    const s = multi.sheets.find((x) => x.sheet.year === year);
+    expect(s?.bilan.remainingSentence).toBe(sentence);
+    const layout = yearSheetLayout(s as SheetAnalysis, DEFAULT_PALETTE);
+    const texts = layout.rows.map((r) => r[0]?.value);
+    expect(texts.indexOf(sentence)).toBe(texts.indexOf(s?.bilan.conclusion ?? '') + 1);
   });
 });
