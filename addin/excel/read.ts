@@ -53,6 +53,11 @@ export interface SheetRead {
   name: string;
   protected: boolean;
   /** The range of the sheet's values (0-based), null for a sheet without values. */
+  values: CellRange | null;
+  /**
+   * Where fills and merges are read: the values' range, reaching left of and above it when the
+   * sheet is formatted there (a legend's swatches); null for a sheet without values.
+   */
   used: CellRange | null;
   grid: Grid;
 }
@@ -105,8 +110,7 @@ export async function readSheets(
     await context.sync();
     reads = pending.map((p) => {
       const read = sheetOf(p);
-      const at = p.used.isNullObject ? null : usedRectangle(p.used.address);
-      if (at) putValues(read.grid, at.top, at.left, p.used.values, p.used.numberFormat);
+      if (read.values) putValues(read.grid, read.values.top, read.values.left, p.used.values, p.used.numberFormat);
       return read;
     });
   } catch (e) {
@@ -158,23 +162,23 @@ function sheetOf(p: Pending): SheetRead {
   const mark = generatedMark(p.names);
   if (mark) grid.generated = mark;
   if (used) grid.cells.length = used.bottom + 1;
-  return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, used, grid };
+  return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, values, used, grid };
 }
 
 /** The generated-sheet mark among the sheet's own names (core/generated-sheet.ts). */
 function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
   const mark = names.items.find((n) => isGeneratedMarkName(n.name));
-  return mark ? parseGeneratedMark(mark.formula as unknown as string) : null;
+  return mark ? parseGeneratedMark(String(mark.formula)) : null;
 }
 
 /** Refuses a sheet whose values spread over more cells than a tracking table ever has. */
 function refuseStrayValues(read: SheetRead): void {
-  const used = read.used;
-  if (!used) return;
-  const cells = (used.bottom - used.top + 1) * (used.right - used.left + 1);
+  const values = read.values;
+  if (!values) return;
+  const cells = (values.bottom - values.top + 1) * (values.right - values.left + 1);
   if (cells <= MAX_VALUE_CELLS) return;
   throw new PaneError(
-    `La feuille « ${read.name} » a des valeurs sur ${rangeToA1(used)}, soit ${cells.toLocaleString('fr-FR')} cellules : ` +
+    `La feuille « ${read.name} » a des valeurs sur ${rangeToA1(values)}, soit ${cells.toLocaleString('fr-FR')} cellules : ` +
       `bien plus qu’un tableau de suivi. Une saisie isolée loin du tableau (tout en bas ou tout à droite) en est ` +
       `souvent la cause : appuyez sur Ctrl+Fin pour la trouver, supprimez les lignes ou colonnes en trop ` +
       `(sélectionnez-les, clic droit > Supprimer), puis recommencez.`,
@@ -190,8 +194,8 @@ async function readValuesInBands(
 ): Promise<void> {
   const bands: Band[] = [];
   reads.forEach((read, sheet) => {
-    if (!read.used) return;
-    for (const region of splitRegions([read.used], limits.valueCellsPerSync)) bands.push({ sheet, region });
+    if (!read.values) return;
+    for (const region of splitRegions([read.values], limits.valueCellsPerSync)) bands.push({ sheet, region });
   });
   await syncInBatches(context, batchBy(bands, limits.valueCellsPerSync), ({ sheet, region }) => {
     const range = rangeOf(pending[sheet].ws, region);
