@@ -491,6 +491,8 @@
           proxy.isNullObject = !sheet;
           if (!sheet) return;
           for (const p of propList(props)) {
+            // Worksheet.position: the zero-based position in the workbook.
+            // https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-position-member
             if (p === 'position') proxy.position = ctx._respond(wb.sheets.indexOf(sheet));
             else if (p !== 'isNullObject') proxy[p] = ctx._respond(sheet[p]);
           }
@@ -562,6 +564,7 @@
             requireSheet(ctx, resolve).freezeRows = n;
           });
         },
+        // https://learn.microsoft.com/javascript/api/excel/excel.worksheetfreezepanes#excel-excel-worksheetfreezepanes-unfreeze-member(1)
         unfreeze() {
           ctx._enqueue(() => {
             requireSheet(ctx, resolve).freezeRows = 0;
@@ -569,6 +572,8 @@
         },
       },
       charts: {
+        // The charts as a collection's items; no call deletes them all: each Chart.delete().
+        // https://learn.microsoft.com/javascript/api/excel/excel.chart#excel-excel-chart-delete-member(1)
         items: undefined,
         load() {
           ctx._enqueue(() => {
