@@ -6,7 +6,8 @@
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { bilanWorkbookLayout, statusesPerYear } from '../core/bilan-layout';
+import { bilanWorkbookLayout } from '../core/bilan-layout';
+import { bilanTitle, contractTitle } from '../core/contract-title';
 import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -107,7 +108,10 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         throw new ClsError({
           code: 'OUTPUT_EXISTS',
           file: basename(task.input),
-          message: `« ${present.join(' », « ')} » existe déjà : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour le remplacer, ou choisissez un autre dossier avec --out.`,
+          message:
+            present.length === 1
+              ? `« ${present[0]} » existe déjà : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour le remplacer, ou choisissez un autre dossier avec --out.`
+              : `« ${present.join(' », « ')} » existent déjà : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour les remplacer, ou choisissez un autre dossier avec --out.`,
         });
       }
     }
@@ -121,8 +125,17 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const title = `Bilan du CLS — ${task.files ? task.input : workbookStem(basename(task.input))}`;
-    const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, title });
+    const contract = contractTitle(
+      analysis.sheets.map((s) => s.sheet),
+      task.files ? task.input : undefined,
+      workbookStem(basename(task.input)),
+    );
+    const shown = analysis.sheets.filter((s) => task.year === undefined || s.sheet.year === task.year);
+    const title = bilanTitle(
+      contract,
+      shown.map((s) => s.sheet.year),
+    );
+    const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, contract });
     // Every output rendered first, then all written at once: a failure leaves none of them.
     const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {
@@ -131,7 +144,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (format === 'html') {
         outputs.push({
           path,
-          data: renderHtml(layout, { title, chart: statusesPerYear(analysis), palette: task.palette }),
+          data: renderHtml(layout, { title }),
         });
       }
       if (format === 'json') {

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { StatusCounts } from '../core/bilan';
 import type { Palette } from '../core/status';
+import { typeset } from '../core/typography';
 
 export type OutputFormat = 'xlsx' | 'html' | 'json';
 
@@ -50,7 +51,8 @@ export function failedResult(
   message: string,
   detail?: string,
 ): ConvertResult {
-  const error = detail ? { code, message, detail } : { code, message };
+  // Every failure a user reads is typeset here, whether it comes from core or from the pool.
+  const error = detail ? { code, message: typeset(message), detail } : { code, message: typeset(message) };
   const result: ConvertResult = { input: subject.input, ok: false, outputs: [], error, sheets: [] };
   if (subject.files) result.files = subject.files;
   return result;

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { countBySeverity } from '../core/diagnostics';
+import { countBySeverity, severitySentence } from '../core/diagnostics';
+import { count, fr, typeset } from '../core/typography';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-task';
@@ -152,7 +153,7 @@ export async function planTasks(
 export async function runConvert(inputs: readonly string[], options: ConvertOptions): Promise<number> {
   const { tasks, refused } = await planTasks(inputs, options);
   if (tasks.length === 0 && refused.length === 0) {
-    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const total = tasks.length + refused.length;
@@ -167,16 +168,16 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
       })
     : null;
   bar?.start(total, 0, { file: '' });
-  let count = 0;
+  let done = 0;
   const report = (r: ConvertResult) => {
-    count++;
+    done++;
     writeDebug(r.input, r.error?.detail);
     // The technical detail never goes in what a user reads (the JSON report included).
     if (r.error?.detail) delete r.error.detail;
-    if (bar) bar.update(count, { file: basename(r.input) });
+    if (bar) bar.update(done, { file: basename(r.input) });
     else if (!options.quiet && !options.json)
       writeErr(
-        `[${count}/${total}] ${r.input} : ${r.ok ? `${actionsOf(r)} actions` : `ERREUR — ${r.error?.message ?? ''}`}\n`,
+        fr`[${done}/${total}] ${r.input} : ${r.ok ? count(actionsOf(r), 'action') : `ERREUR — ${r.error?.message ?? ''}`}\n`,
       );
   };
   refused.forEach(report);
@@ -228,17 +229,19 @@ function summaryTable(all: readonly ConvertResult[], out: string, actions: numbe
   }
   if (shown.length < all.length) {
     lines.push(
-      `  … et ${all.length - shown.length} fichier(s) convertis sans erreur de contrôle (détail avec --json).`,
+      fr`  … et ${count(all.length - shown.length, 'fichier converti', 'fichiers convertis')} sans erreur de contrôle (détail avec --json).`,
     );
   }
   const failed = all.filter((r) => !r.ok).length;
   const totals = countBySeverity(all.flatMap((r) => r.sheets.flatMap((s) => s.diagnostics)));
   lines.push('');
   lines.push(
-    `${all.length} fichier(s), ${all.length - failed} converti(s), ${failed} en échec, ${actions} actions ; ` +
-      `contrôles : ${totals.error} erreur(s), ${totals.warning} avertissement(s), ${totals.info} information(s).`,
+    typeset(
+      `${count(all.length, 'fichier')}, ${count(all.length - failed, 'converti')}, ${failed} en échec, ${count(actions, 'action')} ; ` +
+        `contrôles : ${severitySentence(totals)}.`,
+    ),
   );
-  if (all.length - failed > 0) lines.push(`Bilans écrits dans : ${resolve(out)}`);
+  if (all.length - failed > 0) lines.push(fr`Bilans écrits dans : ${resolve(out)}`);
   for (const r of all.filter((x) => !x.ok)) lines.push(`  ${r.input} : ${r.error?.message ?? ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 /** `cls-bilan inspect`: what was read, per file and sheet, with the checks of the catalogue. */
 import { relative } from 'node:path';
-import { countBySeverity, SEVERITY_LABELS } from '../core/diagnostics';
+import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/diagnostics';
+import { count, formatPercent, fr, NBSP, typeset } from '../core/typography';
 import { expandInputs } from '../core/node/files';
 import { describeLayout, type FileReport } from '../core/report';
 import type { InspectResult, InspectTask } from './inspect-file';
@@ -27,7 +28,7 @@ export interface InspectOptions {
 export async function runInspect(inputs: readonly string[], options: InspectOptions): Promise<number> {
   const found = await expandInputs(inputs);
   if (found.length === 0) {
-    writeErr(`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const reports: InspectResult[] = new Array(found.length);
@@ -59,7 +60,7 @@ export async function runInspect(inputs: readonly string[], options: InspectOpti
   printReady();
   if (options.json) writeOut(`${JSON.stringify({ files: reports }, null, 2)}\n`);
   const failed = reports.filter((r) => !r.ok).length;
-  if (!options.json) writeErr(`${reports.length} fichier(s) lu(s), ${failed} en erreur.\n`);
+  if (!options.json) writeErr(`${count(reports.length, 'fichier lu', 'fichiers lus')}, ${failed} en erreur.\n`);
   return failed > 0 ? 1 : 0;
 }
 
@@ -71,14 +72,14 @@ function displayPath(file: string): string {
 function formatFile(report: FileReport, all: boolean): string {
   const lines: string[] = [report.file];
   if (!report.ok) {
-    lines.push(`  ERREUR : ${report.error?.message ?? ''}`);
+    lines.push(fr`  ERREUR : ${report.error?.message ?? ''}`);
     return `${lines.join('\n')}\n\n`;
   }
   const width = Math.max(...STATUS_IDS.map((id) => STATUSES[id].label.length), 'Sans état'.length);
   for (const sheet of report.sheets) {
     const year = sheet.year ? `année ${sheet.year}` : 'année non trouvée';
-    lines.push(`  Feuille « ${sheet.name} » — ${year} — ${sheet.actions.length} actions`);
-    if (sheet.layout.headerRows.length > 0) lines.push(`    Lecture : ${describeLayout(sheet.layout)}`);
+    lines.push(fr`  Feuille « ${sheet.name} » — ${year} — ${count(sheet.actions.length, 'action')}`);
+    if (sheet.layout.headerRows.length > 0) lines.push(typeset(`    Lecture : ${describeLayout(sheet.layout)}`));
     for (const id of STATUS_IDS) {
       const n = sheet.counts[id];
       if (n > 0 || id !== 'realise') lines.push(`    ${STATUSES[id].label.padEnd(width)}  ${String(n).padStart(4)}`);
@@ -87,19 +88,19 @@ function formatFile(report: FileReport, all: boolean): string {
       lines.push(`    ${'Sans état'.padEnd(width)}  ${String(sheet.counts.sans_etat).padStart(4)}`);
     if (sheet.actions.length > 0) {
       lines.push(
-        `    ${sheet.donePercent} % réalisé (${sheet.done} action${sheet.done > 1 ? 's' : ''} sur ${sheet.actions.length})`,
+        `    ${formatPercent(sheet.donePercent)} réalisé (${count(sheet.done, 'action')} sur ${sheet.actions.length})`,
       );
     }
     const by = countBySeverity(sheet.diagnostics);
-    lines.push(`    Contrôles : ${by.error} erreur(s), ${by.warning} avertissement(s), ${by.info} information(s)`);
+    lines.push(typeset(`    Contrôles : ${severitySentence(by)}`));
     const shown = all ? sheet.diagnostics : sheet.diagnostics.slice(0, SHOWN_PER_SHEET);
     for (const d of shown) {
-      lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${d.cell ?? '—'} ${d.code} : ${d.message}`);
+      lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${d.cell ?? '—'} ${d.code}${NBSP}: ${d.message}`);
     }
     const hidden = sheet.diagnostics.length - shown.length;
     if (hidden > 0) {
       lines.push(
-        `      … et ${hidden} autre${hidden > 1 ? 's' : ''} (option --tout pour tous les voir, --json pour la liste complète)`,
+        `      … et ${count(hidden, 'autre')} (option --tout pour tous les voir, --json pour la liste complète)`,
       );
     }
   }

@@ -15,8 +15,9 @@ import {
 import { writeErr, writeOut } from './output';
 import { DEFAULT_PALETTE } from '../core/status';
 import { levenshtein } from '../core/text';
+import { typeset } from '../core/typography';
 
-export const USAGE = `Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
+export const USAGE = typeset(`Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
         cls-bilan inspect [--tout] [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
 
 Commandes :
@@ -51,7 +52,7 @@ Exemples :
   cls-bilan inspect suivi.xlsx --json > releve.json
 
 Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec (les autres
-sont quand même convertis), 2 commande mal formée.`;
+sont quand même convertis), 2 commande mal formée.`);
 
 const COMMANDS = new Set(['convert', 'inspect']);
 

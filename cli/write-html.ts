@@ -1,13 +1,11 @@
 /**
  * Renders bilan layouts into one self-contained HTML page (no external file, font or script) with
- * an SVG stacked bar chart of statuses per year, printable to PDF from a browser.
+ * the SVG stacked bar chart of statuses per year, printable to PDF from a browser: the bilan
+ * first, then the annex (checks, sources), which a box on the page leaves out of the print.
  */
-import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
-import { legendStatuses } from '../core/bilan-layout';
+import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
-import type { StatusCounts } from '../core/bilan';
-import { sumCounts } from '../core/bilan';
-import { type Palette, STATUSES } from '../core/status';
+import { formatPercent, typeset } from '../core/typography';
 import { lookCache } from './look-cache';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -93,10 +91,30 @@ function textSink(): TextSink {
   };
 }
 
-/** Appends the HTML of one sheet's table(s) to `out`. */
-function renderTable(layout: SheetLayout, looks: LookClasses, out: TextSink): void {
+/** The text of a cell, escaped, with its line breaks. */
+function cellHtml(cell: LayoutCell | null | undefined): string {
+  if (!cell || cell.value === null || cell.value === undefined) return '';
+  if (cell.percent && typeof cell.value === 'number') return formatPercent(cell.value);
+  return multiline(escapeHtml(String(cell.value)));
+}
+
+/** A row with a single text of ours and no border: a title or a sentence, not a table row. */
+function isTextRow(cells: readonly (LayoutCell | null)[]): boolean {
+  return (
+    !cells.some((c) => c?.border) &&
+    cells.filter((c) => c && c.value !== null && c.value !== '').length === 1 &&
+    !!cells[0]
+  );
+}
+
+/**
+ * Appends the HTML of one sheet: its sentences as paragraphs, the bordered lines above the first
+ * table (the legend) in a table of their own, and each table (from a header row to the next empty
+ * row) as its own <table> whose header (<thead>) repeats on every printed page. The main table's
+ * groups (an objective's actions) are <tbody> elements that print on one page where they fit.
+ */
+function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): void {
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
-  // Merged areas, keyed by row * width + column.
   const covered = new Set<number>();
   const spans = new Map<number, { rows: number; cols: number }>();
   for (const m of layout.merges) {
@@ -104,96 +122,189 @@ function renderTable(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
     for (let r = m.top; r <= m.bottom; r++)
       for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(r * width + c);
   }
-  // The title and legend above the table go in a table of their own, sized to their content; the
-  // header row goes in <thead>, so a printed table repeats it on every page.
-  const split = layout.headerRow ?? 0;
-  if (split > 0) out.push('<table class="head">');
+  const headers = new Set(layout.tableHeaders);
+  const groupStarts = new Set(layout.groups.map((g) => g.top));
+  const total = layout.widths.reduce((a, b) => a + b, 0);
+  let open: 'none' | 'lines' | 'table' = 'none';
+  // A block's title and its table (or the chart) stay together, side by side with other blocks.
+  let block = false;
+  const close = () => {
+    if (open === 'lines') out.push('</table>\n');
+    if (open === 'table') out.push('</tbody></table>\n');
+    if (block) out.push('</div>\n');
+    open = 'none';
+    block = false;
+  };
+  const rowHtml = (cells: readonly (LayoutCell | null)[], r: number, tag: 'td' | 'th', columns: number) => {
+    out.push('<tr>');
+    for (let c = 0; c < columns; c++) {
+      const key = r * width + c;
+      if (covered.has(key)) continue;
+      const cell = cells[c];
+      const span = spans.get(key);
+      let attrs = looks.attributeOf(cell);
+      if (span && span.rows > 1) attrs += ` rowspan="${span.rows}"`;
+      if (span && span.cols > 1) attrs += ` colspan="${span.cols}"`;
+      out.push(`<${tag}${attrs}>${cellHtml(cell)}</${tag}>`);
+    }
+    out.push('</tr>\n');
+  };
+  // A table is as wide as its header (a block of the Synthèse has fewer columns than the sheet).
+  let columns = width;
   layout.rows.forEach((cells, r) => {
-    if (r === split) {
-      if (split > 0) out.push('</table>');
-      out.push(`<table><colgroup>${layout.widths.map((w) => `<col style="width:${w}ch">`).join('')}</colgroup>`);
-      out.push(layout.headerRow !== null ? '<thead>' : '<tbody>');
+    if (layout.chart && r === layout.chart.atRow) {
+      close();
+      out.push(`<div class="bloc">${renderChart(layout.chart, layout.rows)}</div>`);
+    }
+    if (headers.has(r)) {
+      if (!block) close();
+      columns = cells.length;
+      const main = r === layout.headerRow && layout.groups.length > 0;
+      out.push(main ? '<table class="main">' : '<table>');
+      if (main) {
+        out.push(
+          `<colgroup>${layout.widths.map((w) => `<col style="width:${((100 * w) / total).toFixed(1)}%">`).join('')}</colgroup>`,
+        );
+      }
+      out.push('<thead>');
+      rowHtml(cells, r, 'th', columns);
+      out.push('</thead><tbody>');
+      open = 'table';
+      return;
     }
     if (cells.length === 0) {
-      out.push(`<tr class="gap"><td colspan="${width}"></td></tr>\n`);
-    } else if (
-      !cells.some((c) => c?.border) &&
-      cells.filter((c) => c && c.value !== null && c.value !== '').length === 1 &&
-      cells[0]
-    ) {
-      out.push(
-        `<tr class="plain"><td colspan="${width}"${looks.attributeOf(cells[0])}>${escapeHtml(String(cells[0].value ?? ''))}</td></tr>\n`,
-      );
-    } else {
-      const tag = r === layout.headerRow ? 'th' : 'td';
-      out.push('<tr>');
-      for (let c = 0; c < width; c++) {
-        const key = r * width + c;
-        if (covered.has(key)) continue;
-        const cell = cells[c];
-        const span = spans.get(key);
-        let attrs = looks.attributeOf(cell);
-        if (span && span.rows > 1) attrs += ` rowspan="${span.rows}"`;
-        if (span && span.cols > 1) attrs += ` colspan="${span.cols}"`;
-        const value =
-          cell?.value === null || cell?.value === undefined
-            ? ''
-            : cell.percent
-              ? `${cell.value}\u00a0%`
-              : multiline(escapeHtml(String(cell.value)));
-        out.push(`<${tag}${attrs}>${value}</${tag}>`);
-      }
-      out.push('</tr>\n');
+      close();
+      return;
     }
-    if (r === split && layout.headerRow !== null) out.push('</thead><tbody>');
+    if (open === 'table') {
+      if (groupStarts.has(r) && !headers.has(r - 1)) out.push('</tbody><tbody>');
+      rowHtml(cells, r, 'td', columns);
+      return;
+    }
+    if (isTextRow(cells) && cells[0]) {
+      close();
+      const cell = cells[0];
+      const tag = r === 0 && (cell.size ?? 0) >= 14 ? 'h2' : 'p';
+      if (tag === 'p' && headers.has(r + 1)) {
+        out.push('<div class="bloc">');
+        block = true;
+      }
+      out.push(`<${tag}${tag === 'p' ? looks.attributeOf(cell) : ''}>${cellHtml(cell)}</${tag}>\n`);
+      return;
+    }
+    if (open !== 'lines') {
+      close();
+      out.push('<table class="lines">');
+      open = 'lines';
+    }
+    rowHtml(cells, r, 'td', width);
   });
-  if (layout.rows.length <= split) {
-    if (split > 0) out.push('</table>');
-    out.push('<table><tbody>');
+  close();
+}
+
+/** Axis steps that read well: 1, 2, 5, 10, 20, 25, 50… */
+export function niceStep(max: number, maxTicks = 6): number {
+  const rough = Math.max(1, max / maxTicks);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  for (const m of [1, 2, 2.5, 5, 10]) {
+    const step = m * power;
+    if (step >= rough && Number.isInteger(step)) return step;
   }
-  out.push('</tbody></table>');
+  return 10 * power;
 }
 
-export interface ChartBar {
-  label: string;
-  counts: StatusCounts;
-  total: number;
+/**
+ * Hatching per state, so that the chart reads in greyscale and for colour-blind readers (several
+ * fills have the same grey, and pérenne and non commencé merge under deuteranopia).
+ */
+const HATCHES: Record<string, string> = {
+  realise_perenne: '<path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6" stroke-width="1.6"/>',
+  reflexion: '<path d="M0,2 H8 M0,6 H8" stroke-width="1.2"/>',
+  non_commence: '<circle cx="2" cy="2" r="1.1"/><circle cx="6" cy="6" r="1.1"/>',
+  abandonne: '<path d="M0,0 L8,8 M8,0 L0,8" stroke-width="1"/>',
+  sans_etat: '<path d="M0,8 L8,0" stroke-width="1"/>',
+};
+
+function patternId(status: string): string {
+  return `motif-${status}`;
 }
 
-/** Stacked bars, one per year, one segment per status in legend order. */
-export function renderChart(bars: readonly ChartBar[], palette: Palette): string {
-  if (bars.length === 0) return '';
-  const ids = legendStatuses(sumCounts(bars.map((b) => b.counts)));
+/** The fill of a state in the chart: its colour, under its hatching when it has one. */
+function patternDefs(series: LayoutChart['series']): string {
+  return series
+    .map((s) => {
+      const key = s.status ?? 'sans_etat';
+      const hatch = HATCHES[key];
+      if (!hatch) return '';
+      const ink = textColourOn(s.colour) === '#FFFFFF' ? '#FFFFFF' : '#000000';
+      return (
+        `<pattern id="${patternId(key)}" patternUnits="userSpaceOnUse" width="8" height="8">` +
+        `<rect width="8" height="8" fill="${s.colour}"/><g stroke="${ink}" fill="${ink}" opacity="0.55">${hatch}</g></pattern>`
+      );
+    })
+    .join('');
+}
+
+function seriesFill(s: LayoutChart['series'][number]): string {
+  const key = s.status ?? 'sans_etat';
+  return HATCHES[key] ? `url(#${patternId(key)})` : s.colour;
+}
+
+/**
+ * Stacked bars of the chart the layout describes (the same cells as the xlsx chart): one bar per
+ * year, the states stacked in the table's order from the bottom, the count in each segment large
+ * enough, the total and the « % réalisé » above each bar, and the legend in stacking order (top
+ * segment first). Returns the SVG alone.
+ */
+export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): string {
+  const number = (r: number, c: number) => {
+    const v = rows[r]?.[c]?.value;
+    return typeof v === 'number' ? v : 0;
+  };
+  const categories: { label: string; col: number; total: number; done: number }[] = [];
+  for (let c = chart.firstCol; c <= chart.lastCol; c++) {
+    categories.push({
+      label: String(rows[chart.categoriesRow]?.[c]?.value ?? ''),
+      col: c,
+      total: chart.series.reduce((n, s) => n + number(s.row, c), 0),
+      done: chart.donePercents[c - chart.firstCol] ?? 0,
+    });
+  }
   const barW = 70;
-  const gap = 40;
-  const h = 260;
-  const top = 20;
+  const gap = 46;
+  const h = 210;
+  const top = 36;
   const left = 50;
-  const max = Math.max(...bars.map((b) => b.total), 1);
-  const width = left + bars.length * (barW + gap) + 280;
-  const parts: string[] = [];
-  for (let t = 0; t <= 4; t++) {
-    const v = Math.round((max * t) / 4);
+  const highest = Math.max(1, ...categories.map((b) => b.total));
+  const step = niceStep(highest);
+  // Room above the highest bar for its two labels.
+  const max = Math.ceil((highest * 1.12) / step) * step;
+  const plotRight = left + categories.length * (barW + gap);
+  const width = plotRight + 250;
+  const parts: string[] = [`<defs>${patternDefs(chart.series)}</defs>`];
+  for (let v = 0; v <= max; v += step) {
     const y = top + h - (h * v) / max;
-    parts.push(`<line x1="${left - 5}" x2="${left + bars.length * (barW + gap)}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
+    parts.push(`<line x1="${left - 5}" x2="${plotRight}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
     parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" font-size="11">${v}</text>`);
   }
-  bars.forEach((bar, i) => {
+  categories.forEach((bar, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     let y = top + h;
-    for (const id of ids) {
-      const n = bar.counts[id];
+    for (const s of chart.series) {
+      const n = number(s.row, bar.col);
       if (n === 0) continue;
+      const name = String(rows[s.row]?.[0]?.value ?? '');
       const segment = (h * n) / max;
       y -= segment;
       parts.push(
-        `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${palette[id]}"><title>${escapeHtml(
-          `${bar.label} — ${STATUSES[id].label} : ${n}`,
+        `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${seriesFill(s)}" stroke="#fff" stroke-width="0.5"><title>${escapeHtml(
+          typeset(`${bar.label} — ${name} : ${n}`),
         )}</title></rect>`,
       );
       if (segment >= 14) {
+        const ink = textColourOn(s.colour);
         parts.push(
-          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${textColourOn(palette[id])}">${n}</text>`,
+          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${ink}" paint-order="stroke" stroke="${ink === '#FFFFFF' ? '#000000' : '#FFFFFF'}" stroke-width="2.5">${n}</text>`,
         );
       }
     }
@@ -201,50 +312,97 @@ export function renderChart(bars: readonly ChartBar[], palette: Palette): string
       `<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle" font-size="12">${escapeHtml(bar.label)}</text>`,
     );
     parts.push(
-      `<text x="${x + barW / 2}" y="${(y - 5).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold">${bar.total}</text>`,
+      `<text x="${x + barW / 2}" y="${(y - 20).toFixed(1)}" text-anchor="middle" font-size="11">${bar.total} actions</text>`,
+      `<text x="${x + barW / 2}" y="${(y - 6).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold">${escapeHtml(formatPercent(bar.done))} réalisé</text>`,
     );
   });
-  const lx = left + bars.length * (barW + gap) + 20;
-  ids.forEach((id, i) => {
-    parts.push(`<rect x="${lx}" y="${top + i * 20}" width="14" height="14" fill="${palette[id]}" stroke="#999"/>`);
-    parts.push(`<text x="${lx + 20}" y="${top + i * 20 + 11}" font-size="12">${escapeHtml(STATUSES[id].label)}</text>`);
+  // The legend from the top segment down, as the eye reads the bars.
+  const lx = plotRight + 20;
+  [...chart.series].reverse().forEach((s, i) => {
+    const name = String(rows[s.row]?.[0]?.value ?? '');
+    parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${seriesFill(s)}" stroke="#666"/>`);
+    parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(name)}</text>`);
   });
+  const height = top + h + 30;
   return (
-    `<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="État d'avancement des actions par année" ` +
-    `width="${width}" height="${top + h + 30}" viewBox="0 0 ${width} ${top + h + 30}">${parts.join('')}</svg>` +
-    `<figcaption>État d'avancement des actions par année</figcaption></figure>`
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(chart.title)}" font-family="Calibri, Arial, sans-serif" ` +
+    `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeHtml(chart.title)}</title>` +
+    `<rect width="${width}" height="${height}" fill="#fff"/>${parts.join('')}</svg>`
+  );
+}
+
+/** The chart in a figure, with a link that saves it as an SVG file (PowerPoint and Word insert it as an image). */
+function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): string {
+  const svg = chartSvg(chart, rows);
+  const href = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  return (
+    `<figure>${svg}<figcaption>${escapeHtml(chart.title)} ` +
+    `<a class="noprint" download="graphique-etats-par-annee.svg" href="${href}">Télécharger le graphique (SVG, pour PowerPoint ou Word)</a>` +
+    `</figcaption></figure>\n`
   );
 }
 
 const CSS = `
 body{font-family:Calibri,Arial,Helvetica,sans-serif;font-size:11pt;color:#111;margin:24px}
-h1{font-size:18pt;margin:0 0 4px}h2{font-size:14pt;margin:28px 0 8px;border-bottom:2px solid #2F5597;color:#2F5597}
+h1{font-size:18pt;margin:0 0 4px}h2{font-size:14pt;margin:20px 0 6px;border-bottom:2px solid #2F5597;color:#2F5597}
+p{margin:4px 0}
 table{border-collapse:collapse;margin:6px 0 12px}td,th{padding:3px 6px;vertical-align:top}
-td.b,th.b{border:1px solid #808080}table.head td{padding:2px 8px}th{background:#D9E1F2}tr.gap td{height:8px}
-figure{margin:8px 0 16px}figcaption{font-size:10pt;color:#555}
-nav a{margin-right:12px}
-@page{size:A4 landscape;margin:12mm}
-@media print{nav{display:none}section{break-before:page}section:first-of-type{break-before:auto}thead{display:table-header-group}tr{break-inside:avoid}}
+td.b,th.b{border:1px solid #808080}table.lines td{padding:2px 8px}th{background:#D9E1F2}
+table.main{width:100%}
+section.flow{display:flex;flex-wrap:wrap;gap:0 28px;align-items:flex-start}
+section.flow>h2,section.flow>p{flex-basis:100%}.bloc{break-inside:avoid}.bloc td:first-child{max-width:52ch}.bloc table{margin-top:2px}
+figure{margin:8px 0 16px}figcaption{font-size:10pt;color:#444}figcaption a{margin-left:12px}
+nav{margin:6px 0 12px}nav a{margin-right:12px}
+.annexe>h2.annexe-titre{border-bottom-color:#7F7F7F;color:#404040}
+@page{size:A4 landscape;margin:8mm 9mm}
+@media print{
+body{margin:0;font-size:8pt}h1{font-size:14pt}h2{font-size:12pt;margin:0 0 4px}
+td,th{padding:1px 3px;line-height:1.1}table{margin:3px 0 6px}table.main{font-size:7.5pt}
+nav,.noprint{display:none}
+section{break-before:page}section:first-of-type{break-before:auto}
+.annexe{break-before:page}.annexe section{break-before:auto;margin-top:10px}
+thead{display:table-header-group}tr,figure{break-inside:avoid}tbody{break-inside:avoid}
+h2,p.k-keep{break-after:avoid}
+#avec-annexe:not(:checked)~.annexe{display:none}
+}
 `;
 
-export function renderHtml(
-  layout: WorkbookLayout,
-  meta: { title: string; chart: readonly ChartBar[]; palette: Palette },
-): string {
+export function renderHtml(layout: WorkbookLayout, meta: { title: string }): string {
   const looks = lookClasses();
   const body = textSink();
-  layout.sheets.forEach((s, i) => {
-    body.push(`<section id="s${i}"><h2>${escapeHtml(s.name)}</h2>`);
-    renderTable(s, looks, body);
+  const main = layout.sheets.filter((s) => !s.annex);
+  const annex = layout.sheets.filter((s) => s.annex);
+  const section = (s: SheetLayout, i: number) => {
+    // A sheet of several small tables (the Synthèse) lays them side by side where they fit.
+    const flow = s.groups.length === 0 && s.tableHeaders.length > 1;
+    body.push(`<section id="s${i}"${flow ? ' class="flow"' : ''}>`);
+    renderSheet(s, looks, body);
     body.push('</section>\n');
-  });
-  const nav = layout.sheets.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`).join('');
+  };
+  main.forEach((s, i) => section(s, i));
+  if (annex.length > 0) {
+    body.push(`<div class="annexe" id="annexe"><h2 class="annexe-titre">Annexe</h2>`);
+    body.push(
+      `<p>${escapeHtml(typeset("Contrôles du tableau de suivi, sources et rapprochements d'une année à l'autre : le détail technique du bilan."))}</p>\n`,
+    );
+    annex.forEach((s, i) => section(s, main.length + i));
+    body.push('</div>\n');
+  }
+  const nav = [
+    ...main.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`),
+    ...(annex.length > 0 ? [`<a href="#annexe">Annexe</a>`] : []),
+  ].join('');
+  const annexBox =
+    annex.length > 0
+      ? `<input type="checkbox" id="avec-annexe" class="noprint" checked><label for="avec-annexe" class="noprint"> ${escapeHtml(
+          typeset("Imprimer aussi l'annexe (contrôles, sources et rapprochements)"),
+        )}</label>\n`
+      : '';
   const head = `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}${looks.css()}
 </style></head>
 <body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>
-${renderChart(meta.chart, meta.palette)}
-`;
+${annexBox}`;
   return `${head}${body.text()}</body></html>\n`;
 }

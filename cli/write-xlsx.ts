@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import { lookCache } from './look-cache';
+import { addCharts } from './xlsx-chart';
 
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FF808080' } },
@@ -112,10 +113,16 @@ export function rowHeight(
   return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : null;
 }
 
+/** A page header/footer text: « & » starts a code there, so a literal one is doubled. */
+function footerText(text: string): string {
+  return text.replace(/&/g, '&&');
+}
+
 function addSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   layout: SheetLayout,
   styleOf: (cell: LayoutCell) => Partial<ExcelJS.Style>,
+  title: string,
 ): void {
   const ws = wb.addWorksheet(layout.name, {
     views: layout.freezeRows > 0 ? [{ state: 'frozen', ySplit: layout.freezeRows }] : [],
@@ -128,7 +135,7 @@ function addSheet(
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
       printTitlesRow: layout.printTitleRow ? `${layout.printTitleRow}:${layout.printTitleRow}` : undefined,
     },
-    headerFooter: { oddFooter: '&LCLS — &A&RPage &P / &N' },
+    headerFooter: { oddFooter: `&L${footerText(title)} — &A&RPage &P / &N` },
   });
   ws.columns = layout.widths.map((width) => ({ width }));
   // Merges first: the streaming writer cannot reach rows once they are committed.
@@ -164,8 +171,8 @@ export async function renderXlsx(layout: WorkbookLayout, meta: { title: string }
   wb.title = meta.title;
   wb.created = new Date();
   const styleOf = styleCache();
-  for (const sheet of layout.sheets) addSheet(wb, sheet, styleOf);
+  for (const sheet of layout.sheets) addSheet(wb, sheet, styleOf, meta.title);
   await wb.commit();
   await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  return addCharts(new Uint8Array(Buffer.concat(chunks)), layout);
 }

@@ -5,7 +5,10 @@
  */
 import type { SheetAnalysis, WorkbookAnalysis } from './analysis';
 import { textColourOn } from './contrast';
-import type { StatusCounts } from './bilan';
+import { type GroupBilan, percent, type StatusCounts } from './bilan';
+import { type ContractTitle, contractLabel, contractTitle } from './contract-title';
+import { describeLayout, layoutReport } from './report';
+import { count, NBSP, typeset } from './typography';
 import { CATALOGUE, type Diagnostic, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
 import type { CellRange } from './grid';
 import type { History, Track } from './history';
@@ -42,8 +45,39 @@ export interface SheetLayout {
   freezeRows: number;
   /** 1-based header row repeated on every printed page. */
   printTitleRow: number | null;
-  /** Index of the table header row (0-based) in `rows`, for writers that mark it. */
+  /** Index of the main table's header row (0-based) in `rows`, for writers that mark it. */
   headerRow: number | null;
+  /**
+   * Every row (0-based) that heads a table of its own: the table runs from it to the next empty
+   * row. The html gives each its own <table> and header, so a printed header never stands above
+   * another block's columns.
+   */
+  tableHeaders: number[];
+  /** Rows (0-based, inclusive) that belong together, such as an objective's actions: kept on one page where they fit. */
+  groups: { top: number; bottom: number }[];
+  /** The native chart of statuses per year, drawn over the empty rows kept for it. */
+  chart?: LayoutChart;
+  /** Part of the annex (checks, sources, matching): printed after the bilan, or left out. */
+  annex?: boolean;
+}
+
+/**
+ * A stacked column chart of statuses (series, one per row) per year (categories, one per column),
+ * over cells of the same layout, so that the xlsx chart refers to them and the html draws the same.
+ */
+export interface LayoutChart {
+  title: string;
+  /** 0-based row of the year labels, and the first and last 0-based columns of the counts. */
+  categoriesRow: number;
+  firstCol: number;
+  lastCol: number;
+  /** One per status: the 0-based row of its counts (its name in column 0), and its colour. */
+  series: { row: number; colour: string; status: StatusId | null }[];
+  /** The « % réalisé » of each category (year), written on its bar. */
+  donePercents: number[];
+  /** First of the empty rows kept for the chart, and how many. */
+  atRow: number;
+  rowSpan: number;
 }
 
 export interface WorkbookLayout {
@@ -83,7 +117,7 @@ function header(values: readonly string[]): LayoutCell[] {
 }
 
 function statusCell(status: StatusId | null, palette: Palette, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  if (!status) return text('Sans état', { border: true, italic: true, ...extra });
+  if (!status) return label('Sans état', { border: true, italic: true, ...extra });
   const fill = palette[status];
   return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
 }
@@ -101,31 +135,75 @@ function codeText(a: Action): string {
   return a.code ?? '';
 }
 
+/** Our own text (labels, sentences), typeset the French way; the user's text goes through `text`. */
+function label(value: string, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
+  return text(typeset(value), extra);
+}
+
+/** « Axe 1 – Commencer la vie en bonne santé », « Objectif 1.1 », or the title alone. */
+export function groupLabel(g: Pick<GroupBilan, 'code' | 'title' | 'label'>, kind: 'Axe' | 'Objectif'): string {
+  if (g.code && g.title) return `${g.code} – ${g.title}`;
+  if (g.code) return `${kind} ${g.code}`;
+  return g.label;
+}
+
+/** Text of the kind legend when the source sheet has one, and what the italics mean. */
+const KIND_LEGEND_LINES: { kind: 'fiche' | 'piste'; text: string; italic: boolean }[] = [
+  { kind: 'fiche', text: 'Action définie au moment de la signature de la convention', italic: false },
+  { kind: 'piste', text: "Piste d'action (en italique dans le tableau)", italic: true },
+];
+
+/** Options of a « Bilan AAAA » sheet. */
+export interface YearSheetOptions {
+  /** The sheet's name (default « Bilan AAAA »). */
+  name?: string;
+  /** The contract, named under the title. */
+  contract?: ContractTitle;
+}
+
 /** « Bilan AAAA »: title, legend with counts and swatches, the grouped table, the conclusion. */
-export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?: string): SheetLayout {
+export function yearSheetLayout(
+  analysis: SheetAnalysis,
+  palette: Palette,
+  options: YearSheetOptions = {},
+): SheetLayout {
   const { sheet, bilan } = analysis;
   const year = sheet.year ?? '';
   const rows: (LayoutCell | null)[][] = [];
   const merges: CellRange[] = [];
-  rows.push([text(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14 })]);
-  rows.push([text(`Feuille source : « ${sheet.name} » — ${bilan.total} actions`, { italic: true })]);
+  const groups: { top: number; bottom: number }[] = [];
+  const contract = options.contract ?? contractTitle([sheet], undefined, '');
+  rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14 })]);
+  const named = contract.name ? `${contractLabel(contract)} — ` : '';
+  rows.push([text(`${named}${count(bilan.total, 'action')}`, { italic: true })]);
   rows.push([]);
-  rows.push([text('Avancement des actions :', { bold: true })]);
+  rows.push([label('Avancement des actions :', { bold: true })]);
   // One line per status: the count, then the legend sentence on its colour (merged over B:D).
   for (const id of legendStatuses(bilan.counts)) {
     const fill = palette[id];
     merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
     rows.push([
       text(bilan.counts[id], { align: 'right', bold: true }),
-      text(STATUSES[id].legend, { fill, colour: textColourOn(fill), border: true }),
+      label(STATUSES[id].legend, { fill, colour: textColourOn(fill), border: true }),
     ]);
   }
   if (bilan.counts.sans_etat > 0) {
     merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
     rows.push([
       text(bilan.counts.sans_etat, { align: 'right', bold: true }),
-      text('Sans état renseigné', { border: true, italic: true }),
+      label('Sans état renseigné', { border: true, italic: true }),
     ]);
+  }
+  // The type-of-action legend of the source, with what tells the types apart here.
+  const kinds = new Set(sheet.kindLegend.map((k) => k.kind));
+  if (kinds.size > 0) {
+    rows.push([]);
+    rows.push([label("Type d'action :", { bold: true })]);
+    for (const line of KIND_LEGEND_LINES) {
+      if (!kinds.has(line.kind)) continue;
+      merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
+      rows.push([null, label(line.text, { italic: line.italic, border: true })]);
+    }
   }
   rows.push([]);
   const headerRow = rows.length;
@@ -136,7 +214,9 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
   let groupStart = -1;
   let groupKey: string | null = null;
   const closeGroup = (end: number) => {
-    if (groupStart >= 0 && end > groupStart) {
+    if (groupStart < 0) return;
+    groups.push({ top: groupStart, bottom: end });
+    if (end > groupStart) {
       merges.push(
         { top: groupStart, left: 0, bottom: end, right: 0 },
         { top: groupStart, left: 1, bottom: end, right: 1 },
@@ -161,7 +241,9 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
     }
     const piste = a.kind !== 'fiche';
     row.push(
-      text(a.title || '(sans intitulé)', { border: true, wrap: true, italic: piste || !a.title }),
+      a.title
+        ? text(a.title, { border: true, wrap: true, italic: piste })
+        : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
       text(codeText(a), { border: true, align: 'center', italic: piste }),
       text(a.porteur, { border: true, wrap: true }),
       statusCell(a.status, palette),
@@ -173,109 +255,200 @@ export function yearSheetLayout(analysis: SheetAnalysis, palette: Palette, name?
   rows.push([]);
   rows.push([text(bilan.conclusion, { bold: true })]);
   rows.push([text(bilan.remainingSentence, { bold: true })]);
-  const kinds = bilan.byKind;
+  const byKind = bilan.byKind;
+  const parts = [
+    count(byKind.fiche.total, 'fiche-action', 'fiches-actions'),
+    count(byKind.piste.total, "piste d'action", "pistes d'action"),
+  ];
+  if (byKind.action.total > 0) parts.push(count(byKind.action.total, 'action sans numéro', 'actions sans numéro'));
   rows.push([
-    text(
-      `${kinds.fiche.total} fiches-actions, ${kinds.piste.total} pistes d'action` +
-        (kinds.action.total > 0 ? `, ${kinds.action.total} actions sans numéro` : '') +
-        ` ; pourcentages arrondis à l'unité la plus proche.`,
+    label(
+      `${parts.join(', ')}. En italique : les pistes d'action et les actions sans numéro (non définies à la signature). ` +
+        'Pourcentages arrondis à l’unité, de sorte que leur total fasse 100 %.',
       { italic: true },
     ),
   ]);
   return {
-    name: name ?? `Bilan ${year}`.trim(),
-    widths: [8, 30, 50, 11, 26, 22, 60],
+    name: options.name ?? `Bilan ${year}`.trim(),
+    widths: [7, 26, 46, 9, 24, 17, 71],
     rows,
     merges,
     freezeRows: headerRow + 1,
     printTitleRow: headerRow + 1,
     headerRow,
+    tableHeaders: [headerRow],
+    groups,
   };
 }
 
-/** « Synthèse »: statuses × years, the last year per axe and objective, transitions between years. */
-export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, title: string): SheetLayout {
-  const rows: (LayoutCell | null)[][] = [];
-  const years = analysis.sheets.map((s) => s.bilan);
-  rows.push([text(`Synthèse — ${title}`, { bold: true, size: 14 })]);
+/** Rows kept empty under the first block of the Synthèse for the chart (about 300 px). */
+const CHART_ROWS = 16;
+
+/** A block « label | Actions | Réalisées | % réalisé » of group bilans. */
+function groupBlock(
+  rows: (LayoutCell | null)[][],
+  tableHeaders: number[],
+  title: string,
+  first: string,
+  groups: readonly { label: string; total: number; done: number; donePercent: number }[],
+): void {
   rows.push([]);
-  rows.push([text("État d'avancement des actions par année", { bold: true })]);
+  rows.push([label(title, { bold: true })]);
+  tableHeaders.push(rows.length);
+  rows.push(header([first, 'Actions', 'Réalisées', '% réalisé']));
+  for (const g of groups) {
+    rows.push([
+      text(g.label, { border: true, wrap: true }),
+      text(g.total, { border: true, align: 'right' }),
+      text(g.done, { border: true, align: 'right' }),
+      pct(g.donePercent),
+    ]);
+  }
+}
+
+/**
+ * « Par porteur »: one row per porteur of two actions or more, then the porteurs of a single
+ * action together on one row that names them (a territory counts dozens of them), and the
+ * actions without porteur.
+ */
+function porteurBlock(
+  rows: (LayoutCell | null)[][],
+  tableHeaders: number[],
+  title: string,
+  groups: readonly GroupBilan[],
+): void {
+  const named = groups.filter((g) => g.key !== '~');
+  const several = named.filter((g) => g.total >= 2);
+  const single = named.filter((g) => g.total < 2);
+  const none = groups.find((g) => g.key === '~');
+  const lines = several.map((g) => ({ label: g.label, total: g.total, done: g.done, donePercent: g.donePercent }));
+  if (single.length > 0) {
+    const done = single.reduce((n, g) => n + g.done, 0);
+    lines.push({
+      label: typeset(
+        `${count(single.length, 'autre porteur', 'autres porteurs')} d'une seule action : ${single.map((g) => g.label).join(', ')}`,
+      ),
+      total: single.length,
+      done,
+      donePercent: percent(done, single.length),
+    });
+  }
+  if (none) lines.push({ label: 'Sans porteur', total: none.total, done: none.done, donePercent: none.donePercent });
+  groupBlock(rows, tableHeaders, title, 'Porteur', lines);
+  rows.push([label('Une action portée par plusieurs structures compte pour chacune.', { italic: true })]);
+}
+
+/** « Synthèse »: statuses × years with the chart, the last year per axe, objective, porteur and type, transitions between years. */
+export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, contract: ContractTitle): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  const tableHeaders: number[] = [];
+  const merges: CellRange[] = [];
+  const years = analysis.sheets.map((s) => s.bilan);
+  rows.push([label(`Synthèse — ${contractLabel(contract)}`, { bold: true, size: 14 })]);
+  rows.push([]);
+  rows.push([label("État d'avancement des actions par année", { bold: true })]);
+  // Counts first, then shares: the counts of the years side by side are the chart's data.
   const headerRow = rows.length;
-  rows.push(header(['État', ...years.flatMap((y) => [String(y.year ?? y.sheet), '%'])]));
+  tableHeaders.push(headerRow);
+  const yearLabels = years.map((y) => String(y.year ?? y.sheet));
+  rows.push(header(['État', ...yearLabels, ...yearLabels.map((y) => `% ${y}`)]));
   const anyRealise = years.some((y) => y.counts.realise > 0);
   const anyWithout = years.some((y) => y.counts.sans_etat > 0);
   const ids = STATUS_IDS.filter((id) => id !== 'realise' || anyRealise);
+  const series: LayoutChart['series'] = [];
   for (const id of ids) {
+    series.push({ row: rows.length, colour: palette[id], status: id });
     rows.push([
       text(STATUSES[id].label, { fill: palette[id], colour: textColourOn(palette[id]), border: true }),
-      ...years.flatMap((y) => [text(y.counts[id], { border: true, align: 'right' }), pct(y.shares[id])]),
+      ...years.map((y) => text(y.counts[id], { border: true, align: 'right' })),
+      ...years.map((y) => pct(y.shares[id])),
     ]);
   }
   if (anyWithout) {
+    series.push({ row: rows.length, colour: WITHOUT_STATUS_FILL, status: null });
     rows.push([
-      text('Sans état', { border: true, italic: true }),
-      ...years.flatMap((y) => [text(y.counts.sans_etat, { border: true, align: 'right' }), pct(y.shares.sans_etat)]),
+      label('Sans état', { border: true, italic: true }),
+      ...years.map((y) => text(y.counts.sans_etat, { border: true, align: 'right' })),
+      ...years.map((y) => pct(y.shares.sans_etat)),
     ]);
   }
   rows.push([
-    text('Total', { bold: true, border: true }),
-    ...years.flatMap((y) => [text(y.total, { bold: true, border: true, align: 'right' }), pct(y.total > 0 ? 100 : 0)]),
+    label('Total', { bold: true, border: true }),
+    ...years.map((y) => text(y.total, { bold: true, border: true, align: 'right' })),
+    ...years.map((y) => pct(y.total > 0 ? 100 : 0, { bold: true })),
   ]);
   rows.push([
-    text('Réalisées (clos, pérenne ou sans précision)', { bold: true, border: true }),
-    ...years.flatMap((y) => [
-      text(y.done, { bold: true, border: true, align: 'right' }),
-      pct(y.donePercent, { bold: true }),
-    ]),
+    label('Réalisées (clos, pérenne ou sans précision)', { bold: true, border: true }),
+    ...years.map((y) => text(y.done, { bold: true, border: true, align: 'right' })),
+    ...years.map((y) => pct(y.donePercent, { bold: true })),
   ]);
+  rows.push([]);
+  const chart: LayoutChart | undefined =
+    years.length > 0
+      ? {
+          title: typeset("État d'avancement des actions par année"),
+          categoriesRow: headerRow,
+          firstCol: 1,
+          lastCol: years.length,
+          series,
+          donePercents: years.map((y) => y.donePercent),
+          atRow: rows.length,
+          rowSpan: CHART_ROWS,
+        }
+      : undefined;
+  if (chart) for (let i = 0; i < CHART_ROWS; i++) rows.push([]);
   const last = analysis.sheets[analysis.sheets.length - 1];
   if (last) {
+    const lastYear = String(last.bilan.year ?? last.sheet.name);
+    groupBlock(
+      rows,
+      tableHeaders,
+      `Par axe — ${lastYear}`,
+      'Axe',
+      last.bilan.byAxe.map((g) => ({ ...g, label: groupLabel(g, 'Axe') })),
+    );
+    groupBlock(
+      rows,
+      tableHeaders,
+      `Fiches-actions et pistes — ${lastYear}`,
+      'Type',
+      Object.values(last.bilan.byKind).filter((g) => g.total > 0),
+    );
+    // The conclusion under the summaries, before the detail per objective and porteur.
     rows.push([]);
     rows.push([text(last.bilan.conclusion, { bold: true })]);
     rows.push([text(last.bilan.remainingSentence, { bold: true })]);
-    for (const [label, groups] of [
-      ['axe', last.bilan.byAxe],
-      ['objectif', last.bilan.byObjectif],
-    ] as const) {
-      rows.push([]);
-      rows.push([text(`Par ${label} — ${last.bilan.year ?? last.sheet.name}`, { bold: true })]);
-      rows.push(header([label === 'axe' ? 'Axe' : 'Objectif', 'Actions', 'Réalisées', '% réalisé']));
-      for (const g of groups) {
-        rows.push([
-          text(g.label || '(sans intitulé)', { border: true, wrap: true }),
-          text(g.total, { border: true, align: 'right' }),
-          text(g.done, { border: true, align: 'right' }),
-          pct(g.donePercent),
-        ]);
-      }
-    }
-    rows.push([]);
-    rows.push([text(`Fiches-actions et pistes — ${last.bilan.year ?? last.sheet.name}`, { bold: true })]);
-    rows.push(header(['Type', 'Actions', 'Réalisées', '% réalisé']));
-    for (const g of Object.values(last.bilan.byKind)) {
-      if (g.total === 0) continue;
-      rows.push([
-        text(g.label, { border: true }),
-        text(g.total, { border: true, align: 'right' }),
-        text(g.done, { border: true, align: 'right' }),
-        pct(g.donePercent),
-      ]);
-    }
+    groupBlock(
+      rows,
+      tableHeaders,
+      `Par objectif — ${lastYear}`,
+      'Objectif',
+      last.bilan.byObjectif.map((g) => ({ ...g, label: groupLabel(g, 'Objectif') })),
+    );
+    porteurBlock(rows, tableHeaders, `Par porteur — ${lastYear}`, last.bilan.byPorteur);
   }
   if (analysis.history) {
     for (const pair of analysis.history.pairs) {
       rows.push([]);
       rows.push([
-        text(
-          `Évolutions ${pair.fromYear} → ${pair.toYear} : ${pair.matched} actions suivies, ${pair.appeared} nouvelle(s), ${pair.disappeared} disparue(s)`,
+        label(
+          `Évolutions ${pair.fromYear} → ${pair.toYear} : ${count(pair.matched, 'action suivie', 'actions suivies')}, ` +
+            `${count(pair.appeared, 'nouvelle', 'nouvelles')}, ${count(pair.disappeared, 'disparue', 'disparues')}`,
           { bold: true },
         ),
       ]);
-      rows.push(header([`État ${pair.fromYear}`, `État ${pair.toYear}`, 'Actions']));
+      // The later state over three narrow columns (B:D), so that its label fits as the earlier one does in A.
+      const wide = (r: number) => merges.push({ top: r, left: 1, bottom: r, right: 3 });
+      tableHeaders.push(rows.length);
+      wide(rows.length);
+      rows.push(header([`État ${pair.fromYear}`, `État ${pair.toYear}`, '', '', 'Actions']));
       for (const t of pair.transitions) {
+        wide(rows.length);
         rows.push([
           statusCell(t.from, palette, { align: 'left' }),
           statusCell(t.to, palette, { align: 'left' }),
+          text(null, { border: true }),
+          text(null, { border: true }),
           text(t.count, { border: true, align: 'right' }),
         ]);
       }
@@ -283,12 +456,15 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, ti
   }
   return {
     name: 'Synthèse',
-    widths: [44, ...years.flatMap(() => [11, 8]), 11],
+    widths: [46, ...years.flatMap(() => [11, 11]), 11],
     rows,
-    merges: [],
+    merges,
     freezeRows: 0,
     printTitleRow: null,
     headerRow,
+    tableHeaders,
+    groups: [],
+    chart,
   };
 }
 
@@ -329,50 +505,140 @@ export function trackEvolution(track: Track, years: readonly number[]): { text: 
 /** « Suivi pluriannuel »: one row per action followed, a status-coloured column per year (the report's GANTT). */
 export function followUpLayout(history: History, palette: Palette): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
-  rows.push([text('Suivi pluriannuel des actions', { bold: true, size: 14 })]);
+  rows.push([label('Suivi pluriannuel des actions', { bold: true, size: 14 })]);
   rows.push([
-    text(
-      "Chaque ligne suit une action d'une année sur l'autre (même numéro, ou titre semblable dans le même objectif). " +
-        'Les reculs sont signalés en rouge.',
+    label(
+      "Chaque ligne suit une action d'une année sur l'autre (même numéro, ou titre semblable dans le même objectif ; " +
+        'le détail est en annexe). Les reculs sont signalés en rouge.',
       { italic: true },
     ),
   ]);
   rows.push([]);
   const headerRow = rows.length;
-  rows.push(header(['Objectif', 'N°', 'Action', ...history.years.map(String), 'Évolution', 'Rapprochement']));
-  const sorted = [...history.tracks].sort(
-    (a, b) =>
-      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
-  );
-  for (const track of sorted) {
+  rows.push(header(['Objectif', 'N°', 'Action', ...history.years.map(String), 'Évolution']));
+  for (const track of sortedTracks(history)) {
     const evolution = trackEvolution(track, history.years);
-    const links = track.links
-      .map((l, i) => (l ? `${history.years[i]}→${history.years[i + 1]} : ${l.explanation}` : null))
-      .filter((t): t is string => t !== null);
     rows.push([
       text(track.objectif?.code ?? '', { border: true, align: 'center' }),
       text(track.code ?? '', { border: true, align: 'center' }),
-      text(track.title || '(sans intitulé)', { border: true, wrap: true, italic: !track.title }),
+      track.title
+        ? text(track.title, { border: true, wrap: true })
+        : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
       ...track.entries.map((e) =>
-        e ? statusCell(e.status, palette) : text('—', { border: true, align: 'center', colour: '#808080' }),
+        e ? statusCell(e.status, palette) : text('—', { border: true, align: 'center', colour: MUTED_TEXT }),
       ),
-      text(evolution.text, {
+      label(evolution.text, {
         border: true,
         wrap: true,
         bold: evolution.regression,
         colour: evolution.regression ? '#C00000' : undefined,
       }),
-      text(links.join('\n'), { border: true, wrap: true, colour: '#595959' }),
     ]);
   }
   return {
     name: 'Suivi pluriannuel',
-    widths: [9, 9, 50, ...history.years.map(() => 18), 30, 50],
+    widths: [9, 9, 50, ...history.years.map(() => 18), 34],
     rows,
     merges: [],
     freezeRows: headerRow + 1,
     printTitleRow: headerRow + 1,
     headerRow,
+    tableHeaders: [headerRow],
+    groups: [],
+  };
+}
+
+function sortedTracks(history: History): Track[] {
+  return [...history.tracks].sort(
+    (a, b) =>
+      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
+  );
+}
+
+/** Grey of « — » (no entry that year): 4.5:1 on white, the least WCAG AA allows for text. */
+const MUTED_TEXT = '#595959';
+
+/** Fill of « Sans état » in the chart: a light grey that no state uses. */
+export const WITHOUT_STATUS_FILL = '#D9D9D9';
+
+/** Where each year was read from (file, sheet, header, columns), for the annex. */
+function sourceLines(analysis: WorkbookAnalysis): (LayoutCell | null)[][] {
+  return analysis.sheets.map(({ sheet, bilan }) => {
+    const report = { layout: layoutReport(sheet) };
+    return [
+      text(sheet.year ?? '', { border: true, align: 'center' }),
+      text(sheet.name, { border: true, wrap: true }),
+      text(bilan.total, { border: true, align: 'right' }),
+      label(describeLayout(report.layout), { border: true, wrap: true }),
+    ];
+  });
+}
+
+/**
+ * « Sources et rapprochements » (annex): the sheet each year comes from and how it was read, and
+ * the actions matched from one year to the next otherwise than by their number, with the
+ * resemblance of their titles (0 to 1).
+ */
+export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  const tableHeaders: number[] = [];
+  rows.push([label('Sources et rapprochements', { bold: true, size: 14 })]);
+  rows.push([
+    label(
+      "Annexe technique : d'où vient chaque année du bilan et comment les actions ont été suivies d'une année à l'autre.",
+      { italic: true },
+    ),
+  ]);
+  rows.push([]);
+  rows.push([label('Sources', { bold: true })]);
+  tableHeaders.push(rows.length);
+  rows.push(header(['Année', 'Feuille (classeur)', 'Actions', 'Lecture du tableau']));
+  rows.push(...sourceLines(analysis));
+  const history = analysis.history;
+  if (history) {
+    const links = sortedTracks(history).flatMap((track) =>
+      track.links.flatMap((link, i) => {
+        const from = track.entries[i];
+        const to = track.entries[i + 1];
+        return link && from && to && link.kind !== 'code'
+          ? [{ link, from, to, years: `${history.years[i]} → ${history.years[i + 1]}` }]
+          : [];
+      }),
+    );
+    const byCode = history.tracks.reduce((n, t) => n + t.links.filter((l) => l?.kind === 'code').length, 0);
+    rows.push([]);
+    rows.push([label("Rapprochements d'une année à l'autre", { bold: true })]);
+    rows.push([
+      label(
+        `${count(byCode, 'rapprochement', 'rapprochements')} par le même numéro d'action ; ` +
+          `${count(links.length, 'autre', 'autres')} ci-dessous, avec la ressemblance des titres (de 0 à 1).`,
+        { italic: true },
+      ),
+    ]);
+    if (links.length > 0) {
+      tableHeaders.push(rows.length);
+      rows.push(header(['Années', 'Action (première année)', 'Action (année suivante)', 'Raison']));
+      for (const { link, from, to, years } of links) {
+        rows.push([
+          text(years, { border: true, align: 'center' }),
+          text([from.code, from.title].filter(Boolean).join(' ') || '(sans intitulé)', { border: true, wrap: true }),
+          text([to.code, to.title].filter(Boolean).join(' ') || '(sans intitulé)', { border: true, wrap: true }),
+          label(link.explanation, { border: true, wrap: true }),
+        ]);
+      }
+    }
+  }
+  return {
+    name: 'Sources et rapprochements',
+    widths: [12, 40, 40, 60],
+    rows,
+    merges: [],
+    freezeRows: 0,
+    printTitleRow: null,
+    headerRow: tableHeaders[0] ?? null,
+    tableHeaders,
+    groups: [],
+    annex: true,
   };
 }
 
@@ -391,12 +657,14 @@ const SEVERITY_FILLS = { error: '#F8CBAD', warning: '#FFE699', info: '#DDEBF7' }
 /** « Contrôles »: every diagnostic, by severity, so the coordinator can fix the source. */
 export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
-  rows.push([text('Contrôles du tableau de suivi', { bold: true, size: 14 })]);
+  rows.push([label('Contrôles du tableau de suivi', { bold: true, size: 14 })]);
   rows.push([
     text(
       diagnostics.length === 0
         ? 'Aucun problème trouvé.'
-        : `${diagnostics.length} point(s) à vérifier, les erreurs d'abord. La cellule indique où corriger dans le classeur d'origine.`,
+        : typeset(
+            `${count(diagnostics.length, 'point')} à vérifier, les erreurs d'abord. La cellule indique où corriger dans le classeur d'origine.`,
+          ),
       { italic: true },
     ),
   ]);
@@ -411,7 +679,7 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
       text(d.code, { border: true }),
       text(CATALOGUE[d.code].title, { border: true, wrap: true }),
       text(d.message, { border: true, wrap: true }),
-      text(d.fix ? d.fix.map((f) => `${f.cell} : ${f.value}`).join('\n') : '', { border: true, wrap: true }),
+      text(d.fix ? d.fix.map((f) => `${f.cell}${NBSP}: ${f.value}`).join('\n') : '', { border: true, wrap: true }),
     ]);
   }
   return {
@@ -422,6 +690,9 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
     freezeRows: headerRow + 1,
     printTitleRow: headerRow + 1,
     headerRow,
+    tableHeaders: [headerRow],
+    groups: [],
+    annex: true,
   };
 }
 
@@ -430,7 +701,7 @@ export interface BilanLayoutOptions {
   palette: Palette;
   /** Keep only this year's « Bilan AAAA » sheet (the synthesis and the follow-up keep every year). */
   year?: number;
-  title: string;
+  contract: ContractTitle;
 }
 
 /** An Excel sheet name not yet used: at most 31 characters, without \ / ? * [ ] :, compared without case. */
@@ -444,7 +715,10 @@ export function freeSheetName(wanted: string, existing: readonly string[]): stri
   }
 }
 
-/** The whole bilan workbook: one « Bilan AAAA » per year, Synthèse, Suivi pluriannuel (several years), Contrôles. */
+/**
+ * The whole bilan workbook: one « Bilan AAAA » per year, Synthèse, Suivi pluriannuel (several
+ * years), then the annex: Contrôles, Sources et rapprochements.
+ */
 export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLayoutOptions): WorkbookLayout {
   const sheets: SheetLayout[] = [];
   const add = (layout: SheetLayout) =>
@@ -456,11 +730,15 @@ export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLa
       ),
     });
   for (const s of analysis.sheets) {
-    if (options.year === undefined || s.sheet.year === options.year) add(yearSheetLayout(s, options.palette));
+    if (options.year === undefined || s.sheet.year === options.year) {
+      add(yearSheetLayout(s, options.palette, { contract: options.contract }));
+    }
   }
-  add(synthesisLayout(analysis, options.palette, options.title));
+  add(synthesisLayout(analysis, options.palette, options.contract));
   if (analysis.history) add(followUpLayout(analysis.history, options.palette));
+  // The annex, after the bilan: the checks, then where each year comes from.
   add(controlsLayout([...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)]));
+  add(sourcesLayout(analysis));
   return { sheets };
 }
 

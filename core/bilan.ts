@@ -10,6 +10,7 @@
 import type { Action, ActionKind, TrackingSheet } from './model';
 import { STATUS_IDS, STATUSES, type StatusId } from './status';
 import { normalize } from './text';
+import { count, fr } from './typography';
 
 export type StatusCounts = Record<StatusId | 'sans_etat', number>;
 
@@ -88,6 +89,8 @@ export interface GroupBilan {
   /** Stable key: the objective/axe code, or the normalized title when there is no code. */
   key: string;
   code: string | null;
+  /** The group's title as the sheet writes it, without its code ('' when it has none). */
+  title: string;
   label: string;
   total: number;
   counts: StatusCounts;
@@ -108,7 +111,7 @@ export interface YearBilan {
   abandoned: number;
   abandonedPercent: number;
   withoutStatus: number;
-  /** « A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées. » */
+  /** « À ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées. » */
   conclusion: string;
   /** Actions neither done nor abandoned: those that remain to be carried out. */
   remaining: number;
@@ -158,16 +161,13 @@ export function conclusionSentence(counts: StatusCounts): string {
   const done = doneCount(counts);
   const shares = statusShares(counts);
   const actions = done <= 1 ? 'action' : 'actions';
-  return (
-    `A ce jour, ${doneCount(shares)} % des actions sont réalisées, soit ${done} ${actions}` +
-    ` et ${shares.abandonne} % abandonnées.`
-  );
+  return fr`À ce jour, ${doneCount(shares)} % des actions sont réalisées, soit ${done} ${actions} et ${shares.abandonne} % abandonnées.`;
 }
 
 /** The report's sentence after its conclusion: the actions neither done nor abandoned. */
 export function remainingSentence(remaining: number): string {
   if (remaining <= 0) return 'Toutes les actions sont réalisées ou abandonnées.';
-  return `Il reste à mener ${remaining} action${remaining > 1 ? 's' : ''}.`;
+  return `Il reste à mener ${count(remaining, 'action')}.`;
 }
 
 interface GroupRef {
@@ -189,8 +189,8 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => GroupRef[]): G
       groups.set(key, g);
     }
   }
-  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, labelOf(g.ref), g.actions));
-  if (none.length > 0) out.push(group('~', null, 'Non rattachées', none));
+  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g.actions));
+  if (none.length > 0) out.push(group('~', null, '', 'Non rattachées', none));
   return out;
 }
 
@@ -198,10 +198,10 @@ function labelOf(ref: GroupRef): string {
   return [ref.code, ref.title].filter(Boolean).join(' ');
 }
 
-function group(key: string, code: string | null, label: string, actions: readonly Action[]): GroupBilan {
+function group(key: string, code: string | null, title: string, label: string, actions: readonly Action[]): GroupBilan {
   const counts = countStatuses(actions);
   const done = doneCount(counts);
-  return { key, code, label, total: actions.length, counts, done, donePercent: percent(done, actions.length) };
+  return { key, code, title, label, total: actions.length, counts, done, donePercent: percent(done, actions.length) };
 }
 
 const KIND_LABELS: Record<ActionKind, string> = {
@@ -218,6 +218,7 @@ function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> 
       group(
         k,
         null,
+        KIND_LABELS[k],
         KIND_LABELS[k],
         actions.filter((a) => a.kind === k),
       ),

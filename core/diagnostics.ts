@@ -9,6 +9,7 @@ import { sheetPalette } from './table-reader';
 import { countStatuses } from './bilan';
 import { isRealise, type Palette, parseStatus, STATUS_IDS, STATUSES, statusFromColour, type StatusId } from './status';
 import { normalize } from './text';
+import { count, formatNumber, typeset } from './typography';
 import { needsKey } from './status-key';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -66,7 +67,7 @@ export interface CatalogueEntry {
   title: string;
 }
 
-export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
+export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = typesetTitles({
   HEADER_NOT_FOUND: { severity: 'error', title: 'Tableau de suivi introuvable sur une feuille' },
   STATUS_MISSING: { severity: 'warning', title: 'État d’avancement manquant' },
   STATUS_UNKNOWN: { severity: 'error', title: 'État d’avancement non reconnu' },
@@ -85,7 +86,12 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = {
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
   YEAR_SHEET_DUPLICATE: { severity: 'warning', title: 'Deux feuilles pour la même année' },
   GENERATED_SHEET_SKIPPED: { severity: 'info', title: 'Feuille de bilan générée, non relue' },
-};
+});
+
+function typesetTitles<K extends string>(entries: Record<K, CatalogueEntry>): Record<K, CatalogueEntry> {
+  for (const e of Object.values<CatalogueEntry>(entries)) e.title = typeset(e.title);
+  return entries;
+}
 
 function diag(
   code: DiagnosticCode,
@@ -94,7 +100,7 @@ function diag(
   message: string,
   fix: FixEdit[] | null = null,
 ): Diagnostic {
-  return { code, severity: CATALOGUE[code].severity, sheet, cell, message, fix };
+  return { code, severity: CATALOGUE[code].severity, sheet, cell, message: typeset(message), fix };
 }
 
 export interface CheckOptions {
@@ -402,15 +408,14 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
       .slice(0, ROWS_NAMED + 1)
       .map((b) => `${rowRef(b, first)}${b.title ? ` « ${truncate(b.title, 50)} »` : ''}`);
     const rest = list.length - named.length;
-    const more =
-      rest > 0 ? ` et ${rest.toLocaleString('fr-FR')} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
+    const more = rest > 0 ? ` et ${formatNumber(rest)} autre${rest > 1 ? 's' : ''} ligne${rest > 1 ? 's' : ''}` : '';
     const rows = rest > 0 ? named.join(', ') + more : `${named.slice(0, -1).join(', ')} et ${named[named.length - 1]}`;
     out.push(
       diag(
         'CODE_DUPLICATE',
         sheetOf(sheet, repeat),
         rowCell(repeat, 'code'),
-        `Le numéro ${code} est utilisé par ${list.length.toLocaleString('fr-FR')} actions : ${rows}. Donnez à chaque fiche-action son propre numéro.`,
+        `Le numéro ${code} est utilisé par ${formatNumber(list.length)} actions : ${rows}. Donnez à chaque fiche-action son propre numéro.`,
       ),
     );
   }
@@ -484,4 +489,9 @@ export function countBySeverity(list: readonly Diagnostic[]): Record<Severity, n
   const out: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of list) out[d.severity]++;
   return out;
+}
+
+/** « 1 erreur, 5 avertissements, 4 informations »: counts of checks by severity, agreed in number. */
+export function severitySentence(by: Record<Severity, number>): string {
+  return `${count(by.error, 'erreur')}, ${count(by.warning, 'avertissement')}, ${count(by.info, 'information')}`;
 }

@@ -3,6 +3,7 @@
  * what is wrong and what to do, and where (file, sheet, cell). Readers and writers throw it; the
  * CLI and the task pane show its message as it is. Anything else is a programming error.
  */
+import { typeset } from './typography';
 
 export type ClsErrorCode =
   | 'FILE_NOT_FOUND'
@@ -45,7 +46,7 @@ export class ClsError extends Error {
   readonly detail?: string;
 
   constructor(info: ClsErrorInfo) {
-    super(info.message);
+    super(typeset(info.message));
     this.name = 'ClsError';
     this.code = info.code;
     this.file = info.file;
@@ -76,9 +77,9 @@ export function toErrorInfo(e: unknown, file?: string): ClsErrorInfo {
 
 /** The French apology for an unexpected failure; its technical detail goes to the --debug log. */
 export function internalMessage(file?: string): string {
-  return (
+  return typeset(
     `Erreur inattendue${file ? ` en lisant « ${file} »` : ''}. Ce n'est pas de votre fait : ` +
-    `relancez avec --debug pour obtenir le détail technique, et transmettez-le à l'équipe avec ce fichier.`
+      `relancez avec --debug pour obtenir le détail technique, et transmettez-le à l'équipe avec ce fichier.`,
   );
 }
 

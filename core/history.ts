@@ -12,6 +12,7 @@ import { type Diagnostic, CATALOGUE } from './diagnostics';
 import type { Action, PlanNode, TrackingSheet } from './model';
 import { isRealise, STATUSES, type StatusId } from './status';
 import { normalize } from './text';
+import { fr, typeset } from './typography';
 
 export type MatchKind = 'code' | 'code_title' | 'title' | 'no_title';
 
@@ -295,7 +296,7 @@ export function matchYears(
       take(c, p, {
         kind: 'code_title',
         score: round2(s),
-        explanation: `même numéro ${c.code} (utilisé deux fois) et titre semblable (${round2(s)})`,
+        explanation: fr`même numéro ${c.code} (utilisé deux fois) et titre semblable (${round2(s)})`,
       });
     }
   }
@@ -333,12 +334,12 @@ export function matchYears(
     if (c.code && p.code && codeKey(c) !== codeKey(p) && !exact) continue;
     const where = c.objectif?.code ? ` dans l'objectif ${c.objectif.code}` : '';
     if (wordsOf(c).size === 0) {
-      take(c, p, { kind: 'no_title', score: 1, explanation: `ligne sans intitulé, seule de son objectif${where}` });
+      take(c, p, { kind: 'no_title', score: 1, explanation: fr`ligne sans intitulé, seule de son objectif${where}` });
     } else {
       take(c, p, {
         kind: 'title',
         score: round2(s),
-        explanation: exact ? `même titre${where}` : `titre semblable (${round2(s)})${where}`,
+        explanation: exact ? fr`même titre${where}` : fr`titre semblable (${round2(s)})${where}`,
       });
     }
   }
@@ -360,7 +361,7 @@ export function matchYears(
     take(c, p, {
       kind: 'no_title',
       score: 1,
-      explanation: `seule action restante de l'objectif ${c.objectif?.code ?? c.objectif?.title ?? ''}, l'une sans intitulé`,
+      explanation: fr`seule action restante de l'objectif ${c.objectif?.code ?? c.objectif?.title ?? ''}, l'une sans intitulé`,
     });
   }
   return result;
@@ -433,10 +434,11 @@ export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnosti
       year: sheet.year,
       sheet: sheet.name,
       cell: null,
-      message:
+      message: typeset(
         `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
-        `le bilan les présente toutes les deux${followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : ''}. ` +
-        `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
+          `le bilan les présente toutes les deux${followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : ''}. ` +
+          `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
+      ),
       fix: null,
     });
   });
@@ -459,9 +461,10 @@ export function checkHistory(history: History): Diagnostic[] {
           year: after.year,
           sheet: after.sheet,
           cell: after.cell,
-          message:
+          message: typeset(
             `« ${short(after.title || before.title)} » passe de « ${label(before.status)} » (${before.year}) à ` +
-            `« ${label(after.status)} » (${after.year}), ligne ${after.row} : vérifiez l'état ou expliquez le recul en remarque.`,
+              `« ${label(after.status)} » (${after.year}), ligne ${after.row} : vérifiez l'état ou expliquez le recul en remarque.`,
+          ),
           fix: null,
         });
       }
@@ -479,9 +482,10 @@ export function checkHistory(history: History): Diagnostic[] {
           year: last.year,
           sheet: last.sheet,
           cell: last.cell,
-          message:
+          message: typeset(
             `« ${short(last.title)} » est « En cours » depuis ${run[0]?.year} avec la même remarque chaque année ` +
-            `(ligne ${last.row} en ${last.year}) : faites le point avec le porteur et mettez la remarque à jour.`,
+              `(ligne ${last.row} en ${last.year}) : faites le point avec le porteur et mettez la remarque à jour.`,
+          ),
           fix: null,
         });
       }

@@ -140,6 +140,8 @@ export interface TrackingSheet {
    */
   parts?: TrackingSheet[];
   header: HeaderInfo;
+  /** The title cell above the table that names the contract (« Contrat Local de Santé … 2017-2020 »). */
+  contractTitle?: { text: string; cell: string } | null;
   legend: LegendEntry[];
   kindLegend: KindLegendEntry[];
   actions: Action[];

@@ -62,6 +62,7 @@ function joinParts(parts: readonly TrackingSheet[]): TrackingSheet {
     header: first.header,
     legend: parts.flatMap((p) => p.legend),
     kindLegend: parts.flatMap((p) => p.kindLegend),
+    contractTitle: parts.map((p) => p.contractTitle).find((t) => t) ?? null,
     actions: parts.flatMap((p) => p.actions),
     skippedRows: [],
     parts: [...parts],

@@ -29,6 +29,7 @@ import {
 import { type TableLayout, tableLayout } from './table-layout';
 import { joinSameYear } from './same-year';
 import { readFicheForm } from './fiche-form';
+import { findContractTitle } from './contract-title';
 import { needsKey, readStatusKey, type StatusKey } from './status-key';
 import { readStatusCell } from './status-cell';
 import type {
@@ -190,12 +191,13 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
   if (headers.length === 0) {
     // No table: maybe one fiche-action written as a form of labels and values.
     const form = readFicheForm(grid, sheetPalette(options.palette, []), findYear(grid, FORM_TITLE_ROWS));
-    return form ? [form] : [];
+    return form ? [{ ...form, contractTitle: findContractTitle(grid, FORM_TITLE_ROWS) }] : [];
   }
 
   const top = headers[0].layout.groupRow ?? headers[0].row;
   const legend = readLegend(grid, top);
   const kindLegend = readKindLegend(grid, top);
+  const contractTitle = findContractTitle(grid, top);
   const palette = sheetPalette(options.palette, legend);
   const years = [...new Set(headers.flatMap((h) => h.layout.years.map((y) => y.year)))].sort((a, b) => a - b);
   let key: StatusKey | null = null;
@@ -206,6 +208,7 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
     headers,
     palette,
     kindLegend,
+    contractTitle,
     key: () => (key ??= readStatusKey(grid)),
   };
 
@@ -236,6 +239,7 @@ interface SheetContext {
   headers: HeaderAt[];
   palette: Palette;
   kindLegend: KindLegendEntry[];
+  contractTitle: { text: string; cell: string } | null;
   /** The sheet's key for symbols and percentages, read the first time a cell needs it. */
   key: () => StatusKey;
 }
@@ -268,6 +272,7 @@ function sheetReading(
     yearSource: found.source,
     yearCell: found.cell,
     header,
+    contractTitle: context.contractTitle,
     legend,
     kindLegend: context.kindLegend,
     actions,

@@ -100,7 +100,7 @@ describe('« Bilan AAAA » against a host that parses values and draws edge bord
     const layout = yearSheetLayout(
       analyzeWorkbook(readWorkbookTables(grids, file)).sheets.find((s) => s.sheet.year === 2020) as SheetAnalysis,
       DEFAULT_PALETTE,
-      name,
+      { name },
     );
     let plus = 0;
     let bordered = 0;

@@ -13,6 +13,7 @@ import {
   statusShares,
   yearBilan,
 } from '../core/bilan';
+import { typeset } from '../core/typography';
 
 describe('rounding', () => {
   test('whole percentages, half up, from exact counts', () => {
@@ -34,7 +35,7 @@ describe('rounding', () => {
       abandonne: 5,
     };
     expect(conclusionSentence(counts)).toBe(
-      'A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.',
+      'À ce jour, 38\u00a0% des actions sont réalisées, soit 29 actions et 7\u00a0% abandonnées.',
     );
     expect(conclusionSentence(emptyCounts())).toBe('Aucune action dans le tableau.');
   });
@@ -93,7 +94,10 @@ test('a remark longer than an Excel cell holds (rows joined) is cut in the bilan
   ]);
   const analysis = analyzeWorkbook(readWorkbookTables([grid], 'long.xlsx'));
   expect(analysis.sheets[0].sheet.actions[0].notes.remarques?.length).toBe(40_001);
-  const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, title: 'Bilan' });
+  const layout = bilanWorkbookLayout(analysis, {
+    palette: DEFAULT_PALETTE,
+    contract: { name: 'Bilan', period: null, source: 'option' },
+  });
   const texts = layout.sheets.flatMap((s) => s.rows.flat()).map((c) => (typeof c?.value === 'string' ? c.value : ''));
   const longest = texts.reduce((a, b) => (b.length > a.length ? b : a), '');
   expect(longest.length).toBe(32_767);
@@ -164,6 +168,6 @@ describe('shares that add up to 100 (largest remainder)', () => {
     };
     const shares = statusShares(counts);
     expect([shares.realise_clos, shares.realise_perenne]).toEqual([13, 15]);
-    expect(conclusionSentence(counts)).toContain('28 % des actions sont réalisées');
+    expect(conclusionSentence(counts)).toContain(typeset('28 % des actions sont réalisées'));
   });
 });

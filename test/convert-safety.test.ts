@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { printable } from '../cli/output';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
 import { hostileWorkbooks, mutatedWorkbooks, RAW_TEXT } from '../scripts/fuzz-corpus';
+import { typeset } from '../core/typography';
 
 const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
 
@@ -84,7 +85,7 @@ test('an output folder that cannot be written is named as such, in French', asyn
   expect(code).toBe(1);
   const [file] = (JSON.parse(stdout) as Report).files;
   expect(file.error?.code).toBe('WRITE_FAILED');
-  expect(file.error?.message).toContain("Impossible d'écrire dans");
+  expect(file.error?.message).toContain(typeset("Impossible d'écrire dans"));
   expect(file.error?.message).toContain('un fichier porte déjà le nom du dossier de sortie');
   expect(RAW_TEXT.test(file.error?.message ?? '')).toBe(false);
   expect(file.error?.message).not.toMatch(/E[A-Z]{3,}/);

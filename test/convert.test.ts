@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { fileNameOf } from '../cli/convert';
+import { typeset } from '../core/typography';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');
@@ -34,6 +35,7 @@ const FOUR_YEAR_SHEETS = [
   'Synthèse',
   'Suivi pluriannuel',
   'Contrôles',
+  'Sources et rapprochements',
 ];
 
 function tmp(): string {
@@ -139,7 +141,7 @@ describe('convert the multi-year sample', () => {
     expect(statusRows).toBe(71);
     const texts: string[] = [];
     ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
-    expect(texts).toContain('A ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.');
+    expect(texts).toContain(typeset('À ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.'));
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.printTitlesRow).toBe(`${headerRow}:${headerRow}`);
@@ -149,7 +151,7 @@ describe('convert the multi-year sample', () => {
     const ws = wb.getWorksheet('Bilan 2023') as ExcelJS.Worksheet;
     const texts: string[] = [];
     ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
-    expect(texts).toContain('A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.');
+    expect(texts).toContain(typeset('À ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.'));
   });
 
   test('Synthèse: statuses × years with counts and percentages', () => {
@@ -159,13 +161,14 @@ describe('convert the multi-year sample', () => {
       const v = row.values as unknown[];
       if (typeof v[1] === 'string' && !rows.has(v[1])) rows.set(v[1], v.slice(2, 10));
     });
-    expect(rows.get('État')).toEqual(['2020', '%', '2021', '%', '2022', '%', '2023', '%']);
+    // The counts of the four years side by side (the chart's data), then their shares.
+    expect(rows.get('État')).toEqual(['2020', '2021', '2022', '2023', '% 2020', '% 2021', '% 2022', '% 2023']);
     // Shares are numbers (0.41 shown « 41 % »), rounded so that each year adds up to 100 %: the done
     // states together first (2021: 20 of 71, 28 %, as the report says), then the others by largest
     // remainder (« En cours » 28 of 71 = 39.4 % gets the missing point: 40 %).
-    expect(rows.get('En cours')).toEqual([29, 0.41, 28, 0.4, 28, 0.4, 21, 0.28]);
-    expect(rows.get('Abandonné')).toEqual([0, 0, 1, 0.01, 1, 0.01, 5, 0.07]);
-    expect(rows.get('Total')).toEqual([71, 1, 71, 1, 71, 1, 76, 1]);
+    expect(rows.get('En cours')).toEqual([29, 28, 28, 21, 0.41, 0.4, 0.4, 0.28]);
+    expect(rows.get('Abandonné')).toEqual([0, 1, 1, 5, 0, 0.01, 0.01, 0.07]);
+    expect(rows.get('Total')).toEqual([71, 71, 71, 76, 1, 1, 1, 1]);
   });
 
   test('Suivi pluriannuel: one row per action, a coloured column per year, the regressions flagged', () => {
@@ -202,8 +205,8 @@ describe('convert the multi-year sample', () => {
   test('the HTML page is self-contained, with the chart and the tables', () => {
     const html = readFileSync(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.html'), 'utf8');
     expect(html).toContain('<svg');
-    expect(html).toContain('aria-label="État d\'avancement des actions par année"');
-    expect((html.match(/<rect [^>]*><title>2022 — En cours : 28<\/title>/g) ?? []).length).toBe(1);
+    expect(html).toContain(typeset('aria-label="État d\'avancement des actions par année"'));
+    expect((html.match(/<rect [^>]*><title>2022 — En cours\u00a0: 28<\/title>/g) ?? []).length).toBe(1);
     expect(html).toMatch(/<thead><tr><th class="b k\d+"[^>]*>AXES<\/th>/);
     // Status cells are coloured through one class per look, declared once in the page's <style>.
     const statusClass = /<td class="b (k\d+)">En cours<\/td>/.exec(html)?.[1];
@@ -303,7 +306,8 @@ describe('existing outputs and the output folder', () => {
     writeFileSync(target, 'ancien bilan');
     const again = await run([file, '--out', out]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('existe déjà');
+    expect(again.stderr).toContain('existent déjà');
+    expect(again.stderr).toContain('les remplacer');
     expect(again.stderr).toContain('--force');
     expect(readFileSync(target, 'utf8')).toBe('ancien bilan');
     const forced = await run([file, '--out', out, '--force', '--quiet']);
@@ -352,7 +356,13 @@ describe('existing outputs and the output folder', () => {
     expect(r.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Bilan 2022', 'Synthèse', 'Suivi pluriannuel', 'Contrôles']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Bilan 2022',
+      'Synthèse',
+      'Suivi pluriannuel',
+      'Contrôles',
+      'Sources et rapprochements',
+    ]);
     const ws = wb.getWorksheet('Bilan 2022') as ExcelJS.Worksheet;
     const fills = new Set<string | undefined>();
     ws.eachRow((row) => {
@@ -417,7 +427,7 @@ describe('--contrat: one contract kept in one file per year', () => {
     expect(r.code).toBe(1);
     expect(readdirSync(out)).toEqual([]);
     expect(r.stderr).toContain('ÉCHEC (YEAR_TWICE)');
-    expect(r.stderr).toContain('« petr-bilan-2022.xlsx » (feuille « Feuil1 ») et « copie-2022.xlsx »');
+    expect(r.stderr).toContain(typeset('« petr-bilan-2022.xlsx » (feuille « Feuil1 ») et « copie-2022.xlsx »'));
   });
 });
 
@@ -442,7 +452,7 @@ describe('usage', () => {
   test('--help in French with examples', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Exemples :');
+    expect(r.stdout).toContain(typeset('Exemples :'));
     expect(r.stdout).toContain('cls-bilan convert dossier-region/');
   });
 
@@ -494,7 +504,7 @@ describe('limits per file', () => {
     const report = JSON.parse(r.stdout);
     const huge = report.files.find((f: { input: string }) => f.input.endsWith('enorme.xlsx'));
     expect(huge.error.code).toBe('TIMEOUT');
-    expect(huge.error.message).toContain("« enorme.xlsx » n'a pas pu être converti en 1 s");
+    expect(huge.error.message).toContain(typeset("« enorme.xlsx » n'a pas pu être converti en 1 s"));
     expect(report.summary).toMatchObject({ ok: 1, failed: 1 });
     expect(readdirSync(out).sort()).toEqual(['normal.bilan.html', 'normal.bilan.xlsx']);
   });
@@ -521,7 +531,7 @@ describe('percentages a steering committee can add up', () => {
     for (let n = header + 1; ws.getRow(n).getCell(1).value !== 'Total'; n++) rows.push(ws.getRow(n));
     const total = ws.getRow(header + rows.length + 1);
     for (let year = 0; year < 4; year++) {
-      const col = 3 + 2 * year;
+      const col = 6 + year;
       const shares = rows.map((r) => r.getCell(col).value);
       expect(shares.every((v) => typeof v === 'number')).toBe(true);
       expect(rows[0].getCell(col).numFmt).toBe('0"\u00a0"%');
@@ -530,7 +540,7 @@ describe('percentages a steering committee can add up', () => {
       expect(Math.round(sum * 100)).toBe(100);
       expect(total.getCell(col).value).toBe(1);
       // Each share is the count's share of the year, to the nearest point or one more (largest remainder).
-      const counts = rows.map((r) => Number(r.getCell(col - 1).value));
+      const counts = rows.map((r) => Number(r.getCell(2 + year).value));
       const n = counts.reduce((a, b) => a + b, 0);
       counts.forEach((c, i) => expect(Math.abs((shares[i] as number) * 100 - (100 * c) / n)).toBeLessThan(1));
     }

@@ -3,6 +3,7 @@ import { analyzeWorkbook } from '../core/analysis';
 import { buildHistory, checkHistory, matchYears, titleSimilarity } from '../core/history';
 import { readTrackingSheet } from '../core/table-reader';
 import type { TrackingSheet } from '../core/model';
+import { typeset } from '../core/typography';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 
@@ -139,7 +140,7 @@ describe('matching across years', () => {
     expect(regressions[0].sheet).toBe('2021');
     expect(regressions[0].cell).toBe('F4');
     expect(regressions[0].message).toContain('Sensibiliser détenus tabac + sevrage');
-    expect(regressions[0].message).toContain('« En cours » (2020)');
+    expect(regressions[0].message).toContain(typeset('« En cours » (2020)'));
   });
 
   test('En cours three years running with the same remark is STALE_IN_PROGRESS', () => {
@@ -186,8 +187,8 @@ describe('two sheets for the same year in one workbook', () => {
     const analysis = analyzeWorkbook(reading);
     const found = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'YEAR_SHEET_DUPLICATE');
     expect(found.map((d) => [d.sheet, d.severity, d.cell])).toEqual([['2022', 'warning', null]]);
-    expect(found[0].message).toContain("« 2022 » et « 2022 (2) » donnent toutes deux l'année 2022");
-    expect(found[0].message).toContain('ne retient que « 2022 (2) »');
+    expect(found[0].message).toContain(typeset("« 2022 » et « 2022 (2) » donnent toutes deux l'année 2022"));
+    expect(found[0].message).toContain(typeset('ne retient que « 2022 (2) »'));
     expect(analysis.history?.sheets).toEqual(['2021', '2022 (2)']);
   });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
 import { hostileWorkbooks } from '../scripts/fuzz-corpus';
+import { typeset } from '../core/typography';
 
 const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
 
@@ -79,7 +80,7 @@ test('text: one « Lecture » line per reading, in French', async () => {
   const { code, stdout } = await run(['inspect', join(folder, 'en-tetes-pilote-statut-au.xlsx')]);
   expect(code).toBe(0);
   expect(stdout).toContain(
-    'Lecture : en-tête ligne 4 ; colonnes : axe A, objectif B, numéro C, intitulé D, porteur E, état F, remarques G ; ' +
+    'Lecture\u00a0: en-tête ligne 4\u202f; colonnes\u00a0: axe A, objectif B, numéro C, intitulé D, porteur E, état F, remarques G\u202f; ' +
       'année 2022 lue dans l’en-tête, cellule F4',
   );
 });
@@ -110,7 +111,7 @@ test('a FIFO and a link to a device named .xlsx are refused without hanging; the
     expect(byName.get('bon.xlsx')?.ok).toBe(true);
     for (const trap of ['tube.xlsx', 'zero.xlsx']) {
       expect(byName.get(trap)?.error?.code).toBe('FILE_UNREADABLE');
-      expect(byName.get(trap)?.error?.message).toContain("n'est pas un fichier ordinaire");
+      expect(byName.get(trap)?.error?.message).toContain(typeset("n'est pas un fichier ordinaire"));
     }
   }
 }, 60_000);
@@ -134,7 +135,7 @@ test('inspect says the « % réalisé » of each sheet; --tout lists every check
   const sample = join(__dirname, '..', 'samples', 'petr-bilan-2022.xlsx');
   const short = await run(['inspect', sample]);
   expect(short.code).toBe(0);
-  expect(short.stdout).toContain('28 % réalisé (20 actions sur 71)');
+  expect(short.stdout).toContain(typeset('28 % réalisé (20 actions sur 71)'));
   expect(short.stdout).toMatch(/… et 2 autres \(option --tout pour tous les voir/);
   const all = await run(['inspect', '--tout', sample]);
   const json = JSON.parse((await run(['inspect', '--json', sample])).stdout) as {

@@ -143,7 +143,9 @@ test('percentages without a key: no state is made up, and each row says how to a
   const analysis = analyzeWorkbook(reading(c));
   const unknown = analysis.sheets[0].diagnostics.filter((d) => d.code === 'STATUS_UNKNOWN');
   expect(unknown).toHaveLength(c.keyMissing ?? -1);
-  expect(unknown.every((d) => d.message.includes('« 0 % = Non commencé »') && d.fix === null)).toBe(true);
+  expect(unknown.every((d) => d.message.includes('«\u00a00\u00a0% = Non commencé\u00a0»') && d.fix === null)).toBe(
+    true,
+  );
 });
 
 test('one fiche per sheet: a summary sheet beside the forms is not a fiche', () => {

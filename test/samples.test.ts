@@ -11,6 +11,7 @@ import { combineReadings } from '../core/contract';
 import { ClsError } from '../core/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import type { StatusCounts } from '../core/bilan';
+import { typeset } from '../core/typography';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 
@@ -107,7 +108,9 @@ describe('every sample reads with the seed numbers', () => {
     expect(s.sheet.legend.map((l) => l.declaredCount)).toEqual([9, 11, 28, 12, 10, 1]);
     expect(s.bilan.counts).toEqual(PETR[2022].counts);
     expect(s.diagnostics.filter((d) => d.code === 'LEGEND_COUNT_MISMATCH')).toEqual([]);
-    expect(s.bilan.conclusion).toBe('A ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.');
+    expect(s.bilan.conclusion).toBe(
+      typeset('À ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.'),
+    );
   });
 
   test('2023 by colour alone: the file legend is the key, and the report conclusion comes out', async () => {
@@ -117,7 +120,9 @@ describe('every sample reads with the seed numbers', () => {
     expect(s.sheet.actions.filter((x) => x.statusSource === 'colour')).toHaveLength(76);
     expect(s.bilan.counts).toEqual(PETR[2023].counts);
     // « A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7% abandonnées. » (seed 002)
-    expect(s.bilan.conclusion).toBe('A ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.');
+    expect(s.bilan.conclusion).toBe(
+      typeset('À ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées.'),
+    );
   });
 
   test('Metz: 55 fiches « FA n », 4 not named in the report and without a state', async () => {
@@ -202,8 +207,8 @@ describe('the defects of the real data are found (DOMAIN.md)', () => {
 
   test('« Sensibiliser détenus tabac + sevrage » goes back from En cours (2022) to Non commencé (2023)', () => {
     const back = codes(2023, 'STATUS_REGRESSION').find((d) => d.message.includes('Sensibiliser détenus'));
-    expect(back?.message).toContain('« En cours » (2022)');
-    expect(back?.message).toContain('« Non commencé » (2023)');
+    expect(back?.message).toContain(typeset('« En cours » (2022)'));
+    expect(back?.message).toContain(typeset('« Non commencé » (2023)'));
   });
 
   test('the shifted 2023 rows are read where their cells are', () => {
@@ -254,7 +259,7 @@ describe('following actions across the four years', () => {
       '',
     ]);
     expect(track?.links[0]).toMatchObject({ kind: 'no_title' });
-    expect(track?.links[0]?.explanation).toContain("seule action restante de l'objectif 2.2");
+    expect(track?.links[0]?.explanation).toContain(typeset("seule action restante de l'objectif 2.2"));
   });
 
   test('« Urgences de nuit »: Réflexion engagée → Abandonné → Abandonné → Réalisé, no regression claimed', () => {
@@ -356,8 +361,10 @@ describe('one contract kept in one file per year (--contrat)', () => {
     }
     expect(error).toBeInstanceOf(ClsError);
     expect((error as ClsError).code).toBe('YEAR_TWICE');
-    expect((error as ClsError).message).toContain("L'année 2022 figure dans deux fichiers du contrat « PETR »");
-    expect((error as ClsError).message).toContain('« petr-bilan-2022.xlsx » (feuille « Feuil1 »)');
+    expect((error as ClsError).message).toContain(
+      typeset("L'année 2022 figure dans deux fichiers du contrat « PETR »"),
+    );
+    expect((error as ClsError).message).toContain(typeset('« petr-bilan-2022.xlsx » (feuille « Feuil1 »)'));
   });
 });
 

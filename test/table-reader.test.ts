@@ -8,6 +8,7 @@ import {
 } from '../core/table-reader';
 import { countStatuses } from '../core/bilan';
 import { isClsError } from '../core/errors';
+import { typeset } from '../core/typography';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 
@@ -256,8 +257,8 @@ describe('readTrackingSheet on grids', () => {
     expect(isClsError(caught)).toBe(true);
     if (!isClsError(caught)) return;
     expect(caught.code).toBe('NO_TABLE');
-    expect(caught.message).toContain('« vide.xlsx »');
-    expect(caught.message).toContain('« Feuil1 », « Notes »');
+    expect(caught.message).toContain(typeset('« vide.xlsx »'));
+    expect(caught.message).toContain(typeset('« Feuil1 », « Notes »'));
     expect(caught.message).toContain('ETAT AVANCEMENT ACTION');
   });
 

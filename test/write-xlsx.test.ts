@@ -41,7 +41,10 @@ describe('fonts of the bilan workbook', () => {
   test('every font in styles.xml has a name and a size (LibreOffice prints unnamed ones in serif)', async () => {
     const file = join(__dirname, '..', 'samples', 'petr-coeur-de-lorraine-2020-2023.xlsx');
     const analysis = analyzeWorkbook(await readTrackingFile(file));
-    const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, title: 'Bilan du CLS' });
+    const layout = bilanWorkbookLayout(analysis, {
+      palette: DEFAULT_PALETTE,
+      contract: { name: 'Bilan du CLS', period: null, source: 'option' },
+    });
     const parts = unzipSync(await renderXlsx(layout, { title: 'Bilan du CLS' }));
     const styles = strFromU8(parts['xl/styles.xml']);
     const fonts = [...styles.matchAll(/<font>([\s\S]*?)<\/font>|<font\/>/g)].map((m) => m[1] ?? '');

@@ -4,6 +4,7 @@ import { ClsError } from '../core/errors';
 import { cellAt, type Grid } from '../core/grid';
 import { DEFAULT_OFFICE_THEME } from '../core/xlsx/colours';
 import { cellContent, gridFromWorksheet, percentFormatDecimals, readWorkbook } from '../core/xlsx/read-workbook';
+import { typeset } from '../core/typography';
 
 const LIGHTER_40 = 0.3999755851924192;
 
@@ -266,7 +267,7 @@ describe('robustness', () => {
     const error = await readWorkbook(broken, 'abîmé.xlsx').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClsError);
     expect(error).toMatchObject({ code: 'XLSX_INVALID', file: 'abîmé.xlsx' });
-    expect((error as ClsError).message).toContain('« abîmé.xlsx »');
+    expect((error as ClsError).message).toContain(typeset('« abîmé.xlsx »'));
     expect((error as ClsError).message).toMatch(/Enregistrer sous/);
   });
 
@@ -275,8 +276,8 @@ describe('robustness', () => {
     wb.worksheets[0].getCell('A200001').value = 'égaré';
     const error = await readWorkbook(await bytesOf(wb), 'long.xlsx').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOO_LARGE', file: 'long.xlsx', sheet: 'Suivi', cell: 'A200001' });
-    expect((error as ClsError).message).toContain('« Suivi »');
-    expect((error as ClsError).message).toContain('« long.xlsx »');
+    expect((error as ClsError).message).toContain(typeset('« Suivi »'));
+    expect((error as ClsError).message).toContain(typeset('« long.xlsx »'));
     expect((error as ClsError).message).toMatch(/Supprimez/);
   });
 

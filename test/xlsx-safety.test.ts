@@ -63,7 +63,7 @@ function caught(fn: () => unknown): ClsError {
 function expectUserError(error: ClsError, code: ClsErrorCode, fileName: string): void {
   expect(error.code).toBe(code);
   expect(error.file).toBe(fileName);
-  expect(error.message).toContain(`« ${fileName} »`);
+  expect(error.message).toContain(`«\u00a0${fileName}\u00a0»`);
   expect(error.message).toMatch(/\b(fichier|classeur)\b/);
   expect(error.message).toMatch(/\b(le|la|les|est|pas|un|une)\b/);
   expect(error.message).not.toMatch(/\b(the|file|cannot|please)\b/i);

@@ -558,7 +558,7 @@ export async function createBilanSheet(
     }
     const name = target.name;
     const readingPalette = sheetPalette(palette, chosen.sheet.legend);
-    const layout = yearSheetLayout(chosen, readingPalette, name);
+    const layout = yearSheetLayout(chosen, readingPalette, { name });
     const chartTable = statusChartTable(analysis, readingPalette);
     try {
       let ws: Excel.Worksheet;

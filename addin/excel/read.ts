@@ -32,6 +32,7 @@ import {
   putValues,
   usedRectangle,
 } from './grid-from-excel';
+import { formatNumber } from '../../core/typography';
 
 export interface ReadLimits {
   /** Cells whose values one round trip brings back when the whole used range is too large. */
@@ -178,7 +179,7 @@ function refuseStrayValues(read: SheetRead): void {
   const cells = (values.bottom - values.top + 1) * (values.right - values.left + 1);
   if (cells <= MAX_VALUE_CELLS) return;
   throw new PaneError(
-    `La feuille « ${read.name} » a des valeurs sur ${rangeToA1(values)}, soit ${cells.toLocaleString('fr-FR')} cellules : ` +
+    `La feuille « ${read.name} » a des valeurs sur ${rangeToA1(values)}, soit ${formatNumber(cells)} cellules : ` +
       `bien plus qu’un tableau de suivi. Une saisie isolée loin du tableau (tout en bas ou tout à droite) en est ` +
       `souvent la cause : appuyez sur Ctrl+Fin pour la trouver, supprimez les lignes ou colonnes en trop ` +
       `(sélectionnez-les, clic droit > Supprimer), puis recommencez.`,

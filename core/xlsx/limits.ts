@@ -5,6 +5,7 @@
 import { ClsError } from '../errors';
 import { toA1 } from '../grid';
 import { formatBytes } from './safety';
+import { formatNumber } from '../typography';
 
 export interface StreamLimits {
   /** Bytes all parts read may inflate to. */
@@ -61,8 +62,8 @@ export function tooLargeSheet(
     cell,
     message:
       `La feuille « ${sheet} » du classeur « ${fileName} » contient des données jusqu'à la cellule ${cell}, ` +
-      `au-delà de ce que peut contenir un tableau de suivi (${limits.maxRows.toLocaleString('fr-FR')} lignes, ` +
-      `${limits.maxColumns.toLocaleString('fr-FR')} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
+      `au-delà de ce que peut contenir un tableau de suivi (${formatNumber(limits.maxRows)} lignes, ` +
+      `${formatNumber(limits.maxColumns)} colonnes). Supprimez les lignes ou colonnes superflues en fin de ` +
       `feuille (ou déplacez ces données dans un autre classeur), enregistrez et réessayez.`,
   });
 }
@@ -74,7 +75,7 @@ export function tooManyCells(fileName: string, sheet: string, limits: Readonly<S
     file: fileName,
     sheet,
     message:
-      `« ${fileName} » contient plus de ${limits.maxCells.toLocaleString('fr-FR')} cellules remplies ` +
+      `« ${fileName} » contient plus de ${formatNumber(limits.maxCells)} cellules remplies ` +
       `(limite atteinte dans la feuille « ${sheet} »), bien plus qu'un tableau de suivi. Supprimez les feuilles ou ` +
       `les lignes inutiles, enregistrez et réessayez.`,
   });
@@ -88,7 +89,7 @@ export function tooManyMerges(fileName: string, sheet: string, limits: Readonly<
     sheet,
     message:
       `La feuille « ${sheet} » de « ${fileName} » contient trop de cellules fusionnées (plus de ` +
-      `${limits.maxMerges.toLocaleString('fr-FR')} zones, ou des zones qui couvrent toute la feuille). Annulez les ` +
+      `${formatNumber(limits.maxMerges)} zones, ou des zones qui couvrent toute la feuille). Annulez les ` +
       `fusions inutiles (Accueil > Fusionner et centrer), enregistrez et réessayez.`,
   });
 }

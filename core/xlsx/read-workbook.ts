@@ -11,6 +11,7 @@ import { dateCell, numberText } from '../number-format';
 
 export { numberText, percentFormatDecimals } from '../number-format';
 import { applyConditionalFills, type ConditionalFill, type FillRule, fillTest, ruleText } from '../conditional-fill';
+import { formatNumber } from '../typography';
 
 export type ReadWorkbookOptions = SafetyLimits;
 
@@ -188,7 +189,7 @@ function tooLarge(sheet: string, lastRow: number, lastCol: number, fileName?: st
     cell: toA1(lastRow, lastCol),
     message:
       `${where} contient des données jusqu'à la cellule ${toA1(lastRow, lastCol)}, ` +
-      `au-delà de ce que peut contenir un tableau de suivi (${MAX_SHEET_ROWS.toLocaleString('fr-FR')} lignes, ${MAX_SHEET_COLUMNS.toLocaleString('fr-FR')} colonnes). ` +
+      `au-delà de ce que peut contenir un tableau de suivi (${formatNumber(MAX_SHEET_ROWS)} lignes, ${formatNumber(MAX_SHEET_COLUMNS)} colonnes). ` +
       `Supprimez les lignes ou colonnes superflues en fin de feuille (ou déplacez ces données dans un autre classeur), enregistrez et réessayez.`,
   });
 }

@@ -1,0 +1,111 @@
+/**
+ * French typography of the text the tool writes (bilans, checks, the pane, the command line), in
+ * one place so that every writer says things the same way:
+ * - a non-breaking space before « : », « % » and « » », and after « « »; a narrow one before « ; »,
+ *   « ! » and « ? » (U+00A0 and U+202F, as the Imprimerie nationale's rules have it), so that
+ *   a line never starts with one of them;
+ * - one apostrophe, the typographic one (’);
+ * - numbers with a decimal comma and a narrow space between thousands (« 20 000 », « 0,9 »);
+ * - real plurals when the count is known (« 1 fichier lu », « 11 points »): French puts 0 and 1
+ *   in the singular.
+ *
+ * The user's own text (titles, remarks, file names, cell values) is never changed: `typeset`
+ * applies to whole sentences of ours, `fr` to the literal parts of a template only.
+ */
+
+export const NBSP = '\u00a0';
+/** Narrow no-break space, before « ; ! ? » and between thousands. */
+export const NNBSP = '\u202f';
+export const APOSTROPHE = '\u2019';
+
+// Built with `new RegExp`: `\p{…}` literals are refused by older webviews' parsers (see taskpane.html).
+const STRAIGHT_APOSTROPHE = new RegExp("(\\p{L})'(?=\\p{L})", 'gu');
+const SPACE_BEFORE_WIDE = /[ \u00a0\u202f]+([:%»])/g;
+const SPACE_BEFORE_NARROW = /[ \u00a0\u202f]+([;!?])/g;
+const SPACE_AFTER_OPENING = /«[ \u00a0\u202f]+/g;
+
+/**
+ * French spacing and apostrophes of a sentence of ours (idempotent). What it quotes between « »
+ * is the user's (a title, a file name): its apostrophes are kept as written.
+ */
+export function typeset(text: string): string {
+  if (text === '') return text;
+  return apostrophesOutsideQuotes(text)
+    .replace(SPACE_BEFORE_WIDE, `${NBSP}$1`)
+    .replace(SPACE_BEFORE_NARROW, `${NNBSP}$1`)
+    .replace(SPACE_AFTER_OPENING, `«${NBSP}`);
+}
+
+function apostrophesOutsideQuotes(text: string): string {
+  if (!text.includes("'")) return text;
+  if (!text.includes('«')) return text.replace(STRAIGHT_APOSTROPHE, `$1${APOSTROPHE}`);
+  let out = '';
+  let depth = 0;
+  let start = 0;
+  const flush = (end: number) => {
+    const part = text.slice(start, end);
+    out += depth === 0 ? part.replace(STRAIGHT_APOSTROPHE, `$1${APOSTROPHE}`) : part;
+    start = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '«') {
+      flush(i);
+      depth++;
+    } else if (ch === '»' && depth > 0) {
+      flush(i);
+      depth--;
+    }
+  }
+  flush(text.length);
+  return out;
+}
+
+/**
+ * A template of ours with values inserted as they are: fr`Le fichier « ${name} » : ${n} actions`
+ * typesets the literal parts only, so a file name with an apostrophe stays the name on disk.
+ * A number value is written the French way (see formatNumber).
+ */
+export function fr(literals: TemplateStringsArray, ...values: readonly unknown[]): string {
+  let out = typeset(literals[0]);
+  values.forEach((value, i) => {
+    out += typeof value === 'number' ? formatNumber(value) : String(value);
+    // A space after a value and before « : % » »… is ours too: typeset the junction.
+    const next = typeset(literals[i + 1]);
+    out += next;
+  });
+  return out;
+}
+
+/**
+ * « 0,9 », « 12,25 », « 20 000 »: a decimal comma, and a narrow no-break space between thousands
+ * from five digits on (« 1266 », like a year « 2022 », stays whole, as French style guides allow).
+ */
+export function formatNumber(n: number, maxDecimals = 2): string {
+  if (!Number.isFinite(n)) return String(n);
+  const text = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals, useGrouping: false }).format(n);
+  if (Math.abs(n) < 10_000) return text;
+  // Intl's own grouping uses U+202F in recent ICU but U+00A0 in older ones: group by hand.
+  return text.replace(
+    /^(-?)(\d+)/,
+    (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP),
+  );
+}
+
+/** « 28 % »: a whole percentage with its non-breaking space. */
+export function formatPercent(n: number): string {
+  return `${formatNumber(n)}${NBSP}%`;
+}
+
+/**
+ * The noun agreeing with its count: plural('fichier', 1) → « fichier », plural('fichier', 2) →
+ * « fichiers », plural('converti', 3, 'convertis'); 0 and 1 take the singular.
+ */
+export function plural(singular: string, count: number, pluralForm = `${singular}s`): string {
+  return Math.abs(count) >= 2 ? pluralForm : singular;
+}
+
+/** « 12 fichiers », « 1 erreur », « 1 266 actions ». */
+export function count(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatNumber(n)} ${plural(singular, n, pluralForm)}`;
+}
