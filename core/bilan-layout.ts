@@ -668,6 +668,11 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
       { italic: true },
     ),
   ]);
+  const widths = [15, 16, 9, 26, 34, 90, 28];
+  if (diagnostics.length === 0) {
+    const none = { freezeRows: 0, printTitleRow: null, headerRow: null, tableHeaders: [] };
+    return { name: 'Contrôles', widths, rows, merges: [], groups: [], annex: true, ...none };
+  }
   rows.push([]);
   const headerRow = rows.length;
   rows.push(header(['Gravité', 'Feuille', 'Cellule', 'Code', 'Contrôle', 'Message', 'Correction proposée']));
@@ -684,7 +689,7 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
   }
   return {
     name: 'Contrôles',
-    widths: [15, 16, 9, 26, 34, 90, 28],
+    widths,
     rows,
     merges: [],
     freezeRows: headerRow + 1,

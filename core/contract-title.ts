@@ -21,8 +21,9 @@ export interface ContractTitle {
   source: 'workbook' | 'option' | 'file';
 }
 
-const NAMES_CONTRACT = /\bcontrat\s+local\s+de\s+sant[ée]\b|\bCLS\b/i;
-const PERIOD = /\(?\s*((?:19|20)\d\d)\s*(?:[-–—/]|\bà\b|\bau\b)\s*((?:19|20)\d\d)\s*\)?/i;
+// No \b after « santé »: in a JavaScript regex without the u flag, « é » is not a word character.
+const NAMES_CONTRACT = /\bcontrat\s+local\s+de\s+sant[ée](?![a-z])|\bCLS\b/i;
+const PERIOD = /\(?\s*((?:19|20)\d\d)\s*(?:[-–—/]|\s(?:à|au)\s)\s*((?:19|20)\d\d)\s*\)?/i;
 
 /** The first cell above the table (first 40 rows) that names a contrat local de santé. */
 export function findContractTitle(grid: Grid, beforeRow: number): ContractTitleCell | null {

@@ -11,6 +11,7 @@
  * the year of the bilan, 0 when the bilan has none.
  */
 import { freeSheetName } from './bilan-layout';
+import { typeset } from './typography';
 
 /** The defined name marking a generated sheet (no space, not a cell reference: Excel accepts it). */
 export const GENERATED_SHEET_NAME = 'CLS_BILAN_GENERE';
@@ -72,8 +73,8 @@ export function bilanTarget(
 export function generatedSheetMessage(sheetName: string, mark: GeneratedMark): string {
   const what = mark.year ? `le bilan ${mark.year}` : 'un bilan';
   const button = mark.year ? `« Bilan ${mark.year} »` : '« Bilan »';
-  return (
+  return typeset(
     `La feuille « ${sheetName} » est ${what} créé par le complément : ce n'est pas un tableau de suivi, elle n'est ` +
-    `pas analysée. Le bouton ${button} la met à jour ; pour analyser le suivi, ouvrez la feuille de l'année.`
+      `pas analysée. Le bouton ${button} la met à jour ; pour analyser le suivi, ouvrez la feuille de l'année.`,
   );
 }

@@ -10,6 +10,7 @@ import { type Diagnostic, type Severity, SEVERITY_LABELS, SEVERITY_ORDER } from 
 import { EXPECTED_HEADER_WORDS } from './header';
 import type { Palette, StatusId } from './status';
 import { STATUSES } from './status';
+import { count, formatPercent, typeset } from './typography';
 
 export interface StatusBadge {
   key: StatusId | 'sans_etat';
@@ -72,17 +73,17 @@ export function paneSummary(analysis: SheetAnalysis, palette: Readonly<Palette>)
     const items = diagnostics.filter((d) => d.severity === severity);
     return { severity, title: `${PLURAL_LABELS[severity]} (${items.length})`, items };
   }).filter((g) => g.items.length > 0);
-  const actions = `${bilan.total} action${bilan.total > 1 ? 's' : ''}`;
+  const actions = count(bilan.total, 'action');
   return {
     sheetName: sheet.name,
     year: sheet.year,
-    heading: [`Feuille « ${sheet.name} »`, sheet.year ? `année ${sheet.year}` : null, actions]
-      .filter(Boolean)
-      .join(' — '),
+    heading: typeset(
+      [`Feuille « ${sheet.name} »`, sheet.year ? `année ${sheet.year}` : null, actions].filter(Boolean).join(' — '),
+    ),
     total: bilan.total,
     badges,
     donePercent: bilan.donePercent,
-    doneLabel: `${bilan.donePercent} % réalisé`,
+    doneLabel: `${formatPercent(bilan.donePercent)} réalisé`,
     conclusion: `${bilan.conclusion} ${bilan.remainingSentence}`,
     groups,
     diagnosticsLine:
@@ -98,9 +99,9 @@ export function paneSummary(analysis: SheetAnalysis, palette: Readonly<Palette>)
 
 /** The pane's message for a sheet where no tracking table was found. */
 export function noTableMessage(sheetName: string): string {
-  return (
+  return typeset(
     `Aucun tableau de suivi trouvé sur la feuille « ${sheetName} ». Le tableau doit avoir une ligne d'en-tête ` +
-    `avec au moins la colonne des actions et l'une des colonnes d'état, de numéro ou de porteur, par exemple : ` +
-    `${EXPECTED_HEADER_WORDS.join(' | ')}. Ouvrez la feuille du tableau, ou ajoutez la ligne d'en-tête, puis relancez l'analyse.`
+      `avec au moins la colonne des actions et l'une des colonnes d'état, de numéro ou de porteur, par exemple : ` +
+      `${EXPECTED_HEADER_WORDS.join(' | ')}. Ouvrez la feuille du tableau, ou ajoutez la ligne d'en-tête, puis relancez l'analyse.`,
   );
 }

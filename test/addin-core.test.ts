@@ -194,10 +194,10 @@ describe('pane summary, palette, chart', () => {
       'Non commencé:0',
       'Abandonné:1',
     ]);
-    expect(s.doneLabel).toBe('20 % réalisé');
+    expect(s.doneLabel).toBe('20\u00a0% réalisé');
     expect(s.groups.map((g) => g.severity)).toEqual(['warning', 'info']);
-    expect(s.heading).toBe('Feuille « 2022 » — année 2022 — 5 actions');
-    expect(noTableMessage('Notes')).toMatch(/^Aucun tableau de suivi trouvé sur la feuille « Notes »/);
+    expect(s.heading).toBe('Feuille «\u00a02022\u00a0» — année 2022 — 5 actions');
+    expect(noTableMessage('Notes')).toMatch(/^Aucun tableau de suivi trouvé sur la feuille «\u00a0Notes\u00a0»/);
   });
 
   test('stored palette: only differences are stored; bad entries are reported and ignored', () => {

@@ -25,6 +25,11 @@ import { type Grid, toA1 } from '../../core/grid';
 import { sheetNames } from '../../core/same-year';
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
 import { readWorkbook } from '../../core/xlsx/read-workbook';
+import { bilanWorkbookLayout } from '../../core/bilan-layout';
+import { bilanTitle, contractTitle } from '../../core/contract-title';
+import { readTrackingFile } from '../../core/node/read-tracking-file';
+import { DEFAULT_PALETTE } from '../../core/status';
+import { renderHtml } from '../../cli/write-html';
 import type { FakeExcelControls, FakeStats } from './fake-office';
 import { workbookJson } from './workbook-json';
 
@@ -159,6 +164,22 @@ function textBelowContrast(page: Page, min: number): Promise<string[]> {
   return page.evaluate(`(${scan})(${min})`) as Promise<string[]>;
 }
 
+/**
+ * French typography faults in the text the pane shows (core/typography.ts): an ordinary space
+ * before « : ; ! ? % » » or after « « », and a straight apostrophe between letters. The user's own
+ * text quoted between « » is left out: it is theirs, written as they wrote it.
+ */
+async function typographyFaults(page: Page): Promise<string[]> {
+  const text = (await page.evaluate('document.body.innerText')) as string;
+  const ours = text.replace(
+    /«[^«»]*»/g,
+    (quoted: string) => `«\u00a0${'x'.repeat(Math.max(0, quoted.length - 4))}\u00a0»`,
+  );
+  const faults: string[] = [];
+  for (const m of ours.matchAll(/.{0,25}(?: [:;!?%»]|« |\p{L}'\p{L}).{0,10}/gu)) faults.push(m[0]);
+  return faults;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -182,7 +203,7 @@ async function singleYear(browser: Browser, base: string): Promise<void> {
     abandonne: 1,
   });
   const done = await page.getByTestId('done-percent').innerText();
-  equal('Analyser : « % réalisé »', done.trim(), `${expected.bilan.donePercent} % réalisé`);
+  equal('Analyser : « % réalisé »', done.trim(), `${expected.bilan.donePercent}\u00a0% réalisé`);
   const codes = await page
     .getByTestId('diagnostics')
     .locator('[data-code]')
@@ -366,7 +387,7 @@ async function severalYears(browser: Browser, base: string): Promise<void> {
     abandonne: 5,
   });
   await click(page, 'Bilan 2023');
-  check('Bilan 2023 : message', await noticeTitle(page, 'Feuille « Bilan 2023 » créée'));
+  check('Bilan 2023 : message', await noticeTitle(page, 'Feuille «\u00a0Bilan 2023\u00a0» créée'));
   const names = await fake(page, (f) => f.sheetNames());
   check('Bilan 2023 : nouvelle feuille', names.includes('Bilan 2023'), names.join(', '));
   const sheet = await fake(page, (f) => f.sheet('Bilan 2023'));
@@ -424,10 +445,12 @@ async function everyButton(browser: Browser, base: string, file: string): Promis
   const page = await openPane(browser, base, grids, active);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  const typography = new Set<string>();
   const step = async (label: string, title: RegExp, act: () => Promise<void>) => {
     await act();
     const result = await outcome(page, title);
     check(`${file} — ${label}`, result === 'ok', result);
+    for (const fault of await typographyFaults(page)) typography.add(`${label} : ${fault}`);
   };
   await click(page, 'Analyser');
   check(`${file} — Analyser`, (await badgeCounts(page).catch(() => ({}))) !== null);
@@ -458,12 +481,17 @@ async function everyButton(browser: Browser, base: string, file: string): Promis
   await step('Légende : écrire ici', /Légende écrite/, () =>
     page.getByRole('button', { name: 'Écrire la légende ici' }).click(),
   );
-  await step('Bilan', /Feuille « Bilan .* » créée/, () => clickMatching(page, /^Bilan \d{4}$/));
+  await step('Bilan', /Feuille «\sBilan .*\s» créée/, () => clickMatching(page, /^Bilan \d{4}$/));
   const sheets = await fake(page, (f) => f.sheetNames());
-  await step('Bilan, deuxième clic', /Feuille « Bilan .* » mise à jour/, () => clickMatching(page, /^Bilan \d{4}$/));
+  await step('Bilan, deuxième clic', /Feuille «\sBilan .*\s» mise à jour/, () => clickMatching(page, /^Bilan \d{4}$/));
   equal(`${file} — Bilan, deuxième clic : aucune feuille ajoutée`, await fake(page, (f) => f.sheetNames()), sheets);
   check(`${file} — le volet suit la feuille du bilan`, (await page.getByTestId('generated-sheet').count()) === 1);
   check(`${file} — aucune erreur de la page`, errors.length === 0, errors.join(' | '));
+  check(
+    `${file} — typographie française du volet (espaces insécables, apostrophe)`,
+    typography.size === 0,
+    [...typography].slice(0, 8).join(' | '),
+  );
   await page.close();
 }
 
@@ -511,6 +539,48 @@ function bundleIsEs2017(): void {
   }
 }
 
+/** Pages of a PDF: its page objects (« /Type /Page », not « /Pages »). */
+function pdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
+}
+
+/**
+ * The html bilan printed from Chromium (A4 landscape, as the page asks): the 2022 bilan in 5
+ * pages or fewer without the annex, the annex after it when the box is ticked.
+ */
+async function printedBilans(browser: Browser): Promise<void> {
+  console.log('Bilans html imprimés (Chromium, A4 paysage)');
+  for (const [file, most] of [
+    ['petr-bilan-2022.xlsx', 5],
+    ['metz-fiches-actions-2018.xlsx', 5],
+  ] as const) {
+    const analysis = analyzeWorkbook(await readTrackingFile(join(ROOT, 'samples', file)));
+    const contract = contractTitle(
+      analysis.sheets.map((s) => s.sheet),
+      undefined,
+      file.replace(/\.xlsx$/, ''),
+    );
+    const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, contract });
+    const html = renderHtml(layout, {
+      title: bilanTitle(
+        contract,
+        analysis.sheets.map((s) => s.sheet.year),
+      ),
+    });
+    const page = await browser.newPage();
+    await page.setContent(html);
+    const withAnnex = pdfPages(await page.pdf({ preferCSSPageSize: true }));
+    await page.uncheck('#avec-annexe');
+    const bilanOnly = pdfPages(await page.pdf({ preferCSSPageSize: true }));
+    check(`${file} : le bilan s’imprime en ${bilanOnly} pages (≤ ${most})`, bilanOnly > 0 && bilanOnly <= most);
+    check(
+      `${file} : l’annexe s’imprime après, si la case est cochée (${withAnnex} pages en tout)`,
+      withAnnex > bilanOnly,
+    );
+    await page.close();
+  }
+}
+
 async function main(): Promise<void> {
   build();
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
@@ -536,6 +606,7 @@ async function main(): Promise<void> {
       await everyButton(browser, base, file);
     }
     await oldWebview(browser, base);
+    await printedBilans(browser);
   } catch (e) {
     failed++;
     console.log(`  ✗ erreur : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -43,6 +43,7 @@ import { LegendDialog } from './LegendDialog';
 import type { Notice } from './notice';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusSummary } from './StatusSummary';
+import { typeset } from '../../../core/typography';
 
 /** Wait after the last change before analysing again. */
 const LIVE_DEBOUNCE_MS = 800;
@@ -214,7 +215,7 @@ export function App() {
         (r.chart
           ? 'le bilan par action et le graphique des états par année.'
           : 'le bilan par action (le graphique par année demande plusieurs feuilles annuelles).') +
-        ' Un nouveau clic sur « Bilan » la met à jour, sans la dupliquer.',
+        ' Un nouveau clic sur «\u00a0Bilan\u00a0» la met à jour, sans la dupliquer.',
     });
   };
 
@@ -244,7 +245,7 @@ export function App() {
           Suivi CLS
         </Title3>
         <Caption1 as="p" style={{ margin: 0 }}>
-          « Analyser » lit la feuille active sans rien modifier.
+          «&nbsp;Analyser&nbsp;» lit la feuille active sans rien modifier.
         </Caption1>
       </header>
       <div className={styles.toolbar} role="toolbar" aria-label="Lire la feuille">
@@ -253,12 +254,12 @@ export function App() {
         </Button>
       </div>
       <Caption1 as="p" id="write-buttons" className={styles.groupLabel}>
-        Ces boutons modifient le classeur :
+        Ces boutons modifient le classeur&nbsp;:
       </Caption1>
       <div className={styles.toolbar} role="toolbar" aria-labelledby="write-buttons">
         <Button
           disabled={disabled || !hasTable}
-          title="Colore chaque cellule d’état de la couleur de son état ; les couleurs d’origine sont gardées."
+          title="Colore chaque cellule d’état de la couleur de son état&#8239;; les couleurs d’origine sont gardées."
           onClick={() => void colour()}
         >
           Colorer les états
@@ -300,9 +301,10 @@ export function App() {
         </Button>
       </div>
       <Caption1 as="p" className={styles.hint} data-testid="buttons-help">
-        « Légende » écrit à la cellule sélectionnée ; « Bilan » crée sa feuille, ou la met à jour si elle existe.
+        «&nbsp;Légende&nbsp;» écrit à la cellule sélectionnée&#8239;; «&nbsp;Bilan&nbsp;» crée sa feuille, ou la met à
+        jour si elle existe.
         {state && !state.hasBackup && (hasTable || generated)
-          ? ' « Restaurer » est grisé : aucune couleur d’origine n’est enregistrée pour cette feuille (le complément ne l’a pas encore colorée).'
+          ? ' «\u00a0Restaurer\u00a0» est grisé\u00a0: aucune couleur d’origine n’est enregistrée pour cette feuille (le complément ne l’a pas encore colorée).'
           : ''}
       </Caption1>
       <Switch
@@ -319,8 +321,8 @@ export function App() {
       {notice ? (
         <MessageBar intent={notice.intent} data-testid="notice">
           <MessageBarBody>
-            <MessageBarTitle>{notice.title}</MessageBarTitle>
-            {notice.text}
+            <MessageBarTitle>{typeset(notice.title)}</MessageBarTitle>
+            {typeset(notice.text)}
           </MessageBarBody>
         </MessageBar>
       ) : null}
@@ -346,7 +348,7 @@ export function App() {
               />
             ) : (
               <Caption1>
-                Analysez d’abord la feuille : la palette enregistrée dans le classeur s’affichera ici.
+                Analysez d’abord la feuille&nbsp;: la palette enregistrée dans le classeur s’affichera ici.
               </Caption1>
             )}
           </AccordionPanel>
@@ -354,7 +356,7 @@ export function App() {
       </Accordion>
       <Caption1 as="p" className={styles.footer}>
         <Link href="aide.html" target="_blank" rel="noopener">
-          Aide : ce que fait chaque bouton, et que faire en cas de message
+          Aide&nbsp;: ce que fait chaque bouton, et que faire en cas de message
         </Link>
       </Caption1>
       <FixesDialog changes={fixes} onApply={() => void applyFixes()} onClose={() => setFixes(null)} />

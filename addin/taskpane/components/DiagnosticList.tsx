@@ -34,7 +34,7 @@ export function DiagnosticList(props: { summary: PaneSummary; onSelect: (d: Diag
   return (
     <section aria-label="Contrôles" data-testid="diagnostics">
       <Body1 as="p" block>
-        <strong>Contrôles :</strong> {summary.diagnosticsLine}
+        <strong>Contrôles&nbsp;:</strong> {summary.diagnosticsLine}
       </Body1>
       <Accordion multiple collapsible defaultOpenItems={summary.groups.map((g) => g.severity).slice(0, 1)}>
         {summary.groups.map((group) => (

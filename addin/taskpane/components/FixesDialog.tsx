@@ -27,12 +27,12 @@ export function FixesDialog(props: { changes: LabelChange[] | null; onApply: () 
           <DialogTitle>Corriger les libellés</DialogTitle>
           <DialogContent>
             {changes && changes.length === 0 ? (
-              <Body1>Aucun libellé à corriger : les états et les numéros sont déjà écrits comme il faut.</Body1>
+              <Body1>Aucun libellé à corriger&nbsp;: les états et les numéros sont déjà écrits comme il faut.</Body1>
             ) : (
               <>
                 <Body1 as="p">
                   Ces cellules seront modifiées, et rien d’autre dans la feuille ({changes?.length ?? 0} modification
-                  {(changes?.length ?? 0) > 1 ? 's' : ''}) :
+                  {(changes?.length ?? 0) > 1 ? 's' : ''})&nbsp;:
                 </Body1>
                 <Table size="extra-small" aria-label="Modifications" data-testid="fix-list">
                   <TableHeader>

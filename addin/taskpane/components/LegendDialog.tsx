@@ -22,10 +22,10 @@ export function LegendDialog(props: {
     <Dialog open={open} onOpenChange={(_, data) => (data.open ? undefined : onClose())}>
       <DialogSurface aria-label="Légende">
         <DialogBody>
-          <DialogTitle>Légende « Avancement des actions »</DialogTitle>
+          <DialogTitle>Légende «&nbsp;Avancement des actions&nbsp;»</DialogTitle>
           <DialogContent>
             <Body1 as="p">
-              Sélectionnez dans la feuille la cellule où commencera la légende (deux colonnes libres : le nombre
+              Sélectionnez dans la feuille la cellule où commencera la légende (deux colonnes libres&nbsp;: le nombre
               d’actions, puis la phrase sur la couleur de l’état). Placée au-dessus du tableau, elle est lue comme la
               légende de la feuille et ses nombres sont contrôlés.
             </Body1>

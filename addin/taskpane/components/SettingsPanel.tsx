@@ -23,8 +23,8 @@ export function SettingsPanel(props: {
   return (
     <section aria-label="Paramètres">
       <Caption1 as="p">
-        Couleurs des états, enregistrées dans le classeur : les collègues qui l’ouvrent voient les mêmes. La légende de
-        la feuille, quand elle existe, fait foi pour lire les couleurs.
+        Couleurs des états, enregistrées dans le classeur&nbsp;: les collègues qui l’ouvrent voient les mêmes. La
+        légende de la feuille, quand elle existe, fait foi pour lire les couleurs.
       </Caption1>
       {STATUS_IDS.map((id) => (
         <label key={id} className={styles.row}>
@@ -32,7 +32,7 @@ export function SettingsPanel(props: {
             className={styles.swatch}
             type="color"
             value={draft[id].toLowerCase()}
-            aria-label={`Couleur de « ${STATUSES[id].label} »`}
+            aria-label={`Couleur de «\u00a0${STATUSES[id].label}\u00a0»`}
             onChange={(e) => setDraft({ ...draft, [id]: e.target.value.toUpperCase() })}
           />
           <Body1>{STATUSES[id].label}</Body1>

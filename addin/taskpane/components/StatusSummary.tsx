@@ -26,7 +26,7 @@ export function StatusSummary({ summary }: { summary: PaneSummary }) {
             data-count={b.count}
             style={{ backgroundColor: b.colour ?? tokens.colorNeutralBackground3, color: b.textColour }}
           >
-            {b.label} : {b.count}
+            {b.label}&nbsp;: {b.count}
           </Badge>
         ))}
       </div>
