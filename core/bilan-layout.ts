@@ -290,8 +290,10 @@ function groupBlock(
   tableHeaders: number[],
   title: string,
   first: string,
-  groups: readonly { label: string; total: number; done: number; donePercent: number }[],
+  groups: readonly { key?: string; label: string; total: number; done: number; donePercent: number }[],
 ): void {
+  // A table without that grouping (no objectives, say) would show one « Non rattachées » row: none.
+  if (groups.every((g) => g.key === '~')) return;
   rows.push([]);
   rows.push([label(title, { bold: true })]);
   tableHeaders.push(rows.length);
