@@ -1,7 +1,8 @@
 /**
  * Converts one workbook: read (core), analyse (core), lay out (core), write (exceljs / html / json).
- * Outputs go to a temporary file renamed into place, so none is ever left half-written; an existing
- * output is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
+ * Outputs go to a temporary file renamed into place, so none is ever left half-written. An existing
+ * bilan of ours (cli/fingerprint.ts) is kept when it was made from this very source and replaced
+ * otherwise; any other file at an output path is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
  */
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -18,6 +19,7 @@ import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
+import { FINGERPRINT_NAME, outputState, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 
 async function exists(path: string): Promise<boolean> {
@@ -100,19 +102,26 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
   const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: null, sheets: [] };
   if (task.files) result.files = task.files;
   try {
-    const targets = task.formats.map((f) => outputPath(task, f));
-    if (!task.force) {
-      const present: string[] = [];
-      for (const t of targets) if (await exists(t)) present.push(t);
+    const fingerprint = await sourceFingerprint(task);
+    if (!task.force && fingerprint !== null) {
+      // Our own bilans are known by their fingerprint: up to date, they are kept as they are;
+      // made from another version of the source, they are replaced. Anything else is kept.
+      const states = await Promise.all(
+        task.formats.map((f) => outputState(outputPath(task, f), f, fingerprint, exists)),
+      );
+      const present = task.formats.filter((_, i) => states[i] === 'foreign').map((f) => outputPath(task, f));
       if (present.length > 0) {
         throw new ClsError({
           code: 'OUTPUT_EXISTS',
           file: basename(task.input),
           message:
             present.length === 1
-              ? `« ${present[0]} » existe déjà : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour le remplacer, ou choisissez un autre dossier avec --out.`
-              : `« ${present.join(' », « ')} » existent déjà : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour les remplacer, ou choisissez un autre dossier avec --out.`,
+              ? `« ${present[0]} » existe déjà et n'est pas un bilan écrit par cls-bilan : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour le remplacer, ou choisissez un autre dossier avec --out.`
+              : `« ${present.join(' », « ')} » existent déjà et ne sont pas des bilans écrits par cls-bilan : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour les remplacer, ou choisissez un autre dossier avec --out.`,
         });
+      }
+      if (states.every((state) => state === 'current')) {
+        return { ...result, ok: true, upToDate: true };
       }
     }
     const reading = await readTask(task);
@@ -140,15 +149,14 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {
       const path = outputPath(task, format);
-      if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title }) });
-      if (format === 'html') {
-        outputs.push({
-          path,
-          data: renderHtml(layout, { title }),
-        });
-      }
+      const properties: Record<string, string> = { 'cls-bilan-version': TOOL_VERSION };
+      if (fingerprint) properties[FINGERPRINT_NAME] = fingerprint;
+      if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title, properties }) });
+      if (format === 'html') outputs.push({ path, data: renderHtml(layout, { title, meta: properties }) });
       if (format === 'json') {
         const json = {
+          fingerprint: fingerprint ?? null,
+          version: TOOL_VERSION,
           file: basename(task.input),
           sheets: analysis.sheets.map((s) => ({ ...sheetReport(s.sheet, s.diagnostics), bilan: s.bilan })),
           diagnostics: allDiagnostics(analysis),

@@ -38,6 +38,8 @@ export interface ConvertResult {
   /** The files of a contract (--contrat); absent for a single workbook. */
   files?: string[];
   ok: boolean;
+  /** Every output was already the bilan of this very source (same fingerprint): nothing was written. */
+  upToDate?: boolean;
   outputs: string[];
   /** `detail`: the technical detail of an unexpected failure, printed only with --debug. */
   error: { code: string; message: string; detail?: string } | null;

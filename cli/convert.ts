@@ -177,7 +177,7 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
     if (bar) bar.update(done, { file: basename(r.input) });
     else if (!options.quiet && !options.json)
       writeErr(
-        fr`[${done}/${total}] ${r.input} : ${r.ok ? count(actionsOf(r), 'action') : `ERREUR — ${r.error?.message ?? ''}`}\n`,
+        fr`[${done}/${total}] ${r.input} : ${r.upToDate ? 'à jour' : r.ok ? count(actionsOf(r), 'action') : `ERREUR — ${r.error?.message ?? ''}`}\n`,
       );
   };
   refused.forEach(report);
@@ -224,7 +224,7 @@ function summaryTable(all: readonly ConvertResult[], out: string, actions: numbe
     const by = errorsOf(r);
     const name = r.input.length > nameWidth ? `…${r.input.slice(-(nameWidth - 1))}` : r.input;
     lines.push(
-      `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
+      `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.upToDate ? 'à jour' : r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
     );
   }
   if (shown.length < all.length) {
@@ -233,15 +233,19 @@ function summaryTable(all: readonly ConvertResult[], out: string, actions: numbe
     );
   }
   const failed = all.filter((r) => !r.ok).length;
+  const upToDate = all.filter((r) => r.upToDate).length;
+  const converted = all.length - failed - upToDate;
   const totals = countBySeverity(all.flatMap((r) => r.sheets.flatMap((s) => s.diagnostics)));
   lines.push('');
   lines.push(
     typeset(
-      `${count(all.length, 'fichier')}, ${count(all.length - failed, 'converti')}, ${failed} en échec, ${count(actions, 'action')} ; ` +
-        `contrôles : ${severitySentence(totals)}.`,
+      `${count(all.length, 'fichier')}, ${count(converted, 'converti')}` +
+        (upToDate > 0 ? `, ${upToDate} déjà à jour (source inchangée, rien de réécrit)` : '') +
+        `, ${failed} en échec, ${count(actions, 'action')} ; contrôles : ${severitySentence(totals)}.`,
     ),
   );
-  if (all.length - failed > 0) lines.push(fr`Bilans écrits dans : ${resolve(out)}`);
+  if (converted > 0) lines.push(fr`Bilans écrits dans : ${resolve(out)}`);
+  else if (upToDate > 0) lines.push(fr`Bilans à jour dans : ${resolve(out)}`);
   for (const r of all.filter((x) => !x.ok)) lines.push(`  ${r.input} : ${r.error?.message ?? ''}`);
   return `${lines.join('\n')}\n`;
 }

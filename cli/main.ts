@@ -36,7 +36,9 @@ Options de convert :
   --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
   --contrat NOM       Les fichiers donnés sont les années d'un même contrat (un classeur par
                       année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel.
-  --force             Remplace les bilans déjà présents (sinon ils sont gardés).
+  --force             Réécrit tous les bilans. Sans cette option, un bilan déjà à jour (même
+                      classeur, mêmes options) est gardé tel quel, celui d'un classeur modifié est
+                      remplacé, et un fichier qui n'est pas un bilan de l'outil est gardé.
   --jobs N            Fichiers convertis en parallèle (défaut : nombre de cœurs, ici ${defaultJobs()}).
   --timeout SECONDES  Temps maximal par fichier (défaut : ${DEFAULT_TIMEOUT_S}).
   --json              Le compte rendu en JSON sur la sortie standard.

@@ -367,7 +367,10 @@ h2,p.k-keep{break-after:avoid}
 }
 `;
 
-export function renderHtml(layout: WorkbookLayout, meta: { title: string }): string {
+export function renderHtml(
+  layout: WorkbookLayout,
+  meta: { title: string; meta?: Readonly<Record<string, string>> },
+): string {
   const looks = lookClasses();
   const body = textSink();
   const main = layout.sheets.filter((s) => !s.annex);
@@ -399,7 +402,9 @@ export function renderHtml(layout: WorkbookLayout, meta: { title: string }): str
         )}</label>\n`
       : '';
   const head = `<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(meta.title)}</title>
+<html lang="fr"><head><meta charset="utf-8">${Object.entries(meta.meta ?? {})
+    .map(([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`)
+    .join('')}<title>${escapeHtml(meta.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}${looks.css()}
 </style></head>
 <body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>

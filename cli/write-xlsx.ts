@@ -7,7 +7,9 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import { lookCache } from './look-cache';
-import { addCharts } from './xlsx-chart';
+import { unzipSync, zipSync } from 'fflate';
+import { addChartParts } from './xlsx-chart';
+import { addCustomProperties } from './xlsx-properties';
 
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FF808080' } },
@@ -158,7 +160,10 @@ function addSheet(
   ws.commit();
 }
 
-export async function renderXlsx(layout: WorkbookLayout, meta: { title: string }): Promise<Uint8Array> {
+export async function renderXlsx(
+  layout: WorkbookLayout,
+  meta: { title: string; properties?: Readonly<Record<string, string>> },
+): Promise<Uint8Array> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -174,5 +179,9 @@ export async function renderXlsx(layout: WorkbookLayout, meta: { title: string }
   for (const sheet of layout.sheets) addSheet(wb, sheet, styleOf, meta.title);
   await wb.commit();
   await done;
-  return addCharts(new Uint8Array(Buffer.concat(chunks)), layout);
+  // What exceljs cannot write is added to its package: the charts, the custom properties.
+  const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+  addChartParts(files, layout);
+  if (meta.properties) addCustomProperties(files, meta.properties);
+  return zipSync(files, { level: 6 });
 }

@@ -5,7 +5,7 @@
  * anchors it over the empty rows the layout keeps for it, and their relationships and content
  * types. The series refer to the sheet's own cells, so the chart follows any edit of the counts.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { strFromU8, strToU8, type Unzipped } from 'fflate';
 import type { LayoutChart, WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
 import { columnLetters } from '../core/grid';
@@ -163,14 +163,12 @@ export function withDrawing(sheetXml: string, relId: string): string {
 }
 
 /**
- * The package with the charts of the layout's sheets added. Sheet n of the layout is
- * `xl/worksheets/sheet{n+1}.xml` in what exceljs writes (checked, not assumed: the workbook's
- * relationships are followed).
+ * Adds the charts of the layout's sheets to the package's parts. Each sheet's part is found by
+ * following the workbook's relationships, not assumed from its position.
  */
-export function addCharts(pkg: Uint8Array, layout: WorkbookLayout): Uint8Array {
+export function addChartParts(files: Unzipped, layout: WorkbookLayout): void {
   const charted = layout.sheets.map((s, i) => ({ s, i })).filter(({ s }) => s.chart);
-  if (charted.length === 0) return pkg;
-  const files: Unzipped = unzipSync(pkg);
+  if (charted.length === 0) return;
   const workbook = strFromU8(files['xl/workbook.xml']);
   const workbookRels = strFromU8(files['xl/_rels/workbook.xml.rels']);
   const sheetIds = [...workbook.matchAll(/<sheet\b[^>]*\br:id="([^"]+)"/g)].map((m) => m[1]);
@@ -206,5 +204,4 @@ export function addCharts(pkg: Uint8Array, layout: WorkbookLayout): Uint8Array {
     );
   });
   files['[Content_Types].xml'] = strToU8(types);
-  return zipSync(files, { level: 6 });
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { fileNameOf } from '../cli/convert';
+import { storedFingerprint, TOOL_VERSION } from '../cli/fingerprint';
 import { typeset } from '../core/typography';
 
 const ROOT = join(__dirname, '..');
@@ -304,6 +305,7 @@ describe('existing outputs and the output folder', () => {
     expect((await run([file, '--out', out, '--quiet'])).code).toBe(0);
     const target = join(out, 'petr-bilan-2022.bilan.xlsx');
     writeFileSync(target, 'ancien bilan');
+    writeFileSync(join(out, 'petr-bilan-2022.bilan.html'), 'ancienne page');
     const again = await run([file, '--out', out]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('existent déjà');
@@ -544,5 +546,74 @@ describe('percentages a steering committee can add up', () => {
       const n = counts.reduce((a, b) => a + b, 0);
       counts.forEach((c, i) => expect(Math.abs((shares[i] as number) * 100 - (100 * c) / n)).toBeLessThan(1));
     }
+  });
+});
+
+describe('incremental convert: our bilans carry the fingerprint of their source', () => {
+  const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  test('the version written in the bilans is the package’s', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(TOOL_VERSION).toBe(pkg.version);
+  });
+
+  test('a second run rewrites nothing (« à jour », exit 0); after one source changes, only its bilans are redone', async () => {
+    const input = tmp();
+    const out = tmp();
+    copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(input, 'a.xlsx'));
+    copyFileSync(join(SAMPLES, 'metz-fiches-actions-2018.xlsx'), join(input, 'b.xlsx'));
+    const formats = ['--format', 'xlsx,html,json'];
+    expect((await run([input, '--out', out, ...formats, '--quiet'])).code).toBe(0);
+    const outputs = readdirSync(out).sort();
+    expect(outputs).toHaveLength(6);
+    const before = new Map(
+      outputs.map((f) => [f, { hash: digest(join(out, f)), mtime: statSync(join(out, f)).mtimeMs }]),
+    );
+    // Each bilan says what it was made from.
+    const json = JSON.parse(readFileSync(join(out, 'a.bilan.json'), 'utf8')) as {
+      fingerprint: string;
+      version: string;
+    };
+    expect(json.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await storedFingerprint(join(out, 'a.bilan.xlsx'), 'xlsx')).toBe(json.fingerprint);
+    expect(await storedFingerprint(join(out, 'a.bilan.html'), 'html')).toBe(json.fingerprint);
+
+    const again = await run([input, '--out', out, ...formats]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(typeset('2 déjà à jour'));
+    for (const f of outputs) {
+      expect(digest(join(out, f))).toBe(before.get(f)?.hash);
+      expect(statSync(join(out, f)).mtimeMs).toBe(before.get(f)?.mtime);
+    }
+
+    // a.xlsx becomes another year's workbook: its bilans are ours, so they are replaced without --force.
+    copyFileSync(join(SAMPLES, 'petr-bilan-2023-couleur-seule.xlsx'), join(input, 'a.xlsx'));
+    const third = await run([input, '--out', out, ...formats]);
+    expect(third.code).toBe(0);
+    expect(third.stderr).toContain(typeset('1 converti, 1 déjà à jour'));
+    for (const f of outputs) {
+      const changed = digest(join(out, f)) !== before.get(f)?.hash;
+      expect([f, changed]).toEqual([f, f.startsWith('a.')]);
+    }
+    expect(readFileSync(join(out, 'a.bilan.html'), 'utf8')).toContain('Bilan 2023 par action');
+  });
+
+  test('another palette is another bilan; a foreign file at an output path is kept', async () => {
+    const input = tmp();
+    const out = tmp();
+    copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(input, 'a.xlsx'));
+    expect((await run([input, '--out', out, '--format', 'html', '--quiet'])).code).toBe(0);
+    const first = digest(join(out, 'a.bilan.html'));
+    const palette = join(input, 'couleurs.json');
+    writeFileSync(palette, JSON.stringify({ en_cours: '#FFD966' }));
+    expect(
+      (await run([join(input, 'a.xlsx'), '--out', out, '--format', 'html', '--palette', palette, '--quiet'])).code,
+    ).toBe(0);
+    expect(digest(join(out, 'a.bilan.html'))).not.toBe(first);
+    writeFileSync(join(out, 'a.bilan.html'), '<html>mon propre fichier</html>');
+    const foreign = await run([join(input, 'a.xlsx'), '--out', out, '--format', 'html']);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain(typeset("n'est pas un bilan écrit par cls-bilan"));
+    expect(readFileSync(join(out, 'a.bilan.html'), 'utf8')).toBe('<html>mon propre fichier</html>');
   });
 });
