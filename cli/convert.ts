@@ -194,7 +194,16 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   if (options.json) {
     writeOut(
       `${JSON.stringify(
-        { files: all, summary: { files: all.length, ok: all.length - failed.length, failed: failed.length, actions } },
+        {
+          files: all,
+          summary: {
+            files: all.length,
+            ok: all.length - failed.length,
+            failed: failed.length,
+            upToDate: all.filter((r) => r.upToDate).length,
+            actions,
+          },
+        },
         null,
         2,
       )}\n`,
