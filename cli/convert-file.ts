@@ -7,8 +7,7 @@
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { bilanWorkbookLayout } from '../core/bilan-layout';
-import { bilanTitle, contractTitle } from '../core/contract-title';
+import { bilanDocument } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -134,17 +133,12 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const contract = contractTitle(
-      analysis.sheets.map((s) => s.sheet),
-      task.files ? task.input : undefined,
-      workbookStem(basename(task.input)),
-    );
-    const shown = analysis.sheets.filter((s) => task.year === undefined || s.sheet.year === task.year);
-    const title = bilanTitle(
-      contract,
-      shown.map((s) => s.sheet.year),
-    );
-    const layout = bilanWorkbookLayout(analysis, { palette: task.palette, year: task.year, contract });
+    const { title, layout } = bilanDocument(analysis, {
+      palette: task.palette,
+      year: task.year,
+      contractOption: task.files ? task.input : undefined,
+      fileStem: workbookStem(basename(task.input)),
+    });
     // Every output rendered first, then all written at once: a failure leaves none of them.
     const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {

@@ -79,7 +79,7 @@ function formatFile(report: FileReport, all: boolean): string {
   for (const sheet of report.sheets) {
     const year = sheet.year ? `année ${sheet.year}` : 'année non trouvée';
     lines.push(fr`  Feuille « ${sheet.name} » — ${year} — ${count(sheet.actions.length, 'action')}`);
-    if (sheet.layout.headerRows.length > 0) lines.push(typeset(`    Lecture : ${describeLayout(sheet.layout)}`));
+    if (sheet.layout.headerRows.length > 0) lines.push(`    Lecture${NBSP}: ${describeLayout(sheet.layout)}`);
     for (const id of STATUS_IDS) {
       const n = sheet.counts[id];
       if (n > 0 || id !== 'realise') lines.push(`    ${STATUSES[id].label.padEnd(width)}  ${String(n).padStart(4)}`);

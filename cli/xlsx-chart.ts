@@ -9,6 +9,7 @@ import { strFromU8, strToU8, type Unzipped } from 'fflate';
 import type { LayoutChart, WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
 import { columnLetters } from '../core/grid';
+import { escapeXml } from './xml-text';
 
 const CHART_CT = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 const DRAWING_CT = 'application/vnd.openxmlformats-officedocument.drawing+xml';
@@ -26,10 +27,6 @@ const PATTERNS: Record<string, string> = {
   abandonne: 'smCheck',
   sans_etat: 'ltUpDiag',
 };
-
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function hex(colour: string): string {
   return colour.replace('#', '').toUpperCase();
@@ -75,8 +72,8 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
   const years: string[] = [];
   for (let c = chart.firstCol; c <= chart.lastCol; c++) years.push(cellText(rows, chart.categoriesRow, c));
   const categories =
-    `<c:cat><c:strRef><c:f>${xml(ref(sheet, chart.categoriesRow, chart.firstCol, chart.lastCol))}</c:f>` +
-    `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${xml(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
+    `<c:cat><c:strRef><c:f>${escapeXml(ref(sheet, chart.categoriesRow, chart.firstCol, chart.lastCol))}</c:f>` +
+    `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${escapeXml(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
   const series = chart.series
     .map((s, i) => {
       const name = cellText(rows, s.row, 0);
@@ -84,14 +81,14 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
       for (let c = chart.firstCol; c <= chart.lastCol; c++) values.push(cellNumber(rows, s.row, c));
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
-        `<c:tx><c:strRef><c:f>${xml(ref(sheet, s.row, 0))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${xml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
+        `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, 0))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
         `<c:spPr>${fill(s.colour, s.status)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
         `<c:invertIfNegative val="0"/>` +
         // Counts on the segments, in the text colour of the state; a zero shows nothing.
         `<c:dLbls><c:numFmt formatCode="0;;;" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, true, textColourOn(s.colour))}` +
         `<c:dLblPos val="ctr"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>` +
         categories +
-        `<c:val><c:numRef><c:f>${xml(ref(sheet, s.row, chart.firstCol, chart.lastCol))}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>` +
+        `<c:val><c:numRef><c:f>${escapeXml(ref(sheet, s.row, chart.firstCol, chart.lastCol))}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>` +
         `${values.map((v, k) => `<c:pt idx="${k}"><c:v>${v}</c:v></c:pt>`).join('')}</c:numCache></c:numRef></c:val></c:ser>`
       );
     })
@@ -100,7 +97,7 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
     `<c:lang val="fr-FR"/><c:roundedCorners val="0"/><c:chart>` +
-    `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>${font(12, true)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1200" b="1"/><a:t>${xml(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
+    `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>${font(12, true)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1200" b="1"/><a:t>${escapeXml(chart.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
     `<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>` +
     `<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/><c:varyColors val="0"/>${series}` +
     `<c:gapWidth val="60"/><c:overlap val="100"/><c:axId val="50010"/><c:axId val="50020"/></c:barChart>` +
@@ -129,7 +126,7 @@ export function drawingXml(chart: LayoutChart, index: number): string {
     `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
     `<xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${chart.atRow}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
     `<xdr:ext cx="${width}" cy="${height}"/>` +
-    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 1}" name="Graphique ${index}" descr="${xml(chart.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
+    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 1}" name="Graphique ${index}" descr="${escapeXml(chart.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
     `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">` +
     `<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>` +
     `</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>`

@@ -4,22 +4,19 @@
  * fingerprint that makes `convert` incremental, and the tool's version.
  */
 import { strFromU8, strToU8, type Unzipped } from 'fflate';
+import { escapeXml } from './xml-text';
 
 const CUSTOM_CT = 'application/vnd.openxmlformats-officedocument.custom-properties+xml';
 const REL_CUSTOM = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties';
 /** The format id every custom property carries (ECMA-376 Part 1, 22.3.2.2). */
 const FMTID = '{D5CDD505-2E9C-101B-9397-08002B2CF9AE}';
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** Writes docProps/custom.xml with these text properties, and its relationship and content type. */
 export function addCustomProperties(files: Unzipped, properties: Readonly<Record<string, string>>): void {
   const body = Object.entries(properties)
     .map(
       ([name, value], i) =>
-        `<property fmtid="${FMTID}" pid="${i + 2}" name="${xml(name)}"><vt:lpwstr>${xml(value)}</vt:lpwstr></property>`,
+        `<property fmtid="${FMTID}" pid="${i + 2}" name="${escapeXml(name)}"><vt:lpwstr>${escapeXml(value)}</vt:lpwstr></property>`,
     )
     .join('');
   files['docProps/custom.xml'] = strToU8(

@@ -6,7 +6,7 @@
 import type { SheetAnalysis, WorkbookAnalysis } from './analysis';
 import { textColourOn } from './contrast';
 import { type GroupBilan, percent, type StatusCounts } from './bilan';
-import { type ContractTitle, contractLabel, contractTitle } from './contract-title';
+import { bilanTitle, type ContractTitle, contractLabel, contractTitle } from './contract-title';
 import { describeLayout, layoutReport } from './report';
 import { count, NBSP, typeset } from './typography';
 import { CATALOGUE, type Diagnostic, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
@@ -565,15 +565,12 @@ export const WITHOUT_STATUS_FILL = '#D9D9D9';
 
 /** Where each year was read from (file, sheet, header, columns), for the annex. */
 function sourceLines(analysis: WorkbookAnalysis): (LayoutCell | null)[][] {
-  return analysis.sheets.map(({ sheet, bilan }) => {
-    const report = { layout: layoutReport(sheet) };
-    return [
-      text(sheet.year ?? '', { border: true, align: 'center' }),
-      text(sheet.name, { border: true, wrap: true }),
-      text(bilan.total, { border: true, align: 'right' }),
-      label(describeLayout(report.layout), { border: true, wrap: true }),
-    ];
-  });
+  return analysis.sheets.map(({ sheet, bilan }) => [
+    text(sheet.year ?? '', { border: true, align: 'center' }),
+    text(sheet.name, { border: true, wrap: true }),
+    text(bilan.total, { border: true, align: 'right' }),
+    text(describeLayout(layoutReport(sheet)), { border: true, wrap: true }),
+  ]);
 }
 
 /**
@@ -747,6 +744,35 @@ export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLa
   add(controlsLayout([...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)]));
   add(sourcesLayout(analysis));
   return { sheets };
+}
+
+/** What names a bilan document: the palette, the year kept, `--contrat`, and the source's file name. */
+export interface BilanDocumentOptions {
+  palette: Palette;
+  year?: number;
+  /** `--contrat`: the contract's name as the user gives it. */
+  contractOption?: string;
+  /** The workbook's name without extension, the contract's name of last resort. */
+  fileStem: string;
+}
+
+/** A workbook's bilan as a document: the contract it is about, its title, and its sheets. */
+export function bilanDocument(
+  analysis: WorkbookAnalysis,
+  options: BilanDocumentOptions,
+): { contract: ContractTitle; title: string; layout: WorkbookLayout } {
+  const contract = contractTitle(
+    analysis.sheets.map((s) => s.sheet),
+    options.contractOption,
+    options.fileStem,
+  );
+  const shown = analysis.sheets.filter((s) => options.year === undefined || s.sheet.year === options.year);
+  const title = bilanTitle(
+    contract,
+    shown.map((s) => s.sheet.year),
+  );
+  const layout = bilanWorkbookLayout(analysis, { palette: options.palette, year: options.year, contract });
+  return { contract, title, layout };
 }
 
 /** The data of the stacked bar chart of statuses per year (html writer, add-in chart). */

@@ -93,14 +93,18 @@ function typesetTitles<K extends string>(entries: Record<K, CatalogueEntry>): Re
   return entries;
 }
 
-function diag(
+/** A finding with its catalogue severity and its message typeset; `year` for the checks across years. */
+export function diag(
   code: DiagnosticCode,
   sheet: string,
   cell: string | null,
   message: string,
   fix: FixEdit[] | null = null,
+  year?: number,
 ): Diagnostic {
-  return { code, severity: CATALOGUE[code].severity, sheet, cell, message: typeset(message), fix };
+  const d: Diagnostic = { code, severity: CATALOGUE[code].severity, sheet, cell, message: typeset(message), fix };
+  if (year !== undefined) d.year = year;
+  return d;
 }
 
 export interface CheckOptions {

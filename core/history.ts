@@ -8,11 +8,11 @@
  * (an inverted index of title words), so matching stays near-linear in the number of actions.
  */
 import { countStatuses, type StatusCounts } from './bilan';
-import { type Diagnostic, CATALOGUE } from './diagnostics';
+import { type Diagnostic, diag } from './diagnostics';
 import type { Action, PlanNode, TrackingSheet } from './model';
 import { isRealise, STATUSES, type StatusId } from './status';
 import { normalize } from './text';
-import { fr, typeset } from './typography';
+import { fr } from './typography';
 
 export type MatchKind = 'code' | 'code_title' | 'title' | 'no_title';
 
@@ -428,19 +428,18 @@ export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnosti
     if (sheet.year === null) return;
     const later = sheets.slice(i + 1).find((s) => s.year === sheet.year);
     if (!later) return;
-    out.push({
-      code: 'YEAR_SHEET_DUPLICATE',
-      severity: CATALOGUE.YEAR_SHEET_DUPLICATE.severity,
-      year: sheet.year,
-      sheet: sheet.name,
-      cell: null,
-      message: typeset(
+    out.push(
+      diag(
+        'YEAR_SHEET_DUPLICATE',
+        sheet.name,
+        null,
         `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
           `le bilan les présente toutes les deux${followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : ''}. ` +
           `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
+        null,
+        sheet.year,
       ),
-      fix: null,
-    });
+    );
   });
   return out;
 }
@@ -455,18 +454,17 @@ export function checkHistory(history: History): Diagnostic[] {
       const rb = rank(before.status);
       const ra = rank(after.status);
       if (rb !== null && ra !== null && ra < rb) {
-        out.push({
-          code: 'STATUS_REGRESSION',
-          severity: CATALOGUE.STATUS_REGRESSION.severity,
-          year: after.year,
-          sheet: after.sheet,
-          cell: after.cell,
-          message: typeset(
+        out.push(
+          diag(
+            'STATUS_REGRESSION',
+            after.sheet,
+            after.cell,
             `« ${short(after.title || before.title)} » passe de « ${label(before.status)} » (${before.year}) à ` +
               `« ${label(after.status)} » (${after.year}), ligne ${after.row} : vérifiez l'état ou expliquez le recul en remarque.`,
+            null,
+            after.year,
           ),
-          fix: null,
-        });
+        );
       }
     }
     for (let i = 2; i < track.entries.length; i++) {
@@ -476,18 +474,17 @@ export function checkHistory(history: History): Diagnostic[] {
       const remarks = run.map((e) => normalize(e?.remarks ?? ''));
       if (remarks[0] === remarks[1] && remarks[1] === remarks[2]) {
         const last = run[2] as TrackEntry;
-        out.push({
-          code: 'STALE_IN_PROGRESS',
-          severity: CATALOGUE.STALE_IN_PROGRESS.severity,
-          year: last.year,
-          sheet: last.sheet,
-          cell: last.cell,
-          message: typeset(
+        out.push(
+          diag(
+            'STALE_IN_PROGRESS',
+            last.sheet,
+            last.cell,
             `« ${short(last.title)} » est « En cours » depuis ${run[0]?.year} avec la même remarque chaque année ` +
               `(ligne ${last.row} en ${last.year}) : faites le point avec le porteur et mettez la remarque à jour.`,
+            null,
+            last.year,
           ),
-          fix: null,
-        });
+        );
       }
     }
   }

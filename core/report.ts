@@ -6,6 +6,7 @@ import { countStatuses, doneCount, type StatusCounts, statusShares } from './bil
 import type { Diagnostic } from './diagnostics';
 import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
 import { STATUSES, type StatusId } from './status';
+import { typeset } from './typography';
 
 export interface ActionReport {
   row: number;
@@ -75,7 +76,7 @@ export const ROLE_LABELS: ReadonlyArray<readonly [ColumnRole, string]> = [
   ['resteAFaire', 'reste à faire'],
 ];
 
-/** One French line that says how a reading was understood, for `inspect` and the pane. */
+/** One French line that says how a reading was understood, for `inspect`, the pane and the annex (typeset). */
 export function describeLayout(layout: LayoutReport): string {
   const rows = layout.headerRows;
   const header =
@@ -102,7 +103,7 @@ export function describeLayout(layout: LayoutReport): string {
         : `année ${layout.year} lue ${layout.yearSource === 'header' ? 'dans l’en-tête' : 'dans le titre'}${layout.yearFrom ? `, cellule ${layout.yearFrom}` : ''}`;
   parts.push(year);
   if (layout.sheets) parts.push(`feuilles réunies : ${layout.sheets.map((s) => `« ${s} »`).join(', ')}`);
-  return parts.join(' ; ');
+  return typeset(parts.join(' ; '));
 }
 
 export interface SheetReport {

@@ -8,9 +8,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { renderHtml } from '../cli/write-html';
 import { renderXlsx } from '../cli/write-xlsx';
 import { analyzeWorkbook, type WorkbookAnalysis } from '../core/analysis';
-import { bilanWorkbookLayout, type SheetLayout, type WorkbookLayout } from '../core/bilan-layout';
+import { bilanDocument, type SheetLayout, type WorkbookLayout } from '../core/bilan-layout';
 import { contrastRatio } from '../core/contrast';
-import { bilanTitle, contractLabel, contractTitle, splitTitle } from '../core/contract-title';
+import { contractLabel, contractTitle, splitTitle } from '../core/contract-title';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/status';
 import { count, formatNumber, fr, typeset } from '../core/typography';
@@ -37,16 +37,10 @@ async function convert(file: string): Promise<Converted> {
   const done = converted.get(file);
   if (done) return done;
   const analysis = analyzeWorkbook(await readTrackingFile(join(SAMPLES, file)));
-  const contract = contractTitle(
-    analysis.sheets.map((s) => s.sheet),
-    undefined,
-    file.replace(/\.xlsx$/, ''),
-  );
-  const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, contract });
-  const title = bilanTitle(
-    contract,
-    analysis.sheets.map((s) => s.sheet.year),
-  );
+  const { layout, title } = bilanDocument(analysis, {
+    palette: DEFAULT_PALETTE,
+    fileStem: file.replace(/\.xlsx$/, ''),
+  });
   const result = { analysis, layout, html: renderHtml(layout, { title }) };
   converted.set(file, result);
   return result;

@@ -25,8 +25,7 @@ import { type Grid, toA1 } from '../../core/grid';
 import { sheetNames } from '../../core/same-year';
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
 import { readWorkbook } from '../../core/xlsx/read-workbook';
-import { bilanWorkbookLayout } from '../../core/bilan-layout';
-import { bilanTitle, contractTitle } from '../../core/contract-title';
+import { bilanDocument } from '../../core/bilan-layout';
 import { readTrackingFile } from '../../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../../core/status';
 import { renderHtml } from '../../cli/write-html';
@@ -555,18 +554,11 @@ async function printedBilans(browser: Browser): Promise<void> {
     ['metz-fiches-actions-2018.xlsx', 5],
   ] as const) {
     const analysis = analyzeWorkbook(await readTrackingFile(join(ROOT, 'samples', file)));
-    const contract = contractTitle(
-      analysis.sheets.map((s) => s.sheet),
-      undefined,
-      file.replace(/\.xlsx$/, ''),
-    );
-    const layout = bilanWorkbookLayout(analysis, { palette: DEFAULT_PALETTE, contract });
-    const html = renderHtml(layout, {
-      title: bilanTitle(
-        contract,
-        analysis.sheets.map((s) => s.sheet.year),
-      ),
+    const { layout, title } = bilanDocument(analysis, {
+      palette: DEFAULT_PALETTE,
+      fileStem: file.replace(/\.xlsx$/, ''),
     });
+    const html = renderHtml(layout, { title });
     const page = await browser.newPage();
     await page.setContent(html);
     const withAnnex = pdfPages(await page.pdf({ preferCSSPageSize: true }));
