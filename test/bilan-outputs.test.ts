@@ -11,7 +11,9 @@ import { analyzeWorkbook, type WorkbookAnalysis } from '../core/analysis';
 import { bilanDocument, type SheetLayout, type WorkbookLayout } from '../core/bilan-layout';
 import { contrastRatio } from '../core/contrast';
 import { contractLabel, contractTitle, splitTitle } from '../core/contract-title';
+import { gridFromRows } from '../core/grid';
 import { readTrackingFile } from '../core/node/read-tracking-file';
+import { readTrackingSheet } from '../core/table-reader';
 import { DEFAULT_PALETTE } from '../core/status';
 import { count, formatNumber, fr, typeset } from '../core/typography';
 
@@ -344,5 +346,46 @@ describe('the contract, named as the ARS knows it', () => {
       period: '2019–2023',
     });
     expect(splitTitle('CLS 2e génération')).toEqual({ name: 'CLS 2e génération', period: null });
+  });
+});
+
+describe('the contract title read from generated title blocks, written the ways coordinators write it', () => {
+  const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
+  const ROW = ['1.1', 'renforcer la mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', 'En cours', null];
+  // Each title block (rows above the header) and the name and period expected, written by hand.
+  const cases: [string, (string | null)[][], { name: string; period: string | null } | null][] = [
+    [
+      'capitales sans accent, période avec tiret',
+      [['CONTRAT LOCAL DE SANTE DU PAYS BARROIS 2020-2024']],
+      { name: 'CONTRAT LOCAL DE SANTE DU PAYS BARROIS', period: '2020–2024' },
+    ],
+    [
+      'sigle, période entre parenthèses avec « à »',
+      [[null, 'CLS de la Communauté de communes (2019 à 2023)']],
+      { name: 'CLS de la Communauté de communes', period: '2019–2023' },
+    ],
+    [
+      'minuscules, sans période, sous un titre de bilan',
+      [['Bilan 2022 par action'], ['contrat local de santé du territoire de Verdun']],
+      { name: 'contrat local de santé du territoire de Verdun', period: null },
+    ],
+    [
+      'période avec barre oblique et tiret long',
+      [['Contrat Local de Santé 2e génération — 2018/2022']],
+      { name: 'Contrat Local de Santé 2e génération', period: '2018–2022' },
+    ],
+    ['aucun titre de contrat', [['Bilan 2022 par action'], ['Mis à jour le 12/01/2023']], null],
+    ['un mot qui contient « cls » n’est pas le sigle', [['Tableau des actions CLSPD 2021']], null],
+  ];
+  test.each(cases)('%s', (_, titleRows, expected) => {
+    const sheet = readTrackingSheet(gridFromRows('Feuil1', [...titleRows, [], HEADER, ROW]));
+    if (!sheet) throw new Error('no table');
+    const title = contractTitle([sheet], undefined, 'fichier');
+    if (expected === null) {
+      expect(title).toEqual({ name: 'fichier', period: null, source: 'file' });
+    } else {
+      expect({ name: title.name, period: title.period }).toEqual(expected);
+      expect(title.source).toBe('workbook');
+    }
   });
 });
