@@ -293,7 +293,7 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
     for (const s of chart.series) {
       const n = number(s.row, bar.col);
       if (n === 0) continue;
-      const name = String(rows[s.row]?.[0]?.value ?? '');
+      const name = String(rows[s.row]?.[chart.labelCol]?.value ?? '');
       const segment = (h * n) / max;
       y -= segment;
       parts.push(
@@ -319,7 +319,7 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   // The legend from the top segment down, as the eye reads the bars.
   const lx = plotRight + 20;
   [...chart.series].reverse().forEach((s, i) => {
-    const name = String(rows[s.row]?.[0]?.value ?? '');
+    const name = String(rows[s.row]?.[chart.labelCol]?.value ?? '');
     parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${seriesFill(s)}" stroke="#666"/>`);
     parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(name)}</text>`);
   });

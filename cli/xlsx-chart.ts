@@ -76,12 +76,12 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
     `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${escapeXml(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
   const series = chart.series
     .map((s, i) => {
-      const name = cellText(rows, s.row, 0);
+      const name = cellText(rows, s.row, chart.labelCol);
       const values: number[] = [];
       for (let c = chart.firstCol; c <= chart.lastCol; c++) values.push(cellNumber(rows, s.row, c));
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
-        `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, 0))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
+        `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
         `<c:spPr>${fill(s.colour, s.status)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
         `<c:invertIfNegative val="0"/>` +
         // Counts on the segments, in the text colour of the state; a zero shows nothing.
@@ -116,7 +116,7 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
   );
 }
 
-/** The drawing that anchors the chart at the first of its rows, in column A, sized to those rows. */
+/** The drawing that anchors the chart at the first of its rows, in the column of its series names, sized to those rows. */
 export function drawingXml(chart: LayoutChart, index: number): string {
   const categories = chart.lastCol - chart.firstCol + 1;
   const width = Math.max(620, 330 + categories * 90) * EMU_PER_PX;
@@ -124,7 +124,7 @@ export function drawingXml(chart: LayoutChart, index: number): string {
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
-    `<xdr:oneCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${chart.atRow}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
+    `<xdr:oneCellAnchor><xdr:from><xdr:col>${chart.labelCol}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${chart.atRow}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>` +
     `<xdr:ext cx="${width}" cy="${height}"/>` +
     `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 1}" name="Graphique ${index}" descr="${escapeXml(chart.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
     `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">` +

@@ -71,7 +71,9 @@ export interface LayoutChart {
   categoriesRow: number;
   firstCol: number;
   lastCol: number;
-  /** One per status: the 0-based row of its counts (its name in column 0), and its colour. */
+  /** 0-based column of the series names (the chart is anchored there, under the table). */
+  labelCol: number;
+  /** One per status: the 0-based row of its counts (its name in `labelCol`), and its colour. */
   series: { row: number; colour: string; status: StatusId | null }[];
   /** The « % réalisé » of each category (year), written on its bar. */
   donePercents: number[];
@@ -281,6 +283,27 @@ export function yearSheetLayout(
   };
 }
 
+/** Column of the states-per-year block under a generated « Bilan AAAA » table: « ACTIONS », wide enough for the states. */
+const GENERATED_BLOCK_COL = 2;
+
+/**
+ * The « Bilan AAAA » sheet `cls-bilan sync` writes into the user's own workbook: the bilan of the
+ * chosen year, then, under its table, the states of every year of the workbook and their native
+ * chart (one bar per year).
+ */
+export function generatedBilanLayout(
+  analysis: WorkbookAnalysis,
+  chosen: SheetAnalysis,
+  palette: Palette,
+  options: YearSheetOptions = {},
+): SheetLayout {
+  const layout = yearSheetLayout(chosen, palette, options);
+  const rows = [...layout.rows, []];
+  const tableHeaders = [...layout.tableHeaders];
+  const { chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette, GENERATED_BLOCK_COL);
+  return { ...layout, rows, tableHeaders, chart };
+}
+
 /** Rows kept empty under the first block of the Synthèse for the chart (about 300 px). */
 const CHART_ROWS = 16;
 
@@ -340,6 +363,76 @@ function porteurBlock(
   rows.push([label('Une action portée par plusieurs structures compte pour chacune.', { italic: true })]);
 }
 
+/**
+ * « État d'avancement des actions par année »: statuses × years, counts then shares, the total and
+ * the done row, and the empty rows the chart is drawn over. Returns the header row and the chart.
+ */
+function pushStatusYearBlock(
+  rows: (LayoutCell | null)[][],
+  tableHeaders: number[],
+  analysis: WorkbookAnalysis,
+  palette: Palette,
+  /** Empty columns before the block. */
+  offset = 0,
+): { headerRow: number; chart: LayoutChart | undefined } {
+  const years = analysis.sheets.map((s) => s.bilan);
+  const push = (row: (LayoutCell | null)[]) =>
+    rows.push(row.length > 0 ? [...Array<null>(offset).fill(null), ...row] : row);
+  push([label("État d'avancement des actions par année", { bold: true })]);
+  // Counts first, then shares: the counts of the years side by side are the chart's data.
+  const headerRow = rows.length;
+  tableHeaders.push(headerRow);
+  const yearLabels = years.map((y) => String(y.year ?? y.sheet));
+  push(header(['État', ...yearLabels, ...yearLabels.map((y) => `% ${y}`)]));
+  const anyRealise = years.some((y) => y.counts.realise > 0);
+  const anyWithout = years.some((y) => y.counts.sans_etat > 0);
+  const ids = STATUS_IDS.filter((id) => id !== 'realise' || anyRealise);
+  const series: LayoutChart['series'] = [];
+  for (const id of ids) {
+    series.push({ row: rows.length, colour: palette[id], status: id });
+    push([
+      text(STATUSES[id].label, { fill: palette[id], colour: textColourOn(palette[id]), border: true }),
+      ...years.map((y) => text(y.counts[id], { border: true, align: 'right' })),
+      ...years.map((y) => pct(y.shares[id])),
+    ]);
+  }
+  if (anyWithout) {
+    series.push({ row: rows.length, colour: WITHOUT_STATUS_FILL, status: null });
+    push([
+      label('Sans état', { border: true, italic: true }),
+      ...years.map((y) => text(y.counts.sans_etat, { border: true, align: 'right' })),
+      ...years.map((y) => pct(y.shares.sans_etat)),
+    ]);
+  }
+  push([
+    label('Total', { bold: true, border: true }),
+    ...years.map((y) => text(y.total, { bold: true, border: true, align: 'right' })),
+    ...years.map((y) => pct(y.total > 0 ? 100 : 0, { bold: true })),
+  ]);
+  push([
+    label('Réalisées (clos, pérenne ou sans précision)', { bold: true, border: true }),
+    ...years.map((y) => text(y.done, { bold: true, border: true, align: 'right' })),
+    ...years.map((y) => pct(y.donePercent, { bold: true })),
+  ]);
+  push([]);
+  const chart: LayoutChart | undefined =
+    years.length > 0
+      ? {
+          title: typeset("État d'avancement des actions par année"),
+          categoriesRow: headerRow,
+          labelCol: offset,
+          firstCol: offset + 1,
+          lastCol: offset + years.length,
+          series,
+          donePercents: years.map((y) => y.donePercent),
+          atRow: rows.length,
+          rowSpan: CHART_ROWS,
+        }
+      : undefined;
+  if (chart) for (let i = 0; i < CHART_ROWS; i++) rows.push([]);
+  return { headerRow, chart };
+}
+
 /** « Synthèse »: statuses × years with the chart, the last year per axe, objective, porteur and type, transitions between years. */
 export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, contract: ContractTitle): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
@@ -348,57 +441,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
   const years = analysis.sheets.map((s) => s.bilan);
   rows.push([label(`Synthèse — ${contractLabel(contract)}`, { bold: true, size: 14 })]);
   rows.push([]);
-  rows.push([label("État d'avancement des actions par année", { bold: true })]);
-  // Counts first, then shares: the counts of the years side by side are the chart's data.
-  const headerRow = rows.length;
-  tableHeaders.push(headerRow);
-  const yearLabels = years.map((y) => String(y.year ?? y.sheet));
-  rows.push(header(['État', ...yearLabels, ...yearLabels.map((y) => `% ${y}`)]));
-  const anyRealise = years.some((y) => y.counts.realise > 0);
-  const anyWithout = years.some((y) => y.counts.sans_etat > 0);
-  const ids = STATUS_IDS.filter((id) => id !== 'realise' || anyRealise);
-  const series: LayoutChart['series'] = [];
-  for (const id of ids) {
-    series.push({ row: rows.length, colour: palette[id], status: id });
-    rows.push([
-      text(STATUSES[id].label, { fill: palette[id], colour: textColourOn(palette[id]), border: true }),
-      ...years.map((y) => text(y.counts[id], { border: true, align: 'right' })),
-      ...years.map((y) => pct(y.shares[id])),
-    ]);
-  }
-  if (anyWithout) {
-    series.push({ row: rows.length, colour: WITHOUT_STATUS_FILL, status: null });
-    rows.push([
-      label('Sans état', { border: true, italic: true }),
-      ...years.map((y) => text(y.counts.sans_etat, { border: true, align: 'right' })),
-      ...years.map((y) => pct(y.shares.sans_etat)),
-    ]);
-  }
-  rows.push([
-    label('Total', { bold: true, border: true }),
-    ...years.map((y) => text(y.total, { bold: true, border: true, align: 'right' })),
-    ...years.map((y) => pct(y.total > 0 ? 100 : 0, { bold: true })),
-  ]);
-  rows.push([
-    label('Réalisées (clos, pérenne ou sans précision)', { bold: true, border: true }),
-    ...years.map((y) => text(y.done, { bold: true, border: true, align: 'right' })),
-    ...years.map((y) => pct(y.donePercent, { bold: true })),
-  ]);
-  rows.push([]);
-  const chart: LayoutChart | undefined =
-    years.length > 0
-      ? {
-          title: typeset("État d'avancement des actions par année"),
-          categoriesRow: headerRow,
-          firstCol: 1,
-          lastCol: years.length,
-          series,
-          donePercents: years.map((y) => y.donePercent),
-          atRow: rows.length,
-          rowSpan: CHART_ROWS,
-        }
-      : undefined;
-  if (chart) for (let i = 0; i < CHART_ROWS; i++) rows.push([]);
+  const { headerRow, chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette);
   const last = analysis.sheets[analysis.sheets.length - 1];
   if (last) {
     const lastYear = String(last.bilan.year ?? last.sheet.name);

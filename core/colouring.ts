@@ -84,6 +84,21 @@ export interface FillBackup {
 
 export const EMPTY_BACKUP: Readonly<FillBackup> = { version: 1, sheets: {} };
 
+/** Name of the workbook setting (add-in settings part) that holds the backup of original fills. */
+export const FILL_BACKUP_SETTING = 'clsSuiviCouleursOrigine';
+
+/**
+ * The key of a sheet's entry in the backup: its id when an entry has it, else the one entry saved
+ * under the sheet's name. Excel does not keep a worksheet's id from one session (or one Excel
+ * version, or `cls-bilan sync`) to the next, so an id alone would lose the first backup and save
+ * the palette colours as « original » ones.
+ */
+export function backupKeyOf(backup: Readonly<FillBackup>, sheetId: string, sheetName: string): string {
+  if (backup.sheets[sheetId]) return sheetId;
+  const byName = Object.entries(backup.sheets).filter(([, entry]) => entry.sheetName === sheetName);
+  return byName.length === 1 ? byName[0][0] : sheetId;
+}
+
 const NO_FILL: FillKey = 'none';
 
 /** Reads a stored backup (JSON text or parsed value); anything unreadable gives an empty backup. */

@@ -23,6 +23,10 @@ export type ClsErrorCode =
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
   | 'WRITE_FAILED'
+  | 'WORKBOOK_OPEN'
+  | 'PROTECTED'
+  | 'SYNC_REFUSED'
+  | 'SYNC_CHECK_FAILED'
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
   | 'INTERNAL';

@@ -19,6 +19,8 @@ import {
   type ColourGroup,
   extendBackup,
   type FillBackup,
+  backupKeyOf,
+  FILL_BACKUP_SETTING,
   hasBackup,
   parseFillBackup,
   restoreGroups,
@@ -53,7 +55,7 @@ const LAST_COLUMN = 16_383;
 const LAST_ROW = 1_048_575;
 
 /** Name of the workbook setting holding the fills saved before the first colouring. */
-export const BACKUP_SETTING = 'clsSuiviCouleursOrigine';
+export const BACKUP_SETTING = FILL_BACKUP_SETTING;
 
 export type Runner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -152,7 +154,7 @@ export function analyseRead(read: SheetRead, stored: StoredPalette, backup: Fill
     stored,
     palette,
     backup,
-    hasBackup: hasBackup(backup, read.id),
+    hasBackup: hasBackup(backup, backupKeyOf(backup, read.id, read.name)),
   };
   let analysis: SheetAnalysis | null = null;
   try {
@@ -240,7 +242,8 @@ export async function colourStatuses(
     const { sheet } = requireTable(state);
     requireWritable(state);
     const groups = colourGroups(sheet, state.readingPalette);
-    const next = extendBackup(state.backup, state.sheetId, state.sheetName, statusCellFills(sheet));
+    const key = backupKeyOf(state.backup, state.sheetId, state.sheetName);
+    const next = extendBackup(state.backup, key, state.sheetName, statusCellFills(sheet));
     // The backup goes first in the batch: if Excel stops half-way, the original fills are saved.
     if (next) context.workbook.settings.add(BACKUP_SETTING, JSON.stringify(next));
     const ws = context.workbook.worksheets.getItem(state.sheetName);
@@ -279,7 +282,8 @@ export async function restoreFills(run: Runner = excelRun): Promise<RestoreResul
     const { backup: setting } = queueSettings(context);
     await context.sync();
     const backup = parseFillBackup(settingValue(setting));
-    const groups = restoreGroups(backup, ws.id);
+    const key = backupKeyOf(backup, ws.id, ws.name);
+    const groups = restoreGroups(backup, key);
     if (groups.length === 0) {
       throw new PaneError(
         `Aucune couleur d'origine n'est enregistrée pour la feuille « ${ws.name} » : ` +
@@ -297,7 +301,7 @@ export async function restoreFills(run: Runner = excelRun): Promise<RestoreResul
       }
     }
     // Forgotten last: if Excel stops half-way, the backup is still there to try again.
-    const rest = withoutSheet(backup, ws.id);
+    const rest = withoutSheet(backup, key);
     if (Object.keys(rest.sheets).length === 0) context.workbook.settings.getItem(BACKUP_SETTING).delete();
     else context.workbook.settings.add(BACKUP_SETTING, JSON.stringify(rest));
     await writing(

@@ -568,7 +568,7 @@ export class StreamReader {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function resolvePath(folder: string, target: string): string {
+export function resolvePath(folder: string, target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   const parts = `${folder}${target}`.split('/');
   const out: string[] = [];

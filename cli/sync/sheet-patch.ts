@@ -1,0 +1,199 @@
+/**
+ * A worksheet part edited in place: only the `<c>` elements of the cells `sync` changes are
+ * rewritten, everything else of the part (other cells, rows, formulas, conditional formats,
+ * extensions) is kept character for character. Rows and cells without their optional `r`
+ * attribute are placed as Excel places them (next row, next column). A cell holding a formula is
+ * never overwritten with a value: its formula is the user's.
+ */
+import { toA1 } from '../../core/grid';
+import { escapeXml } from '../xml-text';
+import { setAttributes } from './styles-patch';
+
+/** What is known of a cell before it is changed. */
+export interface CellState {
+  /** Its cell format index (`s`), 0 when absent. */
+  style: number;
+  hasFormula: boolean;
+}
+
+/** A change of one cell: a new format, a new value, or both. */
+export interface CellChange {
+  style?: number;
+  value?: string | number;
+}
+
+export interface SheetPatchResult {
+  xml: string;
+  /** Cells changed. */
+  applied: string[];
+  /** Cells asked for but not changed, with the French reason. */
+  skipped: { cell: string; reason: string }[];
+}
+
+/** `A1` → [row, col] 0-based; null for anything else. */
+function position(ref: string): [number, number] | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(m[2]) - 1, col - 1];
+}
+
+/**
+ * Applies `decide` to the cells named in `wanted` (A1 addresses): it sees each cell's state and
+ * says what to change (null: nothing). Cells not found in the part are reported as skipped.
+ */
+export function patchCells(
+  xml: string,
+  wanted: ReadonlySet<string>,
+  decide: (cell: string, state: CellState) => CellChange | null,
+): SheetPatchResult {
+  const applied: string[] = [];
+  const skipped: { cell: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  const dataStart = xml.search(/<(\w+:)?sheetData\b/);
+  if (dataStart < 0 || wanted.size === 0) {
+    for (const cell of wanted) skipped.push({ cell, reason: 'cellule absente du classeur' });
+    return { xml, applied, skipped };
+  }
+  const prefix = /<(\w+:)?sheetData\b/.exec(xml)?.[1] ?? '';
+  const p = prefix.replace(':', '\\:');
+  const token = new RegExp(`<${p}row\\b([^>]*?)(/?)>|<${p}c\\b([^>]*?)(/?)>`, 'g');
+  token.lastIndex = dataStart;
+  const dataEnd = xml.indexOf(`</${prefix}sheetData>`, dataStart);
+  const pieces: string[] = [];
+  let copiedTo = 0;
+  let row = -1;
+  let col = -1;
+  for (let m = token.exec(xml); m && (dataEnd < 0 || m.index < dataEnd); m = token.exec(xml)) {
+    if (m[0].startsWith(`<${prefix}row`)) {
+      const r = /\sr="(\d+)"/.exec(m[1]);
+      row = r ? Number(r[1]) - 1 : row + 1;
+      col = -1;
+      continue;
+    }
+    const attributes = m[3];
+    const r = /\sr="([^"]+)"/.exec(attributes);
+    const pos = r ? position(r[1]) : null;
+    if (pos) [row, col] = [pos[0], pos[1]];
+    else col += 1;
+    const address = toA1(row, col);
+    const selfClosing = m[4] === '/';
+    const closeTag = `</${prefix}c>`;
+    const end = selfClosing ? m.index + m[0].length : xml.indexOf(closeTag, m.index) + closeTag.length;
+    if (!selfClosing) token.lastIndex = end;
+    if (!wanted.has(address) || seen.has(address)) continue;
+    seen.add(address);
+    const element = xml.slice(m.index, end);
+    const style = Number(/\ss="(\d+)"/.exec(attributes)?.[1] ?? 0);
+    const hasFormula = new RegExp(`<${p}f\\b`).test(element);
+    const change = decide(address, { style, hasFormula });
+    if (!change) continue;
+    if (change.value !== undefined && hasFormula) {
+      skipped.push({ cell: address, reason: 'la cellule contient une formule, laissée telle quelle' });
+      continue;
+    }
+    pieces.push(xml.slice(copiedTo, m.index), rewriteCell(element, change, prefix));
+    copiedTo = end;
+    applied.push(address);
+  }
+  pieces.push(xml.slice(copiedTo));
+  for (const cell of wanted) if (!seen.has(cell)) skipped.push({ cell, reason: 'cellule absente du classeur' });
+  return { xml: pieces.join(''), applied, skipped };
+}
+
+/** A `<c>` element with its new format and value (its `r`, if any, and other attributes kept). */
+function rewriteCell(element: string, change: CellChange, prefix: string): string {
+  const openEnd = element.indexOf('>');
+  let open = element.slice(0, openEnd + 1).replace(/\s*\/>$/, '>');
+  if (change.style !== undefined) open = setAttributes(open, { s: String(change.style) });
+  if (change.value === undefined) {
+    const inner = element.endsWith('/>') ? '' : element.slice(openEnd + 1, element.length - `</${prefix}c>`.length);
+    return `${open}${inner}</${prefix}c>`;
+  }
+  // The value replaces the cell's content; `t` says its type (no attribute: a number).
+  open = open.replace(/\st="[^"]*"/, '');
+  if (typeof change.value === 'number') return `${open}<${prefix}v>${change.value}</${prefix}v></${prefix}c>`;
+  open = setAttributes(open, { t: 'inlineStr' });
+  return `${open}<${prefix}is><${prefix}t xml:space="preserve">${escapeXml(change.value)}</${prefix}t></${prefix}is></${prefix}c>`;
+}
+
+/** True when the worksheet is protected (Révision > Protéger la feuille). */
+export function isSheetProtected(xml: string): boolean {
+  const m = /<(?:\w+:)?sheetProtection\b([^>]*)>/.exec(xml);
+  if (!m) return false;
+  const sheet = /\ssheet="([^"]*)"/.exec(m[1])?.[1];
+  return sheet === '1' || sheet === 'true';
+}
+
+/**
+ * CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99): a new element goes
+ * before the first present element that follows it.
+ */
+const WORKSHEET_ORDER = [
+  'sheetPr',
+  'dimension',
+  'sheetViews',
+  'sheetFormatPr',
+  'cols',
+  'sheetData',
+  'sheetCalcPr',
+  'sheetProtection',
+  'protectedRanges',
+  'scenarios',
+  'autoFilter',
+  'sortState',
+  'dataConsolidate',
+  'customSheetViews',
+  'mergeCells',
+  'phoneticPr',
+  'conditionalFormatting',
+  'dataValidations',
+  'hyperlinks',
+  'printOptions',
+  'pageMargins',
+  'pageSetup',
+  'headerFooter',
+  'rowBreaks',
+  'colBreaks',
+  'customProperties',
+  'cellWatches',
+  'ignoredErrors',
+  'smartTags',
+  'drawing',
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+];
+
+/** The worksheet's namespace prefix (`x:` in files some tools write), or ''. */
+export function worksheetPrefix(xml: string): string {
+  return /<(\w+:)?worksheet\b/.exec(xml)?.[1] ?? '';
+}
+
+/**
+ * The worksheet with `element` (a `tag` element) at its schema place, replacing the existing
+ * `tag` element when there is one.
+ */
+export function withWorksheetElement(xml: string, tag: string, element: string): string {
+  const prefix = worksheetPrefix(xml);
+  const p = prefix.replace(':', '\\:');
+  const existing = new RegExp(`<${p}${tag}\\b[^>]*?/>|<${p}${tag}\\b[^>]*>[\\s\\S]*?</${p}${tag}>`).exec(xml);
+  if (existing) return xml.slice(0, existing.index) + element + xml.slice(existing.index + existing[0].length);
+  const after = WORKSHEET_ORDER.slice(WORKSHEET_ORDER.indexOf(tag) + 1);
+  // Only elements that are children of <worksheet>: searched after </sheetData>.
+  const from = Math.max(0, xml.indexOf(`</${prefix}sheetData>`));
+  let at = -1;
+  for (const next of after) {
+    const m = new RegExp(`<${p}${next}\\b`).exec(xml.slice(from));
+    if (m && (at < 0 || from + m.index < at)) at = from + m.index;
+  }
+  if (at < 0) at = xml.lastIndexOf(`</${prefix}worksheet>`);
+  return xml.slice(0, at) + element + xml.slice(at);
+}

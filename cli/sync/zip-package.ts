@@ -1,0 +1,234 @@
+/**
+ * A workbook package edited in place: the parts `sync` changes are replaced, added or removed, and
+ * every other part is copied as it was, compressed bytes included (its local header, data and
+ * data descriptor, and its central directory record with only the offset updated). So an
+ * untouched part is byte-identical after a sync, whatever produced the file, and a part we never
+ * read is never inflated (a hostile part cannot blow up the memory). The parts we do read go
+ * through the core's zip reader, with its inflation budget.
+ */
+import { crc32, deflateRawSync } from 'node:zlib';
+import { strToU8 } from 'fflate';
+import { ClsError } from '../../core/errors';
+import { DEFAULT_STREAM_LIMITS } from '../../core/xlsx/limits';
+import { byteBudget, ZipReader } from '../../core/xlsx/zip-reader';
+
+interface RawEntry {
+  name: string;
+  /** The central directory record, as read. */
+  central: Uint8Array;
+  /** Local header, data and data descriptor, as read. */
+  local: Uint8Array;
+}
+
+const LOCAL_SIG = 0x04034b50;
+const CENTRAL_SIG = 0x02014b50;
+const END_SIG = 0x06054b50;
+const DESCRIPTOR_SIG = 0x08074b50;
+
+function u16(b: Uint8Array, i: number): number {
+  return b[i] | (b[i + 1] << 8);
+}
+
+function u32(b: Uint8Array, i: number): number {
+  return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+}
+
+function put16(b: Uint8Array, i: number, v: number): void {
+  b[i] = v & 0xff;
+  b[i + 1] = (v >>> 8) & 0xff;
+}
+
+function put32(b: Uint8Array, i: number, v: number): void {
+  b[i] = v & 0xff;
+  b[i + 1] = (v >>> 8) & 0xff;
+  b[i + 2] = (v >>> 16) & 0xff;
+  b[i + 3] = (v >>> 24) & 0xff;
+}
+
+/** MS-DOS time and date of `when` (the zip's modification stamp of a part we write). */
+function dosStamp(when: Date): { time: number; date: number } {
+  return {
+    time: (when.getHours() << 11) | (when.getMinutes() << 5) | (when.getSeconds() >> 1),
+    date: ((Math.max(1980, when.getFullYear()) - 1980) << 9) | ((when.getMonth() + 1) << 5) | when.getDate(),
+  };
+}
+
+export class ZipPackage {
+  private readonly entries: RawEntry[] = [];
+  /** Parts replaced or added: name → content. */
+  private readonly written = new Map<string, Uint8Array>();
+  private readonly removed = new Set<string>();
+  private readonly reader: ZipReader;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly fileName: string,
+  ) {
+    this.reader = new ZipReader(bytes, fileName, byteBudget(DEFAULT_STREAM_LIMITS.maxInflatedBytes), () => {
+      throw new ClsError({
+        code: 'TOO_LARGE',
+        file: fileName,
+        message: `« ${fileName} » est trop volumineux une fois décompressé pour être synchronisé.`,
+      });
+    });
+    this.readEntries();
+  }
+
+  names(): string[] {
+    const names = this.entries.map((e) => e.name).filter((n) => !this.removed.has(n));
+    for (const n of this.written.keys()) if (!names.includes(n)) names.push(n);
+    return names;
+  }
+
+  has(name: string): boolean {
+    return this.written.has(name) || (!this.removed.has(name) && this.reader.has(name));
+  }
+
+  /** A part's text, as written by this sync when it was, else as in the file; null when absent. */
+  text(name: string): string | null {
+    const own = this.written.get(name);
+    if (own) return new TextDecoder().decode(own);
+    if (this.removed.has(name)) return null;
+    return this.reader.text(name);
+  }
+
+  /** Replaces or adds a part. A text identical to the file's part changes nothing. */
+  set(name: string, content: string): void {
+    this.removed.delete(name);
+    if (!this.written.has(name) && this.reader.has(name) && this.reader.text(name) === content) return;
+    this.written.set(name, strToU8(content));
+  }
+
+  remove(name: string): void {
+    this.written.delete(name);
+    if (this.reader.has(name)) this.removed.add(name);
+  }
+
+  /** Names of the parts this sync replaced, added or removed. */
+  changedParts(): string[] {
+    return [...new Set([...this.written.keys(), ...this.removed])].sort();
+  }
+
+  /** The package: untouched parts copied byte for byte, in their order; new parts at the end. */
+  toBytes(now = new Date()): Uint8Array {
+    const locals: Uint8Array[] = [];
+    const centrals: Uint8Array[] = [];
+    let offset = 0;
+    const stamp = dosStamp(now);
+    const emit = (local: Uint8Array, central: Uint8Array) => {
+      put32(central, 42, offset);
+      locals.push(local);
+      centrals.push(central);
+      offset += local.length;
+    };
+    const done = new Set<string>();
+    for (const entry of this.entries) {
+      if (done.has(entry.name) || this.removed.has(entry.name)) continue;
+      done.add(entry.name);
+      const content = this.written.get(entry.name);
+      if (content) emit(...this.fresh(entry.name, content, stamp));
+      else emit(entry.local, entry.central.slice());
+    }
+    for (const [name, content] of this.written) {
+      if (!done.has(name)) emit(...this.fresh(name, content, stamp));
+    }
+    const directorySize = centrals.reduce((n, c) => n + c.length, 0);
+    const end = new Uint8Array(22);
+    put32(end, 0, END_SIG);
+    put16(end, 8, centrals.length);
+    put16(end, 10, centrals.length);
+    put32(end, 12, directorySize);
+    put32(end, 16, offset);
+    const out = new Uint8Array(offset + directorySize + 22);
+    let at = 0;
+    for (const part of [...locals, ...centrals, end]) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /** A part we wrote: deflated, with its CRC and sizes in the local header (no data descriptor). */
+  private fresh(name: string, content: Uint8Array, stamp: { time: number; date: number }): [Uint8Array, Uint8Array] {
+    const data = deflateRawSync(content);
+    const nameBytes = strToU8(name);
+    const crc = crc32(content);
+    const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
+    const local = new Uint8Array(30 + nameBytes.length + data.length);
+    put32(local, 0, LOCAL_SIG);
+    put16(local, 4, 20);
+    put16(local, 6, flags);
+    put16(local, 8, 8);
+    put16(local, 10, stamp.time);
+    put16(local, 12, stamp.date);
+    put32(local, 14, crc);
+    put32(local, 18, data.length);
+    put32(local, 22, content.length);
+    put16(local, 26, nameBytes.length);
+    local.set(nameBytes, 30);
+    local.set(data, 30 + nameBytes.length);
+    const central = new Uint8Array(46 + nameBytes.length);
+    put32(central, 0, CENTRAL_SIG);
+    put16(central, 4, 20);
+    put16(central, 6, 20);
+    put16(central, 8, flags);
+    put16(central, 10, 8);
+    put16(central, 12, stamp.time);
+    put16(central, 14, stamp.date);
+    put32(central, 16, crc);
+    put32(central, 20, data.length);
+    put32(central, 24, content.length);
+    put16(central, 28, nameBytes.length);
+    central.set(nameBytes, 46);
+    return [local, central];
+  }
+
+  private readEntries(): void {
+    const b = this.bytes;
+    let end = -1;
+    for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
+      if (u32(b, i) === END_SIG) {
+        end = i;
+        break;
+      }
+    }
+    if (end < 0) this.damaged();
+    const count = u16(b, end + 10);
+    let at = u32(b, end + 16);
+    if (count === 0xffff || at === 0xffffffff) this.zip64();
+    for (let n = 0; n < count; n++) {
+      if (at + 46 > b.length || u32(b, at) !== CENTRAL_SIG) this.damaged();
+      const flags = u16(b, at + 8);
+      const compressedSize = u32(b, at + 20);
+      const nameLength = u16(b, at + 28);
+      const size = 46 + nameLength + u16(b, at + 30) + u16(b, at + 32);
+      const localOffset = u32(b, at + 42);
+      if (compressedSize === 0xffffffff || localOffset === 0xffffffff) this.zip64();
+      if (at + size > b.length || localOffset + 30 > b.length || u32(b, localOffset) !== LOCAL_SIG) this.damaged();
+      const name = new TextDecoder().decode(b.subarray(at + 46, at + 46 + nameLength));
+      let localEnd = localOffset + 30 + u16(b, localOffset + 26) + u16(b, localOffset + 28) + compressedSize;
+      if (flags & 0x08) localEnd += localEnd + 4 <= b.length && u32(b, localEnd) === DESCRIPTOR_SIG ? 16 : 12;
+      if (localEnd > b.length) this.damaged();
+      this.entries.push({ name, central: b.subarray(at, at + size), local: b.subarray(localOffset, localEnd) });
+      at += size;
+    }
+  }
+
+  private damaged(): never {
+    throw new ClsError({
+      code: 'TRUNCATED_ZIP',
+      file: this.fileName,
+      message:
+        `« ${this.fileName} » est incomplet ou endommagé : il ne peut pas être synchronisé. ` +
+        `Copiez-le à nouveau depuis l'original, puis réessayez.`,
+    });
+  }
+
+  private zip64(): never {
+    throw new ClsError({
+      code: 'TOO_LARGE',
+      file: this.fileName,
+      message: `« ${this.fileName} » dépasse 4 Go ou compte plus de 65 535 parties : il ne peut pas être synchronisé.`,
+    });
+  }
+}
