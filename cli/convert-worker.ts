@@ -6,6 +6,7 @@ import { convertFile } from './convert-file';
 import { type ConvertTask, failedResult } from './convert-task';
 import { inspectFile, type InspectTask } from './inspect-file';
 import type { WorkerRequest } from './pool';
+import { syncFile, type SyncTask } from './sync/sync-file';
 
 function convert(task: ConvertTask): void {
   convertFile(task).then(
@@ -23,6 +24,9 @@ function inspect(task: InspectTask): void {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  if (request.kind === 'inspect') inspect(request.task as InspectTask);
+  // syncFile turns every failure into a result as well.
+  if (request.kind === 'sync')
+    void syncFile(request.task as SyncTask).then((result) => parentPort?.postMessage(result));
+  else if (request.kind === 'inspect') inspect(request.task as InspectTask);
   else convert(request.task as ConvertTask);
 });

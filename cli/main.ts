@@ -19,6 +19,7 @@ import { typeset } from '../core/typography';
 
 export const USAGE = typeset(`Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
         cls-bilan inspect [--tout] [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
+        cls-bilan sync [options] <fichier.xlsx|dossier>…
 
 Commandes :
   convert   (par défaut) Écrit, pour chaque classeur X.xlsx, les tableaux du bilan annuel :
@@ -28,6 +29,12 @@ Commandes :
   inspect   Affiche, par feuille, l'année, comment le tableau a été lu, le nombre d'actions par
             état, le « % réalisé » et les contrôles (les 8 premiers ; --tout pour tous). Chaque
             classeur est lu à part, avec les mêmes limites de temps et de mémoire que convert.
+  sync      Met le classeur de suivi lui-même à jour, comme les boutons du complément Excel :
+            couleurs des états, libellés corrigés, liste déroulante des états, nombres de la
+            légende, et feuille « Bilan AAAA » de la dernière année avec son graphique (mise à
+            jour sur place si elle existe). Tout le reste du classeur est gardé tel quel. Pour
+            LibreOffice et Excel sans le complément. L'original est d'abord copié en
+            « X (avant synchro AAAA-MM-JJ HHhMM).xlsx ». Refusé si le classeur est ouvert.
 
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
@@ -46,17 +53,28 @@ Options de convert :
   --debug             Ajoute le détail technique des erreurs inattendues (pour l'équipe).
   -h, --help          Cette aide.
 
+Options de sync :
+  --dry-run           Affiche ce qui serait changé, sans rien écrire.
+  --out DOSSIER       Écrit une copie synchronisée dans ce dossier ; l'original n'est pas touché.
+  --no-backup         Pas de copie « (avant synchro …) » de l'original.
+  --seulement LISTE   Parmi couleurs,libelles,liste,legende,bilan (défaut : tout).
+  --palette FICHIER   Couleurs des états pour cette fois (défaut : celles enregistrées dans le
+                      classeur par le complément, sinon la palette par défaut).
+  --json, --quiet, --jobs, --timeout, --debug : comme pour convert.
+
 Exemples :
   cls-bilan suivi-cls-2023.xlsx
   cls-bilan convert dossier-region/ --out bilans-2023 --year 2023
   cls-bilan convert suivi.xlsx --format xlsx,html,json --palette couleurs.json --force
   cls-bilan convert bilan-2021.xlsx bilan-2022.xlsx bilan-2023.xlsx --contrat "CLS du PETR"
   cls-bilan inspect suivi.xlsx --json > releve.json
+  cls-bilan sync suivi-cls.xlsx --dry-run
+  cls-bilan sync suivi-cls.xlsx --seulement couleurs,liste
 
 Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec (les autres
 sont quand même convertis), 2 commande mal formée.`);
 
-const COMMANDS = new Set(['convert', 'inspect']);
+const COMMANDS = new Set(['convert', 'inspect', 'sync']);
 
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
@@ -71,7 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS.has(first) ? first : 'convert';
   const args = COMMANDS.has(first) ? rest : [...argv];
   try {
-    return command === 'inspect' ? await inspectCommand(args) : await convertCommand(args);
+    if (command === 'inspect') return await inspectCommand(args);
+    if (command === 'sync') return await syncCommand(args);
+    return await convertCommand(args);
   } catch (e) {
     if (e instanceof UsageError) {
       writeErr(`${e.message}\n\nAide : cls-bilan --help\n`);
@@ -179,6 +199,59 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     quiet: values.quiet === true,
     ...pool,
     contract,
+  });
+}
+
+async function syncCommand(args: readonly string[]): Promise<number> {
+  const options = {
+    out: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'no-backup': { type: 'boolean', default: false },
+    seulement: { type: 'string' },
+    palette: { type: 'string' },
+    jobs: { type: 'string' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  } as const;
+  const { values, positionals } = parsed(
+    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
+    Object.keys(options),
+  );
+  if (values.help) {
+    writeOut(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
+  if (positionals.length === 0)
+    throw new UsageError('Indiquez au moins un classeur .xlsx ou un dossier à synchroniser.');
+  const { runSync } = await import('./sync');
+  const { SYNC_PARTS } = await import('./sync/sync-workbook');
+  let only: (typeof SYNC_PARTS)[number][] | undefined;
+  if (values.seulement !== undefined) {
+    const asked = String(values.seulement)
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = asked.filter((p) => !(SYNC_PARTS as readonly string[]).includes(p));
+    if (asked.length === 0 || unknown.length > 0) {
+      throw new UsageError(
+        `--seulement attend une liste parmi ${SYNC_PARTS.join(',')} (reçu : « ${String(values.seulement)} »).`,
+      );
+    }
+    only = asked as (typeof SYNC_PARTS)[number][];
+  }
+  return runSync(positionals, {
+    out: values.out === undefined ? undefined : String(values.out),
+    dryRun: values['dry-run'] === true,
+    noBackup: values['no-backup'] === true,
+    only,
+    palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
+    json: values.json === true,
+    quiet: values.quiet === true,
+    ...poolOptions(values),
   });
 }
 

@@ -7,9 +7,11 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/errors';
+import { typeset } from '../core/typography';
 import { unlink } from 'node:fs/promises';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 import { failedInspection, type InspectResult, type InspectTask } from './inspect-file';
+import type { SyncResult, SyncTask } from './sync/sync-file';
 
 export interface PoolOptions {
   jobs: number;
@@ -31,8 +33,8 @@ const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname
 
 /** What the pool sends a worker: a file to convert or to inspect. */
 export interface WorkerRequest {
-  kind: 'convert' | 'inspect';
-  task: ConvertTask | InspectTask;
+  kind: 'convert' | 'inspect' | 'sync';
+  task: ConvertTask | InspectTask | SyncTask;
 }
 
 /** One kind of work for the pool: how to ask a worker, and what a task that failed outside it gives. */
@@ -56,6 +58,19 @@ export const CONVERT_WORK: PoolWork<ConvertTask, ConvertResult> = {
   failed: failedResult,
   cleanup: removeTemporaryFiles,
   done: 'converti',
+};
+
+export const SYNC_WORK: PoolWork<SyncTask, SyncResult> = {
+  kind: 'sync',
+  failed: (task, code, message, detail) => ({
+    input: task.input,
+    status: 'failed',
+    error: detail ? { code, message: typeset(message), detail } : { code, message: typeset(message) },
+  }),
+  // A worker stopped mid-write leaves at most the temporary copy: the workbook itself is renamed over, never written.
+  cleanup: (task) =>
+    unlink(tempPathFor(task.out ? join(task.out, basename(task.input)) : task.input)).catch(() => undefined),
+  done: 'synchronisé',
 };
 
 export const INSPECT_WORK: PoolWork<InspectTask, InspectResult> = {

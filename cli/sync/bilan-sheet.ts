@@ -6,6 +6,7 @@
  */
 import type { SheetLayout } from '../../core/bilan-layout';
 import { rangeToA1, toA1 } from '../../core/grid';
+import { rowHeight } from '../write-xlsx';
 import { escapeXml } from '../xml-text';
 import type { StylesPatch } from './styles-patch';
 
@@ -21,18 +22,21 @@ function cellXml(address: string, style: number, value: string | number | null, 
 
 /** The worksheet part of `layout`; `drawingRelId` names its chart's drawing when it has one. */
 export function bilanSheetXml(layout: SheetLayout, styles: StylesPatch, drawingRelId: string | null): string {
+  const mergedStarts = new Set(layout.merges.filter((m) => m.bottom > m.top).map((m) => `${m.top},${m.left}`));
   const rows = layout.rows
     .map((row, r) => {
       const cells = row.map((cell, c) =>
         cell ? cellXml(toA1(r, c), styles.layoutStyle(cell), cell.value, cell.percent === true) : '',
       );
       const body = cells.join('');
-      // A row of wrapped text grows to fit it when the file is opened.
-      return body ? `<row r="${r + 1}">${body}</row>` : '';
+      // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
+      const height = rowHeight(row, layout.widths, (c) => mergedStarts.has(`${r},${c}`));
+      const ht = height ? ` ht="${height}" customHeight="1"` : '';
+      return body ? `<row r="${r + 1}"${ht}>${body}</row>` : '';
     })
     .join('');
   const cols = layout.widths
-    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w + 0.7}" customWidth="1"/>`)
+    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
     .join('');
   const freeze =
     layout.freezeRows > 0

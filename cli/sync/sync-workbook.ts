@@ -82,7 +82,8 @@ export interface SyncReport {
   bilan: { name: string; year: number | null; refreshed: boolean } | null;
   /** Original fills saved for the add-in's « Restaurer les couleurs d'origine » (cells newly saved). */
   backupSaved: number;
-  /** Where the palette came from. */
+  /** The palette of the run, and where it came from. */
+  palette: Palette;
   paletteSource: 'option' | 'classeur' | 'défaut';
   /** Package parts replaced, added or removed. */
   changedParts: string[];
@@ -186,6 +187,7 @@ export async function syncWorkbook(
     sheets: [],
     bilan: null,
     backupSaved: 0,
+    palette,
     paletteSource: source,
     changedParts: [],
     model: modelSummary(analysis),
