@@ -27,6 +27,8 @@ export interface FakeRect {
 export interface FakeWorkbookJson {
   sheets: FakeSheetJson[];
   active?: number;
+  /** Workbook settings saved in the file (name → value). */
+  settings?: Record<string, unknown>;
 }
 
 export interface FakeStats {

@@ -129,6 +129,8 @@
       log: [],
     };
     for (const s of (json && json.sheets) || []) addSheet(wb, s.name, s);
+    // The settings a workbook file carries (its add-in settings part), as context.workbook.settings returns them.
+    for (const [k, v] of Object.entries((json && json.settings) || {})) wb.settings.set(k, v);
     if (wb.sheets.length === 0) addSheet(wb, 'Feuil1', {});
     const active = wb.sheets[(json && json.active) || 0] || wb.sheets[0];
     wb.activeId = active.id;
