@@ -21,7 +21,8 @@ import { renderXlsx } from './write-xlsx';
 import { FINGERPRINT_NAME, outputState, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 
-async function exists(path: string): Promise<boolean> {
+/** True when something is at `path`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

@@ -160,6 +160,16 @@ function poolOptions(values: { jobs?: string | boolean; timeout?: string | boole
   return { jobs, timeoutMs: timeout * 1000, memoryMb: DEFAULT_MEMORY_MB };
 }
 
+/** The options convert and sync share: the pool's limits, the report's form, help. */
+const BATCH_OPTIONS = {
+  jobs: { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function convertCommand(args: readonly string[]): Promise<number> {
   const options = {
     out: { type: 'string', default: 'bilans' },
@@ -168,12 +178,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     palette: { type: 'string' },
     contrat: { type: 'string' },
     force: { type: 'boolean', default: false },
-    jobs: { type: 'string' },
-    timeout: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    quiet: { type: 'boolean', default: false },
-    debug: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+    ...BATCH_OPTIONS,
   } as const;
   const { values, positionals } = parsed(
     () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
@@ -209,12 +214,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     'no-backup': { type: 'boolean', default: false },
     seulement: { type: 'string' },
     palette: { type: 'string' },
-    jobs: { type: 'string' },
-    timeout: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    quiet: { type: 'boolean', default: false },
-    debug: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+    ...BATCH_OPTIONS,
   } as const;
   const { values, positionals } = parsed(
     () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),

@@ -7,12 +7,13 @@
  * failure removes the temporary file and leaves the workbook as it was.
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ClsError, toErrorInfo } from '../../core/errors';
 import { readInputFile } from '../../core/node/files';
 import type { Palette } from '../../core/status';
 import { typeset } from '../../core/typography';
+import { exists } from '../convert-file';
 import { tempPathFor } from '../convert-task';
 import { analyseBytes, modelSummary, type SyncPart, type SyncReport, syncWorkbook } from './sync-workbook';
 
@@ -54,15 +55,6 @@ async function freeBackupPath(target: string, stamp: string): Promise<string> {
     const suffix = n === 1 ? '' : ` (${n})`;
     const path = join(dirname(target), `${stem} (avant synchro ${stamp})${suffix}${ext}`);
     if (!(await exists(path))) return path;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
