@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ADDIN_ID, type AddinSettings } from '../../core/xlsx/addin-settings';
+import { attributesOf } from '../../core/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
 import {
-  attributesOf,
   freeRelId,
   parseRelationships,
   relativeTarget,

@@ -4,26 +4,8 @@
  * names, content types; and the edits of those parts that add or refresh a generated sheet.
  */
 import { resolvePath } from '../../core/xlsx/stream-reader';
+import { attributesOf } from '../../core/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
-
-/** The attributes of a start tag, entities decoded; names keep their prefix (`r:id`). */
-export function attributesOf(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) out[m[1]] = decodeXml(m[3] ?? m[4] ?? '');
-  return out;
-}
-
-export function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
-    if (e === 'amp') return '&';
-    if (e === 'lt') return '<';
-    if (e === 'gt') return '>';
-    if (e === 'quot') return '"';
-    if (e === 'apos') return "'";
-    const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
-}
 
 /** An attribute by its local name (`r:id` → `id`). */
 export function attr(attributes: Record<string, string>, name: string): string | undefined {

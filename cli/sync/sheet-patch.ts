@@ -5,7 +5,7 @@
  * attribute are placed as Excel places them (next row, next column). A cell holding a formula is
  * never overwritten with a value: its formula is the user's.
  */
-import { toA1 } from '../../core/grid';
+import { fromA1, toA1 } from '../../core/grid';
 import { escapeXml } from '../xml-text';
 import { setAttributes } from './styles-patch';
 
@@ -28,15 +28,6 @@ export interface SheetPatchResult {
   applied: string[];
   /** Cells asked for but not changed, with the French reason. */
   skipped: { cell: string; reason: string }[];
-}
-
-/** `A1` → [row, col] 0-based; null for anything else. */
-function position(ref: string): [number, number] | null {
-  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
-  if (!m) return null;
-  let col = 0;
-  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return [Number(m[2]) - 1, col - 1];
 }
 
 /**
@@ -74,8 +65,8 @@ export function patchCells(
     }
     const attributes = m[3];
     const r = /\sr="([^"]+)"/.exec(attributes);
-    const pos = r ? position(r[1]) : null;
-    if (pos) [row, col] = [pos[0], pos[1]];
+    const pos = r ? fromA1(r[1]) : null;
+    if (pos) [row, col] = [pos.row, pos.col];
     else col += 1;
     const address = toA1(row, col);
     const selfClosing = m[4] === '/';

@@ -8,8 +8,8 @@
 import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../core/status-dropdown';
 import { type CellRange, columnIndex, rangeToA1 } from '../../core/grid';
 import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/xlsx/limits';
+import { attributesOf } from '../../core/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
-import { attributesOf } from './package-xml';
 import { withWorksheetElement, worksheetPrefix } from './sheet-patch';
 
 /** An sqref area (`B3:B9`, `B3`, `B:B`, `3:9`) → rectangle; null when unreadable. */

@@ -8,6 +8,7 @@
  */
 import { FILL_BACKUP_SETTING } from '../colouring';
 import { PALETTE_SETTING } from '../palette-settings';
+import { attributesOf } from './xml-attributes';
 
 /** The add-in's id (manifest.xml <Id>), as the web extension part's <we:reference id> names it. */
 export const ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
@@ -15,27 +16,11 @@ export const ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
 /** The settings this project writes; a web extension part holding one of them is ours. */
 export const ADDIN_SETTING_NAMES: readonly string[] = [PALETTE_SETTING, FILL_BACKUP_SETTING];
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
-    if (ENTITIES[e]) return ENTITIES[e];
-    const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
-}
-
-function attribute(tag: string, name: string): string | undefined {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag);
-  return m ? decode(m[2] ?? m[3] ?? '') : undefined;
-}
-
 /** The properties of a web extension part: name → stored text (still JSON-encoded). */
 export function webExtensionProperties(xml: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of xml.matchAll(/<(?:\w+:)?property\b[^>]*>/g)) {
-    const name = attribute(m[0], 'name');
-    const value = attribute(m[0], 'value');
+    const { name, value } = attributesOf(m[0]);
     if (name !== undefined && value !== undefined && !out.has(name)) out.set(name, value);
   }
   return out;
@@ -44,7 +29,7 @@ export function webExtensionProperties(xml: string): Map<string, string> {
 /** The id of the add-in a web extension part belongs to (braces and case left out), or ''. */
 export function webExtensionAddinId(xml: string): string {
   const m = /<(?:\w+:)?reference\b[^>]*>/.exec(xml);
-  return (m ? (attribute(m[0], 'id') ?? '') : '').replace(/[{}]/g, '').toLowerCase();
+  return (m ? (attributesOf(m[0]).id ?? '') : '').replace(/[{}]/g, '').toLowerCase();
 }
 
 /** True when the part is the web extension of this add-in (by its id, or by the settings it holds). */
