@@ -58,6 +58,8 @@ export class ZipPackage {
   /** Parts replaced or added: name → content. */
   private readonly written = new Map<string, Uint8Array>();
   private readonly removed = new Set<string>();
+  /** Parts already inflated, as in the file: a part read, patched and set is inflated once. */
+  private readonly original = new Map<string, string | null>();
   private readonly reader: ZipReader;
 
   constructor(
@@ -89,13 +91,18 @@ export class ZipPackage {
     const own = this.written.get(name);
     if (own) return new TextDecoder().decode(own);
     if (this.removed.has(name)) return null;
-    return this.reader.text(name);
+    return this.fileText(name);
+  }
+
+  private fileText(name: string): string | null {
+    if (!this.original.has(name)) this.original.set(name, this.reader.text(name));
+    return this.original.get(name) ?? null;
   }
 
   /** Replaces or adds a part. A text identical to the file's part changes nothing. */
   set(name: string, content: string): void {
     this.removed.delete(name);
-    if (!this.written.has(name) && this.reader.has(name) && this.reader.text(name) === content) return;
+    if (!this.written.has(name) && this.reader.has(name) && this.fileText(name) === content) return;
     this.written.set(name, strToU8(content));
   }
 
@@ -154,63 +161,46 @@ export class ZipPackage {
     const nameBytes = strToU8(name);
     const crc = crc32(content);
     const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
+    // The fields both headers share, in the same order: version needed, flags, method, time, date,
+    // CRC, sizes and name length (local header offset 4, central record offset 6).
+    const common = new Uint8Array(24);
+    put16(common, 0, 20);
+    put16(common, 2, flags);
+    put16(common, 4, 8);
+    put16(common, 6, stamp.time);
+    put16(common, 8, stamp.date);
+    put32(common, 10, crc);
+    put32(common, 14, data.length);
+    put32(common, 18, content.length);
+    put16(common, 22, nameBytes.length);
     const local = new Uint8Array(30 + nameBytes.length + data.length);
     put32(local, 0, LOCAL_SIG);
-    put16(local, 4, 20);
-    put16(local, 6, flags);
-    put16(local, 8, 8);
-    put16(local, 10, stamp.time);
-    put16(local, 12, stamp.date);
-    put32(local, 14, crc);
-    put32(local, 18, data.length);
-    put32(local, 22, content.length);
-    put16(local, 26, nameBytes.length);
+    local.set(common, 4);
     local.set(nameBytes, 30);
     local.set(data, 30 + nameBytes.length);
     const central = new Uint8Array(46 + nameBytes.length);
     put32(central, 0, CENTRAL_SIG);
     put16(central, 4, 20);
-    put16(central, 6, 20);
-    put16(central, 8, flags);
-    put16(central, 10, 8);
-    put16(central, 12, stamp.time);
-    put16(central, 14, stamp.date);
-    put32(central, 16, crc);
-    put32(central, 20, data.length);
-    put32(central, 24, content.length);
-    put16(central, 28, nameBytes.length);
+    central.set(common, 6);
     central.set(nameBytes, 46);
     return [local, central];
   }
 
+  /** Each central directory record (read by the core's zip reader) with the raw span of its local entry. */
   private readEntries(): void {
     const b = this.bytes;
-    let end = -1;
-    for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-      if (u32(b, i) === END_SIG) {
-        end = i;
-        break;
-      }
-    }
-    if (end < 0) this.damaged();
-    const count = u16(b, end + 10);
-    let at = u32(b, end + 16);
-    if (count === 0xffff || at === 0xffffffff) this.zip64();
-    for (let n = 0; n < count; n++) {
-      if (at + 46 > b.length || u32(b, at) !== CENTRAL_SIG) this.damaged();
-      const flags = u16(b, at + 8);
-      const compressedSize = u32(b, at + 20);
-      const nameLength = u16(b, at + 28);
-      const size = 46 + nameLength + u16(b, at + 30) + u16(b, at + 32);
-      const localOffset = u32(b, at + 42);
-      if (compressedSize === 0xffffffff || localOffset === 0xffffffff) this.zip64();
-      if (at + size > b.length || localOffset + 30 > b.length || u32(b, localOffset) !== LOCAL_SIG) this.damaged();
-      const name = new TextDecoder().decode(b.subarray(at + 46, at + 46 + nameLength));
-      let localEnd = localOffset + 30 + u16(b, localOffset + 26) + u16(b, localOffset + 28) + compressedSize;
-      if (flags & 0x08) localEnd += localEnd + 4 <= b.length && u32(b, localEnd) === DESCRIPTOR_SIG ? 16 : 12;
+    if (this.reader.zip64) this.zip64();
+    for (const e of this.reader.records) {
+      const at = e.localOffset;
+      if (at + 30 > b.length || u32(b, at) !== LOCAL_SIG) this.damaged();
+      let localEnd = at + 30 + u16(b, at + 26) + u16(b, at + 28) + e.compressedSize;
+      if (e.flags & 0x08) localEnd += localEnd + 4 <= b.length && u32(b, localEnd) === DESCRIPTOR_SIG ? 16 : 12;
       if (localEnd > b.length) this.damaged();
-      this.entries.push({ name, central: b.subarray(at, at + size), local: b.subarray(localOffset, localEnd) });
-      at += size;
+      this.entries.push({
+        name: e.name,
+        central: b.subarray(e.centralStart, e.centralEnd),
+        local: b.subarray(at, localEnd),
+      });
     }
   }
 

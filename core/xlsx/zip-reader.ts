@@ -13,6 +13,11 @@ export interface ZipEntry {
   compressedSize: number;
   /** Offset of the entry's local header. */
   localOffset: number;
+  /** General purpose flags (bit 3: sizes in a data descriptor after the data). */
+  flags: number;
+  /** Where its central directory record starts and ends. */
+  centralStart: number;
+  centralEnd: number;
 }
 
 /** Bytes handed to the inflater at a time: bounds what one step can produce (about 1,000 × this). */
@@ -40,6 +45,10 @@ function u32(b: Uint8Array, i: number): number {
 
 export class ZipReader {
   private readonly entries = new Map<string, ZipEntry>();
+  /** Every central directory record, in order, repeated names included (for a writer that copies them). */
+  readonly records: ZipEntry[] = [];
+  /** The directory uses ZIP64 markers (over 4 GB or 65,535 entries), which this reader does not follow. */
+  zip64 = false;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -121,6 +130,7 @@ export class ZipReader {
     if (eocd < 0) this.damaged();
     const count = u16(b, eocd + 10);
     let at = u32(b, eocd + 16);
+    if (count === 0xffff || at === 0xffffffff) this.zip64 = true;
     for (let n = 0; n < count; n++) {
       if (at + 46 > b.length || u32(b, at) !== 0x02014b50) this.damaged();
       const method = u16(b, at + 10);
@@ -131,9 +141,21 @@ export class ZipReader {
       const localOffset = u32(b, at + 42);
       if (at + 46 + nameLength > b.length) this.damaged();
       const name = strFromU8(b.subarray(at + 46, at + 46 + nameLength));
+      const end = at + 46 + nameLength + extraLength + commentLength;
+      if (compressedSize === 0xffffffff || localOffset === 0xffffffff) this.zip64 = true;
+      const entry = {
+        name,
+        method,
+        compressedSize,
+        localOffset,
+        flags: u16(b, at + 8),
+        centralStart: at,
+        centralEnd: end,
+      };
+      this.records.push(entry);
       // The first entry of a name is the one readers use; a repeated name is ignored.
-      if (!this.entries.has(name)) this.entries.set(name, { name, method, compressedSize, localOffset });
-      at += 46 + nameLength + extraLength + commentLength;
+      if (!this.entries.has(name)) this.entries.set(name, entry);
+      at = end;
     }
   }
 
