@@ -9,11 +9,12 @@ import { strFromU8, strToU8, type Unzipped } from 'fflate';
 import type { LayoutChart, WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
 import { columnLetters } from '../core/grid';
+import { withWorksheetElement } from './worksheet-xml';
 import { escapeXml } from './xml-text';
 
 const CHART_CT = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 const DRAWING_CT = 'application/vnd.openxmlformats-officedocument.drawing+xml';
-const REL_DRAWING = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
+export const REL_DRAWING = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
 const REL_CHART = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart';
 const EMU_PER_PX = 9525;
 /** Height of a row of the layout, in pixels (15 pt). */
@@ -137,26 +138,26 @@ function relationships(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${body}</Relationships>`;
 }
 
-/** Elements a worksheet may hold after <drawing> (ECMA-376 CT_Worksheet order): the drawing goes before the first. */
-const AFTER_DRAWING = [
-  '<legacyDrawing',
-  '<legacyDrawingHF',
-  '<drawingHF',
-  '<picture',
-  '<oleObjects',
-  '<controls',
-  '<webPublishItems',
-  '<tableParts',
-  '<extLst',
-];
-
-/** The sheet's XML with a <drawing r:id> at its place. */
-export function withDrawing(sheetXml: string, relId: string): string {
-  const element = `<drawing r:id="${relId}"/>`;
-  const positions = AFTER_DRAWING.map((tag) => sheetXml.indexOf(tag)).filter((i) => i >= 0);
-  const at = positions.length > 0 ? Math.min(...positions) : sheetXml.lastIndexOf('</worksheet>');
-  if (at < 0) throw new Error('worksheet without its closing tag');
-  return sheetXml.slice(0, at) + element + sheetXml.slice(at);
+/** The parts of chart `n`: the chart, its drawing and the drawing's relationship, with their content types. */
+export function chartParts(
+  chart: LayoutChart,
+  sheet: string,
+  rows: Rows,
+  n: number,
+): { drawing: string; parts: Record<string, string>; contentTypes: Record<string, string> } {
+  const chartPath = `xl/charts/chart${n}.xml`;
+  const drawing = `xl/drawings/drawing${n}.xml`;
+  return {
+    drawing,
+    parts: {
+      [chartPath]: chartXml(chart, sheet, rows),
+      [drawing]: drawingXml(chart, n),
+      [`xl/drawings/_rels/drawing${n}.xml.rels`]: relationships(
+        `<Relationship Id="rId1" Type="${REL_CHART}" Target="../charts/chart${n}.xml"/>`,
+      ),
+    },
+    contentTypes: { [chartPath]: CHART_CT, [drawing]: DRAWING_CT },
+  };
 }
 
 /**
@@ -179,11 +180,8 @@ export function addChartParts(files: Unzipped, layout: WorkbookLayout): void {
     if (!target) throw new Error(`no part for sheet ${i}`);
     const sheetPath = `xl/${target.replace(/^\/?xl\//, '').replace(/^\.\//, '')}`;
     const n = k + 1;
-    files[`xl/charts/chart${n}.xml`] = strToU8(chartXml(chart, s.name, s.rows));
-    files[`xl/drawings/drawing${n}.xml`] = strToU8(drawingXml(chart, n));
-    files[`xl/drawings/_rels/drawing${n}.xml.rels`] = strToU8(
-      relationships(`<Relationship Id="rId1" Type="${REL_CHART}" Target="../charts/chart${n}.xml"/>`),
-    );
+    const made = chartParts(chart, s.name, s.rows, n);
+    for (const [path, xml] of Object.entries(made.parts)) files[path] = strToU8(xml);
     const slash = sheetPath.lastIndexOf('/');
     const relsPath = `${sheetPath.slice(0, slash)}/_rels/${sheetPath.slice(slash + 1)}.rels`;
     const existing = files[relsPath] ? strFromU8(files[relsPath]) : relationships('');
@@ -194,10 +192,14 @@ export function addChartParts(files: Unzipped, layout: WorkbookLayout): void {
         `<Relationship Id="${drawingRel}" Type="${REL_DRAWING}" Target="../drawings/drawing${n}.xml"/></Relationships>`,
       ),
     );
-    files[sheetPath] = strToU8(withDrawing(strFromU8(files[sheetPath]), drawingRel));
+    files[sheetPath] = strToU8(
+      withWorksheetElement(strFromU8(files[sheetPath]), 'drawing', `<drawing r:id="${drawingRel}"/>`),
+    );
     types = types.replace(
       '</Types>',
-      `<Override PartName="/xl/charts/chart${n}.xml" ContentType="${CHART_CT}"/><Override PartName="/xl/drawings/drawing${n}.xml" ContentType="${DRAWING_CT}"/></Types>`,
+      `${Object.entries(made.contentTypes)
+        .map(([path, type]) => `<Override PartName="/${path}" ContentType="${type}"/>`)
+        .join('')}</Types>`,
     );
   });
   files['[Content_Types].xml'] = strToU8(types);

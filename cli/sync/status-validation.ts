@@ -10,7 +10,7 @@ import { type CellRange, columnIndex, rangeToA1 } from '../../core/grid';
 import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/xlsx/limits';
 import { attributesOf } from '../../core/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
-import { withWorksheetElement, worksheetPrefix } from './sheet-patch';
+import { withWorksheetElement, worksheetPrefix } from '../worksheet-xml';
 
 /** An sqref area (`B3:B9`, `B3`, `B:B`, `3:9`) → rectangle; null when unreadable. */
 export function parseArea(area: string): CellRange | null {

@@ -30,7 +30,7 @@ import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
 import { findAddinSettings } from '../../core/xlsx/addin-settings';
 import { PALETTE_SETTING } from '../../core/palette-settings';
 import { readWorkbook } from '../../core/xlsx/stream-reader';
-import { chartXml, drawingXml } from '../xlsx-chart';
+import { chartParts, REL_DRAWING } from '../xlsx-chart';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';
 import {
@@ -104,11 +104,7 @@ export function modelSummary(analysis: WorkbookAnalysis): ModelSummary {
 }
 
 const WORKSHEET_CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
-const CHART_CT = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
-const DRAWING_CT = 'application/vnd.openxmlformats-officedocument.drawing+xml';
 const REL_WORKSHEET = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
-const REL_DRAWING = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
-const REL_CHART = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart';
 
 /** Reads a workbook the way `sync` checks it: grids, analysis, with the given palette. */
 export async function analyseBytes(
@@ -377,14 +373,11 @@ function writeBilanSheet(
   if (layout.chart) {
     let n = 1;
     while (pkg.has(`xl/drawings/drawing${n}.xml`) || pkg.has(`xl/charts/chart${n}.xml`)) n++;
-    const drawing = `xl/drawings/drawing${n}.xml`;
-    const chart = `xl/charts/chart${n}.xml`;
-    pkg.set(chart, chartXml(layout.chart, target.name, layout.rows));
-    pkg.set(drawing, drawingXml(layout.chart, n));
-    pkg.set(relsPathOf(drawing), withRelationship(null, 'rId1', REL_CHART, relativeTarget(drawing, chart)));
+    const made = chartParts(layout.chart, target.name, layout.rows, n);
+    for (const [path, xml] of Object.entries(made.parts)) pkg.set(path, xml);
+    for (const [path, type] of Object.entries(made.contentTypes)) types = withOverride(types, path, type);
     drawingRelId = 'rId1';
-    pkg.set(relsPathOf(part), withRelationship(null, drawingRelId, REL_DRAWING, relativeTarget(part, drawing)));
-    types = withOverride(withOverride(types, chart, CHART_CT), drawing, DRAWING_CT);
+    pkg.set(relsPathOf(part), withRelationship(null, drawingRelId, REL_DRAWING, relativeTarget(part, made.drawing)));
   }
   pkg.set(part, bilanSheetXml(layout, styles, drawingRelId));
   for (const gone of dropped) if (!pkg.has(gone)) types = withoutOverride(types, gone);

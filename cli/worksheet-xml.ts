@@ -1,0 +1,76 @@
+/**
+ * Where an element goes in a worksheet part: CT_Worksheet's children have a fixed order, and Excel
+ * refuses a file where one is out of place. Used by the bilan writer (its chart's <drawing>) and by
+ * `sync` (the status dropdown).
+ */
+/**
+ * CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99): a new element goes
+ * before the first present element that follows it.
+ */
+const WORKSHEET_ORDER = [
+  'sheetPr',
+  'dimension',
+  'sheetViews',
+  'sheetFormatPr',
+  'cols',
+  'sheetData',
+  'sheetCalcPr',
+  'sheetProtection',
+  'protectedRanges',
+  'scenarios',
+  'autoFilter',
+  'sortState',
+  'dataConsolidate',
+  'customSheetViews',
+  'mergeCells',
+  'phoneticPr',
+  'conditionalFormatting',
+  'dataValidations',
+  'hyperlinks',
+  'printOptions',
+  'pageMargins',
+  'pageSetup',
+  'headerFooter',
+  'rowBreaks',
+  'colBreaks',
+  'customProperties',
+  'cellWatches',
+  'ignoredErrors',
+  'smartTags',
+  'drawing',
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+];
+
+/** The worksheet's namespace prefix (`x:` in files some tools write), or ''. */
+export function worksheetPrefix(xml: string): string {
+  return /<(\w+:)?worksheet\b/.exec(xml)?.[1] ?? '';
+}
+
+/**
+ * The worksheet with `element` (a `tag` element) at its schema place, replacing the existing
+ * `tag` element when there is one.
+ */
+export function withWorksheetElement(xml: string, tag: string, element: string): string {
+  const prefix = worksheetPrefix(xml);
+  const p = prefix.replace(':', '\\:');
+  const existing = new RegExp(`<${p}${tag}\\b[^>]*?/>|<${p}${tag}\\b[^>]*>[\\s\\S]*?</${p}${tag}>`).exec(xml);
+  if (existing) return xml.slice(0, existing.index) + element + xml.slice(existing.index + existing[0].length);
+  const after = WORKSHEET_ORDER.slice(WORKSHEET_ORDER.indexOf(tag) + 1);
+  // Only elements that are children of <worksheet>: searched after </sheetData>.
+  const from = Math.max(0, xml.indexOf(`</${prefix}sheetData>`));
+  let at = -1;
+  for (const next of after) {
+    const m = new RegExp(`<${p}${next}\\b`).exec(xml.slice(from));
+    if (m && (at < 0 || from + m.index < at)) at = from + m.index;
+  }
+  if (at < 0) at = xml.lastIndexOf(`</${prefix}worksheet>`);
+  return xml.slice(0, at) + element + xml.slice(at);
+}
