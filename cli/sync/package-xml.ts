@@ -5,6 +5,7 @@
  */
 import { resolvePath } from '../../core/xlsx/stream-reader';
 import { attributesOf } from '../../core/xlsx/xml-attributes';
+import { firstElementAt } from '../worksheet-xml';
 import { escapeXml } from '../xml-text';
 
 /** An attribute by its local name (`r:id` → `id`). */
@@ -135,12 +136,8 @@ export function withDefinedName(workbookXml: string, name: string, localSheetId:
   if (selfClosed) {
     return workbookXml.slice(0, selfClosed.index) + block + workbookXml.slice(selfClosed.index + selfClosed[0].length);
   }
-  let insertAt = -1;
-  for (const tag of AFTER_DEFINED_NAMES) {
-    const m = new RegExp(`<${prefix.replace(':', '\\:')}${tag}\\b`).exec(workbookXml);
-    if (m && (insertAt < 0 || m.index < insertAt)) insertAt = m.index;
-  }
-  if (insertAt < 0) insertAt = workbookXml.lastIndexOf(`</${prefix}workbook>`);
+  const found = firstElementAt(workbookXml, AFTER_DEFINED_NAMES, prefix);
+  const insertAt = found >= 0 ? found : workbookXml.lastIndexOf(`</${prefix}workbook>`);
   return workbookXml.slice(0, insertAt) + block + workbookXml.slice(insertAt);
 }
 
