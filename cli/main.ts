@@ -2,7 +2,7 @@
  * `cls-bilan`: the command line. Results on stdout (JSON with --json), messages and progress on
  * stderr, exit codes 0 (all done), 1 (some file failed), 2 (bad usage).
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_S,
@@ -125,6 +125,32 @@ export function closestOption(typed: string, options: readonly string[]): string
   return best !== null && bestDistance <= Math.max(1, Math.floor(bare.length / 3)) ? `--${best}` : null;
 }
 
+/** The options every command has: help, and the technical detail of failures. */
+type CommandOptions = NonNullable<ParseArgsConfig['options']> & {
+  help: { type: 'boolean'; short: 'h'; default: false };
+  debug: { type: 'boolean'; default: false };
+};
+
+/**
+ * A command's parsed options and inputs, in French on a mistake; null when --help was asked (the
+ * usage is printed). --debug is switched on here, and a command without any input is refused.
+ */
+function commandArgs<T extends CommandOptions>(args: readonly string[], options: T, noInput: string) {
+  const result = parsed(
+    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
+    Object.keys(options),
+  );
+  // Every command has these two; TypeScript cannot see it through the generic.
+  const common = result.values as { help?: boolean; debug?: boolean };
+  if (common.help) {
+    writeOut(`${USAGE}\n`);
+    return null;
+  }
+  if (common.debug) process.env.CLS_BILAN_DEBUG = '1';
+  if (result.positionals.length === 0) throw new UsageError(noInput);
+  return result;
+}
+
 async function inspectCommand(args: readonly string[]): Promise<number> {
   const options = {
     json: { type: 'boolean', default: false },
@@ -134,16 +160,9 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
     timeout: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   } as const;
-  const { values, positionals } = parsed(
-    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
-    Object.keys(options),
-  );
-  if (values.help) {
-    writeOut(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
-  if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier.');
+  const command = commandArgs(args, options, 'Indiquez au moins un fichier .xlsx ou un dossier.');
+  if (!command) return 0;
+  const { values, positionals } = command;
   const { runInspect } = await import('./inspect');
   return runInspect(positionals, { json: values.json === true, all: values.tout === true, ...poolOptions(values) });
 }
@@ -180,16 +199,9 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     force: { type: 'boolean', default: false },
     ...BATCH_OPTIONS,
   } as const;
-  const { values, positionals } = parsed(
-    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
-    Object.keys(options),
-  );
-  if (values.help) {
-    writeOut(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
-  if (positionals.length === 0) throw new UsageError('Indiquez au moins un fichier .xlsx ou un dossier à convertir.');
+  const command = commandArgs(args, options, 'Indiquez au moins un fichier .xlsx ou un dossier à convertir.');
+  if (!command) return 0;
+  const { values, positionals } = command;
   const year = values.year === undefined ? undefined : integer(String(values.year), '--year', 1990, 2100);
   const pool = poolOptions(values);
   const contract = values.contrat === undefined ? undefined : String(values.contrat).trim();
@@ -216,17 +228,9 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     palette: { type: 'string' },
     ...BATCH_OPTIONS,
   } as const;
-  const { values, positionals } = parsed(
-    () => parseArgs({ args: [...args], allowPositionals: true, strict: true, options }),
-    Object.keys(options),
-  );
-  if (values.help) {
-    writeOut(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.debug) process.env.CLS_BILAN_DEBUG = '1';
-  if (positionals.length === 0)
-    throw new UsageError('Indiquez au moins un classeur .xlsx ou un dossier à synchroniser.');
+  const command = commandArgs(args, options, 'Indiquez au moins un classeur .xlsx ou un dossier à synchroniser.');
+  if (!command) return 0;
+  const { values, positionals } = command;
   const { runSync } = await import('./sync');
   const { SYNC_PARTS } = await import('./sync/sync-workbook');
   let only: (typeof SYNC_PARTS)[number][] | undefined;
