@@ -12,8 +12,7 @@ import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { combineReadings } from '../core/contract';
-import type { WorkbookReading } from '../core/table-reader';
-import type { TrackingWorkbook } from '../core/read-tracking';
+import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
 import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
@@ -91,7 +90,7 @@ export async function writeAtomically(path: string, data: Uint8Array | string): 
 }
 
 /** The workbook, or the contract's files read one after the other and brought together. */
-async function readTask(task: ConvertTask): Promise<WorkbookReading> {
+async function readTask(task: ConvertTask): Promise<PalettedReading> {
   if (!task.files) return readTrackingFile(task.input, { palette: task.palette });
   const readings: TrackingWorkbook[] = [];
   for (const file of task.files) readings.push(await readTrackingFile(file, { palette: task.palette }));
@@ -125,7 +124,8 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       }
     }
     const reading = await readTask(task);
-    const analysis = analyzeWorkbook(reading, { palette: task.palette });
+    const { palette } = reading;
+    const analysis = analyzeWorkbook(reading, { palette });
     if (task.year !== undefined && !analysis.sheets.some((s) => s.sheet.year === task.year)) {
       const found = analysis.sheets.map((s) => s.sheet.year).filter((y) => y !== null);
       throw new ClsError({
@@ -135,7 +135,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       });
     }
     const { title, layout } = bilanDocument(analysis, {
-      palette: task.palette,
+      palette,
       year: task.year,
       contractOption: task.files ? task.input : undefined,
       fileStem: workbookStem(basename(task.input)),
@@ -153,6 +153,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
           fingerprint: fingerprint ?? null,
           version: TOOL_VERSION,
           file: basename(task.input),
+          palette: { source: reading.paletteSource, colours: palette },
           sheets: analysis.sheets.map((s) => ({ ...sheetReport(s.sheet, s.diagnostics), bilan: s.bilan })),
           diagnostics: allDiagnostics(analysis),
           history: analysis.history,

@@ -20,7 +20,8 @@ export interface ConvertTask {
   /** Output path without extension: `…/X.bilan`. */
   outputBase: string;
   formats: OutputFormat[];
-  palette: Palette;
+  /** `--palette`; without it, each workbook's own palette (the add-in's setting), else the default. */
+  palette?: Palette;
   year?: number;
   force: boolean;
 }

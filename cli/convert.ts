@@ -15,7 +15,8 @@ export interface ConvertOptions {
   out: string;
   year?: number;
   formats: OutputFormat[];
-  palette: Palette;
+  /** `--palette`; absent, each workbook is read with the palette it carries. */
+  palette?: Palette;
   force: boolean;
   jobs: number;
   json: boolean;

@@ -37,7 +37,7 @@ async function fileHash(path: string): Promise<string | null> {
 }
 
 /**
- * The fingerprint of a conversion: tool version, each source file (name and bytes), palette, year,
+ * The fingerprint of a conversion: tool version, each source file (name and bytes), --palette, year,
  * contract. Null when a source cannot be hashed: the reader then says why, in its own words.
  */
 export async function sourceFingerprint(
@@ -50,7 +50,8 @@ export async function sourceFingerprint(
     if (hash === null) return null;
     sources.push(`${basename(file)}:${hash}`);
   }
-  const palette = Object.entries(task.palette).sort(([a], [b]) => a.localeCompare(b));
+  // Without --palette the colours come from the workbook's own setting: its bytes are hashed above.
+  const palette = task.palette ? Object.entries(task.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
   return sha256(
     JSON.stringify({
       version: TOOL_VERSION,

@@ -4,6 +4,7 @@ import { emptyCounts } from '../core/bilan';
 import type { Diagnostic } from '../core/diagnostics';
 import { toErrorInfo } from '../core/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
+import type { Palette } from '../core/status';
 import { type FileReport, type LayoutReport, sheetReport, type SheetReport } from '../core/report';
 
 export interface InspectTask {
@@ -11,6 +12,8 @@ export interface InspectTask {
   input: string;
   /** How it is named to the user. */
   shown: string;
+  /** `--palette`; absent, the workbook's own (the add-in's setting), else the default. */
+  palette?: Palette;
 }
 
 /** The report of one workbook; `detail` carries the technical detail of an unexpected failure (--debug). */
@@ -18,11 +21,12 @@ export type InspectResult = FileReport & { detail?: string };
 
 export async function inspectFile(task: InspectTask): Promise<InspectResult> {
   try {
-    const reading = await readTrackingFile(task.input);
-    const analysis = analyzeWorkbook(reading);
+    const reading = await readTrackingFile(task.input, { palette: task.palette });
+    const analysis = analyzeWorkbook(reading, { palette: reading.palette });
     const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
     for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
-    return { file: task.shown, ok: true, error: null, sheets };
+    const palette = { source: reading.paletteSource, colours: reading.palette };
+    return { file: task.shown, ok: true, error: null, palette, sheets };
   } catch (e) {
     const info = toErrorInfo(e, task.shown);
     return failedInspection(task, info.code, info.message, info.detail);

@@ -6,7 +6,8 @@ import { expandInputs } from '../core/node/files';
 import { describeLayout, type FileReport } from '../core/report';
 import type { InspectResult, InspectTask } from './inspect-file';
 import { INSPECT_WORK, runPool } from './pool';
-import { STATUS_IDS, STATUSES } from '../core/status';
+import { PALETTE_SOURCE_LABELS } from '../core/palette-settings';
+import { type Palette, STATUS_IDS, STATUSES } from '../core/status';
 import { writeDebug, writeErr, writeOut } from './output';
 
 /** Diagnostics listed per sheet in the text output; --json gives them all. */
@@ -16,6 +17,8 @@ export interface InspectOptions {
   json: boolean;
   /** Every check, not only the first SHOWN_PER_SHEET of each sheet (--tout). */
   all?: boolean;
+  /** `--palette`; absent, each workbook's own. */
+  palette?: Palette;
   jobs: number;
   timeoutMs: number;
   memoryMb: number;
@@ -39,7 +42,7 @@ export async function runInspect(inputs: readonly string[], options: InspectOpti
     // A folder that could not be opened is reported without a worker.
     if (f.error) reports[i] = INSPECT_WORK.failed({ input: f.path, shown }, f.error.code, f.error.message);
     else {
-      tasks.push({ input: f.path, shown });
+      tasks.push({ input: f.path, shown, ...(options.palette ? { palette: options.palette } : {}) });
       taskIndex.push(i);
     }
   });
@@ -74,6 +77,10 @@ function formatFile(report: FileReport, all: boolean): string {
   if (!report.ok) {
     lines.push(fr`  ERREUR : ${report.error?.message ?? ''}`);
     return `${lines.join('\n')}\n\n`;
+  }
+  // The default palette goes without saying; the workbook's own or --palette is said.
+  if (report.palette && report.palette.source !== 'défaut') {
+    lines.push(fr`  Couleurs : ${PALETTE_SOURCE_LABELS[report.palette.source]}`);
   }
   const width = Math.max(...STATUS_IDS.map((id) => STATUSES[id].label.length), 'Sans état'.length);
   for (const sheet of report.sheets) {

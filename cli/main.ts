@@ -13,12 +13,11 @@ import {
   UsageError,
 } from './convert';
 import { writeErr, writeOut } from './output';
-import { DEFAULT_PALETTE } from '../core/status';
 import { levenshtein } from '../core/text';
 import { typeset } from '../core/typography';
 
 export const USAGE = typeset(`Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
-        cls-bilan inspect [--tout] [--json] [--jobs N] [--timeout SECONDES] <fichier.xlsx|dossier>…
+        cls-bilan inspect [--tout] [--json] [--palette F] [--jobs N] [--timeout S] <fichier.xlsx|dossier>…
         cls-bilan sync [options] <fichier.xlsx|dossier>…
 
 Commandes :
@@ -29,6 +28,8 @@ Commandes :
   inspect   Affiche, par feuille, l'année, comment le tableau a été lu, le nombre d'actions par
             état, le « % réalisé » et les contrôles (les 8 premiers ; --tout pour tous). Chaque
             classeur est lu à part, avec les mêmes limites de temps et de mémoire que convert.
+            Les couleurs sont celles enregistrées dans le classeur par le complément (sinon la
+            palette par défaut), ou celles de --palette.
   sync      Met le classeur de suivi lui-même à jour, comme les boutons du complément Excel :
             couleurs des états, libellés corrigés, liste déroulante des états, nombres de la
             légende, et feuille « Bilan AAAA » de la dernière année avec son graphique (mise à
@@ -41,6 +42,8 @@ Options de convert :
   --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées).
   --format LISTE      Formats parmi xlsx,html,json (défaut : xlsx,html).
   --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
+                      Sans cette option : celles enregistrées dans chaque classeur par le
+                      complément Excel, sinon la palette par défaut.
   --contrat NOM       Les fichiers donnés sont les années d'un même contrat (un classeur par
                       année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel.
   --force             Réécrit tous les bilans. Sans cette option, un bilan déjà à jour (même
@@ -155,6 +158,7 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
   const options = {
     json: { type: 'boolean', default: false },
     tout: { type: 'boolean', default: false },
+    palette: { type: 'string' },
     debug: { type: 'boolean', default: false },
     jobs: { type: 'string' },
     timeout: { type: 'string' },
@@ -164,7 +168,12 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
   if (!command) return 0;
   const { values, positionals } = command;
   const { runInspect } = await import('./inspect');
-  return runInspect(positionals, { json: values.json === true, all: values.tout === true, ...poolOptions(values) });
+  return runInspect(positionals, {
+    json: values.json === true,
+    all: values.tout === true,
+    palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
+    ...poolOptions(values),
+  });
 }
 
 /** --jobs and --timeout, shared by convert and inspect: the limits of the pool that reads each file. */
@@ -210,7 +219,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     out: String(values.out),
     year,
     formats: parseFormats(String(values.format)),
-    palette: values.palette ? await loadPalette(String(values.palette)) : { ...DEFAULT_PALETTE },
+    palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
     force: values.force === true,
     json: values.json === true,
     quiet: values.quiet === true,

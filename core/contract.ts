@@ -4,8 +4,8 @@
  * year-to-year checks span them all. Host-neutral.
  */
 import { ClsError } from './errors';
-import type { TrackingWorkbook } from './read-tracking';
-import type { WorkbookReading } from './table-reader';
+import { runPalette } from './palette-settings';
+import type { PalettedReading, TrackingWorkbook } from './read-tracking';
 
 /** A sheet's name in a contract: the sheet, then the file it comes from. */
 export function contractSheetName(sheet: string, file: string): string {
@@ -18,7 +18,7 @@ export function contractSheetName(sheet: string, file: string): string {
  * Throws YEAR_TWICE when two files hold the same year: which one is the bilan of that year is
  * the user's call, not ours.
  */
-export function combineReadings(readings: readonly TrackingWorkbook[], contract: string): WorkbookReading {
+export function combineReadings(readings: readonly TrackingWorkbook[], contract: string): PalettedReading {
   const firstOfYear = new Map<number, { index: number; file: string; sheet: string }>();
   readings.forEach((reading, index) => {
     for (const sheet of reading.sheets) {
@@ -47,5 +47,8 @@ export function combineReadings(readings: readonly TrackingWorkbook[], contract:
   const withoutTable = readings.flatMap((reading) =>
     reading.withoutTable.map((s) => ({ ...s, name: contractSheetName(s.name, reading.file) })),
   );
-  return { sheets, withoutTable };
+  // The colours of the run: --palette (then every file has it), else the first file that carries
+  // the add-in's palette, else the default.
+  const { palette, paletteSource } = readings.find((r) => r.paletteSource !== 'défaut') ?? runPalette(null, undefined);
+  return { sheets, withoutTable, palette, paletteSource };
 }

@@ -83,3 +83,29 @@ export function legendOffer(sheet: TrackingSheet, palette: Readonly<Palette>): L
     description: `La légende de la feuille « ${sheet.name} » utilise ${n} couleur${n > 1 ? 's' : ''} différente${n > 1 ? 's' : ''} de la palette.`,
   };
 }
+
+/** Where a run's palette comes from: `--palette`, the add-in's setting saved in the workbook, or the default. */
+export type PaletteSource = 'option' | 'classeur' | 'défaut';
+
+export interface RunPalette {
+  palette: Palette;
+  paletteSource: PaletteSource;
+}
+
+/**
+ * The palette of a run: the one given for this run wins, else the one the add-in saved in the
+ * workbook (`stored`, the setting's value), else the default. Every host reads a workbook with it,
+ * so the colours a coordinator chose in Excel are those of `convert`, `inspect` and `sync`.
+ */
+export function runPalette(stored: unknown, option: Partial<Palette> | undefined): RunPalette {
+  if (option) return { palette: userPalette(option), paletteSource: 'option' };
+  const saved = parseStoredPalette(stored).palette;
+  return { palette: userPalette(saved), paletteSource: Object.keys(saved).length > 0 ? 'classeur' : 'défaut' };
+}
+
+/** French words for where the colours come from (inspect, convert). */
+export const PALETTE_SOURCE_LABELS: Readonly<Record<PaletteSource, string>> = {
+  option: 'palette donnée par --palette',
+  classeur: 'palette enregistrée dans le classeur par le complément',
+  défaut: 'palette par défaut',
+};

@@ -1,16 +1,27 @@
 /** Workbook bytes → tracking sheets: our streaming reader, then the table reader. Host-neutral. */
-import { readWorkbook } from './xlsx/stream-reader';
+import { PALETTE_SETTING, type RunPalette, runPalette } from './palette-settings';
 import { readWorkbookTables, type ReadOptions, type WorkbookReading } from './table-reader';
+import { readAddinSettings } from './xlsx/addin-settings';
+import { readWorkbook } from './xlsx/stream-reader';
 
-export interface TrackingWorkbook extends WorkbookReading {
+/** A reading with the palette it was read with (see runPalette). */
+export type PalettedReading = WorkbookReading & RunPalette;
+
+export interface TrackingWorkbook extends PalettedReading {
   file: string;
 }
 
+/**
+ * Reads a tracking workbook with the palette of the run: `options.palette` (`--palette`) when
+ * given, else the one the add-in saved in the workbook, else the default.
+ */
 export async function readTrackingWorkbook(
   bytes: Uint8Array,
   fileName: string,
   options: ReadOptions = {},
 ): Promise<TrackingWorkbook> {
   const grids = await readWorkbook(bytes, fileName);
-  return { file: fileName, ...readWorkbookTables(grids, fileName, options) };
+  const stored = options.palette ? null : readAddinSettings(bytes, fileName).values.get(PALETTE_SETTING);
+  const chosen = runPalette(stored, options.palette);
+  return { file: fileName, ...chosen, ...readWorkbookTables(grids, fileName, { palette: chosen.palette }) };
 }

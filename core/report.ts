@@ -5,7 +5,8 @@
 import { countStatuses, doneCount, type StatusCounts, statusShares } from './bilan';
 import type { Diagnostic } from './diagnostics';
 import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
-import { STATUSES, type StatusId } from './status';
+import type { PaletteSource } from './palette-settings';
+import { type Palette, STATUSES, type StatusId } from './status';
 import { typeset } from './typography';
 
 export interface ActionReport {
@@ -124,6 +125,8 @@ export interface FileReport {
   file: string;
   ok: boolean;
   error: { code: string; message: string } | null;
+  /** The colours the workbook was read and checked with, and where they come from. */
+  palette?: { source: PaletteSource; colours: Palette };
   sheets: SheetReport[];
 }
 

@@ -193,7 +193,53 @@ export function richWorkbook(
     'xl/pivotTables/_rels/pivotTableRich.xml.rels',
     rels([['rId1', 'pivotCacheDefinition', '../pivotCache/pivotCacheDefinitionRich.xml']]),
   );
-  // The add-in's settings part, as Excel writes it, with a setting that is not ours.
+  graftAddinSettings(files, palette, addinId);
+  addCustomProperties(files, { Territoire: 'Cœur de Lorraine', Version: '3' });
+  const overrides: [string, string][] = [
+    ['/xl/worksheets/sheetRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml'],
+    ['/xl/tables/tableRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml'],
+    ['/xl/drawings/drawingRich.xml', 'application/vnd.openxmlformats-officedocument.drawing+xml'],
+    ['/xl/charts/chartRich.xml', 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml'],
+    ['/xl/commentsRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml'],
+    [
+      '/xl/pivotTables/pivotTableRich.xml',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotTable+xml',
+    ],
+    [
+      '/xl/pivotCache/pivotCacheDefinitionRich.xml',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml',
+    ],
+    [
+      '/xl/pivotCache/pivotCacheRecordsRich.xml',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheRecords+xml',
+    ],
+  ];
+  let types = text('[Content_Types].xml');
+  for (const ext of [
+    ['png', 'image/png'],
+    ['vml', 'application/vnd.openxmlformats-officedocument.vmlDrawing'],
+  ]) {
+    if (!new RegExp(`Extension="${ext[0]}"`, 'i').test(types)) {
+      types = types.replace('</Types>', `<Default Extension="${ext[0]}" ContentType="${ext[1]}"/></Types>`);
+    }
+  }
+  types = types.replace(
+    '</Types>',
+    `${overrides.map(([p, t]) => `<Override PartName="${p}" ContentType="${t}"/>`).join('')}</Types>`,
+  );
+  put('[Content_Types].xml', types);
+  return zipSync(files);
+}
+
+/**
+ * The add-in's settings part as Excel writes it (web extension, hidden task pane entry, their
+ * relationships and content types), with a setting that is not ours and, when given, the palette.
+ */
+export function graftAddinSettings(files: Unzipped, palette: Record<string, string> = {}, addinId = ADDIN_ID): void {
+  const text = (name: string) => strFromU8(files[name]);
+  const put = (name: string, value: string) => {
+    files[name] = strToU8(value);
+  };
   const props =
     `<we:property name="Office.AutoShowTaskpaneWithDocument" value="true"/>` +
     `<we:property name="AutreReglage" value="&quot;à garder&quot;"/>` +
@@ -223,41 +269,19 @@ export function richWorkbook(
       `<Relationship Id="rIdRichWe" Type="http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
     ),
   );
-  addCustomProperties(files, { Territoire: 'Cœur de Lorraine', Version: '3' });
-  const overrides: [string, string][] = [
-    ['/xl/worksheets/sheetRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml'],
-    ['/xl/tables/tableRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml'],
-    ['/xl/drawings/drawingRich.xml', 'application/vnd.openxmlformats-officedocument.drawing+xml'],
-    ['/xl/charts/chartRich.xml', 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml'],
-    ['/xl/commentsRich.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml'],
-    [
-      '/xl/pivotTables/pivotTableRich.xml',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotTable+xml',
-    ],
-    [
-      '/xl/pivotCache/pivotCacheDefinitionRich.xml',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheDefinition+xml',
-    ],
-    [
-      '/xl/pivotCache/pivotCacheRecordsRich.xml',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCacheRecords+xml',
-    ],
-    ['/xl/webextensions/webextension1.xml', 'application/vnd.ms-office.webextension+xml'],
-    ['/xl/webextensions/taskpanes.xml', 'application/vnd.ms-office.webextensiontaskpanes+xml'],
-  ];
-  let types = text('[Content_Types].xml');
-  for (const ext of [
-    ['png', 'image/png'],
-    ['vml', 'application/vnd.openxmlformats-officedocument.vmlDrawing'],
-  ]) {
-    if (!new RegExp(`Extension="${ext[0]}"`, 'i').test(types)) {
-      types = types.replace('</Types>', `<Default Extension="${ext[0]}" ContentType="${ext[1]}"/></Types>`);
-    }
-  }
-  types = types.replace(
-    '</Types>',
-    `${overrides.map(([p, t]) => `<Override PartName="${p}" ContentType="${t}"/>`).join('')}</Types>`,
+  put(
+    '[Content_Types].xml',
+    text('[Content_Types].xml').replace(
+      '</Types>',
+      `<Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/>` +
+        `<Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
+    ),
   );
-  put('[Content_Types].xml', types);
+}
+
+/** Any workbook with the add-in's palette saved in it, as Excel saves it. */
+export function withAddinPalette(workbook: Uint8Array, palette: Record<string, string>): Uint8Array {
+  const files = unzipSync(workbook);
+  graftAddinSettings(files, palette);
   return zipSync(files);
 }

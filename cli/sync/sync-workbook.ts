@@ -23,7 +23,7 @@ import type { Grid } from '../../core/grid';
 import { type LabelChange, labelChanges } from '../../core/label-fixes';
 import { legendCountUpdates } from '../../core/legend-block';
 import type { TrackingSheet } from '../../core/model';
-import { PALETTE_SETTING, parseStoredPalette, userPalette } from '../../core/palette-settings';
+import { PALETTE_SETTING, type PaletteSource, runPalette } from '../../core/palette-settings';
 import { normalizeColour, type Palette, type StatusId } from '../../core/status';
 import { dropdownRanges } from '../../core/status-dropdown';
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
@@ -83,7 +83,7 @@ export interface SyncReport {
   backupSaved: number;
   /** The palette of the run, and where it came from. */
   palette: Palette;
-  paletteSource: 'option' | 'classeur' | 'défaut';
+  paletteSource: PaletteSource;
   /** Package parts replaced, added or removed. */
   changedParts: string[];
   /** The counts read before the sync, per reading, to check the result against. */
@@ -114,16 +114,6 @@ export async function analyseBytes(
   const grids = await readWorkbook(bytes, fileName);
   const reading = readWorkbookTables(grids, fileName, { palette });
   return { grids, analysis: analyzeWorkbook(reading, { palette }) };
-}
-
-/** The palette of a run: `--palette`, else the one the add-in saved in the workbook, else the default. */
-export function workbookPalette(
-  stored: unknown,
-  option: Partial<Palette> | undefined,
-): { palette: Palette; source: SyncReport['paletteSource'] } {
-  if (option) return { palette: userPalette(option), source: 'option' };
-  const saved = parseStoredPalette(stored).palette;
-  return { palette: userPalette(saved), source: Object.keys(saved).length > 0 ? 'classeur' : 'défaut' };
 }
 
 /** The key Excel gives a sheet that has no persisted id: its position (see core/colouring backupKeyOf). */
@@ -157,7 +147,7 @@ export async function syncWorkbook(
   const only = new Set<SyncPart>(options.only ?? SYNC_PARTS);
   const pkg = new ZipPackage(bytes, fileName);
   const settings = findAddinSettings(pkg.names(), (n) => pkg.text(n));
-  const { palette, source } = workbookPalette(settings.values.get(PALETTE_SETTING), options.palette);
+  const { palette, paletteSource } = runPalette(settings.values.get(PALETTE_SETTING), options.palette);
   const { grids, analysis } = await analyseBytes(bytes, fileName, palette);
 
   const rootRels = parseRelationships(pkg.text('_rels/.rels'), '');
@@ -183,7 +173,7 @@ export async function syncWorkbook(
     bilan: null,
     backupSaved: 0,
     palette,
-    paletteSource: source,
+    paletteSource,
     changedParts: [],
     model: modelSummary(analysis),
   };

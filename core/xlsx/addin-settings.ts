@@ -8,7 +8,9 @@
  */
 import { FILL_BACKUP_SETTING } from '../colouring';
 import { PALETTE_SETTING } from '../palette-settings';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated } from './limits';
 import { attributesOf } from './xml-attributes';
+import { byteBudget, ZipReader } from './zip-reader';
 
 /** The add-in's id (manifest.xml <Id>), as the web extension part's <we:reference id> names it. */
 export const ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
@@ -67,4 +69,21 @@ export function findAddinSettings(names: readonly string[], text: (part: string)
     return { part, values };
   }
   return { part: null, values: new Map() };
+}
+
+/**
+ * The add-in's settings in a workbook's bytes (none in an .ods, which has no web extension parts).
+ * Parts are read through the same budgeted inflater as the cells, so a hostile settings part can
+ * not grow past the reader's limit.
+ */
+export function readAddinSettings(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: Partial<StreamLimits> = {},
+): AddinSettings {
+  const all = { ...DEFAULT_STREAM_LIMITS, ...limits };
+  const zip = new ZipReader(bytes, fileName, byteBudget(all.maxInflatedBytes), () => {
+    throw tooLargeInflated(fileName, all);
+  });
+  return findAddinSettings(zip.names(), (n) => zip.text(n));
 }
