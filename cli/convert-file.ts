@@ -7,7 +7,7 @@
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { bilanDocument } from '../core/bilan-layout';
+import { bilanDocument, wordBilanLayout } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -15,6 +15,7 @@ import { combineReadings } from '../core/contract';
 import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
 import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
+import { renderDocx } from './write-docx';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
 import { FINGERPRINT_NAME, outputState, sourceFingerprint, TOOL_VERSION } from './fingerprint';
@@ -134,7 +135,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const { title, layout } = bilanDocument(analysis, {
+    const { title, layout, contract } = bilanDocument(analysis, {
       palette,
       year: task.year,
       contractOption: task.files ? task.input : undefined,
@@ -148,6 +149,10 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (fingerprint) properties[FINGERPRINT_NAME] = fingerprint;
       if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title, properties }) });
       if (format === 'html') outputs.push({ path, data: renderHtml(layout, { title, meta: properties }) });
+      if (format === 'docx') {
+        const word = wordBilanLayout(analysis, { palette, year: task.year, contract, title });
+        outputs.push({ path, data: await renderDocx(word, { title, properties }) });
+      }
       if (format === 'json') {
         const json = {
           fingerprint: fingerprint ?? null,

@@ -10,7 +10,9 @@ import type { StatusCounts } from '../core/bilan';
 import type { Palette } from '../core/status';
 import { typeset } from '../core/typography';
 
-export type OutputFormat = 'xlsx' | 'html' | 'json';
+/** The formats `convert` writes, in the order they are listed. */
+export const OUTPUT_FORMATS = ['xlsx', 'html', 'docx', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ConvertTask {
   /** The workbook; for a contract kept in several files (--contrat), the contract's name. */

@@ -7,7 +7,7 @@ import { countBySeverity, severitySentence } from '../core/diagnostics';
 import { count, fr, typeset } from '../core/typography';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs, workbookStem } from '../core/node/files';
-import { type ConvertResult, type ConvertTask, failedResult, type OutputFormat } from './convert-task';
+import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';
 import { writeDebug, writeErr, writeOut } from './output';
 
@@ -41,10 +41,10 @@ export function parseFormats(value: string): OutputFormat[] {
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter(Boolean);
-  const bad = formats.filter((f) => f !== 'xlsx' && f !== 'html' && f !== 'json');
+  const bad = formats.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0 || formats.length === 0) {
     throw new UsageError(
-      `Format inconnu : « ${bad.join(', ') || value} ». Formats possibles : xlsx, html, json (séparés par des virgules).`,
+      `Format inconnu : « ${bad.join(', ') || value} ». Formats possibles : ${OUTPUT_FORMATS.join(', ')} (séparés par des virgules).`,
     );
   }
   return [...new Set(formats)] as OutputFormat[];

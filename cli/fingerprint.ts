@@ -79,7 +79,7 @@ async function head(path: string, bytes: number): Promise<string> {
 export async function storedFingerprint(path: string, format: OutputFormat): Promise<string | null> {
   try {
     let found: string | undefined;
-    if (format === 'xlsx') {
+    if (format === 'xlsx' || format === 'docx') {
       const parts = unzipSync(new Uint8Array(await readFile(path)), {
         filter: (file) => file.name === 'docProps/custom.xml',
       });

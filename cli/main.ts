@@ -40,7 +40,9 @@ Commandes :
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
   --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées).
-  --format LISTE      Formats parmi xlsx,html,json (défaut : xlsx,html).
+  --format LISTE      Formats parmi xlsx,html,docx,json (défaut : xlsx,html). docx : le bilan
+                      pour le rapport annuel (Word, A4 paysage, titres repris par la table
+                      des matières, graphique modifiable).
   --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
                       Sans cette option : celles enregistrées dans chaque classeur par le
                       complément Excel, sinon la palette par défaut.
@@ -68,7 +70,7 @@ Options de sync :
 Exemples :
   cls-bilan suivi-cls-2023.xlsx
   cls-bilan convert dossier-region/ --out bilans-2023 --year 2023
-  cls-bilan convert suivi.xlsx --format xlsx,html,json --palette couleurs.json --force
+  cls-bilan convert suivi.xlsx --format xlsx,html,docx,json --palette couleurs.json --force
   cls-bilan convert bilan-2021.xlsx bilan-2022.xlsx bilan-2023.xlsx --contrat "CLS du PETR"
   cls-bilan inspect suivi.xlsx --json > releve.json
   cls-bilan sync suivi-cls.xlsx --dry-run

@@ -32,6 +32,11 @@ export interface LayoutCell {
    * (0.07 shown « 7 % »), so that it can be summed and charted; the html shows « 7 % ».
    */
   percent?: boolean;
+  /**
+   * A title: 1 for a sheet's, 2 for a block's. A document writer makes it a heading (the Word
+   * bilan uses Word's own heading styles, so that it enters the report's table of contents).
+   */
+  heading?: 1 | 2;
 }
 
 export interface SheetLayout {
@@ -175,11 +180,11 @@ export function yearSheetLayout(
   const merges: CellRange[] = [];
   const groups: { top: number; bottom: number }[] = [];
   const contract = options.contract ?? contractTitle([sheet], undefined, '');
-  rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14 })]);
+  rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14, heading: 1 })]);
   const named = contract.name ? `${contractLabel(contract)} — ` : '';
   rows.push([text(`${named}${count(bilan.total, 'action')}`, { italic: true })]);
   rows.push([]);
-  rows.push([label('Avancement des actions :', { bold: true })]);
+  rows.push([label('Avancement des actions :', { bold: true, heading: 2 })]);
   // One line per status: the count, then the legend sentence on its colour (merged over B:D).
   for (const id of legendStatuses(bilan.counts)) {
     const fill = palette[id];
@@ -200,7 +205,7 @@ export function yearSheetLayout(
   const kinds = new Set(sheet.kindLegend.map((k) => k.kind));
   if (kinds.size > 0) {
     rows.push([]);
-    rows.push([label("Type d'action :", { bold: true })]);
+    rows.push([label("Type d'action :", { bold: true, heading: 2 })]);
     for (const line of KIND_LEGEND_LINES) {
       if (!kinds.has(line.kind)) continue;
       merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
@@ -304,6 +309,48 @@ export function generatedBilanLayout(
   return { ...layout, rows, tableHeaders, chart };
 }
 
+/** The states of every year and their chart, alone: the recap closing the Word bilan. */
+export function statusYearLayout(analysis: WorkbookAnalysis, palette: Palette): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  const tableHeaders: number[] = [];
+  const { chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette);
+  return {
+    name: "État d'avancement par année",
+    widths: [34, ...analysis.sheets.flatMap(() => [9, 9])],
+    rows,
+    merges: [],
+    freezeRows: 0,
+    printTitleRow: null,
+    headerRow: null,
+    tableHeaders,
+    groups: [],
+    chart,
+  };
+}
+
+/** The Word bilan for the report to the ARS and the COPIL: each year's bilan, then the recap of the years. */
+export interface WordBilanLayout {
+  title: string;
+  contract: ContractTitle;
+  years: SheetLayout[];
+  recap: SheetLayout;
+}
+
+export function wordBilanLayout(
+  analysis: WorkbookAnalysis,
+  options: { palette: Palette; year?: number; contract: ContractTitle; title: string },
+): WordBilanLayout {
+  const years = analysis.sheets
+    .filter((s) => options.year === undefined || s.sheet.year === options.year)
+    .map((s) => yearSheetLayout(s, options.palette, { contract: options.contract }));
+  return {
+    title: options.title,
+    contract: options.contract,
+    years,
+    recap: statusYearLayout(analysis, options.palette),
+  };
+}
+
 /** Rows kept empty under the first block of the Synthèse for the chart (about 300 px). */
 const CHART_ROWS = 16;
 
@@ -318,7 +365,7 @@ function groupBlock(
   // A table without that grouping (no objectives, say) would show one « Non rattachées » row: none.
   if (groups.every((g) => g.key === '~')) return;
   rows.push([]);
-  rows.push([label(title, { bold: true })]);
+  rows.push([label(title, { bold: true, heading: 2 })]);
   tableHeaders.push(rows.length);
   rows.push(header([first, 'Actions', 'Réalisées', '% réalisé']));
   for (const g of groups) {
@@ -378,7 +425,7 @@ function pushStatusYearBlock(
   const years = analysis.sheets.map((s) => s.bilan);
   const push = (row: (LayoutCell | null)[]) =>
     rows.push(row.length > 0 ? [...Array<null>(offset).fill(null), ...row] : row);
-  push([label("État d'avancement des actions par année", { bold: true })]);
+  push([label("État d'avancement des actions par année", { bold: true, heading: 2 })]);
   // Counts first, then shares: the counts of the years side by side are the chart's data.
   const headerRow = rows.length;
   tableHeaders.push(headerRow);
