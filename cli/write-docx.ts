@@ -315,8 +315,15 @@ export async function renderDocx(bilan: WordBilanLayout, meta: DocxMeta): Promis
       default: {
         document: { run: { font: 'Calibri', size: BODY_SIZE, language: { value: 'fr-FR' } } },
         title: { run: { size: 36, bold: true, color: ACCENT } },
-        heading1: { run: { size: 28, bold: true, color: ACCENT }, paragraph: { spacing: { before: 120, after: 120 } } },
-        heading2: { run: { size: 22, bold: true, color: ACCENT }, paragraph: { spacing: { before: 200, after: 80 } } },
+        // Outline levels written out, so that a table of contents finds the headings in any word processor.
+        heading1: {
+          run: { size: 28, bold: true, color: ACCENT },
+          paragraph: { spacing: { before: 120, after: 120 }, outlineLevel: 0 },
+        },
+        heading2: {
+          run: { size: 22, bold: true, color: ACCENT },
+          paragraph: { spacing: { before: 200, after: 80 }, outlineLevel: 1 },
+        },
       },
     },
     sections: [

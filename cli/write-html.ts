@@ -7,6 +7,7 @@ import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from '../co
 import { textColourOn } from '../core/contrast';
 import { formatPercent, typeset } from '../core/typography';
 import { lookCache } from './look-cache';
+import { isTextRow } from '../core/layout-blocks';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
@@ -96,15 +97,6 @@ function cellHtml(cell: LayoutCell | null | undefined): string {
   if (!cell || cell.value === null || cell.value === undefined) return '';
   if (cell.percent && typeof cell.value === 'number') return formatPercent(cell.value);
   return multiline(escapeHtml(String(cell.value)));
-}
-
-/** A row with a single text of ours and no border: a title or a sentence, not a table row. */
-function isTextRow(cells: readonly (LayoutCell | null)[]): boolean {
-  return (
-    !cells.some((c) => c?.border) &&
-    cells.filter((c) => c && c.value !== null && c.value !== '').length === 1 &&
-    !!cells[0]
-  );
 }
 
 /**

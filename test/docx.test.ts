@@ -1,0 +1,218 @@
+/**
+ * The Word bilan (`convert --format docx`), through the built command: the document's XML read
+ * back (page, language, headings, legend, the grouped table with its shaded statuses, the
+ * conclusion, the native chart), then opened by LibreOffice Writer and read back as PDF text. The
+ * expected figures are the PETR report's (seed 002): 71 actions in 2022, legend 9/11/28/12/10/1.
+ */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { textColourOn } from '../core/contrast';
+import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/status';
+import { typeset } from '../core/typography';
+
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'cls-bilan.js');
+const SAMPLES = join(ROOT, 'samples');
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [BIN, ...args], { cwd: ROOT, maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The PETR report's legend for 2022 (seed 002), in the legend's order. */
+const LEGEND_2022: [StatusId, number][] = [
+  ['realise_clos', 9],
+  ['realise_perenne', 11],
+  ['en_cours', 28],
+  ['reflexion', 12],
+  ['non_commence', 10],
+  ['abandonne', 1],
+];
+
+/** The text of a piece of WordprocessingML, runs joined, paragraphs on their own lines. */
+function textOf(xml: string): string {
+  return xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");
+}
+
+const tablesOf = (xml: string) => [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
+const rowsOf = (table: string) => [...table.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+const cellsOf = (row: string) => [...row.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => m[0]);
+const fillOf = (cell: string) => /<w:shd [^>]*w:fill="([0-9A-F]{6})"/.exec(cell)?.[1] ?? null;
+const hex = (c: string) => c.replace('#', '').toUpperCase();
+
+describe('convert --format docx', () => {
+  const out = mkdtempSync(join(tmpdir(), 'cls-docx-'));
+  let parts: Record<string, Uint8Array>;
+  let doc: string;
+  let four: string;
+  let code: number;
+  beforeAll(async () => {
+    const r = await run([
+      'convert',
+      join(SAMPLES, 'petr-bilan-2022.xlsx'),
+      join(SAMPLES, 'petr-coeur-de-lorraine-2020-2023.xlsx'),
+      '--out',
+      out,
+      '--format',
+      'docx',
+      '--json',
+    ]);
+    code = r.code;
+    parts = unzipSync(new Uint8Array(readFileSync(join(out, 'petr-bilan-2022.bilan.docx'))));
+    doc = strFromU8(parts['word/document.xml']);
+    four = strFromU8(
+      unzipSync(new Uint8Array(readFileSync(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.docx'))))[
+        'word/document.xml'
+      ],
+    );
+  }, 60_000);
+
+  test('A4 landscape, French, the title and each year under Word’s own heading styles', () => {
+    expect(code).toBe(0);
+    expect(doc).toMatch(/<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"\/>/);
+    const styles = strFromU8(parts['word/styles.xml']);
+    expect(styles).toMatch(/<w:lang w:val="fr-FR"/);
+    // Word's built-in heading styles (names compared without case), with their outline levels.
+    expect(styles).toMatch(
+      /<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="[Hh]eading 1"\/>(?:(?!<\/w:style>).)*<w:outlineLvl w:val="0"\/>/s,
+    );
+    expect(styles).toMatch(
+      /<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="[Hh]eading 2"\/>(?:(?!<\/w:style>).)*<w:outlineLvl w:val="1"\/>/s,
+    );
+    const headings = (xml: string, style: string) =>
+      [
+        ...xml.matchAll(new RegExp(`<w:p>(?:(?!</w:p>).)*?<w:pStyle w:val="${style}"/>(?:(?!</w:p>).)*</w:p>`, 'gs')),
+      ].map((m) => textOf(m[0]).trim());
+    expect(headings(doc, 'Title')).toEqual(['Bilan 2022 — CLS petr-bilan-2022']);
+    expect(headings(doc, 'Heading1')).toEqual(['Bilan 2022 par action']);
+    expect(headings(doc, 'Heading2')).toEqual([
+      'Avancement des actions',
+      typeset("État d'avancement des actions par année"),
+    ]);
+    // The four-year bilan: one heading per year, each year from a new page but the first.
+    expect(headings(four, 'Heading1')).toEqual([2020, 2021, 2022, 2023].map((y) => `Bilan ${y} par action`));
+    expect(four.match(/<w:pageBreakBefore\/>/g)).toHaveLength(3);
+  });
+
+  test('the legend « Avancement des actions »: the count per status on its colour', () => {
+    const legend = tablesOf(doc)[0];
+    const lines = rowsOf(legend).map((row) => {
+      const [count, sentence] = cellsOf(row);
+      return [Number(textOf(count).trim()), fillOf(sentence)];
+    });
+    expect(lines).toEqual(LEGEND_2022.map(([id, n]) => [n, hex(DEFAULT_PALETTE[id])]));
+  });
+
+  test('the table: 71 action rows under a repeated header, statuses shaded in a readable text colour, pistes in italics', () => {
+    const main = tablesOf(doc).find((t) => textOf(t).includes('ETAT AVANCEMENT ACTION')) ?? '';
+    const [header, ...rows] = rowsOf(main);
+    expect(header).toContain('<w:tblHeader/>');
+    expect(rows).toHaveLength(71);
+    expect(rows.every((r) => r.includes('<w:cantSplit/>'))).toBe(true);
+    // Every status cell is the 6th column of its row: counted by colour, they make the legend.
+    const byFill = new Map<string, number>();
+    for (const row of rows) {
+      const cells = cellsOf(row);
+      const status = cells[cells.length - 2];
+      const fill = fillOf(status);
+      if (!fill) continue;
+      byFill.set(fill, (byFill.get(fill) ?? 0) + 1);
+      const colour = /<w:color w:val="([0-9A-F]{6})"\/>/.exec(status)?.[1];
+      expect(colour).toBe(hex(textColourOn(`#${fill}`)));
+    }
+    const expected = new Map(LEGEND_2022.map(([id, n]) => [hex(DEFAULT_PALETTE[id]), n]));
+    expect(byFill).toEqual(expected);
+    expect(STATUS_IDS.filter((id) => id !== 'realise').map((id) => hex(DEFAULT_PALETTE[id]))).toEqual([
+      ...expected.keys(),
+    ]);
+    // The axe and objective cells of a group are merged down its rows.
+    expect(main.match(/<w:vMerge w:val="restart"\/>/g)?.length).toBeGreaterThan(10);
+    // « 34 fiches-actions, 35 pistes d'action » (seed 002): each piste's title is in italics.
+    const pistes = rows.filter((r) => cellsOf(r).some((c) => textOf(c).trim() === 'Piste'));
+    expect(pistes).toHaveLength(35);
+    for (const row of pistes) {
+      const cells = cellsOf(row);
+      const title = cells[cells.length - 5];
+      expect(title).toContain('<w:i/>');
+    }
+  });
+
+  test('the conclusion of the report', () => {
+    const text = textOf(doc);
+    expect(text).toContain(typeset('À ce jour, 28 % des actions sont réalisées, soit 20 actions et 1 % abandonnées.'));
+    expect(text).toContain(typeset('Il reste à mener 50 actions.'));
+  });
+
+  test('a native Word chart of the states per year, with its data in an embedded workbook', () => {
+    const rels = strFromU8(parts['word/_rels/document.xml.rels']);
+    expect(rels).toMatch(/relationships\/chart" Target="charts\/chart1\.xml"/);
+    const chart = strFromU8(parts['word/charts/chart1.xml']);
+    expect(chart).toContain('<c:grouping val="stacked"/>');
+    const series = chart.match(/<c:ser>/g) ?? [];
+    expect(series).toHaveLength(6);
+    for (const [id] of LEGEND_2022) expect(chart).toContain(`<a:srgbClr val="${hex(DEFAULT_PALETTE[id])}"/>`);
+    expect(chart).toContain('2022 (28\u00a0% réalisé)');
+    expect(Object.keys(parts).some((p) => /^word\/embeddings\/.+\.xlsx$/.test(p))).toBe(true);
+  });
+
+  test('incremental: the docx carries the fingerprint, a second run leaves it as it is', async () => {
+    const path = join(out, 'petr-bilan-2022.bilan.docx');
+    expect(strFromU8(parts['docProps/custom.xml'])).toMatch(/name="cls-bilan-empreinte"/);
+    const before = statSync(path).mtimeMs;
+    const again = await run([
+      'convert',
+      join(SAMPLES, 'petr-bilan-2022.xlsx'),
+      '--out',
+      out,
+      '--format',
+      'docx',
+      '--json',
+    ]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).files[0].upToDate).toBe(true);
+    expect(statSync(path).mtimeMs).toBe(before);
+  });
+
+  test('LibreOffice Writer opens it: the PDF has the title, the legend and the conclusion', () => {
+    const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
+    if (soffice.status !== 0) throw new Error('LibreOffice is required: apt-get install libreoffice-writer-nogui');
+    execFileSync(
+      'soffice',
+      [
+        '--headless',
+        `-env:UserInstallation=file://${out}/profile`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        out,
+        join(out, 'petr-bilan-2022.bilan.docx'),
+      ],
+      { stdio: 'ignore', timeout: 180_000 },
+    );
+    const pdf = join(out, 'petr-bilan-2022.bilan.pdf');
+    expect(statSync(pdf).size).toBeGreaterThan(10_000);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const pages = text.split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length).toBeGreaterThan(2);
+    expect(text).toContain('Bilan 2022 par action');
+    // Each page repeats the table's header and carries its footer.
+    expect(pages.filter((p) => p.includes('REMARQUES')).length).toBeGreaterThan(2);
+    expect(text).toMatch(new RegExp(`page ${pages.length} sur ${pages.length}`));
+    for (const [, n] of LEGEND_2022) expect(text).toMatch(new RegExp(`^\\s*${n}\\s+\\S`, 'm'));
+    expect(text.replace(/\s+/g, ' ')).toContain('À ce jour, 28 % des actions sont réalisées');
+  }, 200_000);
+});
