@@ -6,7 +6,9 @@
  */
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
+import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
+import { type ContractTitle, contractTitle } from '../core/contract-title';
+import { type ContractSummary, contractSummary } from '../core/region-synthesis';
 import { bilanDocument, wordBilanLayout } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
@@ -98,6 +100,25 @@ async function readTask(task: ConvertTask): Promise<PalettedReading> {
   return combineReadings(readings, task.input);
 }
 
+/** The task's workbook (or contract) read and analysed, and the contract it is about. */
+async function analyseTask(
+  task: ConvertTask,
+): Promise<{ reading: PalettedReading; analysis: WorkbookAnalysis; contract: ContractTitle }> {
+  const reading = await readTask(task);
+  const analysis = analyzeWorkbook(reading, { palette: reading.palette });
+  const contract = contractTitle(
+    analysis.sheets.map((s) => s.sheet),
+    task.files ? task.input : undefined,
+    workbookStem(basename(task.input)),
+  );
+  return { reading, analysis, contract };
+}
+
+/** The contract's line of the synthesis; the link to its bilan is set by the run, which knows --out. */
+function summaryOf(task: ConvertTask, analysis: WorkbookAnalysis, contract: ContractTitle): ContractSummary {
+  return contractSummary(analysis, contract, task.files ? task.input : basename(task.input), null);
+}
+
 export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
   const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: null, sheets: [] };
   if (task.files) result.files = task.files;
@@ -121,12 +142,14 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         });
       }
       if (states.every((state) => state === 'current')) {
-        return { ...result, ok: true, upToDate: true };
+        if (!task.summarize) return { ...result, ok: true, upToDate: true };
+        // Nothing to write, but the synthesis needs the contract's numbers: read, never recount.
+        const { analysis, contract } = await analyseTask(task);
+        return { ...result, ok: true, upToDate: true, summary: summaryOf(task, analysis, contract) };
       }
     }
-    const reading = await readTask(task);
+    const { reading, analysis, contract } = await analyseTask(task);
     const { palette } = reading;
-    const analysis = analyzeWorkbook(reading, { palette });
     if (task.year !== undefined && !analysis.sheets.some((s) => s.sheet.year === task.year)) {
       const found = analysis.sheets.map((s) => s.sheet.year).filter((y) => y !== null);
       throw new ClsError({
@@ -135,7 +158,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const { title, layout, contract } = bilanDocument(analysis, {
+    const { title, layout } = bilanDocument(analysis, {
       palette,
       year: task.year,
       contractOption: task.files ? task.input : undefined,
@@ -178,6 +201,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     for (const d of analysis.workbookDiagnostics) {
       result.sheets.push({ name: d.sheet, year: null, actionCount: 0, counts: emptyCounts(), diagnostics: [d] });
     }
+    if (task.summarize) result.summary = summaryOf(task, analysis, contract);
     result.ok = true;
   } catch (e) {
     const info = toErrorInfo(e, basename(task.input));

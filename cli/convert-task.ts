@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { StatusCounts } from '../core/bilan';
+import type { ContractSummary } from '../core/region-synthesis';
 import type { Palette } from '../core/status';
 import { typeset } from '../core/typography';
 
@@ -26,6 +27,8 @@ export interface ConvertTask {
   palette?: Palette;
   year?: number;
   force: boolean;
+  /** The run writes the region's synthesis: the contract's line is wanted, even when its bilans are up to date. */
+  summarize?: boolean;
 }
 
 export interface SheetSummary {
@@ -47,6 +50,8 @@ export interface ConvertResult {
   /** `detail`: the technical detail of an unexpected failure, printed only with --debug. */
   error: { code: string; message: string; detail?: string } | null;
   sheets: SheetSummary[];
+  /** The contract's line of the region's synthesis (with `summarize`), from the analysis of its bilan. */
+  summary?: ContractSummary;
 }
 
 /** The report of a file (or contract) that was not converted. */

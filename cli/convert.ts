@@ -10,6 +10,7 @@ import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';
 import { writeDebug, writeErr, writeOut } from './output';
+import { type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
 
 export interface ConvertOptions {
   out: string;
@@ -158,6 +159,9 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
     return 1;
   }
   const total = tasks.length + refused.length;
+  // Two contracts or more: each worker also gives its contract's line of the region's synthesis.
+  const synthesize = wantsSynthesis(total);
+  if (synthesize) for (const task of tasks) task.summarize = true;
   const showBar = !options.quiet && !options.json && process.stderr.isTTY === true;
   const bar = showBar
     ? new SingleBar({
@@ -192,11 +196,22 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   const all = [...refused, ...results];
   const failed = all.filter((r) => !r.ok);
   const actions = all.reduce((n, r) => n + actionsOf(r), 0);
+  const outDir = resolve(options.out);
+  const synthesis = synthesize
+    ? await writeSynthesis(synthesisOf(all, tasks, outDir), {
+        out: outDir,
+        palette: options.palette,
+        force: options.force,
+      })
+    : null;
+  // The lines were for the synthesis; each file's report stays as it was.
+  for (const r of all) delete r.summary;
   if (options.json) {
     writeOut(
       `${JSON.stringify(
         {
           files: all,
+          ...(synthesis ? { synthesis } : {}),
           summary: {
             files: all.length,
             ok: all.length - failed.length,
@@ -211,7 +226,21 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
     );
   }
   if (!options.quiet) writeErr(summaryTable(all, options.out, actions));
-  return failed.length > 0 ? 1 : 0;
+  if (synthesis && !options.quiet) writeErr(synthesisLine(synthesis));
+  else if (synthesis?.error) writeErr(`${synthesis.error.message}\n`);
+  return failed.length > 0 || synthesis?.error ? 1 : 0;
+}
+
+/** What became of the region's synthesis, in one or two lines. */
+function synthesisLine(s: SynthesisReport): string {
+  if (s.error) return fr`Synthèse des contrats non écrite : ${s.error.message}\n`;
+  const what = typeset(
+    `Synthèse des contrats (${count(s.totals.contracts, 'contrat')}, ${s.totals.donePercent} % réalisé dans la région` +
+      (s.failures.length > 0 ? `, ${count(s.failures.length, 'fichier non lu', 'fichiers non lus')}` : '') +
+      ')',
+  );
+  if (s.upToDate) return `${what} : à jour.\n`;
+  return `${what} : ${s.outputs.join(', ')}\n`;
 }
 
 function actionsOf(r: ConvertResult): number {

@@ -16,7 +16,8 @@ function lookBits(cell: LayoutCell): number {
     (cell.border ? 8 : 0) |
     ((cell.align ? ALIGN_BITS[cell.align] : 0) << 4) |
     (Math.round((cell.size ?? 0) * 2) << 6) |
-    (cell.percent ? 1 << 14 : 0)
+    (cell.percent ? 1 << 14 : 0) |
+    (cell.link ? 1 << 15 : 0)
   );
 }
 

@@ -96,7 +96,11 @@ function textSink(): TextSink {
 function cellHtml(cell: LayoutCell | null | undefined): string {
   if (!cell || cell.value === null || cell.value === undefined) return '';
   if (cell.percent && typeof cell.value === 'number') return formatPercent(cell.value);
-  return multiline(escapeHtml(String(cell.value)));
+  const html = multiline(escapeHtml(String(cell.value)));
+  if (!cell.link) return html;
+  // Always a relative path: a file named « javascript:… » must not become a scheme.
+  const href = /^[a-z][a-z0-9+.-]*:/i.test(cell.link) ? `./${cell.link}` : cell.link;
+  return `<a href="${escapeHtml(encodeURI(href))}">${html}</a>`;
 }
 
 /**
@@ -242,6 +246,24 @@ function seriesFill(s: LayoutChart['series'][number]): string {
   return HATCHES[key] ? `url(#${patternId(key)})` : s.colour;
 }
 
+/** Characters per line and lines of a category's label under its bar (a contract's name is long). */
+const LABEL_CHARS = 16;
+const LABEL_LINES = 3;
+
+/** A label cut at spaces into at most `lines` lines of about `width` characters, the last ending in « … » when cut. */
+export function labelLines(label: string, width: number, lines: number): string[] {
+  const out: string[] = [];
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last].length + 1 + word.length <= width) out[last] += ` ${word}`;
+    else out.push(word.length > width ? `${word.slice(0, width - 1)}…` : word);
+  }
+  if (out.length <= lines) return out.length > 0 ? out : [''];
+  const kept = out.slice(0, lines);
+  kept[lines - 1] = `${kept[lines - 1].slice(0, width - 1)}…`;
+  return kept;
+}
+
 /**
  * Stacked bars of the chart the layout describes (the same cells as the xlsx chart): one bar per
  * year, the states stacked in the table's order from the bottom, the count in each segment large
@@ -267,17 +289,21 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   const h = 210;
   const top = 36;
   const left = 50;
+  const percent = chart.unit === 'percent';
   const highest = Math.max(1, ...categories.map((b) => b.total));
-  const step = niceStep(highest);
-  // Room above the highest bar for its two labels.
-  const max = Math.ceil((highest * 1.12) / step) * step;
+  const step = percent ? 20 : niceStep(highest);
+  // Room above the highest bar for its two labels (a bar of shares is 100 % high: one label).
+  const max = percent ? 100 : Math.ceil((highest * 1.12) / step) * step;
+  const unit = (n: number) => (percent ? formatPercent(n) : String(n));
+  const labels = categories.map((b) => labelLines(b.label, LABEL_CHARS, LABEL_LINES));
+  const labelRows = Math.max(1, ...labels.map((l) => l.length));
   const plotRight = left + categories.length * (barW + gap);
   const width = plotRight + 250;
   const parts: string[] = [`<defs>${patternDefs(chart.series)}</defs>`];
   for (let v = 0; v <= max; v += step) {
     const y = top + h - (h * v) / max;
     parts.push(`<line x1="${left - 5}" x2="${plotRight}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
-    parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" font-size="11">${v}</text>`);
+    parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" font-size="11">${escapeHtml(unit(v))}</text>`);
   }
   categories.forEach((bar, i) => {
     const x = left + gap / 2 + i * (barW + gap);
@@ -290,21 +316,28 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
       y -= segment;
       parts.push(
         `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${seriesFill(s)}" stroke="#fff" stroke-width="0.5"><title>${escapeHtml(
-          typeset(`${bar.label} — ${name} : ${n}`),
+          typeset(`${bar.label} — ${name} : ${unit(n)}`),
         )}</title></rect>`,
       );
       if (segment >= 14) {
         const ink = textColourOn(s.colour);
         parts.push(
-          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${ink}" paint-order="stroke" stroke="${ink === '#FFFFFF' ? '#000000' : '#FFFFFF'}" stroke-width="2.5">${n}</text>`,
+          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${ink}" paint-order="stroke" stroke="${ink === '#FFFFFF' ? '#000000' : '#FFFFFF'}" stroke-width="2.5">${escapeHtml(unit(n))}</text>`,
         );
       }
     }
-    parts.push(
-      `<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle" font-size="12">${escapeHtml(bar.label)}</text>`,
+    const lines = labels[i].map(
+      (line, k) => `<tspan x="${x + barW / 2}" dy="${k === 0 ? 0 : 14}">${escapeHtml(line)}</tspan>`,
     );
     parts.push(
-      `<text x="${x + barW / 2}" y="${(y - 20).toFixed(1)}" text-anchor="middle" font-size="11">${bar.total} actions</text>`,
+      `<text x="${x + barW / 2}" y="${top + h + 16}" text-anchor="middle" font-size="12"><title>${escapeHtml(bar.label)}</title>${lines.join('')}</text>`,
+    );
+    if (!percent) {
+      parts.push(
+        `<text x="${x + barW / 2}" y="${(y - 20).toFixed(1)}" text-anchor="middle" font-size="11">${bar.total} actions</text>`,
+      );
+    }
+    parts.push(
       `<text x="${x + barW / 2}" y="${(y - 6).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold">${escapeHtml(formatPercent(bar.done))} réalisé</text>`,
     );
   });
@@ -315,7 +348,7 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
     parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${seriesFill(s)}" stroke="#666"/>`);
     parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(name)}</text>`);
   });
-  const height = top + h + 30;
+  const height = top + h + 16 + 14 * labelRows;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(chart.title)}" font-family="Calibri, Arial, sans-serif" ` +
     `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeHtml(chart.title)}</title>` +
@@ -329,7 +362,7 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
   const href = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   return (
     `<figure>${svg}<figcaption>${escapeHtml(chart.title)} ` +
-    `<a class="noprint" download="graphique-etats-par-annee.svg" href="${href}">Télécharger le graphique (SVG, pour PowerPoint ou Word)</a>` +
+    `<a class="noprint" download="${chart.unit === 'percent' ? 'graphique-contrats' : 'graphique-etats-par-annee'}.svg" href="${href}">Télécharger le graphique (SVG, pour PowerPoint ou Word)</a>` +
     `</figcaption></figure>\n`
   );
 }

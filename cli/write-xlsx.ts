@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import { lookCache } from './look-cache';
 import { unzipSync, zipSync } from 'fflate';
-import { addChartParts } from './xlsx-chart';
+import { addChartParts, PERCENT_FORMAT } from './xlsx-chart';
 import { addCustomProperties } from './xlsx-properties';
 
 const THIN: Partial<ExcelJS.Borders> = {
@@ -23,7 +23,6 @@ const FONT_NAME = 'Calibri';
 const FONT_SIZE = 11;
 
 /** Whole percentages with a non-breaking space before « % », as French writes them (0.07 → « 7 % »). */
-const PERCENT_FORMAT = '0"\u00a0"%';
 
 function argb(hex: string): string {
   return `FF${hex.replace('#', '').toUpperCase()}`;
@@ -33,6 +32,9 @@ function argb(hex: string): string {
  * One style object per distinct look, shared by reference by all cells that have it: exceljs then
  * resolves each look once (it caches styles by object).
  */
+/** Excel's own colour of a hyperlink. */
+const LINK_COLOUR = '#0563C1';
+
 function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
   return lookCache((cell) => {
     // Every font named and sized: a bare <font><b/></font> makes LibreOffice print in a serif font.
@@ -43,7 +45,8 @@ function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
         size: cell.size ?? FONT_SIZE,
         bold: cell.bold,
         italic: cell.italic,
-        color: cell.colour ? { argb: argb(cell.colour) } : undefined,
+        color: cell.link ? { argb: argb(LINK_COLOUR) } : cell.colour ? { argb: argb(cell.colour) } : undefined,
+        underline: cell.link ? true : undefined,
       },
     };
     if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
@@ -150,7 +153,9 @@ function addSheet(
     cells.forEach((cell, c) => {
       if (!cell) return;
       const target = row.getCell(c + 1);
-      if (cell.value !== null && cell.value !== '') {
+      if (cell.link && cell.value !== null) {
+        target.value = { text: String(cell.value), hyperlink: cell.link };
+      } else if (cell.value !== null && cell.value !== '') {
         target.value = cell.percent && typeof cell.value === 'number' ? cell.value / 100 : cell.value;
       }
       target.style = styleOf(cell);

@@ -12,6 +12,9 @@ import { columnLetters } from '../core/grid';
 import { withWorksheetElement } from './worksheet-xml';
 import { escapeXml } from './xml-text';
 
+/** « 7 % », with the French non-breaking space: the percent cells' format and the chart's labels. */
+export const PERCENT_FORMAT = '0"\u00a0"%';
+
 const CHART_CT = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 const DRAWING_CT = 'application/vnd.openxmlformats-officedocument.drawing+xml';
 export const REL_DRAWING = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
@@ -70,6 +73,7 @@ function textProperties(size: number, bold: boolean, colour?: string): string {
 
 /** The chart part: stacked columns, categories the years of the header row, one series per state row. */
 export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string {
+  const percent = chart.unit === 'percent';
   const years: string[] = [];
   for (let c = chart.firstCol; c <= chart.lastCol; c++) years.push(cellText(rows, chart.categoriesRow, c));
   const categories =
@@ -79,14 +83,16 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
     .map((s, i) => {
       const name = cellText(rows, s.row, chart.labelCol);
       const values: number[] = [];
-      for (let c = chart.firstCol; c <= chart.lastCol; c++) values.push(cellNumber(rows, s.row, c));
+      // Percent cells hold 0.28 for 28 % in the sheet: the cache says the same.
+      const scale = percent ? 100 : 1;
+      for (let c = chart.firstCol; c <= chart.lastCol; c++) values.push(cellNumber(rows, s.row, c) / scale);
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
         `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
         `<c:spPr>${fill(s.colour, s.status)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
         `<c:invertIfNegative val="0"/>` +
         // Counts on the segments, in the text colour of the state; a zero shows nothing.
-        `<c:dLbls><c:numFmt formatCode="0;;;" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, true, textColourOn(s.colour))}` +
+        `<c:dLbls><c:numFmt formatCode="${percent ? escapeXml(`${PERCENT_FORMAT};;;`) : '0;;;'}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, true, textColourOn(s.colour))}` +
         `<c:dLblPos val="ctr"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>` +
         categories +
         `<c:val><c:numRef><c:f>${escapeXml(ref(sheet, s.row, chart.firstCol, chart.lastCol))}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>` +
@@ -105,10 +111,10 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
     `<c:catAx><c:axId val="50010"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>` +
     `<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
     `${textProperties(10, false)}<c:crossAx val="50020"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
-    `<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>` +
+    `<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/>${percent ? '<c:max val="1"/><c:min val="0"/>' : ''}</c:scaling><c:delete val="0"/><c:axPos val="l"/>` +
     `<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>` +
-    `<c:title><c:tx><c:rich><a:bodyPr rot="-5400000" vert="horz"/><a:lstStyle/><a:p><a:pPr>${font(10, false)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1000" b="0"/><a:t>Actions</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
-    `<c:numFmt formatCode="0" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
+    `<c:title><c:tx><c:rich><a:bodyPr rot="-5400000" vert="horz"/><a:lstStyle/><a:p><a:pPr>${font(10, false)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1000" b="0"/><a:t>${percent ? 'Part des actions' : 'Actions'}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
+    `<c:numFmt formatCode="${percent ? escapeXml(PERCENT_FORMAT) : '0'}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
     `${textProperties(10, false)}<c:crossAx val="50010"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
     `</c:plotArea><c:legend><c:legendPos val="r"/><c:overlay val="0"/>${textProperties(10, false)}</c:legend>` +
     `<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>` +

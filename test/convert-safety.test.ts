@@ -39,6 +39,7 @@ function hashes(dir: string): Map<string, string> {
 
 interface Report {
   files: { input: string; ok: boolean; outputs: string[]; error: { code: string; message: string } | null }[];
+  synthesis?: { outputs: string[]; failures: { file: string }[] };
 }
 
 test('a batch of good, damaged and hostile files: the good ones converted, the rest failed alone', async () => {
@@ -73,6 +74,9 @@ test('a batch of good, damaged and hostile files: the good ones converted, the r
   const written = readdirSync(out);
   expect(written.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   const expected = report.files.filter((f) => f.ok).flatMap((f) => f.outputs.map((o) => o.split('/').pop()));
+  // The synthesis of the contracts, which lists the files that failed.
+  expected.push(...(report.synthesis?.outputs ?? []).map((o) => o.split('/').pop()));
+  expect(report.synthesis?.failures).toHaveLength(report.files.filter((f) => !f.ok).length);
   expect(written.sort()).toEqual(expected.sort());
 }, 300_000);
 

@@ -292,6 +292,9 @@ describe('a batch of good and bad files', () => {
       'bon-2022.bilan.xlsx',
       'bon-metz.bilan.html',
       'bon-metz.bilan.xlsx',
+      // Several contracts: the region's synthesis, with the files not read.
+      'synthese-contrats.html',
+      'synthese-contrats.xlsx',
     ]);
     for (const [f, h] of before) expect(hash(join(input, f))).toBe(h);
     expect(readdirSync(out).some((f) => f.endsWith('.tmp'))).toBe(false);
@@ -508,7 +511,12 @@ describe('limits per file', () => {
     expect(huge.error.code).toBe('TIMEOUT');
     expect(huge.error.message).toContain(typeset("« enorme.xlsx » n'a pas pu être converti en 1 s"));
     expect(report.summary).toMatchObject({ ok: 1, failed: 1 });
-    expect(readdirSync(out).sort()).toEqual(['normal.bilan.html', 'normal.bilan.xlsx']);
+    expect(readdirSync(out).sort()).toEqual([
+      'normal.bilan.html',
+      'normal.bilan.xlsx',
+      'synthese-contrats.html',
+      'synthese-contrats.xlsx',
+    ]);
   });
 });
 
@@ -565,7 +573,8 @@ describe('incremental convert: our bilans carry the fingerprint of their source'
     const formats = ['--format', 'xlsx,html,json'];
     expect((await run([input, '--out', out, ...formats, '--quiet'])).code).toBe(0);
     const outputs = readdirSync(out).sort();
-    expect(outputs).toHaveLength(6);
+    // Three bilans each, and the synthesis of the two contracts.
+    expect(outputs).toHaveLength(8);
     const before = new Map(
       outputs.map((f) => [f, { hash: digest(join(out, f)), mtime: statSync(join(out, f)).mtimeMs }]),
     );
@@ -593,7 +602,7 @@ describe('incremental convert: our bilans carry the fingerprint of their source'
     expect(third.stderr).toContain(typeset('1 converti, 1 déjà à jour'));
     for (const f of outputs) {
       const changed = digest(join(out, f)) !== before.get(f)?.hash;
-      expect([f, changed]).toEqual([f, f.startsWith('a.')]);
+      expect([f, changed]).toEqual([f, f.startsWith('a.') || f.startsWith('synthese-contrats.')]);
     }
     expect(readFileSync(join(out, 'a.bilan.html'), 'utf8')).toContain('Bilan 2023 par action');
   });

@@ -1,0 +1,109 @@
+/**
+ * The synthesis of a region's contracts that `convert` writes beside the bilans when it handles
+ * two contracts or more: `synthese-contrats.xlsx` and `synthese-contrats.html` in --out, from the
+ * lines each worker made from its contract's own analysis (core/region-synthesis.ts). Like the
+ * bilans, it carries a fingerprint: unchanged, it is not rewritten; a file of the same name that is
+ * not ours is kept unless --force.
+ */
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
+import { regionSynthesisLayout } from '../core/bilan-layout';
+import { toErrorInfo } from '../core/errors';
+import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/region-synthesis';
+import { DEFAULT_PALETTE, type Palette } from '../core/status';
+import { count, typeset } from '../core/typography';
+import { exists, writeAllAtomically } from './convert-file';
+import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
+import { FINGERPRINT_NAME, outputState, TOOL_VERSION } from './fingerprint';
+import { renderHtml } from './write-html';
+import { renderXlsx } from './write-xlsx';
+
+/** The synthesis' files in --out, without extension. */
+export const SYNTHESIS_BASE = 'synthese-contrats';
+
+/** The formats a contract's line links to, best first: the page opens anywhere. */
+const LINK_ORDER: readonly OutputFormat[] = ['html', 'xlsx', 'docx', 'json'];
+
+export interface SynthesisReport extends RegionSynthesis {
+  outputs: string[];
+  /** Already written from these very numbers: nothing was rewritten. */
+  upToDate: boolean;
+  /** Why it was not written (a file of that name that is not ours, a folder that refuses writing). */
+  error: { code: string; message: string } | null;
+}
+
+/** True when the run writes a synthesis: two contracts or more were given (converted or not). */
+export function wantsSynthesis(contracts: number): boolean {
+  return contracts >= 2;
+}
+
+function linkTo(task: ConvertTask, outDir: string): string | null {
+  const format = LINK_ORDER.find((f) => task.formats.includes(f));
+  return format ? relative(outDir, outputPath(task, format)).split(sep).join('/') : null;
+}
+
+/** The region's synthesis of a run's results, each contract linked to its bilan. */
+export function synthesisOf(
+  results: readonly ConvertResult[],
+  tasks: readonly ConvertTask[],
+  outDir: string,
+): RegionSynthesis {
+  const taskOf = new Map(tasks.map((t) => [t.input, t]));
+  const contracts: ContractSummary[] = [];
+  for (const r of results) {
+    if (!r.ok || !r.summary) continue;
+    const task = taskOf.get(r.input);
+    contracts.push({ ...r.summary, bilan: task ? linkTo(task, outDir) : null });
+  }
+  const failures = results
+    .filter((r) => !r.ok)
+    .map((r) => ({ file: r.input, code: r.error?.code ?? 'INTERNAL', message: r.error?.message ?? '' }));
+  return regionSynthesis(contracts, failures);
+}
+
+export async function writeSynthesis(
+  synthesis: RegionSynthesis,
+  options: { out: string; palette?: Palette; force: boolean },
+): Promise<SynthesisReport> {
+  const palette = options.palette ?? DEFAULT_PALETTE;
+  const report: SynthesisReport = { ...synthesis, outputs: [], upToDate: false, error: null };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ version: TOOL_VERSION, synthesis, palette }))
+    .digest('hex');
+  const files = (['xlsx', 'html'] as const).map((format) => ({
+    format,
+    path: join(options.out, `${SYNTHESIS_BASE}.${format}`),
+  }));
+  try {
+    if (!options.force) {
+      const states = await Promise.all(files.map((f) => outputState(f.path, f.format, fingerprint, exists)));
+      const foreign = files.filter((_, i) => states[i] === 'foreign').map((f) => f.path);
+      if (foreign.length > 0) {
+        report.error = {
+          code: 'OUTPUT_EXISTS',
+          message: typeset(
+            `« ${foreign.join(' », « ')} » existe déjà et n'est pas une synthèse écrite par cls-bilan : la synthèse des contrats n'a pas été écrite. ` +
+              'Ajoutez --force pour le remplacer, ou choisissez un autre dossier avec --out.',
+          ),
+        };
+        return report;
+      }
+      if (states.every((s) => s === 'current')) {
+        report.upToDate = true;
+        return report;
+      }
+    }
+    const layout = { sheets: [regionSynthesisLayout(synthesis, palette)] };
+    const title = typeset(`Synthèse des contrats locaux de santé — ${count(synthesis.totals.contracts, 'contrat')}`);
+    const properties = { 'cls-bilan-version': TOOL_VERSION, [FINGERPRINT_NAME]: fingerprint };
+    await writeAllAtomically([
+      { path: files[0].path, data: await renderXlsx(layout, { title, properties }) },
+      { path: files[1].path, data: renderHtml(layout, { title, meta: properties }) },
+    ]);
+    report.outputs = files.map((f) => f.path);
+  } catch (e) {
+    const info = toErrorInfo(e, SYNTHESIS_BASE);
+    report.error = { code: info.code, message: typeset(info.message) };
+  }
+  return report;
+}
