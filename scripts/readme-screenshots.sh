@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's pictures of the Word bilan and of the region's synthesis, made as a user sees them:
+# the 2022 sample's docx opened by LibreOffice Writer, and the synthesis page of the samples printed
+# by Chromium. Needs soffice (Writer), chromium and pdftoppm; writes docs/bilan-word.png and
+# docs/synthese-contrats.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+npm run --silent build
+node bin/cls-bilan.js convert samples --out "$work/bilans" --format xlsx,html,docx --quiet
+soffice --headless "-env:UserInstallation=file://$work/profile" --convert-to pdf \
+  --outdir "$work" "$work/bilans/petr-bilan-2022.bilan.docx" >/dev/null
+pdftoppm -r 60 -f 1 -l 1 -png -singlefile "$work/petr-bilan-2022.bilan.pdf" docs/bilan-word
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+  --print-to-pdf="$work/synthese.pdf" "file://$work/bilans/synthese-contrats.html" 2>/dev/null
+pdftoppm -r 80 -f 1 -l 1 -png -singlefile "$work/synthese.pdf" docs/synthese-contrats
+ls -l docs/bilan-word.png docs/synthese-contrats.png
