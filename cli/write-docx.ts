@@ -239,7 +239,10 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
         series,
         dataLabels: { value: true, position: 'center', font: { size: 9 } },
         legend: { position: 'right', font: { size: 9 } },
-        valueAxis: { title: "Nombre d'actions", gridlines: true },
+        valueAxis:
+          chart.unit === 'percent'
+            ? { title: 'Part des actions (%)', gridlines: true, minimum: 0, maximum: 100 }
+            : { title: "Nombre d'actions", gridlines: true },
         font: { name: 'Calibri' },
         transformation: { width: 860, height: 340 },
         altText: { name: chart.title, description: chart.title },

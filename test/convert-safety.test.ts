@@ -3,7 +3,6 @@
  * failed alone with a French message, inputs unchanged, no temporary file or half output left; output
  * problems named as such; long and odd file names. Through the built command (`npm test` builds).
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,16 +11,9 @@ import { printable } from '../cli/output';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
 import { hostileWorkbooks, mutatedWorkbooks, RAW_TEXT } from '../scripts/fuzz-corpus';
 import { typeset } from '../core/typography';
+import { runCli } from './run-cli';
 
-const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { maxBuffer: 100 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 function hashes(dir: string): Map<string, string> {
   return new Map(

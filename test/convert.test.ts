@@ -3,7 +3,6 @@
  * the written bilans re-read with exceljs, the HTML page, a batch of good and bad files, --force,
  * the JSON report. `npm test` builds before jest.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,19 +12,11 @@ import { strToU8, zipSync } from 'fflate';
 import { fileNameOf } from '../cli/convert';
 import { storedFingerprint, TOOL_VERSION } from '../cli/fingerprint';
 import { typeset } from '../core/typography';
+import { ROOT, runCli } from './run-cli';
 
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'cls-bilan.js');
 const SAMPLES = join(ROOT, 'samples');
 
-function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { cwd, maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 /** The sheets of the 2020–2023 PETR bilan, whether from the four-year workbook or --contrat. */
 const FOUR_YEAR_SHEETS = [

@@ -4,7 +4,7 @@
  * conclusion, the native chart), then opened by LibreOffice Writer and read back as PDF text. The
  * expected figures are the PETR report's (seed 002): 71 actions in 2022, legend 9/11/28/12/10/1.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +12,11 @@ import { strFromU8, unzipSync } from 'fflate';
 import { textColourOn } from '../core/contrast';
 import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/status';
 import { typeset } from '../core/typography';
+import { ROOT, runCli } from './run-cli';
 
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'cls-bilan.js');
 const SAMPLES = join(ROOT, 'samples');
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { cwd: ROOT, maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 /** The PETR report's legend for 2022 (seed 002), in the legend's order. */
 const LEGEND_2022: [StatusId, number][] = [

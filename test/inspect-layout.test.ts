@@ -3,23 +3,16 @@
  * came from), in text and in JSON; folders pick up .xlsm and .xltx workbooks. Through the built
  * command: `npm test` builds before jest.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
 import { hostileWorkbooks } from '../scripts/fuzz-corpus';
 import { typeset } from '../core/typography';
+import { runCli } from './run-cli';
 
-const BIN = join(__dirname, '..', 'bin', 'cls-bilan.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 let folder = '';
 let cases: CorpusCase[] = [];

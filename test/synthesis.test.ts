@@ -3,7 +3,6 @@
  * numbers are those of each contract's own JSON bilan, the region's totals, the files left out; it
  * is incremental like the bilans. The core's totals are checked on random sets of counts.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,18 +11,11 @@ import { changeText } from '../core/bilan-layout';
 import { doneCount, emptyCounts, type StatusCounts, statusShares } from '../core/bilan';
 import { type ContractSummary, regionSynthesis } from '../core/region-synthesis';
 import { STATUS_IDS } from '../core/status';
+import { ROOT, runCli } from './run-cli';
 
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'cls-bilan.js');
 const SAMPLES = join(ROOT, 'samples');
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { cwd: ROOT, maxBuffer: 50 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 /** Every workbook of the samples folder, subfolders included, as `convert` finds them. */
 function sampleFiles(dir: string, prefix = ''): string[] {

@@ -4,7 +4,6 @@
  * run. A workbook whose states are partly written by colour alone shows it: read without the
  * saved palette, those actions have no state.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +13,9 @@ import { combineReadings } from '../core/contract';
 import { readTrackingWorkbook } from '../core/read-tracking';
 import { DEFAULT_PALETTE } from '../core/status';
 import { withAddinPalette } from './sync-corpus';
+import { runCli } from './run-cli';
 
-const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'cls-bilan.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [BIN, ...args], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 /** A colour no default state has: the coordinator's own « en cours » in Excel. */
 const OWN_EN_COURS = '#123456';
