@@ -17,7 +17,6 @@ import { combineReadings } from '../core/contract';
 import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
 import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
-import { renderDocx } from './write-docx';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
 import { FINGERPRINT_NAME, outputState, sourceFingerprint, TOOL_VERSION } from './fingerprint';
@@ -173,6 +172,8 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title, properties }) });
       if (format === 'html') outputs.push({ path, data: renderHtml(layout, { title, meta: properties }) });
       if (format === 'docx') {
+        // The Word library is loaded only by the runs that ask for a Word bilan.
+        const { renderDocx } = await import('./write-docx');
         const word = wordBilanLayout(analysis, { palette, year: task.year, contract, title });
         outputs.push({ path, data: await renderDocx(word, { title, properties }) });
       }
