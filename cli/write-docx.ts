@@ -34,6 +34,7 @@ import { ChartRun } from 'docx/charts';
 import type { LayoutCell, LayoutChart, SheetLayout, WordBilanLayout } from '../core/bilan-layout';
 import type { CellRange } from '../core/grid';
 import { type LayoutBlock, layoutBlocks } from '../core/layout-blocks';
+import { ooxmlRgb } from '../core/status';
 import { formatPercent } from '../core/typography';
 
 /** A4 landscape, in twentieths of a point, with 1.5 cm margins. */
@@ -57,10 +58,6 @@ const ACCENT = '2F5597';
 /** Groups of at most this many rows are kept on one page. */
 const KEEP_GROUP_ROWS = 12;
 
-function hex(colour: string): string {
-  return colour.replace(/^#/, '').toUpperCase();
-}
-
 function cellText(cell: LayoutCell | null | undefined): string {
   if (!cell || cell.value === null || cell.value === undefined) return '';
   if (cell.percent && typeof cell.value === 'number') return formatPercent(cell.value);
@@ -83,7 +80,7 @@ function cellParagraphs(cell: LayoutCell | null | undefined, size: number, keepN
             text: line,
             bold: cell?.bold,
             italics: cell?.italic,
-            color: cell?.colour ? hex(cell.colour) : undefined,
+            color: cell?.colour ? ooxmlRgb(cell.colour) : undefined,
             size: cell?.size ? cell.size * 2 : size,
           }),
         ],
@@ -181,7 +178,7 @@ function renderTable(
           rowSpan: span && span.bottom > span.top ? span.bottom - span.top + 1 : undefined,
           columnSpan: colSpan > 1 ? colSpan : undefined,
           width: { size: widths.slice(c, c + colSpan).reduce((a, b) => a + b, 0), type: WidthType.DXA },
-          shading: cell?.fill ? { type: ShadingType.CLEAR, fill: hex(cell.fill), color: 'auto' } : undefined,
+          shading: cell?.fill ? { type: ShadingType.CLEAR, fill: ooxmlRgb(cell.fill), color: 'auto' } : undefined,
           verticalAlign: VerticalAlignTable.CENTER,
           borders,
           margins: { top: 30, bottom: 30, left: CELL_MARGINS / 2, right: CELL_MARGINS / 2 },
@@ -225,7 +222,7 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
       // An empty segment has no label « 0 » on it.
       values.push(typeof v === 'number' && v > 0 ? v : null);
     }
-    return { name: cellText(rows[s.row]?.[chart.labelCol]), values, color: hex(s.colour) };
+    return { name: cellText(rows[s.row]?.[chart.labelCol]), values, color: ooxmlRgb(s.colour) };
   });
   return new Paragraph({
     keepLines: true,
@@ -269,7 +266,7 @@ function textParagraph(cell: LayoutCell, keepNext: boolean, pageBreakBefore: boo
         text,
         bold: cell.bold,
         italics: cell.italic,
-        color: cell.colour ? hex(cell.colour) : undefined,
+        color: cell.colour ? ooxmlRgb(cell.colour) : undefined,
         size: cell.size ? cell.size * 2 : BODY_SIZE,
       }),
     ],

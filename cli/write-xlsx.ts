@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
+import { ooxmlArgb } from '../core/status';
 import { lookCache } from './look-cache';
 import { unzipSync, zipSync } from 'fflate';
 import { addChartParts, PERCENT_FORMAT } from './xlsx-chart';
@@ -24,10 +25,6 @@ const FONT_SIZE = 11;
 
 /** Whole percentages with a non-breaking space before « % », as French writes them (0.07 → « 7 % »). */
 
-function argb(hex: string): string {
-  return `FF${hex.replace('#', '').toUpperCase()}`;
-}
-
 /**
  * One style object per distinct look, shared by reference by all cells that have it: exceljs then
  * resolves each look once (it caches styles by object).
@@ -45,11 +42,15 @@ function styleCache(): (cell: LayoutCell) => Partial<ExcelJS.Style> {
         size: cell.size ?? FONT_SIZE,
         bold: cell.bold,
         italic: cell.italic,
-        color: cell.link ? { argb: argb(LINK_COLOUR) } : cell.colour ? { argb: argb(cell.colour) } : undefined,
+        color: cell.link
+          ? { argb: ooxmlArgb(LINK_COLOUR) }
+          : cell.colour
+            ? { argb: ooxmlArgb(cell.colour) }
+            : undefined,
         underline: cell.link ? true : undefined,
       },
     };
-    if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(cell.fill) } };
+    if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ooxmlArgb(cell.fill) } };
     if (cell.percent) style.numFmt = PERCENT_FORMAT;
     if (cell.border) style.border = THIN;
     if (cell.wrap || cell.align || cell.border) {

@@ -8,6 +8,7 @@
 import { strFromU8, strToU8, type Unzipped } from 'fflate';
 import type { LayoutChart, WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
+import { ooxmlRgb } from '../core/status';
 import { columnLetters } from '../core/grid';
 import { withWorksheetElement } from './worksheet-xml';
 import { escapeXml } from './xml-text';
@@ -32,10 +33,6 @@ const PATTERNS: Record<string, string> = {
   sans_etat: 'ltUpDiag',
 };
 
-function hex(colour: string): string {
-  return colour.replace('#', '').toUpperCase();
-}
-
 /** `'Synthèse'!$B$4:$E$4`: a sheet name is always quoted, its quotes doubled. */
 function ref(sheet: string, row: number, first: number, last = first): string {
   const a = `$${columnLetters(first)}$${row + 1}`;
@@ -57,13 +54,13 @@ function cellNumber(rows: Rows, r: number, c: number): number {
 
 function fill(colour: string, status: string | null): string {
   const pattern = PATTERNS[status ?? 'sans_etat'];
-  if (!pattern) return `<a:solidFill><a:srgbClr val="${hex(colour)}"/></a:solidFill>`;
+  if (!pattern) return `<a:solidFill><a:srgbClr val="${ooxmlRgb(colour)}"/></a:solidFill>`;
   const ink = textColourOn(colour) === '#FFFFFF' ? 'FFFFFF' : '404040';
-  return `<a:pattFill prst="${pattern}"><a:fgClr><a:srgbClr val="${ink}"/></a:fgClr><a:bgClr><a:srgbClr val="${hex(colour)}"/></a:bgClr></a:pattFill>`;
+  return `<a:pattFill prst="${pattern}"><a:fgClr><a:srgbClr val="${ink}"/></a:fgClr><a:bgClr><a:srgbClr val="${ooxmlRgb(colour)}"/></a:bgClr></a:pattFill>`;
 }
 
 function font(size: number, bold: boolean, colour?: string): string {
-  const solid = colour ? `<a:solidFill><a:srgbClr val="${hex(colour)}"/></a:solidFill>` : '';
+  const solid = colour ? `<a:solidFill><a:srgbClr val="${ooxmlRgb(colour)}"/></a:solidFill>` : '';
   return `<a:defRPr sz="${size * 100}" b="${bold ? 1 : 0}">${solid}<a:latin typeface="Calibri"/></a:defRPr>`;
 }
 

@@ -410,6 +410,16 @@ export function normalizeColour(value: string | null | undefined): string | null
   return m ? `#${m[1].toUpperCase()}` : null;
 }
 
+/** `#rrggbb` → `RRGGBB`, as OOXML (DrawingML, WordprocessingML) writes a colour. */
+export function ooxmlRgb(colour: string): string {
+  return colour.replace('#', '').toUpperCase();
+}
+
+/** `#RRGGBB` → `FFRRGGBB` (opaque ARGB, as Excel writes it). */
+export function ooxmlArgb(colour: string): string {
+  return `FF${ooxmlRgb(colour)}`;
+}
+
 /** Colours closer than this are taken as the same swatch (theme tints and rounding differ slightly). */
 export const COLOUR_TOLERANCE = 12;
 

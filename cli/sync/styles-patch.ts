@@ -7,16 +7,12 @@
  */
 import type { LayoutCell } from '../../core/bilan-layout';
 import { ClsError } from '../../core/errors';
+import { ooxmlArgb } from '../../core/status';
 import { escapeXml } from '../xml-text';
-
-/** `#RRGGBB` → `FFRRGGBB` (opaque ARGB, as Excel writes it). */
-export function argb(colour: string): string {
-  return `FF${colour.replace('#', '').toUpperCase()}`;
-}
 
 /** The solid fill of a status colour, as Excel writes one. */
 export function solidFillXml(colour: string, p = ''): string {
-  return `<${p}fill><${p}patternFill patternType="solid"><${p}fgColor rgb="${argb(colour)}"/><${p}bgColor indexed="64"/></${p}patternFill></${p}fill>`;
+  return `<${p}fill><${p}patternFill patternType="solid"><${p}fgColor rgb="${ooxmlArgb(colour)}"/><${p}bgColor indexed="64"/></${p}patternFill></${p}fill>`;
 }
 
 interface Collection {
@@ -80,7 +76,7 @@ export class StylesPatch {
   layoutStyle(cell: LayoutCell | null): number {
     const p = this.p;
     if (!cell) return 0;
-    const colour = cell.colour ? `<${p}color rgb="${argb(cell.colour)}"/>` : '';
+    const colour = cell.colour ? `<${p}color rgb="${ooxmlArgb(cell.colour)}"/>` : '';
     const font = this.add(
       'fonts',
       `<${p}font>${cell.bold ? `<${p}b/>` : ''}${cell.italic ? `<${p}i/>` : ''}<${p}sz val="${cell.size ?? 11}"/>${colour}` +
