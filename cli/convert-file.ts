@@ -7,9 +7,9 @@
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
-import { type ContractTitle, contractTitle } from '../core/contract-title';
+import type { ContractTitle } from '../core/contract-title';
 import { type ContractSummary, contractSummary } from '../core/region-synthesis';
-import { bilanDocument, wordBilanLayout } from '../core/bilan-layout';
+import { bilanDocument, type DocumentNaming, documentContract, wordBilanLayout } from '../core/bilan-layout';
 import { ClsError, toErrorInfo } from '../core/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -99,18 +99,15 @@ async function readTask(task: ConvertTask): Promise<PalettedReading> {
   return combineReadings(readings, task.input);
 }
 
-/** The task's workbook (or contract) read and analysed, and the contract it is about. */
-async function analyseTask(
-  task: ConvertTask,
-): Promise<{ reading: PalettedReading; analysis: WorkbookAnalysis; contract: ContractTitle }> {
+/** The task's workbook (or contract) read and analysed with the palette it was read with. */
+async function analyseTask(task: ConvertTask): Promise<{ reading: PalettedReading; analysis: WorkbookAnalysis }> {
   const reading = await readTask(task);
-  const analysis = analyzeWorkbook(reading, { palette: reading.palette });
-  const contract = contractTitle(
-    analysis.sheets.map((s) => s.sheet),
-    task.files ? task.input : undefined,
-    workbookStem(basename(task.input)),
-  );
-  return { reading, analysis, contract };
+  return { reading, analysis: analyzeWorkbook(reading, { palette: reading.palette }) };
+}
+
+/** What names the task's documents: `--contrat` for a contract's files, else the workbook's name. */
+function namingOf(task: ConvertTask): DocumentNaming {
+  return { contractOption: task.files ? task.input : undefined, fileStem: workbookStem(basename(task.input)) };
 }
 
 /** The contract's line of the synthesis; the link to its bilan is set by the run, which knows --out. */
@@ -143,11 +140,12 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (states.every((state) => state === 'current')) {
         if (!task.summarize) return { ...result, ok: true, upToDate: true };
         // Nothing to write, but the synthesis needs the contract's numbers: read, never recount.
-        const { analysis, contract } = await analyseTask(task);
+        const { analysis } = await analyseTask(task);
+        const contract = documentContract(analysis, namingOf(task));
         return { ...result, ok: true, upToDate: true, summary: summaryOf(task, analysis, contract) };
       }
     }
-    const { reading, analysis, contract } = await analyseTask(task);
+    const { reading, analysis } = await analyseTask(task);
     const { palette } = reading;
     if (task.year !== undefined && !analysis.sheets.some((s) => s.sheet.year === task.year)) {
       const found = analysis.sheets.map((s) => s.sheet.year).filter((y) => y !== null);
@@ -157,12 +155,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
-    const { title, layout } = bilanDocument(analysis, {
-      palette,
-      year: task.year,
-      contractOption: task.files ? task.input : undefined,
-      fileStem: workbookStem(basename(task.input)),
-    });
+    const { contract, title, layout } = bilanDocument(analysis, { palette, year: task.year, ...namingOf(task) });
     // Every output rendered first, then all written at once: a failure leaves none of them.
     const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {
@@ -174,7 +167,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (format === 'docx') {
         // The Word library is loaded only by the runs that ask for a Word bilan.
         const { renderDocx } = await import('./write-docx');
-        const word = wordBilanLayout(analysis, { palette, year: task.year, contract, title });
+        const word = wordBilanLayout(analysis, { palette, year: task.year, contract });
         outputs.push({ path, data: await renderDocx(word, { title, properties }) });
       }
       if (format === 'json') {

@@ -66,6 +66,17 @@ function cellText(cell: LayoutCell | null | undefined): string {
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
+/** Text in a cell's weight, slant, colour and size (`size`, in half-points, when the cell has none). */
+function cellRun(cell: LayoutCell | null | undefined, text: string, size: number): TextRun {
+  return new TextRun({
+    text,
+    bold: cell?.bold,
+    italics: cell?.italic,
+    color: cell?.colour ? ooxmlRgb(cell.colour) : undefined,
+    size: cell?.size ? cell.size * 2 : size,
+  });
+}
+
 /** A cell's text as paragraphs (one per line), in its weight, slant, colour and alignment. */
 function cellParagraphs(cell: LayoutCell | null | undefined, size: number, keepNext: boolean): Paragraph[] {
   const lines = cellText(cell).split('\n');
@@ -75,15 +86,7 @@ function cellParagraphs(cell: LayoutCell | null | undefined, size: number, keepN
         alignment: cell?.align ? ALIGN[cell.align] : undefined,
         keepNext,
         spacing: { before: 0, after: 0 },
-        children: [
-          new TextRun({
-            text: line,
-            bold: cell?.bold,
-            italics: cell?.italic,
-            color: cell?.colour ? ooxmlRgb(cell.colour) : undefined,
-            size: cell?.size ? cell.size * 2 : size,
-          }),
-        ],
+        children: [cellRun(cell, line, size)],
       }),
   );
 }
@@ -106,7 +109,7 @@ function mergeIndex(merges: readonly CellRange[]): { spans: Map<string, CellRang
  * table fills it); no column narrower than the longest word of its header (« AVANCEMENT » is not
  * cut), the difference taken from the widest column.
  */
-export function columnWidths(
+function columnWidths(
   layout: Pick<SheetLayout, 'widths'>,
   columns: number,
   fill: boolean,
@@ -261,15 +264,7 @@ function textParagraph(cell: LayoutCell, keepNext: boolean, pageBreakBefore: boo
   return new Paragraph({
     keepNext,
     spacing: { before: 60, after: 60 },
-    children: [
-      new TextRun({
-        text,
-        bold: cell.bold,
-        italics: cell.italic,
-        color: cell.colour ? ooxmlRgb(cell.colour) : undefined,
-        size: cell.size ? cell.size * 2 : BODY_SIZE,
-      }),
-    ],
+    children: [cellRun(cell, text, BODY_SIZE)],
   });
 }
 

@@ -338,25 +338,18 @@ export function statusYearLayout(analysis: WorkbookAnalysis, palette: Palette): 
 
 /** The Word bilan for the report to the ARS and the COPIL: each year's bilan, then the recap of the years. */
 export interface WordBilanLayout {
-  title: string;
-  contract: ContractTitle;
   years: SheetLayout[];
   recap: SheetLayout;
 }
 
 export function wordBilanLayout(
   analysis: WorkbookAnalysis,
-  options: { palette: Palette; year?: number; contract: ContractTitle; title: string },
+  options: { palette: Palette; year?: number; contract: ContractTitle },
 ): WordBilanLayout {
   const years = analysis.sheets
     .filter((s) => options.year === undefined || s.sheet.year === options.year)
     .map((s) => yearSheetLayout(s, options.palette, { contract: options.contract }));
-  return {
-    title: options.title,
-    contract: options.contract,
-    years,
-    recap: statusYearLayout(analysis, options.palette),
-  };
+  return { years, recap: statusYearLayout(analysis, options.palette) };
 }
 
 /** Rows kept empty under the first block of the Synthèse for the chart (about 300 px). */
@@ -995,14 +988,27 @@ export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLa
   return { sheets };
 }
 
-/** What names a bilan document: the palette, the year kept, `--contrat`, and the source's file name. */
-export interface BilanDocumentOptions {
-  palette: Palette;
-  year?: number;
+/** What names a contract's documents: `--contrat`, and the source's file name. */
+export interface DocumentNaming {
   /** `--contrat`: the contract's name as the user gives it. */
   contractOption?: string;
   /** The workbook's name without extension, the contract's name of last resort. */
   fileStem: string;
+}
+
+/** What makes a bilan document: the palette, the year kept, and what names it. */
+export interface BilanDocumentOptions extends DocumentNaming {
+  palette: Palette;
+  year?: number;
+}
+
+/** The contract a workbook's documents (its bilan, its line of the region's synthesis) are about. */
+export function documentContract(analysis: WorkbookAnalysis, naming: DocumentNaming): ContractTitle {
+  return contractTitle(
+    analysis.sheets.map((s) => s.sheet),
+    naming.contractOption,
+    naming.fileStem,
+  );
 }
 
 /** A workbook's bilan as a document: the contract it is about, its title, and its sheets. */
@@ -1010,11 +1016,7 @@ export function bilanDocument(
   analysis: WorkbookAnalysis,
   options: BilanDocumentOptions,
 ): { contract: ContractTitle; title: string; layout: WorkbookLayout } {
-  const contract = contractTitle(
-    analysis.sheets.map((s) => s.sheet),
-    options.contractOption,
-    options.fileStem,
-  );
+  const contract = documentContract(analysis, options);
   const shown = analysis.sheets.filter((s) => options.year === undefined || s.sheet.year === options.year);
   const title = bilanTitle(
     contract,
