@@ -19,7 +19,7 @@ import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
-import { FINGERPRINT_NAME, outputState, sourceFingerprint, TOOL_VERSION } from './fingerprint';
+import { FINGERPRINT_NAME, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 
 /** True when something is at `path`. */
@@ -123,10 +123,11 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
     if (!task.force && fingerprint !== null) {
       // Our own bilans are known by their fingerprint: up to date, they are kept as they are;
       // made from another version of the source, they are replaced. Anything else is kept.
-      const states = await Promise.all(
-        task.formats.map((f) => outputState(outputPath(task, f), f, fingerprint, exists)),
+      const { foreign: present, upToDate } = await outputsStanding(
+        task.formats.map((format) => ({ path: outputPath(task, format), format })),
+        fingerprint,
+        exists,
       );
-      const present = task.formats.filter((_, i) => states[i] === 'foreign').map((f) => outputPath(task, f));
       if (present.length > 0) {
         throw new ClsError({
           code: 'OUTPUT_EXISTS',
@@ -137,7 +138,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
               : `« ${present.join(' », « ')} » existent déjà et ne sont pas des bilans écrits par cls-bilan : rien n'a été écrit pour « ${basename(task.input)} ». Ajoutez --force pour les remplacer, ou choisissez un autre dossier avec --out.`,
         });
       }
-      if (states.every((state) => state === 'current')) {
+      if (upToDate) {
         if (!task.summarize) return { ...result, ok: true, upToDate: true };
         // Nothing to write, but the synthesis needs the contract's numbers: read, never recount.
         const { analysis } = await analyseTask(task);

@@ -52,15 +52,12 @@ export async function sourceFingerprint(
   }
   // Without --palette the colours come from the workbook's own setting: its bytes are hashed above.
   const palette = task.palette ? Object.entries(task.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
-  return sha256(
-    JSON.stringify({
-      version: TOOL_VERSION,
-      sources,
-      palette,
-      year: task.year ?? null,
-      contract: task.files ? task.input : null,
-    }),
-  );
+  return fingerprintOf({ sources, palette, year: task.year ?? null, contract: task.files ? task.input : null });
+}
+
+/** The fingerprint of what an output is made from: the tool's version, then `content`. */
+export function fingerprintOf(content: Record<string, unknown>): string {
+  return sha256(JSON.stringify({ version: TOOL_VERSION, ...content }));
 }
 
 /** The first bytes of a file, as text (an html or json output starts with its fingerprint). */
@@ -104,7 +101,23 @@ export async function storedFingerprint(path: string, format: OutputFormat): Pro
 /** How an output path stands against the current fingerprint. */
 export type OutputState = 'absent' | 'current' | 'ours' | 'foreign';
 
-export async function outputState(
+/**
+ * Where a set of outputs stands: the paths holding a file that is not ours (kept unless --force),
+ * and whether every one is already made from this fingerprint (nothing to write).
+ */
+export async function outputsStanding(
+  outputs: readonly { path: string; format: OutputFormat }[],
+  fingerprint: string,
+  exists: (path: string) => Promise<boolean>,
+): Promise<{ foreign: string[]; upToDate: boolean }> {
+  const states = await Promise.all(outputs.map((o) => outputState(o.path, o.format, fingerprint, exists)));
+  return {
+    foreign: outputs.filter((_, i) => states[i] === 'foreign').map((o) => o.path),
+    upToDate: states.every((s) => s === 'current'),
+  };
+}
+
+async function outputState(
   path: string,
   format: OutputFormat,
   fingerprint: string,

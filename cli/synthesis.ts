@@ -5,7 +5,6 @@
  * bilans, it carries a fingerprint: unchanged, it is not rewritten; a file of the same name that is
  * not ours is kept unless --force.
  */
-import { createHash } from 'node:crypto';
 import { join, relative, sep } from 'node:path';
 import { regionSynthesisLayout } from '../core/bilan-layout';
 import { toErrorInfo } from '../core/errors';
@@ -14,7 +13,7 @@ import { DEFAULT_PALETTE, type Palette } from '../core/status';
 import { count, typeset } from '../core/typography';
 import { exists, writeAllAtomically } from './convert-file';
 import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
-import { FINGERPRINT_NAME, outputState, TOOL_VERSION } from './fingerprint';
+import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, TOOL_VERSION } from './fingerprint';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
 
@@ -67,17 +66,14 @@ export async function writeSynthesis(
 ): Promise<SynthesisReport> {
   const palette = options.palette ?? DEFAULT_PALETTE;
   const report: SynthesisReport = { ...synthesis, outputs: [], upToDate: false, error: null };
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ version: TOOL_VERSION, synthesis, palette }))
-    .digest('hex');
+  const fingerprint = fingerprintOf({ synthesis, palette });
   const files = (['xlsx', 'html'] as const).map((format) => ({
     format,
     path: join(options.out, `${SYNTHESIS_BASE}.${format}`),
   }));
   try {
     if (!options.force) {
-      const states = await Promise.all(files.map((f) => outputState(f.path, f.format, fingerprint, exists)));
-      const foreign = files.filter((_, i) => states[i] === 'foreign').map((f) => f.path);
+      const { foreign, upToDate } = await outputsStanding(files, fingerprint, exists);
       if (foreign.length > 0) {
         report.error = {
           code: 'OUTPUT_EXISTS',
@@ -88,7 +84,7 @@ export async function writeSynthesis(
         };
         return report;
       }
-      if (states.every((s) => s === 'current')) {
+      if (upToDate) {
         report.upToDate = true;
         return report;
       }
