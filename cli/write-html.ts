@@ -7,7 +7,7 @@ import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from '../co
 import { textColourOn } from '../core/contrast';
 import { formatPercent, typeset } from '../core/typography';
 import { lookCache } from './look-cache';
-import { isTextRow } from '../core/layout-blocks';
+import { layoutBlocks } from '../core/layout-blocks';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
@@ -118,20 +118,10 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
     for (let r = m.top; r <= m.bottom; r++)
       for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(r * width + c);
   }
-  const headers = new Set(layout.tableHeaders);
   const groupStarts = new Set(layout.groups.map((g) => g.top));
   const total = layout.widths.reduce((a, b) => a + b, 0);
-  let open: 'none' | 'lines' | 'table' = 'none';
-  // A block's title and its table (or the chart) stay together, side by side with other blocks.
-  let block = false;
-  const close = () => {
-    if (open === 'lines') out.push('</table>\n');
-    if (open === 'table') out.push('</tbody></table>\n');
-    if (block) out.push('</div>\n');
-    open = 'none';
-    block = false;
-  };
-  const rowHtml = (cells: readonly (LayoutCell | null)[], r: number, tag: 'td' | 'th', columns: number) => {
+  const rowHtml = (r: number, tag: 'td' | 'th', columns: number) => {
+    const cells = layout.rows[r] ?? [];
     out.push('<tr>');
     for (let c = 0; c < columns; c++) {
       const key = r * width + c;
@@ -145,57 +135,42 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
     }
     out.push('</tr>\n');
   };
-  // A table is as wide as its header (a block of the Synthèse has fewer columns than the sheet).
-  let columns = width;
-  layout.rows.forEach((cells, r) => {
-    if (layout.chart && r === layout.chart.atRow) {
-      close();
-      out.push(`<div class="bloc">${renderChart(layout.chart, layout.rows)}</div>`);
-    }
-    if (headers.has(r)) {
-      if (!block) close();
-      columns = cells.length;
-      const main = r === layout.headerRow && layout.groups.length > 0;
-      out.push(main ? '<table class="main">' : '<table>');
-      if (main) {
+  // A block's title and its table stay together, side by side with other blocks.
+  let titled = false;
+  const blocks = layoutBlocks(layout);
+  blocks.forEach((block, i) => {
+    if (block.kind === 'chart') {
+      out.push(`<div class="bloc">${renderChart(block.chart, layout.rows)}</div>`);
+    } else if (block.kind === 'text') {
+      const tag = block.row === 0 && (block.cell.size ?? 0) >= 14 ? 'h2' : 'p';
+      const next = blocks[i + 1];
+      titled = tag === 'p' && next?.kind === 'table' && next.header === block.row + 1;
+      if (titled) out.push('<div class="bloc">');
+      out.push(`<${tag}${tag === 'p' ? looks.attributeOf(block.cell) : ''}>${cellHtml(block.cell)}</${tag}>\n`);
+    } else if (block.kind === 'lines') {
+      out.push('<table class="lines">');
+      for (const r of block.rows) rowHtml(r, 'td', block.columns);
+      out.push('</table>\n');
+    } else {
+      out.push(block.main ? '<table class="main">' : '<table>');
+      if (block.main) {
         out.push(
           `<colgroup>${layout.widths.map((w) => `<col style="width:${((100 * w) / total).toFixed(1)}%">`).join('')}</colgroup>`,
         );
       }
       out.push('<thead>');
-      rowHtml(cells, r, 'th', columns);
+      rowHtml(block.header, 'th', block.columns);
       out.push('</thead><tbody>');
-      open = 'table';
-      return;
-    }
-    if (cells.length === 0) {
-      close();
-      return;
-    }
-    if (open === 'table') {
-      if (groupStarts.has(r) && !headers.has(r - 1)) out.push('</tbody><tbody>');
-      rowHtml(cells, r, 'td', columns);
-      return;
-    }
-    if (isTextRow(cells) && cells[0]) {
-      close();
-      const cell = cells[0];
-      const tag = r === 0 && (cell.size ?? 0) >= 14 ? 'h2' : 'p';
-      if (tag === 'p' && headers.has(r + 1)) {
-        out.push('<div class="bloc">');
-        block = true;
+      // The main table's groups (an objective's actions) are <tbody> elements kept on one page.
+      for (const r of block.rows) {
+        if (groupStarts.has(r) && r !== block.header + 1) out.push('</tbody><tbody>');
+        rowHtml(r, 'td', block.columns);
       }
-      out.push(`<${tag}${tag === 'p' ? looks.attributeOf(cell) : ''}>${cellHtml(cell)}</${tag}>\n`);
-      return;
+      out.push('</tbody></table>\n');
+      if (titled) out.push('</div>\n');
+      titled = false;
     }
-    if (open !== 'lines') {
-      close();
-      out.push('<table class="lines">');
-      open = 'lines';
-    }
-    rowHtml(cells, r, 'td', width);
   });
-  close();
 }
 
 /** Axis steps that read well: 1, 2, 5, 10, 20, 25, 50… */
