@@ -31,7 +31,13 @@ import {
   WidthType,
 } from 'docx';
 import { ChartRun } from 'docx/charts';
-import type { LayoutCell, LayoutChart, SheetLayout, WordBilanLayout } from '../core/bilan-layout';
+import {
+  type LayoutCell,
+  type LayoutChart,
+  layoutChartData,
+  type SheetLayout,
+  type WordBilanLayout,
+} from '../core/bilan-layout';
 import type { CellRange } from '../core/grid';
 import { type LayoutBlock, layoutBlocks } from '../core/layout-blocks';
 import { ooxmlRgb } from '../core/status';
@@ -213,20 +219,14 @@ function renderTable(
 
 /** The native chart of states per year: one stacked column per year, the « % réalisé » under it. */
 function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): Paragraph {
-  const years: string[] = [];
-  for (let c = chart.firstCol; c <= chart.lastCol; c++) {
-    const done = chart.donePercents[c - chart.firstCol] ?? 0;
-    years.push(`${cellText(rows[chart.categoriesRow]?.[c])} (${formatPercent(done)} réalisé)`);
-  }
-  const series = chart.series.map((s) => {
-    const values: (number | null)[] = [];
-    for (let c = chart.firstCol; c <= chart.lastCol; c++) {
-      const v = rows[s.row]?.[c]?.value;
-      // An empty segment has no label « 0 » on it.
-      values.push(typeof v === 'number' && v > 0 ? v : null);
-    }
-    return { name: cellText(rows[s.row]?.[chart.labelCol]), values, color: ooxmlRgb(s.colour) };
-  });
+  const data = layoutChartData(chart, rows);
+  const years = data.categories.map((year, i) => `${year} (${formatPercent(chart.donePercents[i] ?? 0)} réalisé)`);
+  const series = chart.series.map((s, i) => ({
+    name: data.series[i].name,
+    // An empty segment has no label « 0 » on it.
+    values: data.series[i].values.map((v) => (v > 0 ? v : null)),
+    color: ooxmlRgb(s.colour),
+  }));
   return new Paragraph({
     keepLines: true,
     children: [

@@ -3,7 +3,13 @@
  * the SVG stacked bar chart of statuses per year, printable to PDF from a browser: the bilan
  * first, then the annex (checks, sources), which a box on the page leaves out of the print.
  */
-import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
+import {
+  type LayoutCell,
+  type LayoutChart,
+  layoutChartData,
+  type SheetLayout,
+  type WorkbookLayout,
+} from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
 import { formatPercent, typeset } from '../core/typography';
 import { lookCache } from './look-cache';
@@ -246,19 +252,13 @@ export function labelLines(label: string, width: number, lines: number): string[
  * segment first). Returns the SVG alone.
  */
 export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): string {
-  const number = (r: number, c: number) => {
-    const v = rows[r]?.[c]?.value;
-    return typeof v === 'number' ? v : 0;
-  };
-  const categories: { label: string; col: number; total: number; done: number }[] = [];
-  for (let c = chart.firstCol; c <= chart.lastCol; c++) {
-    categories.push({
-      label: String(rows[chart.categoriesRow]?.[c]?.value ?? ''),
-      col: c,
-      total: chart.series.reduce((n, s) => n + number(s.row, c), 0),
-      done: chart.donePercents[c - chart.firstCol] ?? 0,
-    });
-  }
+  const data = layoutChartData(chart, rows);
+  const series = chart.series.map((s, i) => ({ ...s, ...data.series[i] }));
+  const categories = data.categories.map((label, i) => ({
+    label,
+    total: series.reduce((n, s) => n + s.values[i], 0),
+    done: chart.donePercents[i] ?? 0,
+  }));
   const barW = 70;
   const gap = 46;
   const h = 210;
@@ -283,15 +283,14 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   categories.forEach((bar, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     let y = top + h;
-    for (const s of chart.series) {
-      const n = number(s.row, bar.col);
+    for (const s of series) {
+      const n = s.values[i];
       if (n === 0) continue;
-      const name = String(rows[s.row]?.[chart.labelCol]?.value ?? '');
       const segment = (h * n) / max;
       y -= segment;
       parts.push(
         `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${seriesFill(s)}" stroke="#fff" stroke-width="0.5"><title>${escapeHtml(
-          typeset(`${bar.label} — ${name} : ${unit(n)}`),
+          typeset(`${bar.label} — ${s.name} : ${unit(n)}`),
         )}</title></rect>`,
       );
       if (segment >= 14) {
@@ -318,10 +317,9 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   });
   // The legend from the top segment down, as the eye reads the bars.
   const lx = plotRight + 20;
-  [...chart.series].reverse().forEach((s, i) => {
-    const name = String(rows[s.row]?.[chart.labelCol]?.value ?? '');
+  [...series].reverse().forEach((s, i) => {
     parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${seriesFill(s)}" stroke="#666"/>`);
-    parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(name)}</text>`);
+    parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(s.name)}</text>`);
   });
   const height = top + h + 16 + 14 * labelRows;
   return (

@@ -6,7 +6,7 @@
  * types. The series refer to the sheet's own cells, so the chart follows any edit of the counts.
  */
 import { strFromU8, strToU8, type Unzipped } from 'fflate';
-import type { LayoutChart, WorkbookLayout } from '../core/bilan-layout';
+import { type LayoutChart, layoutChartData, type WorkbookLayout } from '../core/bilan-layout';
 import { textColourOn } from '../core/contrast';
 import { ooxmlRgb } from '../core/status';
 import { columnLetters } from '../core/grid';
@@ -42,16 +42,6 @@ function ref(sheet: string, row: number, first: number, last = first): string {
 
 type Rows = WorkbookLayout['sheets'][number]['rows'];
 
-function cellText(rows: Rows, r: number, c: number): string {
-  const v = rows[r]?.[c]?.value;
-  return v === null || v === undefined ? '' : String(v);
-}
-
-function cellNumber(rows: Rows, r: number, c: number): number {
-  const v = rows[r]?.[c]?.value;
-  return typeof v === 'number' ? v : 0;
-}
-
 function fill(colour: string, status: string | null): string {
   const pattern = PATTERNS[status ?? 'sans_etat'];
   if (!pattern) return `<a:solidFill><a:srgbClr val="${ooxmlRgb(colour)}"/></a:solidFill>`;
@@ -71,18 +61,16 @@ function textProperties(size: number, bold: boolean, colour?: string): string {
 /** The chart part: stacked columns, categories the years of the header row, one series per state row. */
 export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string {
   const percent = chart.unit === 'percent';
-  const years: string[] = [];
-  for (let c = chart.firstCol; c <= chart.lastCol; c++) years.push(cellText(rows, chart.categoriesRow, c));
+  const data = layoutChartData(chart, rows);
+  const years = data.categories;
   const categories =
     `<c:cat><c:strRef><c:f>${escapeXml(ref(sheet, chart.categoriesRow, chart.firstCol, chart.lastCol))}</c:f>` +
     `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${escapeXml(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
   const series = chart.series
     .map((s, i) => {
-      const name = cellText(rows, s.row, chart.labelCol);
-      const values: number[] = [];
+      const { name } = data.series[i];
       // Percent cells hold 0.28 for 28 % in the sheet: the cache says the same.
-      const scale = percent ? 100 : 1;
-      for (let c = chart.firstCol; c <= chart.lastCol; c++) values.push(cellNumber(rows, s.row, c) / scale);
+      const values = data.series[i].values.map((v) => (percent ? v / 100 : v));
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
         `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +

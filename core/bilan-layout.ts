@@ -95,6 +95,35 @@ export interface LayoutChart {
   unit?: 'count' | 'percent';
 }
 
+/** What a chart draws, read from the cells it refers to: each series in `chart.series`' order. */
+export interface LayoutChartData {
+  /** One label per category (year, contract). */
+  categories: string[];
+  /** The series' name (its label cell) and one value per category (0 for an empty cell). */
+  series: { name: string; values: number[] }[];
+}
+
+/** The labels and values of a chart, from its layout's rows: what every writer's chart draws. */
+export function layoutChartData(
+  chart: LayoutChart,
+  rows: readonly (readonly (LayoutCell | null)[])[],
+): LayoutChartData {
+  const value = (r: number, c: number) => rows[r]?.[c]?.value;
+  const cols: number[] = [];
+  for (let c = chart.firstCol; c <= chart.lastCol; c++) cols.push(c);
+  const label = (r: number, c: number) => String(value(r, c) ?? '');
+  return {
+    categories: cols.map((c) => label(chart.categoriesRow, c)),
+    series: chart.series.map((s) => ({
+      name: label(s.row, chart.labelCol),
+      values: cols.map((c) => {
+        const v = value(s.row, c);
+        return typeof v === 'number' ? v : 0;
+      }),
+    })),
+  };
+}
+
 export interface WorkbookLayout {
   sheets: SheetLayout[];
 }
