@@ -14,6 +14,7 @@ import {
   yearBilan,
 } from '../core/bilan';
 import { typeset } from '../core/typography';
+import { PETR } from './petr-report';
 
 describe('rounding', () => {
   test('whole percentages, half up, from exact counts', () => {
@@ -157,15 +158,7 @@ describe('shares that add up to 100 (largest remainder)', () => {
   });
 
   test('the conclusion says the done share the table shows (2022: 28 %, and 13 + 15 in the table)', () => {
-    const counts = {
-      ...emptyCounts(),
-      realise_clos: 9,
-      realise_perenne: 11,
-      en_cours: 28,
-      reflexion: 12,
-      non_commence: 10,
-      abandonne: 1,
-    };
+    const counts = PETR[2022].counts;
     const shares = statusShares(counts);
     expect([shares.realise_clos, shares.realise_perenne]).toEqual([13, 15]);
     expect(conclusionSentence(counts)).toContain(typeset('28 % des actions sont réalisées'));

@@ -12,21 +12,17 @@ import { strFromU8, unzipSync } from 'fflate';
 import { textColourOn } from '../core/contrast';
 import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/status';
 import { typeset } from '../core/typography';
+import { PETR } from './petr-report';
 import { ROOT, runCli } from './run-cli';
 
 const SAMPLES = join(ROOT, 'samples');
 
 const run = runCli;
 
-/** The PETR report's legend for 2022 (seed 002), in the legend's order. */
-const LEGEND_2022: [StatusId, number][] = [
-  ['realise_clos', 9],
-  ['realise_perenne', 11],
-  ['en_cours', 28],
-  ['reflexion', 12],
-  ['non_commence', 10],
-  ['abandonne', 1],
-];
+/** The PETR report's legend for 2022 (seed 002: 9 / 11 / 28 / 12 / 10 / 1), in the legend's order. */
+const LEGEND_2022: [StatusId, number][] = (
+  ['realise_clos', 'realise_perenne', 'en_cours', 'reflexion', 'non_commence', 'abandonne'] as const
+).map((id) => [id, PETR[2022].counts[id]]);
 
 /** The text of a piece of WordprocessingML, runs joined, paragraphs on their own lines. */
 function textOf(xml: string): string {
