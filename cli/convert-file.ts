@@ -93,9 +93,10 @@ export async function writeAtomically(path: string, data: Uint8Array | string): 
 
 /** The workbook, or the contract's files read one after the other and brought together. */
 async function readTask(task: ConvertTask): Promise<PalettedReading> {
-  if (!task.files) return readTrackingFile(task.input, { palette: task.palette });
+  const options = { palette: task.palette, columns: task.columns };
+  if (!task.files) return readTrackingFile(task.input, options);
   const readings: TrackingWorkbook[] = [];
-  for (const file of task.files) readings.push(await readTrackingFile(file, { palette: task.palette }));
+  for (const file of task.files) readings.push(await readTrackingFile(file, options));
   return combineReadings(readings, task.input);
 }
 

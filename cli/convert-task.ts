@@ -3,6 +3,7 @@
  * and where outputs and their temporary files go. Kept apart from convert-file.ts so that the main
  * process, which only plans and reports, does not load the writers (exceljs) it never runs.
  */
+import type { ReadOptions } from '../core/table-reader';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
@@ -25,6 +26,8 @@ export interface ConvertTask {
   formats: OutputFormat[];
   /** `--palette`; without it, each workbook's own palette (the add-in's setting), else the default. */
   palette?: Palette;
+  /** --colonnes: columns taught for this run. */
+  columns?: ReadOptions['columns'];
   year?: number;
   force: boolean;
   /** The run writes the region's synthesis: the contract's line is wanted, even when its bilans are up to date. */

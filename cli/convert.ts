@@ -1,9 +1,10 @@
 /** `cls-bilan convert`: workbooks → yearly bilan tables (xlsx, html, json), one file or a whole folder. */
+import type { ReadOptions } from '../core/table-reader';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { countBySeverity, severitySentence } from '../core/diagnostics';
+import { countBySeverity, isReadingError, severitySentence } from '../core/diagnostics';
 import { count, fr, typeset } from '../core/typography';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
 import { expandInputs, workbookStem } from '../core/node/files';
@@ -18,6 +19,8 @@ export interface ConvertOptions {
   formats: OutputFormat[];
   /** `--palette`; absent, each workbook is read with the palette it carries. */
   palette?: Palette;
+  /** --colonnes. */
+  columns?: ReadOptions['columns'];
   force: boolean;
   jobs: number;
   json: boolean;
@@ -102,6 +105,7 @@ export async function planTasks(
     outputBase,
     formats: options.formats,
     palette: options.palette,
+    ...(options.columns ? { columns: options.columns } : {}),
     year: options.year,
     force: options.force,
   });
@@ -217,6 +221,7 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
             ok: all.length - failed.length,
             failed: failed.length,
             upToDate: all.filter((r) => r.upToDate).length,
+            incomplete: all.filter(isIncomplete).length,
             actions,
           },
         },
@@ -228,7 +233,13 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   if (!options.quiet) writeErr(summaryTable(all, options.out, actions));
   if (synthesis && !options.quiet) writeErr(synthesisLine(synthesis));
   else if (synthesis?.error) writeErr(`${synthesis.error.message}\n`);
-  return failed.length > 0 || synthesis?.error ? 1 : 0;
+  // A bilan written from a reading not to be trusted fails the run, as a file not read does.
+  return failed.length > 0 || all.some(isIncomplete) || synthesis?.error ? 1 : 0;
+}
+
+/** The file was converted, but from a reading not to be trusted: its bilan says « Bilan incomplet ». */
+function isIncomplete(r: ConvertResult): boolean {
+  return r.ok && r.sheets.some((s) => s.diagnostics.some(isReadingError));
 }
 
 /** What became of the region's synthesis, in one or two lines. */
@@ -253,7 +264,7 @@ const SUMMARY_ROWS = 25;
 function summaryTable(all: readonly ConvertResult[], out: string, actions: number): string {
   const lines: string[] = ['', 'Résumé de la conversion'];
   const errorsOf = (r: ConvertResult) => countBySeverity(r.sheets.flatMap((s) => s.diagnostics));
-  const shown = all.length <= SUMMARY_ROWS ? all : all.filter((r) => !r.ok || errorsOf(r).error > 0);
+  const shown = all.length <= SUMMARY_ROWS ? all : all.filter((r) => !r.ok || errorsOf(r).error > 0 || isIncomplete(r));
   const nameWidth = Math.min(60, Math.max(7, ...shown.map((r) => r.input.length)));
   if (shown.length > 0)
     lines.push(
@@ -263,7 +274,7 @@ function summaryTable(all: readonly ConvertResult[], out: string, actions: numbe
     const by = errorsOf(r);
     const name = r.input.length > nameWidth ? `…${r.input.slice(-(nameWidth - 1))}` : r.input;
     lines.push(
-      `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.upToDate ? 'à jour' : r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
+      `  ${name.padEnd(nameWidth)}  ${String(r.sheets.length).padStart(8)}  ${String(actionsOf(r)).padStart(7)}  ${`${by.error}/${by.warning}/${by.info}`.padStart(17)}  ${r.upToDate ? 'à jour' : isIncomplete(r) ? 'BILAN INCOMPLET' : r.ok ? 'converti' : `ÉCHEC (${r.error?.code})`}`,
     );
   }
   if (shown.length < all.length) {
@@ -274,17 +285,26 @@ function summaryTable(all: readonly ConvertResult[], out: string, actions: numbe
   const failed = all.filter((r) => !r.ok).length;
   const upToDate = all.filter((r) => r.upToDate).length;
   const converted = all.length - failed - upToDate;
+  const incomplete = all.filter(isIncomplete);
   const totals = countBySeverity(all.flatMap((r) => r.sheets.flatMap((s) => s.diagnostics)));
   lines.push('');
   lines.push(
     typeset(
       `${count(all.length, 'fichier')}, ${count(converted, 'converti')}` +
         (upToDate > 0 ? `, ${upToDate} déjà à jour (source inchangée, rien de réécrit)` : '') +
-        `, ${failed} en échec, ${count(actions, 'action')} ; contrôles : ${severitySentence(totals)}.`,
+        `, ${failed} en échec` +
+        (incomplete.length > 0 ? `, ${count(incomplete.length, 'bilan incomplet', 'bilans incomplets')}` : '') +
+        `, ${count(actions, 'action')} ; contrôles : ${severitySentence(totals)}.`,
     ),
   );
   if (converted > 0) lines.push(fr`Bilans écrits dans : ${resolve(out)}`);
   else if (upToDate > 0) lines.push(fr`Bilans à jour dans : ${resolve(out)}`);
   for (const r of all.filter((x) => !x.ok)) lines.push(`  ${r.input} : ${r.error?.message ?? ''}`);
+  // What makes each incomplete bilan so, and how to fix it, before anything else is read from it.
+  for (const r of incomplete) {
+    for (const d of r.sheets.flatMap((s) => s.diagnostics).filter(isReadingError)) {
+      lines.push(`  ${r.input} : ${d.message}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

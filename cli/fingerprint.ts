@@ -5,6 +5,7 @@
  * is the current one is « à jour » and is not rewritten; one with another fingerprint is ours and
  * is replaced; a file without one is somebody else's and is kept.
  */
+import { formatTaughtColumns } from '../core/taught-columns';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -38,10 +39,10 @@ async function fileHash(path: string): Promise<string | null> {
 
 /**
  * The fingerprint of a conversion: tool version, each source file (name and bytes), --palette, year,
- * contract. Null when a source cannot be hashed: the reader then says why, in its own words.
+ * contract, --colonnes. Null when a source cannot be hashed: the reader then says why, in its own words.
  */
 export async function sourceFingerprint(
-  task: Pick<ConvertTask, 'input' | 'files' | 'palette' | 'year'>,
+  task: Pick<ConvertTask, 'input' | 'files' | 'palette' | 'year' | 'columns'>,
 ): Promise<string | null> {
   const files = task.files ?? [task.input];
   const sources: string[] = [];
@@ -52,7 +53,15 @@ export async function sourceFingerprint(
   }
   // Without --palette the colours come from the workbook's own setting: its bytes are hashed above.
   const palette = task.palette ? Object.entries(task.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
-  return fingerprintOf({ sources, palette, year: task.year ?? null, contract: task.files ? task.input : null });
+  // --colonnes changes the reading; columns stored in the workbook are part of its bytes.
+  const columns = task.columns ? { sheet: task.columns.sheet, taught: formatTaughtColumns(task.columns.taught) } : null;
+  return fingerprintOf({
+    sources,
+    palette,
+    year: task.year ?? null,
+    contract: task.files ? task.input : null,
+    ...(columns ? { columns } : {}),
+  });
 }
 
 /** The fingerprint of what an output is made from: the tool's version, then `content`. */

@@ -1,4 +1,5 @@
 /** One workbook inspected: read, checked, reported. Runs in a worker of the pool (see pool.ts). */
+import type { ReadOptions } from '../core/table-reader';
 import { analyzeWorkbook } from '../core/analysis';
 import { emptyCounts } from '../core/bilan';
 import type { Diagnostic } from '../core/diagnostics';
@@ -14,6 +15,8 @@ export interface InspectTask {
   shown: string;
   /** `--palette`; absent, the workbook's own (the add-in's setting), else the default. */
   palette?: Palette;
+  /** --colonnes. */
+  columns?: ReadOptions['columns'];
 }
 
 /** The report of one workbook; `detail` carries the technical detail of an unexpected failure (--debug). */
@@ -21,7 +24,7 @@ export type InspectResult = FileReport & { detail?: string };
 
 export async function inspectFile(task: InspectTask): Promise<InspectResult> {
   try {
-    const reading = await readTrackingFile(task.input, { palette: task.palette });
+    const reading = await readTrackingFile(task.input, { palette: task.palette, columns: task.columns });
     const analysis = analyzeWorkbook(reading, { palette: reading.palette });
     const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
     for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
@@ -50,6 +53,7 @@ function emptySheet(d: Diagnostic): SheetReport {
     counts: emptyCounts(),
     donePercent: 0,
     done: 0,
+    incomplete: null,
     diagnostics: [d],
   };
 }

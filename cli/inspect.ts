@@ -1,4 +1,5 @@
 /** `cls-bilan inspect`: what was read, per file and sheet, with the checks of the catalogue. */
+import type { ReadOptions } from '../core/table-reader';
 import { relative } from 'node:path';
 import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/diagnostics';
 import { count, formatPercent, fr, NBSP, typeset } from '../core/typography';
@@ -19,6 +20,8 @@ export interface InspectOptions {
   all?: boolean;
   /** `--palette`; absent, each workbook's own. */
   palette?: Palette;
+  /** --colonnes. */
+  columns?: ReadOptions['columns'];
   jobs: number;
   timeoutMs: number;
   memoryMb: number;
@@ -42,7 +45,12 @@ export async function runInspect(inputs: readonly string[], options: InspectOpti
     // A folder that could not be opened is reported without a worker.
     if (f.error) reports[i] = INSPECT_WORK.failed({ input: f.path, shown }, f.error.code, f.error.message);
     else {
-      tasks.push({ input: f.path, shown, ...(options.palette ? { palette: options.palette } : {}) });
+      tasks.push({
+        input: f.path,
+        shown,
+        ...(options.palette ? { palette: options.palette } : {}),
+        ...(options.columns ? { columns: options.columns } : {}),
+      });
       taskIndex.push(i);
     }
   });
@@ -63,8 +71,13 @@ export async function runInspect(inputs: readonly string[], options: InspectOpti
   printReady();
   if (options.json) writeOut(`${JSON.stringify({ files: reports }, null, 2)}\n`);
   const failed = reports.filter((r) => !r.ok).length;
-  if (!options.json) writeErr(`${count(reports.length, 'fichier lu', 'fichiers lus')}, ${failed} en erreur.\n`);
-  return failed > 0 ? 1 : 0;
+  // A reading not to be trusted fails the run as a file that could not be read does.
+  const incomplete = reports.filter((r) => r.ok && r.sheets.some((s) => s.incomplete)).length;
+  if (!options.json) {
+    const doubtful = incomplete > 0 ? `, ${count(incomplete, 'lecture incomplète', 'lectures incomplètes')}` : '';
+    writeErr(`${count(reports.length, 'fichier lu', 'fichiers lus')}, ${failed} en erreur${doubtful}.\n`);
+  }
+  return failed > 0 || incomplete > 0 ? 1 : 0;
 }
 
 function displayPath(file: string): string {
@@ -86,6 +99,7 @@ function formatFile(report: FileReport, all: boolean): string {
   for (const sheet of report.sheets) {
     const year = sheet.year ? `année ${sheet.year}` : 'année non trouvée';
     lines.push(fr`  Feuille « ${sheet.name} » — ${year} — ${count(sheet.actions.length, 'action')}`);
+    if (sheet.incomplete) lines.push(`    ${sheet.incomplete}`);
     if (sheet.layout.headerRows.length > 0) lines.push(`    Lecture${NBSP}: ${describeLayout(sheet.layout)}`);
     for (const id of STATUS_IDS) {
       const n = sheet.counts[id];

@@ -2,6 +2,8 @@
  * `cls-bilan`: the command line. Results on stdout (JSON with --json), messages and progress on
  * stderr, exit codes 0 (all done), 1 (some file failed), 2 (bad usage).
  */
+import { parseTaughtColumns } from '../core/taught-columns';
+import type { ReadOptions } from '../core/table-reader';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   DEFAULT_MEMORY_MB,
@@ -161,6 +163,7 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     tout: { type: 'boolean', default: false },
     palette: { type: 'string' },
+    colonnes: { type: 'string' },
     debug: { type: 'boolean', default: false },
     jobs: { type: 'string' },
     timeout: { type: 'string' },
@@ -174,8 +177,29 @@ async function inspectCommand(args: readonly string[]): Promise<number> {
     json: values.json === true,
     all: values.tout === true,
     palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
+    columns: columnsOption(values.colonnes),
     ...poolOptions(values),
   });
+}
+
+/**
+ * --colonnes: `etat=D,intitule=C,…` for every sheet where a table was found, or
+ * `Feuille!etat=D,…` for one sheet.
+ */
+function columnsOption(value: string | boolean | undefined): ReadOptions['columns'] {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const text = String(value);
+  const bang = text.lastIndexOf('!');
+  const sheet =
+    bang > 0
+      ? text
+          .slice(0, bang)
+          .trim()
+          .replace(/^'(.*)'$/, '$1')
+      : null;
+  const parsedColumns = parseTaughtColumns(bang > 0 ? text.slice(bang + 1) : text);
+  if (!parsedColumns.ok) throw new UsageError(parsedColumns.message);
+  return { sheet, taught: parsedColumns.taught };
 }
 
 /** --jobs and --timeout, shared by convert and inspect: the limits of the pool that reads each file. */
@@ -206,6 +230,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     year: { type: 'string' },
     format: { type: 'string', default: 'xlsx,html' },
     palette: { type: 'string' },
+    colonnes: { type: 'string' },
     contrat: { type: 'string' },
     force: { type: 'boolean', default: false },
     ...BATCH_OPTIONS,
@@ -222,6 +247,7 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     year,
     formats: parseFormats(String(values.format)),
     palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
+    columns: columnsOption(values.colonnes),
     force: values.force === true,
     json: values.json === true,
     quiet: values.quiet === true,
@@ -237,6 +263,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     'no-backup': { type: 'boolean', default: false },
     seulement: { type: 'string' },
     palette: { type: 'string' },
+    colonnes: { type: 'string' },
     ...BATCH_OPTIONS,
   } as const;
   const command = commandArgs(args, options, 'Indiquez au moins un classeur .xlsx ou un dossier à synchroniser.');
@@ -264,6 +291,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     noBackup: values['no-backup'] === true,
     only,
     palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
+    columns: columnsOption(values.colonnes),
     json: values.json === true,
     quiet: values.quiet === true,
     ...poolOptions(values),

@@ -3,6 +3,7 @@
  * « Bilan AAAA » sheet), each file in its own worker with the pool's time and memory limits. Prints
  * what was done (or, with --dry-run, what would be), file by file, in French.
  */
+import type { ReadOptions } from '../core/table-reader';
 import { basename } from 'node:path';
 import { expandInputs } from '../core/node/files';
 import type { Palette } from '../core/status';
@@ -18,6 +19,8 @@ export interface SyncCommandOptions {
   noBackup: boolean;
   only?: SyncPart[];
   palette?: Partial<Palette>;
+  /** --colonnes: columns taught for this run, stored in the workbook. */
+  columns?: ReadOptions['columns'];
   json: boolean;
   quiet: boolean;
   jobs: number;
@@ -53,6 +56,11 @@ export function describeSync(result: SyncResult, planned: boolean): string[] {
     const what = report.bilan.refreshed ? verb('mise à jour', 'à mettre à jour') : verb('créée', 'à créer');
     lines.push(`feuille « ${report.bilan.name} » ${what}, avec son graphique`);
   }
+  for (const t of report.taughtStored) {
+    lines.push(
+      `colonnes « ${t.columns} » ${verb('enregistrées', 'à enregistrer')} dans le classeur pour la feuille « ${t.sheet} » : inspect, convert et le complément les reprendront sans l'option`,
+    );
+  }
   if (report.backupSaved > 0) {
     lines.push(
       `couleurs d'origine de ${count(report.backupSaved, 'cellule')} ${verb('enregistrées', 'à enregistrer')} dans le classeur (bouton « Restaurer les couleurs d'origine » du complément)`,
@@ -80,6 +88,7 @@ export async function runSync(inputs: readonly string[], options: SyncCommandOpt
       noBackup: options.noBackup,
       only: options.only,
       palette: options.palette,
+      ...(options.columns ? { columns: options.columns } : {}),
       stamp,
     }));
   if (tasks.length === 0 && refused.length === 0) {

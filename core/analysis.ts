@@ -13,6 +13,7 @@ import {
 import { buildHistory, checkHistory, checkSameYearSheets, type History } from './history';
 import type { TrackingSheet } from './model';
 import type { WorkbookReading } from './table-reader';
+import { checkReading } from './plausibility';
 import { sheetNames } from './same-year';
 
 export interface SheetAnalysis {
@@ -52,7 +53,9 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
       const across = crossYear.filter(
         (d) => names.includes(d.sheet) && (d.year === undefined || d.year === sheet.year),
       );
-      return { sheet, bilan: yearBilan(sheet), diagnostics: sortDiagnostics([...own[i], ...across]) };
+      // Said for each reading, never folded into a later year's: each year's bilan is judged on its own.
+      const trust = checkReading(sheet);
+      return { sheet, bilan: yearBilan(sheet), diagnostics: sortDiagnostics([...trust, ...own[i], ...across]) };
     }),
     workbookDiagnostics: checkSheetsWithoutTable(reading.withoutTable),
     history,

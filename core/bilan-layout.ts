@@ -9,7 +9,7 @@ import { type GroupBilan, percent, type StatusCounts, statusShares } from './bil
 import { bilanTitle, type ContractTitle, contractLabel, contractTitle } from './contract-title';
 import { describeLayout, layoutReport } from './report';
 import { count, NBSP, typeset } from './typography';
-import { CATALOGUE, type Diagnostic, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
+import { CATALOGUE, type Diagnostic, incompleteNotice, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
 import type { CellRange } from './grid';
 import type { History, Track } from './history';
 import type { Action } from './model';
@@ -205,6 +205,15 @@ export interface YearSheetOptions {
   contract?: ContractTitle;
 }
 
+/** How « Bilan incomplet : … » stands out, on screen and in black and white. */
+const INCOMPLETE_LOOK: Omit<LayoutCell, 'value'> = {
+  bold: true,
+  wrap: true,
+  border: true,
+  fill: '#FFE0E0',
+  colour: '#9C0006',
+};
+
 /** « Bilan AAAA »: title, legend with counts and swatches, the grouped table, the conclusion. */
 export function yearSheetLayout(
   analysis: SheetAnalysis,
@@ -220,6 +229,11 @@ export function yearSheetLayout(
   rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14, heading: 1 })]);
   const named = contract.name ? `${contractLabel(contract)} — ` : '';
   rows.push([text(`${named}${count(bilan.total, 'action')}`, { italic: true })]);
+  const incomplete = incompleteNotice(analysis.diagnostics);
+  if (incomplete) {
+    merges.push({ top: rows.length, left: 0, bottom: rows.length, right: TABLE_HEADER.length - 1 });
+    rows.push([label(incomplete, INCOMPLETE_LOOK)]);
+  }
   rows.push([]);
   rows.push([label('Avancement des actions :', { bold: true, heading: 2 })]);
   // One line per status: the count, then the legend sentence on its colour (merged over B:D).
@@ -297,6 +311,7 @@ export function yearSheetLayout(
   }
   closeGroup(rows.length - 1);
   rows.push([]);
+  if (incomplete) rows.push([label(incomplete, INCOMPLETE_LOOK)]);
   rows.push([text(bilan.conclusion, { bold: true })]);
   rows.push([text(bilan.remainingSentence, { bold: true })]);
   const byKind = bilan.byKind;
@@ -517,6 +532,13 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
   const merges: CellRange[] = [];
   const years = analysis.sheets.map((s) => s.bilan);
   rows.push([label(`Synthèse — ${contractLabel(contract)}`, { bold: true, size: 14 })]);
+  // Years whose reading is not to be trusted are named before any number.
+  for (const s of analysis.sheets) {
+    const notice = incompleteNotice(s.diagnostics);
+    if (!notice) continue;
+    merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 6 });
+    rows.push([label(`${s.sheet.year ?? s.sheet.name} — ${notice}`, INCOMPLETE_LOOK)]);
+  }
   rows.push([]);
   const { headerRow, chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette);
   const last = analysis.sheets[analysis.sheets.length - 1];

@@ -40,7 +40,15 @@ export type DiagnosticCode =
   | 'STATUS_REGRESSION'
   | 'STALE_IN_PROGRESS'
   | 'YEAR_SHEET_DUPLICATE'
-  | 'GENERATED_SHEET_SKIPPED';
+  | 'GENERATED_SHEET_SKIPPED'
+  | 'READING_NO_STATUS_COLUMN'
+  | 'READING_STATES_MISSING'
+  | 'READING_STATES_UNKNOWN'
+  | 'READING_NO_YEAR'
+  | 'READING_TAUGHT_MISFIT'
+  | 'READING_UNKNOWN_COLOURS'
+  | 'STATUS_BY_COLOUR_FAMILY'
+  | 'STATUS_KIND_NEVER_SAID';
 
 /** An automatic fix: write `value` in `cell`. */
 export interface FixEdit {
@@ -86,7 +94,33 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = types
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
   YEAR_SHEET_DUPLICATE: { severity: 'warning', title: 'Deux feuilles pour la même année' },
   GENERATED_SHEET_SKIPPED: { severity: 'info', title: 'Feuille de bilan générée, non relue' },
+  READING_NO_STATUS_COLUMN: { severity: 'error', title: 'Colonne des états introuvable : bilan incomplet' },
+  READING_STATES_MISSING: { severity: 'error', title: 'La plupart des actions sans état : bilan incomplet' },
+  READING_STATES_UNKNOWN: { severity: 'error', title: 'États pour la plupart non reconnus : bilan incomplet' },
+  READING_NO_YEAR: { severity: 'error', title: 'Année du bilan introuvable' },
+  READING_TAUGHT_MISFIT: { severity: 'error', title: 'Colonnes indiquées qui ne correspondent plus au tableau' },
+  READING_UNKNOWN_COLOURS: { severity: 'error', title: 'États donnés par une couleur que l’outil ne sait pas lire' },
+  STATUS_BY_COLOUR_FAMILY: { severity: 'info', title: 'États lus d’après la seule couleur des cellules' },
+  STATUS_KIND_NEVER_SAID: { severity: 'info', title: 'Réalisé jamais précisé clos ou pérenne' },
 });
+
+/**
+ * The checks that say a reading is not to be trusted (no state column, most states missing or
+ * unknown, no year): a bilan made from such a reading is marked « Bilan incomplet », and the
+ * commands exit 1.
+ */
+export const READING_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'READING_NO_STATUS_COLUMN',
+  'READING_STATES_MISSING',
+  'READING_STATES_UNKNOWN',
+  'READING_NO_YEAR',
+  'READING_TAUGHT_MISFIT',
+  'READING_UNKNOWN_COLOURS',
+]);
+
+export function isReadingError(d: Diagnostic): boolean {
+  return READING_CODES.has(d.code);
+}
 
 function typesetTitles<K extends string>(entries: Record<K, CatalogueEntry>): Record<K, CatalogueEntry> {
   for (const e of Object.values<CatalogueEntry>(entries)) e.title = typeset(e.title);
@@ -118,8 +152,9 @@ export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Di
   for (const part of sheet.parts ?? [sheet]) {
     const palette = sheetPalette(options.palette, part.legend);
     const usual = usualCodeShape(part);
-    for (const action of part.actions) out.push(...checkAction(part, action, palette, usual));
-    out.push(...checkLegendCounts(part));
+    const kindSaid = tellsRealisedKind(part);
+    for (const action of part.actions) out.push(...checkAction(part, action, palette, usual, kindSaid));
+    out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
   }
   out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet));
   return sortDiagnostics(out);
@@ -192,7 +227,62 @@ function rowCell(action: Action, role: 'title' | 'status' | 'code' | 'porteur'):
   return action.source.cells[role] ?? action.source.cells.title ?? `A${action.source.row}`;
 }
 
-function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usualShape: string | null): Diagnostic[] {
+/**
+ * The sheet tells « réalisé et clos » from « réalisé et pérenne » somewhere: in a cell, by a fill,
+ * or in its legend. A sheet that never does gets one finding, not one per row.
+ */
+function tellsRealisedKind(sheet: TrackingSheet): boolean {
+  return (
+    sheet.actions.some((a) => a.status === 'realise_clos' || a.status === 'realise_perenne') ||
+    sheet.legend.some((e) => e.status === 'realise_clos' || e.status === 'realise_perenne')
+  );
+}
+
+/** Sheet-level findings on how its states were read: by colour family, réalisé never qualified. */
+function checkSheetColours(sheet: TrackingSheet, kindSaid: boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byFamily = sheet.actions.filter((a) => a.statusSource === 'family');
+  if (byFamily.length > 0) {
+    const cells = byFamily.slice(0, 5).map((a) => a.source.cells.status ?? `ligne ${a.source.row}`);
+    const byState = STATUS_IDS.map((id) => [id, byFamily.filter((a) => a.status === id).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([id, n]) => `${n} « ${STATUSES[id].label} »`);
+    out.push(
+      diag(
+        'STATUS_BY_COLOUR_FAMILY',
+        sheet.name,
+        byFamily[0].source.cells.status ?? null,
+        `${count(byFamily.length, 'état lu', 'états lus')} d'après la seule couleur de la cellule, la feuille n'ayant pas ` +
+          `de légende des couleurs (vert = réalisé, jaune ou orange = en cours, rouge ou rose = non commencé, ` +
+          `gris = abandonné, bleu = réflexion engagée) : ${byState.join(', ')} ; cellules ${cells.join(', ')}` +
+          `${byFamily.length > cells.length ? '…' : ''}. Vérifiez-les, ou écrivez l'état dans la cellule.`,
+      ),
+    );
+  }
+  const ambiguous = sheet.actions.filter((a) => a.status === 'realise');
+  if (!kindSaid && ambiguous.length > 0) {
+    out.push(
+      diag(
+        'STATUS_KIND_NEVER_SAID',
+        sheet.name,
+        null,
+        `La feuille ne distingue jamais « réalisé et clos » de « réalisé et pérenne » : ` +
+          `${count(ambiguous.length, 'action réalisée est comptée', 'actions réalisées sont comptées')} « Réalisé » sans précision. ` +
+          `Pour les distinguer, écrivez « ${STATUSES.realise_clos.label} » ou « ${STATUSES.realise_perenne.label} », ` +
+          `ou colorez ces cellules aux couleurs de la légende.`,
+      ),
+    );
+  }
+  return out;
+}
+
+function checkAction(
+  sheet: TrackingSheet,
+  action: Action,
+  palette: Palette,
+  usualShape: string | null,
+  kindSaid: boolean,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const name = sheet.name;
   const hasStatusColumn = sheet.header.columns.status !== undefined || sheet.header.statusColumns !== undefined;
@@ -262,7 +352,7 @@ function checkAction(sheet: TrackingSheet, action: Action, palette: Palette, usu
       );
     }
   }
-  if (action.status === 'realise') {
+  if (action.status === 'realise' && kindSaid) {
     out.push(
       diag(
         'STATUS_AMBIGUOUS',
@@ -498,4 +588,30 @@ export function countBySeverity(list: readonly Diagnostic[]): Record<Severity, n
 /** « 1 erreur, 5 avertissements, 4 informations »: counts of checks by severity, agreed in number. */
 export function severitySentence(by: Record<Severity, number>): string {
   return `${count(by.error, 'erreur')}, ${count(by.warning, 'avertissement')}, ${count(by.info, 'information')}`;
+}
+
+/** Why a reading's bilan is incomplete, in short French phrases (empty when it is complete). */
+export function incompleteReasons(diagnostics: readonly Diagnostic[]): string[] {
+  const reasons = new Set<string>();
+  for (const d of diagnostics) {
+    if (!isReadingError(d)) continue;
+    reasons.add(REASONS[d.code] ?? CATALOGUE[d.code].title);
+  }
+  return [...reasons];
+}
+
+const REASONS: Partial<Record<DiagnosticCode, string>> = {
+  READING_NO_STATUS_COLUMN: 'la colonne des états n’a pas été trouvée',
+  READING_STATES_MISSING: 'la plupart des actions n’ont pas d’état lu',
+  READING_STATES_UNKNOWN: 'la plupart des états ne sont pas reconnus',
+  READING_NO_YEAR: 'l’année du bilan n’a pas été trouvée',
+  READING_TAUGHT_MISFIT: 'les colonnes indiquées ne correspondent plus au tableau',
+  READING_UNKNOWN_COLOURS: 'des états sont donnés par une couleur que l’outil ne sait pas lire',
+};
+
+/** « Bilan incomplet : … » for a reading whose bilan is not to be trusted, or null. */
+export function incompleteNotice(diagnostics: readonly Diagnostic[]): string | null {
+  const reasons = incompleteReasons(diagnostics);
+  if (reasons.length === 0) return null;
+  return `Bilan incomplet : ${reasons.join(' ; ')}. Les nombres ci-dessous ne sont pas à reprendre tels quels : voir les contrôles.`;
 }

@@ -50,6 +50,8 @@ export interface Grid {
   tables?: GridTable[];
   /** The sheet is a bilan our tools generated (core/generated-sheet.ts): it is not read as tracking data. */
   generated?: GeneratedMark;
+  /** The columns the user taught for this sheet, as stored in the workbook (core/taught-columns.ts). */
+  taught?: string;
 }
 
 export interface CellPosition {

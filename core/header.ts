@@ -163,6 +163,17 @@ const MONTHS =
 export const UPDATE_PHRASE =
   /mis[ea]?s?\s+[àa]\s+jour|\bm\.?\s?[àa]\.?\s?j\b|actualis|[ée]dit[ée]\s+le|imprim[ée]|export[ée]|g[ée]n[ée]r[ée]\s+le/i;
 
+/**
+ * A forecast or a target (« Prévisionnel 2024 », « Objectif 2025 », « Cible », « À venir »): a
+ * column of what is planned, never the reading of a year.
+ */
+const FORECAST =
+  /pr[ée]vision|pr[ée]vu|\bcibles?\b|\bobjectifs?\s+(?:pour\s+|en\s+)?(?:19|20)\d\d|[àa]\s+venir|attendu|escompt|projection/i;
+
+export function isForecastHeader(text: string): boolean {
+  return text.length <= 70 && FORECAST.test(text);
+}
+
 /** Heads that, with a year and nothing else, make a header that is only a year (« Année 2022 »). */
 const YEAR_HEADS = new Set([
   'annee',
@@ -203,7 +214,7 @@ export function headerCell(text: string): HeaderCell | null {
 
 function headerCellUncached(text: string): HeaderCell | null {
   const raw = text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-  if (raw === '' || raw.length > 70) return null;
+  if (raw === '' || raw.length > 70 || isForecastHeader(raw)) return null;
   const years = yearsIn(raw);
   const year = years.length === 1 ? years[0] : null;
   const percent = raw.includes('%');
@@ -350,6 +361,9 @@ export function readHeaderRow(
   // Distinct roles: a row of data may hold two texts that begin like a title (« Actions MDS… »).
   const roles = new Set(kept.map((c) => (c.role === 'tick' ? `tick:${c.status}` : c.role)));
   if (roles.size < (options.minCells ?? 2) || kept.length * 2 < nonEmpty) return null;
-  if (ticks.size < 3 && cells.length !== kept.length) return null;
+  // A state word or two beside the header words (« Terminé ? », « Réalisé en % ») are extra
+  // columns of a header that names enough without them; in a row with fewer known words, they are
+  // the states of a row of data.
+  if (ticks.size < 3 && cells.length !== kept.length && (roles.size < 3 || !roles.has('title'))) return null;
   return kept;
 }

@@ -64,6 +64,11 @@ export type StatusSource =
   | 'text+colour'
   /** From the fill alone, with the sheet's legend or the palette as the key. */
   | 'colour'
+  /**
+   * From the fill alone, by its colour family (green, orange, red, grey, blue), on a sheet that
+   * carries no legend and whose fill is none of the palette's colours (core/colour-family.ts).
+   */
+  | 'family'
   /** A symbol or a percentage, read through the key the sheet carries (« ● = Réalisé », « 0 % = Non commencé »). */
   | 'key'
   | 'none';
@@ -125,13 +130,24 @@ export interface HeaderInfo {
   groupRow?: number;
   /** The Excel table (ListObject) whose header row this is. */
   table?: string;
+  /** Roles decided by what the column's cells hold rather than by its header's words. */
+  inferred?: ColumnRole[];
+  /** A column of years (one row per action and year): column letter. */
+  yearColumn?: string;
+  /** The columns were taught by the user (`--colonnes`, or stored in the workbook), not found. */
+  taught?: boolean;
 }
+
+export type YearSource = 'name' | 'title' | 'header' | 'column' | 'cover' | 'file' | 'taught' | null;
 
 export interface TrackingSheet {
   name: string;
   year: number | null;
-  /** Where the year came from: the sheet name, a title cell, a header cell (« Etat 2022 »), or nowhere. */
-  yearSource: 'name' | 'title' | 'header' | null;
+  /**
+   * Where the year came from: the sheet name, a title cell, a header cell (« Etat 2022 »), a column
+   * of years, a cover sheet of the workbook, the file's name, or nowhere.
+   */
+  yearSource: YearSource;
   /** A1 address of the cell that gave the year (title or header); absent when it came from the name or nowhere. */
   yearCell?: string | null;
   /**
@@ -147,6 +163,11 @@ export interface TrackingSheet {
   actions: Action[];
   /** Rows that looked like neither action, header nor title, kept for the diagnostics. */
   skippedRows: number[];
+  /**
+   * The columns taught for this sheet (core/taught-columns.ts), as written, when they were used or
+   * stored; `problem` says in French why they do not fit the sheet (a column deleted, unreadable).
+   */
+  taught?: { text: string; problem: string | null };
 }
 
 export interface Contract {

@@ -23,5 +23,5 @@ export async function readTrackingWorkbook(
   const grids = await readWorkbook(bytes, fileName);
   const stored = options.palette ? null : readAddinSettings(bytes, fileName).values.get(PALETTE_SETTING);
   const chosen = runPalette(stored, options.palette);
-  return { file: fileName, ...chosen, ...readWorkbookTables(grids, fileName, { palette: chosen.palette }) };
+  return { file: fileName, ...chosen, ...readWorkbookTables(grids, fileName, { ...options, palette: chosen.palette }) };
 }

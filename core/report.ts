@@ -3,8 +3,8 @@
  * it: per sheet the year, the actions and the count per status. Host-neutral.
  */
 import { countStatuses, doneCount, type StatusCounts, statusShares } from './bilan';
-import type { Diagnostic } from './diagnostics';
-import type { ActionKind, ColumnRole, PlanNode, TrackingSheet } from './model';
+import { type Diagnostic, incompleteNotice } from './diagnostics';
+import type { ActionKind, ColumnRole, PlanNode, TrackingSheet, YearSource } from './model';
 import type { PaletteSource } from './palette-settings';
 import { type Palette, STATUSES, type StatusId } from './status';
 import { typeset } from './typography';
@@ -36,8 +36,15 @@ export interface LayoutReport {
   /** The Excel table whose header row this is. */
   table?: string;
   year: number | null;
-  /** Where the year came from: `header` (« Etat 2022 »), `title` (the title block), `name` (the sheet's name). */
-  yearSource: 'name' | 'title' | 'header' | null;
+  /**
+   * Where the year came from: `header` (« Etat 2022 »), `title` (the title block), `name` (the
+   * sheet's name), `column` (a column of years), `cover` (a cover sheet), `file` (the file's name).
+   */
+  yearSource: YearSource;
+  /** Roles decided by the column's cells rather than its header's words. */
+  inferred?: ColumnRole[];
+  /** The columns were taught by the user (`--colonnes`, or stored in the workbook by `sync`). */
+  taught?: boolean;
   /** The cell that gave the year (`F12`); null when it came from the sheet's name or nowhere. */
   yearFrom: string | null;
   /** The sheets of a year kept on several sheets (one per axe). */
@@ -56,6 +63,8 @@ export function layoutReport(sheet: TrackingSheet): LayoutReport {
   if (h.groupRow !== undefined) out.groupRow = h.groupRow;
   if (h.statusColumns) out.statusColumns = h.statusColumns;
   if (h.table) out.table = h.table;
+  if (h.inferred) out.inferred = h.inferred;
+  if (h.taught) out.taught = true;
   if (sheet.parts) out.sheets = sheet.parts.map((p) => p.name);
   return out;
 }
@@ -77,6 +86,16 @@ export const ROLE_LABELS: ReadonlyArray<readonly [ColumnRole, string]> = [
   ['resteAFaire', 'reste à faire'],
 ];
 
+const YEAR_SOURCE_WORDS: Readonly<Record<Exclude<YearSource, null>, string>> = {
+  name: 'dans le nom de la feuille',
+  header: 'dans l’en-tête',
+  title: 'dans le titre',
+  column: 'dans la colonne des années',
+  cover: 'sur la page de garde',
+  file: 'dans le nom du fichier',
+  taught: 'indiquée par l’utilisateur (--colonnes)',
+};
+
 /** One French line that says how a reading was understood, for `inspect`, the pane and the annex (typeset). */
 export function describeLayout(layout: LayoutReport): string {
   const rows = layout.headerRows;
@@ -89,19 +108,18 @@ export function describeLayout(layout: LayoutReport): string {
   const parts = [header + (layout.groupRow !== undefined ? ` (titres de groupes ligne ${layout.groupRow})` : '')];
   if (layout.table) parts.push(`tableau Excel « ${layout.table} »`);
   const columns = ROLE_LABELS.filter(([role]) => layout.columns[role] !== undefined).map(
-    ([role, label]) => `${label} ${layout.columns[role]}`,
+    ([role, label]) =>
+      `${label} ${layout.columns[role]}${layout.inferred?.includes(role) ? ' (d’après son contenu)' : ''}`,
   );
   const ticks = Object.entries(layout.statusColumns ?? {}).map(
     ([id, letter]) => `${STATUSES[id as StatusId].label} ${letter}`,
   );
   if (ticks.length > 0) columns.push(`une colonne par état (${ticks.join(', ')})`);
-  parts.push(`colonnes : ${columns.join(', ') || 'aucune'}`);
+  parts.push(`colonnes${layout.taught ? ' indiquées par l’utilisateur' : ''} : ${columns.join(', ') || 'aucune'}`);
   const year =
     layout.year === null
-      ? 'année non trouvée (ni dans le nom de la feuille, ni au-dessus du tableau, ni dans l’en-tête)'
-      : layout.yearSource === 'name'
-        ? `année ${layout.year} lue dans le nom de la feuille`
-        : `année ${layout.year} lue ${layout.yearSource === 'header' ? 'dans l’en-tête' : 'dans le titre'}${layout.yearFrom ? `, cellule ${layout.yearFrom}` : ''}`;
+      ? 'année non trouvée (ni dans l’en-tête, ni dans le nom de la feuille, ni au-dessus du tableau, ni sur une page de garde, ni dans le nom du fichier)'
+      : `année ${layout.year} lue ${YEAR_SOURCE_WORDS[layout.yearSource ?? 'title']}${layout.yearFrom ? `, cellule ${layout.yearFrom}` : ''}`;
   parts.push(year);
   if (layout.sheets) parts.push(`feuilles réunies : ${layout.sheets.map((s) => `« ${s} »`).join(', ')}`);
   return typeset(parts.join(' ; '));
@@ -118,6 +136,8 @@ export interface SheetReport {
   donePercent: number;
   /** Actions done (réalisé clos, pérenne or unspecified). */
   done: number;
+  /** « Bilan incomplet : … » when the reading is not to be trusted (core/plausibility.ts), else null. */
+  incomplete: string | null;
   diagnostics: DiagnosticReport[];
 }
 
@@ -150,6 +170,7 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
     counts,
     donePercent: doneCount(statusShares(counts)),
     done: doneCount(counts),
+    incomplete: incompleteNotice(diagnostics),
     diagnostics,
   };
 }

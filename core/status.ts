@@ -102,8 +102,12 @@ export function isRealise(id: StatusId | null | undefined): boolean {
 }
 
 /**
- * Spellings seen in the seeds and their close relatives, normalized (see `normalize`).
- * Each maps to a status; `canonical` marks the spellings that need no correction.
+ * Spellings seen in the seeds, the words coordinators write, and their close relatives, normalized
+ * (see `normalize`: no accents, apostrophes as spaces, « œ » dropped). Each maps to a status. A
+ * spelling matches the whole cell only (once dates or a repetition are set aside, see
+ * `parsePartial`): « OK » is a state, « OK pour la salle » is not. None may be a column header's
+ * word (« Réalisation », « Mise en œuvre », « Calendrier »): a header that reads as a state is taken
+ * for a column per state, ticked « X ».
  */
 const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
   // réalisé et clos
@@ -140,6 +144,12 @@ const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
   ['achevee', 'realise'],
   ['finalise', 'realise'],
   ['finalisee', 'realise'],
+  ['fini', 'realise'],
+  ['finie', 'realise'],
+  ['finis', 'realise'],
+  ['finies', 'realise'],
+  // « OK » alone in the state column: done.
+  ['ok', 'realise'],
   // en cours
   ['en cours', 'en_cours'],
   ['encours', 'en_cours'],
@@ -148,6 +158,10 @@ const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
   ['action en cours deploiement projet en emergence', 'en_cours'],
   ['action en cours de deploiement projet en emergence', 'en_cours'],
   ['en cours de realisation', 'en_cours'],
+  // « œ » is dropped by normalize: « mise en œuvre » reads « mise en uvre ».
+  ['en cours de mise en oeuvre', 'en_cours'],
+  ['en cours de mise en uvre', 'en_cours'],
+  ['en cours de mise en place', 'en_cours'],
   ['projet en emergence', 'en_cours'],
   ['en emergence', 'en_cours'],
   ['demarre', 'en_cours'],
@@ -166,7 +180,11 @@ const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
   ['amorce', 'reflexion'],
   ['amorcee', 'reflexion'],
   ['a l etude', 'reflexion'],
+  ['en cours d etude', 'reflexion'],
+  ['en cours de reflexion', 'reflexion'],
   ['en projet', 'reflexion'],
+  // Being prepared: thought about, not yet carried out.
+  ['en preparation', 'reflexion'],
   // non commencé
   ['non commence', 'non_commence'],
   ['non commencee', 'non_commence'],
@@ -177,14 +195,26 @@ const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
   ['non demarre', 'non_commence'],
   ['non demarree', 'non_commence'],
   ['pas demarre', 'non_commence'],
+  ['pas demarree', 'non_commence'],
+  ['pas encore demarre', 'non_commence'],
+  ['non lance', 'non_commence'],
+  ['non lancee', 'non_commence'],
+  ['pas lance', 'non_commence'],
+  ['pas lancee', 'non_commence'],
+  ['pas encore lance', 'non_commence'],
+  ['a lancer', 'non_commence'],
+  ['a demarrer', 'non_commence'],
   ['non realise', 'non_commence'],
   ['non realisee', 'non_commence'],
   ['pas realise', 'non_commence'],
   ['non engage', 'non_commence'],
   ['a venir', 'non_commence'],
   ['a faire', 'non_commence'],
+  // Postponed or waiting: not started this year (the evaluation questionnaire lists « Reportée »
+  // apart from « Annulée et non reportée », an abandon).
   ['reporte', 'non_commence'],
   ['reportee', 'non_commence'],
+  ['en attente', 'non_commence'],
   // abandonné
   ['abandonne', 'abandonne'],
   ['abandonnee', 'abandonne'],

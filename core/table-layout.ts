@@ -9,10 +9,11 @@
  *   whose cells read as states wins.
  * - One column per state (« Réalisé | En cours | Non commencé »), ticked « X ».
  */
+import { decideColumns, profileColumns } from './column-content';
 import { cellAt, cleanText, type Grid, mergeAt, type MergeIndex, toA1 } from './grid';
-import { type ColumnMap, type PlacedHeaderCell, UPDATE_PHRASE, yearsIn } from './header';
+import { type ColumnMap, isForecastHeader, type PlacedHeaderCell, UPDATE_PHRASE, yearsIn } from './header';
 import type { ColumnRole } from './model';
-import { normalizeColour, parseStatus, type StatusId } from './status';
+import { normalizeColour, type Palette, parseStatus, type StatusId } from './status';
 
 export interface YearColumns {
   year: number;
@@ -33,6 +34,10 @@ export interface TableLayout {
   years: YearColumns[];
   /** One column per state, ticked: state → column. */
   ticks: Partial<Record<StatusId, number>>;
+  /** Roles of `base` decided by the cells below the header rather than by its words. */
+  inferred: ColumnRole[];
+  /** A column of years: one row per action and year (a long table), one reading per year. */
+  yearColumn: number | null;
 }
 
 /** Rows below the header looked at to tell what a column holds. */
@@ -44,6 +49,10 @@ export function tableLayout(
   headerRow: number,
   cells: readonly PlacedHeaderCell[],
   right: number,
+  /** The header row's texts, by column. */
+  texts: readonly string[],
+  /** The colours that say a state (the user's palette), for columns of coloured cells. */
+  palette: Palette,
 ): TableLayout {
   const left = Math.min(...cells.map((c) => c.col));
   const group = groupYears(grid, merges, headerRow, left, right);
@@ -92,7 +101,61 @@ export function tableLayout(
         return { year, yearCell: slot.yearCell ?? toA1(headerRow, slot.col), map: { ...base, ...perYear.get(year) } };
       })
     : [];
-  return { headerRow, groupRow: group.size > 0 ? headerRow - 1 : null, base, years, ticks };
+  const groupRow = group.size > 0 ? headerRow - 1 : null;
+  if (wide || Object.keys(ticks).length > 0)
+    return { headerRow, groupRow, base, years, ticks, inferred: [], yearColumn: null };
+  // Read as one year: the cells below decide what the header's words did not.
+  const rows = dataRows(grid, headerRow);
+  const from = Math.max(0, left - 2);
+  const to = Math.min(Math.max(right, widestRow(grid, rows)), right + 8);
+  const named = new Map<number, ColumnRole | null>();
+  for (let c = from; c <= to; c++) if (isForecastHeader(texts[c] ?? '')) named.set(c, null);
+  for (const c of cells) named.set(c.col, c.role === 'tick' || c.role === 'year' ? null : c.role);
+  const profiles = profileColumns(grid, merges, rows, from, to, palette);
+  const decision = decideColumns(base, named, profiles, rows.length);
+  return {
+    headerRow,
+    groupRow,
+    base: decision.map,
+    years,
+    ticks,
+    inferred: decision.inferred,
+    yearColumn: decision.yearColumn,
+  };
+}
+
+/** Rows looked at to tell what a column holds: at most, the table's first rows. */
+const PROFILE_ROWS = 200;
+
+/** The rows of the table under a header: up to two blank rows in a row, or another header. */
+function dataRows(grid: Grid, headerRow: number): number[] {
+  const out: number[] = [];
+  let blank = 0;
+  for (let r = headerRow + 1; r < grid.cells.length && out.length < PROFILE_ROWS; r++) {
+    const row = grid.cells[r] ?? [];
+    const filled = row.some((cell) => cleanText(cell?.text) !== '' || normalizeColour(cell?.fill));
+    if (!filled) {
+      if (++blank >= 2) break;
+      continue;
+    }
+    blank = 0;
+    out.push(r);
+  }
+  return out;
+}
+
+function widestRow(grid: Grid, rows: readonly number[]): number {
+  let right = 0;
+  for (const r of rows) {
+    const row = grid.cells[r] ?? [];
+    for (let c = row.length - 1; c > right; c--) {
+      if (cleanText(row[c]?.text) !== '' || normalizeColour(row[c]?.fill)) {
+        right = c;
+        break;
+      }
+    }
+  }
+  return right;
 }
 
 /** Share of the non-empty cells below the header that read as a state (or are only coloured). */

@@ -9,6 +9,7 @@ import {
   cellAt,
   cleanText,
   columnLetters,
+  fromA1,
   type Grid,
   type GridCell,
   indexMerges,
@@ -17,9 +18,13 @@ import {
   toA1,
   type GridTable,
 } from './grid';
+import { colourFamily } from './colour-family';
+import { cellKind } from './column-content';
 import {
   type ColumnMap,
   EXPECTED_HEADER_WORDS,
+  headerCell,
+  isForecastHeader,
   mayBeTitleHeader,
   type PlacedHeaderCell,
   readHeaderRow,
@@ -30,6 +35,7 @@ import { type TableLayout, tableLayout } from './table-layout';
 import { joinSameYear } from './same-year';
 import { readFicheForm } from './fiche-form';
 import { findContractTitle } from './contract-title';
+import { formatTaughtColumns, parseTaughtName, type TaughtColumns } from './taught-columns';
 import { needsKey, readStatusKey, type StatusKey } from './status-key';
 import { readStatusCell } from './status-cell';
 import type {
@@ -65,6 +71,11 @@ const FORM_TITLE_ROWS = 6;
 export interface ReadOptions {
   /** The user's palette (settings, `--palette`); a sheet's own legend still wins for reading. */
   palette?: Partial<Palette>;
+  /**
+   * Columns taught for this run (`--colonnes`): for the sheet named, or, without a name, for every
+   * sheet where a table was found. They win over the ones stored in the workbook.
+   */
+  columns?: { sheet: string | null; taught: TaughtColumns };
 }
 
 export interface SheetWithoutTable {
@@ -126,7 +137,69 @@ export function readWorkbookTables(
         `Ajoutez ou renommez la ligne d'en-tête, puis relancez.`,
     });
   }
-  return { sheets: joinSameYear(sheets), withoutTable };
+  // A table without states and without a year beside sheets that have states is an annex (budget,
+  // partners), not a year of tracking; with a year of its own, it stays, and its error says why.
+  const annexes = sheets.some(hasStates) ? sheets.filter((s) => !hasStates(s) && s.year === null) : [];
+  for (const annex of annexes) {
+    const grid = grids.find((g) => g.name === annex.name);
+    if (grid) withoutTable.push({ name: grid.name, ...countFilled(grid), ...(grid.hidden ? { hidden: true } : {}) });
+  }
+  const tracking = sheets.filter((s) => !annexes.includes(s));
+  return { sheets: joinSameYear(withWorkbookYear(tracking, grids, withoutTable, fileName)), withoutTable };
+}
+
+/** The reading has a state column, or states. */
+function hasStates(sheet: TrackingSheet): boolean {
+  return (
+    sheet.header.columns.status !== undefined ||
+    sheet.header.statusColumns !== undefined ||
+    sheet.actions.some((a) => a.status !== null)
+  );
+}
+
+function coverTitle(grid: Grid, cell: string | null): boolean {
+  const at = cell ? fromA1(cell) : null;
+  const text = at ? cleanText(cellAt(grid, at.row, at.col)?.text) : '';
+  return /\b(?:bilan|ann[ée]e|suivi|rapport|exercice|point d['’]?[ée]tape)\b/i.test(text);
+}
+
+/** Rows of a cover sheet looked at for the year. */
+const COVER_ROWS = 30;
+
+/**
+ * Readings whose sheet gave no year take the workbook's: the year a cover or title sheet states
+ * (« Bilan 2023 du CLS »), else the one the file's name gives (« suivi-cls-2023.xlsx »), when
+ * either names exactly one.
+ */
+function withWorkbookYear(
+  sheets: TrackingSheet[],
+  grids: readonly Grid[],
+  withoutTable: readonly SheetWithoutTable[],
+  fileName: string,
+): TrackingSheet[] {
+  if (!sheets.some((s) => s.year === null)) return sheets;
+  const others = new Set(withoutTable.filter((w) => !w.hidden && !w.generated).map((w) => w.name));
+  const covers = grids
+    .filter((g) => others.has(g.name))
+    .map((g) => ({ grid: g, found: findYear(g, COVER_ROWS) }))
+    // A cover says what it is about (« Bilan 2023 »); a date elsewhere (a meeting, a phone list) does not.
+    .filter((c) => c.found.year !== null && (c.found.source === 'name' || coverTitle(c.grid, c.found.cell)));
+  const coverYears = new Set(covers.map((c) => c.found.year));
+  const fileYears = yearsIn(fileName.replace(/\.[a-z]+$/i, ''));
+  const workbook: YearFound | null =
+    coverYears.size === 1
+      ? {
+          year: covers[0].found.year,
+          source: 'cover',
+          cell: covers[0].found.cell ? `'${covers[0].grid.name}'!${covers[0].found.cell}` : null,
+        }
+      : fileYears.length === 1
+        ? { year: fileYears[0], source: 'file', cell: null }
+        : null;
+  if (!workbook) return sheets;
+  return sheets.map((s) =>
+    s.year === null ? { ...s, year: workbook.year, yearSource: workbook.source, yearCell: workbook.cell } : s,
+  );
 }
 
 function countFilled(grid: Grid): { filledCells: number; statusCells: number; statusColumn: boolean } {
@@ -187,7 +260,9 @@ export function readTrackingSheet(grid: Grid, options: ReadOptions = {}): Tracki
 export function readSheetReadings(grid: Grid, options: ReadOptions = {}): TrackingSheet[] {
   const merges = indexMerges(grid);
   const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
-  const headers = findHeaders(grid, merges, rowTexts);
+  const found = findHeaders(grid, merges, rowTexts, sheetPalette(options.palette, []));
+  const taught = taughtFor(grid, options, found.length > 0);
+  const headers = taught?.columns ? taughtHeaders(grid, rowTexts, taught.columns, found) : found;
   if (headers.length === 0) {
     // No table: maybe one fiche-action written as a form of labels and values.
     const form = readFicheForm(grid, sheetPalette(options.palette, []), findYear(grid, FORM_TITLE_ROWS));
@@ -210,9 +285,38 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
     kindLegend,
     contractTitle,
     key: () => (key ??= readStatusKey(grid)),
+    families: !legend.some((e) => e.colour),
+    rowYear: null,
+    taught: Boolean(taught?.columns),
   };
 
+  if (taught) {
+    const year: YearFound =
+      taught.columns?.year != null ? { year: taught.columns.year, source: 'taught', cell: null } : findYear(grid, top);
+    const reading = sheetReading(context, null, false, year, legend);
+    const problem =
+      taught.problem ?? (taught.columns ? taughtMisfit(grid, reading.header.rows[0] - 1, taught.columns) : null);
+    return [{ ...reading, taught: { text: taught.text, problem } }];
+  }
   if (years.length === 0) {
+    // One row per action and year: a reading per year of the year column.
+    const long = headers.find((h) => h.layout.yearColumn !== null);
+    if (long && long.layout.yearColumn !== null) {
+      const col = long.layout.yearColumn;
+      const rowYears = yearsOfColumn(grid, long.row, col);
+      if (rowYears.length > 0) {
+        const cell = toA1(long.row, col);
+        return rowYears.map((year) =>
+          sheetReading(
+            { ...context, rowYear: col },
+            year,
+            false,
+            { year, source: 'column', cell },
+            year === rowYears[rowYears.length - 1] ? legend : [],
+          ),
+        );
+      }
+    }
     return [sheetReading(context, null, false, findYear(grid, top), legend)];
   }
   // A blank state under a year means the action is not in that year's plan (wide sheets only).
@@ -223,6 +327,99 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
     const own = year === years[years.length - 1] ? legend : [];
     return sheetReading(context, year, byYear, { year, source: 'header', cell }, own);
   });
+}
+
+/** The columns taught for a sheet: this run's, else the workbook's; with why they cannot be used. */
+function taughtFor(
+  grid: Grid,
+  options: ReadOptions,
+  hasTable: boolean,
+): { columns: TaughtColumns | null; text: string; problem: string | null } | null {
+  const given = options.columns;
+  if (given && (given.sheet === null ? hasTable : given.sheet === grid.name)) {
+    return { columns: given.taught, text: formatTaughtColumns(given.taught), problem: null };
+  }
+  if (grid.taught === undefined) return null;
+  const stored = parseTaughtName(grid.taught);
+  if (stored.ok) return { columns: stored.taught, text: formatTaughtColumns(stored.taught), problem: null };
+  return {
+    columns: null,
+    text: grid.taught,
+    problem:
+      `Les colonnes enregistrées dans le classeur pour la feuille « ${grid.name} » (« ${grid.taught.slice(0, 80)} ») ` +
+      `ne peuvent pas être lues : ${stored.message} Indiquez-les de nouveau avec cls-bilan sync FICHIER --colonnes etat=…`,
+  };
+}
+
+/**
+ * The headers of a sheet read with taught columns: the rows found as headers (repeated after page
+ * breaks), or the row given (`ligne=`), or the row above the first filled cell of the state
+ * column; each laid out with the taught roles over the ones its words give.
+ */
+function taughtHeaders(
+  grid: Grid,
+  rowTexts: readonly string[][],
+  taught: TaughtColumns,
+  found: readonly HeaderAt[],
+): HeaderAt[] {
+  const layoutOf = (row: number, base: ColumnMap): TableLayout => {
+    const roles: ColumnMap = {};
+    const taken = new Set(Object.values(taught.columns));
+    for (const [role, col] of Object.entries(base) as [ColumnRole, number][]) {
+      if (!taken.has(col) && taught.columns[role] === undefined) roles[role] = col;
+    }
+    return {
+      headerRow: row,
+      groupRow: null,
+      base: { ...roles, ...taught.columns },
+      years: [],
+      ticks: {},
+      inferred: [],
+      yearColumn: null,
+    };
+  };
+  const given = taught.headerRow !== null ? taught.headerRow - 1 : null;
+  const rows =
+    given !== null
+      ? [given]
+      : found.length > 0
+        ? found.map((h) => h.row)
+        : [firstLabelRow(rowTexts, taught.columns.status as number)];
+  return rows.map((row) => {
+    const same = found.find((h) => h.row === row);
+    const labels = (rowTexts[row] ?? []).filter((t) => t !== '');
+    return { row, layout: layoutOf(row, same?.layout.base ?? {}), table: same?.table ?? null, labels };
+  });
+}
+
+/** The header row of a taught state column: the row above its first state (or its label's row). */
+function firstLabelRow(rowTexts: readonly string[][], statusCol: number): number {
+  for (let r = 0; r < rowTexts.length; r++) {
+    const t = rowTexts[r][statusCol] ?? '';
+    if (t === '') continue;
+    return parseStatus(t).match === 'unknown' ? r : r - 1;
+  }
+  return -1;
+}
+
+/** Why taught columns do not fit the sheet any more (a column deleted or moved), or null. */
+function taughtMisfit(grid: Grid, headerRow: number, taught: TaughtColumns): string | null {
+  const empty: string[] = [];
+  for (const [role, col] of Object.entries(taught.columns) as [ColumnRole, number][]) {
+    if (role !== 'status' && role !== 'title') continue;
+    let filled = false;
+    for (let r = headerRow + 1; r < grid.cells.length && !filled; r++) {
+      const cell = cellAt(grid, r, col);
+      filled = cleanText(cell?.text) !== '' || normalizeColour(cell?.fill) !== null;
+    }
+    if (!filled) empty.push(`${role === 'status' ? 'des états' : 'des intitulés'} (${columnLetters(col)})`);
+  }
+  if (empty.length === 0) return null;
+  return (
+    `Les colonnes indiquées pour la feuille « ${grid.name} » ne correspondent plus au tableau : la colonne ` +
+    `${empty.join(' et la colonne ')} est vide sous l'en-tête (une colonne a sans doute été ajoutée ou supprimée). ` +
+    `Indiquez-les de nouveau : cls-bilan sync FICHIER --colonnes etat=…,intitule=…`
+  );
 }
 
 /** A reading's year, where it came from and the cell that gave it. */
@@ -242,6 +439,22 @@ interface SheetContext {
   contractTitle: { text: string; cell: string } | null;
   /** The sheet's key for symbols and percentages, read the first time a cell needs it. */
   key: () => StatusKey;
+  /** The sheet has no legend of colours: fills are read by their colour family too. */
+  families: boolean;
+  /** The column of years of a long table (one row per action and year), when reading one year of it. */
+  rowYear: number | null;
+  /** The columns were taught by the user. */
+  taught: boolean;
+}
+
+/** The years written in a column of years under a header, in order. */
+function yearsOfColumn(grid: Grid, headerRow: number, col: number): number[] {
+  const out = new Set<number>();
+  for (let r = headerRow + 1; r < grid.cells.length; r++) {
+    const t = cleanText(cellAt(grid, r, col)?.text);
+    if (/^(?:19|20)\d\d$/.test(t)) out.add(Number(t));
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** One reading of the sheet: the columns of `readingYear` (null: the table read as one year). */
@@ -260,6 +473,9 @@ function sheetReading(
     columns: lettersOf(columns.map),
     labels: first.labels,
   };
+  if (first.layout.inferred.length > 0) header.inferred = [...first.layout.inferred];
+  if (context.taught) header.taught = true;
+  if (context.rowYear !== null) header.yearColumn = columnLetters(context.rowYear);
   const ticks = Object.entries(columns.ticks) as [StatusId, number][];
   if (ticks.length > 0) {
     header.statusColumns = Object.fromEntries(ticks.map(([id, col]) => [id, columnLetters(col)]));
@@ -287,7 +503,7 @@ function lettersOf(map: ColumnMap): Partial<Record<ColumnRole, string>> {
 }
 
 function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | null {
-  if (year === null) return { map: layout.base, ticks: layout.ticks };
+  if (year === null || layout.yearColumn !== null) return { map: layout.base, ticks: layout.ticks };
   const found = layout.years.find((y) => y.year === year);
   return found ? { map: found.map, ticks: {} } : null;
 }
@@ -300,7 +516,7 @@ function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | 
 export function headersWithFillColumns(grid: Grid): { row: number; top: number; columns: number[] }[] {
   const merges = indexMerges(grid);
   const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
-  return findHeaders(grid, merges, rowTexts).map((h) => {
+  return findHeaders(grid, merges, rowTexts, DEFAULT_PALETTE).map((h) => {
     const maps = [h.layout.base, ...h.layout.years.map((y) => y.map)];
     const columns = new Set<number>();
     for (const map of maps) {
@@ -313,7 +529,7 @@ export function headersWithFillColumns(grid: Grid): { row: number; top: number; 
 }
 
 /** Every header row of the sheet (an Excel table's own header row first of all), with its layout. */
-function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][]): HeaderAt[] {
+function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][], palette: Palette): HeaderAt[] {
   const tableHeads = new Map<number, GridTable>();
   for (const t of grid.tables ?? []) if (t.headerRow) tableHeads.set(t.range.top, t);
   const underTitles = rowsUnderMergedTitles(grid);
@@ -339,16 +555,104 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     const repeats = kept.some((k) => headerSignature(k.cells) === headerSignature(h.cells));
     if (!previous || repeats || afterGap(rowTexts, h.row)) kept.push(h);
   }
-  return kept.map((h) => {
+  // No header in words the tool knows: a column of states tells where the table is.
+  if (kept.length === 0) {
+    const found = contentHeader(grid, merges, rowTexts, palette);
+    if (found) kept.push({ ...found, table: null });
+  }
+  const headers = kept.map((h) => {
     let right = h.texts.length - 1;
     while (right > 0 && h.texts[right] === '') right--;
+    right = Math.max(right, ...h.cells.map((c) => c.col));
     return {
       row: h.row,
-      layout: tableLayout(grid, merges, h.row, h.cells, right),
+      layout: tableLayout(grid, merges, h.row, h.cells, right, h.texts, palette),
       table: h.table,
       labels: h.texts.filter((t) => t !== ''),
     };
   });
+  // A header whose columns, words and cells together, name neither the actions nor their states
+  // heads no tracking table.
+  return headers.filter((h) => {
+    const maps = [h.layout.base, ...h.layout.years.map((y) => y.map)];
+    return maps.some((m) => m.title !== undefined || m.code !== undefined || m.status !== undefined);
+  });
+}
+
+/** Rows above a column of states where its header may be. */
+const HEADER_SEARCH_ROWS = 10;
+/** States a column needs before it is taken for a table without a header the tool knows. */
+const MIN_CONTENT_STATES = 3;
+
+/**
+ * A table whose header names no column in words the tool knows (« Quoi ? | Qui ? | Où en est-on ? »),
+ * or that has no header row at all, found by its column of states: the column where most cells are
+ * states. Its header is the row above the first state that reads as a row of labels (short texts,
+ * one above the states), or, with none, the table starts under a blank or title row. The header
+ * cells the tool knows keep their roles; the state column is marked; the cells decide the rest.
+ */
+function contentHeader(
+  grid: Grid,
+  merges: MergeIndex,
+  rowTexts: readonly string[][],
+  palette: Palette,
+): { row: number; cells: PlacedHeaderCell[]; texts: string[] } | null {
+  const width = Math.min(
+    rowTexts.reduce((w, t) => Math.max(w, t.length), 0),
+    200,
+  );
+  let best: { col: number; first: number; states: number } | null = null;
+  for (let c = 0; c < width; c++) {
+    let states = 0;
+    let others = 0;
+    let first = -1;
+    for (let r = 0; r < rowTexts.length; r++) {
+      const m = mergeAt(merges, r, c);
+      if (m && (m.top !== r || m.left !== c)) continue;
+      const cell = cellAt(grid, r, c);
+      const kind = cellKind(cleanText(cell?.text), cell?.fill, palette);
+      if (kind === 'state' || kind === 'colour') {
+        // A state alone on its row is a legend line or a count, not an action's.
+        if (rowTexts[r].filter((t) => t !== '').length < (kind === 'state' ? 2 : 1)) continue;
+        if (first < 0) first = r;
+        states++;
+      } else if (kind !== 'empty' && first >= 0) others++;
+    }
+    if (states >= MIN_CONTENT_STATES && states >= others && (!best || states > best.states))
+      best = { col: c, first, states };
+  }
+  if (!best) return null;
+  let headerRow = -1;
+  for (let r = best.first - 1; r >= Math.max(0, best.first - HEADER_SEARCH_ROWS); r--) {
+    const filled = rowTexts[r].filter((t) => t !== '');
+    if (filled.length <= 1) {
+      headerRow = r;
+      break;
+    }
+    const above = rowTexts[r][best.col] ?? '';
+    if (above !== '' && filled.every((t) => t.length <= 60) && parseStatus(above).match === 'unknown') {
+      headerRow = r;
+      break;
+    }
+  }
+  if (headerRow < 0) return null;
+  const texts = rowTextsAt(grid, headerRow);
+  const cells: PlacedHeaderCell[] = [];
+  texts.forEach((text, col) => {
+    if (text === '' || col === best.col) return;
+    const cell = headerCell(text);
+    if (cell && cell.role !== 'tick' && cell.role !== 'year' && cell.role !== 'status') cells.push({ ...cell, col });
+  });
+  const stateHeader = texts[best.col] ?? '';
+  const years = yearsIn(stateHeader);
+  cells.push({
+    role: 'status',
+    col: best.col,
+    year: years.length === 1 && !isForecastHeader(stateHeader) ? years[0] : null,
+    percent: false,
+  });
+  cells.sort((a, b) => a.col - b.col);
+  return { row: headerRow, cells, texts };
 }
 
 function headerSignature(cells: readonly PlacedHeaderCell[]): string {
@@ -448,7 +752,10 @@ function readRows(
 
     const plan = readPlanCells(grid, merges, r, map, carried, ctx);
     carried = plan;
-    const action = readActionRow(grid, merges, r, columns, plan, palette, kindLegend, byYear, context.key);
+    // A long table: only the rows of the year read.
+    if (context.rowYear !== null && year !== null && cleanText(cellAt(grid, r, context.rowYear)?.text) !== String(year))
+      continue;
+    const action = readActionRow(grid, merges, r, columns, plan, palette, kindLegend, byYear, context);
     if (action === 'absent') continue;
     if (action === 'continuation') {
       const previous = tableActions[tableActions.length - 1];
@@ -600,6 +907,17 @@ function visibleText(grid: Grid, merges: MergeIndex, r: number, c: number): stri
   return cleanText((m ? cellAt(grid, m.top, m.left) : cellAt(grid, r, c))?.text);
 }
 
+/**
+ * The state cell of a row: a state merged down over several rows (« En cours » for a whole group)
+ * gives its state to every row it covers; an area merged across columns is a title, not a state.
+ */
+function stateCell(grid: Grid, merges: MergeIndex, r: number, c: number | undefined): GridCell | undefined {
+  if (c === undefined) return undefined;
+  const m = mergeAt(merges, r, c);
+  if (m && m.left === c && m.right === c) return cellAt(grid, m.top, c);
+  return ownCell(grid, merges, r, c);
+}
+
 /** The cell's own content, or nothing when a merged area covers it (every cell but its top-left one). */
 function ownCell(grid: Grid, merges: MergeIndex, r: number, c: number | undefined): GridCell | undefined {
   if (c === undefined) return undefined;
@@ -738,7 +1056,7 @@ function readActionRow(
   palette: Palette,
   kindLegend: readonly KindLegendEntry[],
   byYear: boolean,
-  key: () => StatusKey,
+  context: Pick<SheetContext, 'key' | 'families'>,
 ): Action | 'continuation' | 'absent' | null {
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
@@ -754,10 +1072,16 @@ function readActionRow(
   const codeText = text('code');
   const ticked = tickedStatus(grid, merges, r, columns.ticks);
   const statusCol = ticked ? ticked.col : col('status');
-  const statusCell = ownCell(grid, merges, r, statusCol);
+  const statusCell = stateCell(grid, merges, r, statusCol);
   const statusText = ticked ? ticked.text : cleanText(statusCell?.text);
-  const statusFill = normalizeColour(statusCell?.fill);
-  const colourStatus = statusText === '' ? statusFromColour(statusFill, palette) : null;
+  const cellFill = normalizeColour(statusCell?.fill);
+  // A band of colour over the whole row is formatting: an empty state cell under it has no colour of its own.
+  const banded = rowWideFill(grid, r, statusCol, cellFill, map);
+  const statusFill = statusText === '' && banded && !statusFromColour(cellFill, palette) ? null : cellFill;
+  const colourStatus =
+    statusText === ''
+      ? (statusFromColour(statusFill, palette) ?? (context.families ? colourFamily(statusFill) : null))
+      : null;
 
   if (rawTitle === '' && codeText === '' && statusText === '' && !colourStatus) {
     const hasNotes = NOTE_ROLES.some((role) => text(role) !== '') || text('porteur') !== '';
@@ -776,7 +1100,8 @@ function readActionRow(
   const kind: ActionKind =
     codeReading.kind ?? glued.kind ?? kindFromColour(titleFill, kindLegend) ?? (code ? 'fiche' : 'action');
 
-  const { status, source } = readStatusCell(statusText, statusFill, palette, key);
+  const families = context.families && !banded;
+  const { status, source } = readStatusCell(statusText, statusFill, palette, context.key, families);
   const porteur = text('porteur');
   const notes: ActionNotes = {};
   for (const role of NOTE_ROLES) {
@@ -788,6 +1113,10 @@ function readActionRow(
     if (a) cells[role] = a;
   }
   if (ticked && statusCol !== undefined) cells.status = toA1(r, statusCol);
+  // A state merged down over a group: its cell is the merged area's first one.
+  const stateMerge = statusCol === undefined ? undefined : mergeAt(merges, r, statusCol);
+  if (!ticked && stateMerge && stateMerge.left === stateMerge.right)
+    cells.status = toA1(stateMerge.top, stateMerge.left);
   const action: Action = {
     code,
     kind,
@@ -808,6 +1137,22 @@ function readActionRow(
   if (glued.written) action.codeInTitle = true;
   if (shift) action.shiftedFrom = toA1(r, shift.from);
   return action;
+}
+
+/**
+ * The status cell's fill is the row's (a band of colour over the title too): formatting, not a
+ * state, when read by its colour family.
+ */
+function rowWideFill(
+  grid: Grid,
+  r: number,
+  statusCol: number | undefined,
+  fill: string | null,
+  map: ColumnMap,
+): boolean {
+  if (!fill) return false;
+  const other = map.title !== undefined && map.title !== statusCol ? map.title : map.code;
+  return other !== undefined && normalizeColour(cellAt(grid, r, other)?.fill) === fill;
 }
 
 /** Marks that tick a state's column (« X », « x », « ✓ », « oui »…); « non », « 0 », « - » do not. */

@@ -215,7 +215,7 @@ describe('convert the multi-year sample', () => {
   test('the --json report has its documented shape', () => {
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['files', 'summary']);
-    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, upToDate: 0, actions: 289 });
+    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, upToDate: 0, incomplete: 0, actions: 289 });
     const [file] = report.files;
     expect(Object.keys(file).sort()).toEqual(['error', 'input', 'ok', 'outputs', 'sheets']);
     expect(file.outputs).toHaveLength(3);
@@ -384,7 +384,7 @@ describe('--contrat: one contract kept in one file per year', () => {
     expect(readdirSync(out).sort()).toEqual(['PETR Cœur de Lorraine.bilan.html', 'PETR Cœur de Lorraine.bilan.xlsx']);
     expect(files.map(hash)).toEqual(before);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, upToDate: 0, actions: 289 });
+    expect(report.summary).toEqual({ files: 1, ok: 1, failed: 0, upToDate: 0, incomplete: 0, actions: 289 });
     expect(report.files[0].input).toBe('PETR Cœur de Lorraine');
     expect(report.files[0].files).toEqual(files);
     expect(report.files[0].sheets.map((s: { year: number; actionCount: number }) => [s.year, s.actionCount])).toEqual([

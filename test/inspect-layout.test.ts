@@ -78,12 +78,17 @@ test('text: one « Lecture » line per reading, in French', async () => {
   );
 });
 
-test('a folder: .xlsx, .xlsm and .xltx are all read', async () => {
+test('a folder: .xlsx, .xlsm and .xltx are all read; the one reading not to be trusted makes the run exit 1', async () => {
   const { code, stdout } = await run(['inspect', '--json', folder]);
-  expect(code).toBe(0);
-  const report = JSON.parse(stdout) as { files: { file: string; ok: boolean }[] };
+  const report = JSON.parse(stdout) as {
+    files: { file: string; ok: boolean; sheets: { incomplete: string | null }[] }[];
+  };
   expect(report.files.map((f) => f.file.split('/').pop()).sort()).toEqual(cases.map((c) => c.file).sort());
   expect(report.files.every((f) => f.ok)).toBe(true);
+  // Percentages with no key to read them: every state is unknown, the bilan would say 0 % réalisé.
+  const incomplete = report.files.filter((f) => f.sheets.some((s) => s.incomplete !== null));
+  expect(incomplete.map((f) => f.file.split('/').pop())).toEqual(['pourcentages-sans-cle.xlsx']);
+  expect(code).toBe(1);
 });
 
 test('a FIFO and a link to a device named .xlsx are refused without hanging; the good file is read', async () => {

@@ -104,6 +104,17 @@ describe('parseStatus: every spelling counted in the four PETR tables', () => {
     expect(parseStatus('Réflextion').suggestion?.status).toBe('reflexion');
   });
 
+  test('an unknown word gets the nearest state as its suggestion', () => {
+    const p = parseStatus('Terminné');
+    expect(p.status).toBeNull();
+    expect(p.match).toBe('unknown');
+    expect(p.suggestion).toMatchObject({ status: 'realise', spelling: 'termine', distance: 1 });
+    expect(p.explanation).toContain('Réalisé');
+    expect(parseStatus('En atente').suggestion?.status).toBe('non_commence');
+    expect(parseStatus('Annullé').suggestion?.status).toBe('abandonne');
+    expect(parseStatus('Démaré').suggestion?.status).toBe('en_cours');
+  });
+
   test('« Je ne sais pas » (evaluation questionnaire) is no status and no typo', () => {
     const p = parseStatus('Je ne sais pas');
     expect(p.status).toBeNull();
@@ -114,6 +125,83 @@ describe('parseStatus: every spelling counted in the four PETR tables', () => {
   test('empty', () => {
     expect(parseStatus('  ').match).toBe('empty');
     expect(parseStatus(null).status).toBeNull();
+  });
+});
+
+describe('parseStatus: the words coordinators write', () => {
+  const words: [string, StatusId][] = [
+    // réalisé, kind not said
+    ['fait', 'realise'],
+    ['Fait', 'realise'],
+    ['faite', 'realise'],
+    ['terminé', 'realise'],
+    ['Terminée', 'realise'],
+    ['achevé', 'realise'],
+    ['Achevée', 'realise'],
+    ['OK', 'realise'],
+    ['ok', 'realise'],
+    ['Ok', 'realise'],
+    ['fini', 'realise'],
+    ['Finie', 'realise'],
+    ['réalisée', 'realise'],
+    // en cours
+    ['démarré', 'en_cours'],
+    ['Démarrée', 'en_cours'],
+    ['en cours de réalisation', 'en_cours'],
+    ['En cours de mise en œuvre', 'en_cours'],
+    ['en cours de mise en oeuvre', 'en_cours'],
+    ['En cours de mise en place', 'en_cours'],
+    // réflexion
+    ["à l'étude", 'reflexion'],
+    ['A l’étude', 'reflexion'],
+    ['en réflexion', 'reflexion'],
+    ['En cours de réflexion', 'reflexion'],
+    ['En préparation', 'reflexion'],
+    // non commencé
+    ['pas commencé', 'non_commence'],
+    ['non démarré', 'non_commence'],
+    ['Pas démarré', 'non_commence'],
+    ['à lancer', 'non_commence'],
+    ['À lancer', 'non_commence'],
+    ['non lancé', 'non_commence'],
+    ['Pas lancée', 'non_commence'],
+    ['en attente', 'non_commence'],
+    ['Reporté', 'non_commence'],
+    // abandonné
+    ['annulé', 'abandonne'],
+    ['Annulée', 'abandonne'],
+  ];
+  test.each(words)('%j → %s', (text, status) => {
+    const parsed = parseStatus(text);
+    expect(parsed.status).toBe(status);
+    expect(parsed.match).toBe('spelling');
+  });
+
+  // Case, accents, white space around and a symbol before change nothing.
+  test.each(words)('%j in capitals, without accents, with spaces and an emoji → the same state', (text, status) => {
+    const variants = [
+      text.toUpperCase(),
+      text.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+      `  ${text}  `,
+      `${text}\u00a0`,
+      `✅ ${text}`,
+      `🟠${text}`,
+    ];
+    for (const variant of variants) expect([variant, parseStatus(variant).status]).toEqual([variant, status]);
+  });
+
+  test('« OK » is a state only as the whole cell', () => {
+    expect(parseStatus('OK pour la salle').status).toBeNull();
+    expect(parseStatus('Convention OK').status).toBeNull();
+    expect(parseStatus('Fait le point avec la mairie').status).toBeNull();
+    expect(parseStatus('En attente du financement ARS').status).toBeNull();
+    expect(parseStatus('Okay').status).toBeNull();
+  });
+
+  test('no header word of a status column reads as a state', () => {
+    for (const header of ['État', 'Statut', 'Avancement', 'Réalisation', 'Mise en œuvre', 'Situation', 'Calendrier']) {
+      expect([header, parseStatus(header).status]).toEqual([header, null]);
+    }
   });
 });
 

@@ -17,8 +17,11 @@ import { runCli } from './run-cli';
 
 const run = runCli;
 
-/** A colour no default state has: the coordinator's own « en cours » in Excel. */
-const OWN_EN_COURS = '#123456';
+/**
+ * A colour no default state has, and no colour family either (purple: core/colour-family.ts): the
+ * coordinator's own « en cours » in Excel.
+ */
+const OWN_EN_COURS = '#7030A0';
 const SAVED = { en_cours: OWN_EN_COURS };
 
 /** Rows of the PETR 2022 table: [code, action, state written, fill]; an empty state is colour alone. */
@@ -141,21 +144,23 @@ describe('convert and inspect use it (built command)', () => {
     expect(JSON.parse(same.stdout).files[0].upToDate).toBe(true);
     expect(statSync(join(out, 'suivi.bilan.json')).mtimeMs).toBe(written);
 
+    // Without the saved palette, her colour says no state: the bilan is written, marked incomplete.
     const forced = await run(['convert', input, '--out', out, '--format', 'json', '--palette', paletteFile, '--json']);
-    expect(forced.code).toBe(0);
+    expect(forced.code).toBe(1);
     expect(JSON.parse(forced.stdout).files[0].upToDate).toBeUndefined();
     const bilan = JSON.parse(readFileSync(join(out, 'suivi.bilan.json'), 'utf8'));
     expect(bilan.palette.source).toBe('option');
     expect(bilan.sheets[0].counts.sans_etat).toBe(COLOUR_ONLY);
+    expect(bilan.sheets[0].incomplete).toContain('couleur');
 
     // The coordinator picks another colour in Excel: the workbook changed, its bilan is redone.
     writeFileSync(input, withAddinPalette(await trackingWorkbook(), { en_cours: '#654321' }));
     const again = await run(['convert', input, '--out', out, '--format', 'json', '--json']);
-    expect(again.code).toBe(0);
+    expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).files[0].upToDate).toBeUndefined();
     const redone = JSON.parse(readFileSync(join(out, 'suivi.bilan.json'), 'utf8'));
     expect(redone.palette.colours.en_cours).toBe('#654321');
-    // #123456 cells are no state of that palette any more.
+    // #7030A0 cells are no state of that palette any more.
     expect(redone.sheets[0].counts.sans_etat).toBe(COLOUR_ONLY);
   });
 

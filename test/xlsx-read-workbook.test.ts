@@ -353,4 +353,41 @@ describe('cell text helpers', () => {
     expect(cellContent({ sharedFormula: 'A1', result: 'oui' })).toEqual({ text: 'oui', value: 'oui' });
     expect(cellContent(false)).toEqual({ text: 'FAUX', value: false });
   });
+
+  it('shows text as Excel does: one line break for CR LF, no control characters', () => {
+    expect(cellContent('ABC\r\nDEF')).toEqual({ text: 'ABC\nDEF', value: 'ABC\nDEF' });
+    expect(cellContent('ABC\rDEF')).toEqual({ text: 'ABC\nDEF', value: 'ABC\nDEF' });
+    expect(cellContent('\u0007')).toBeNull();
+    // exceljs leaves a formula's cached text as written in <v>, an ST_Xstring: decoded here.
+    expect(cellContent({ formula: 'A1', result: 'x_x000D_\ny_x0031_' })).toEqual({ text: 'x\ny1', value: 'x\ny1' });
+    expect(cellContent({ formula: 'A1', result: '_x005F_x0031_' })).toEqual({ text: '_x0031_', value: '_x0031_' });
+  });
+});
+
+describe('ST_Xstring escapes in a file written by Excel', () => {
+  it('decodes shared strings and formula results, CR LF read as one line break', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Suivi');
+    ws.getCell('A1').value = 'TEXTE-UN';
+    ws.getCell('A2').value = 'TEXTE-DEUX';
+    ws.getCell('A3').value = 'TEXTE-TROIS';
+    ws.getCell('A4').value = { formula: 'A1', result: 'RESULTAT' };
+    // What Excel writes: a CR LF pasted into a cell, a literal « _x0031_ », a character written as an escape.
+    const bytes = editZip(await bytesOf(wb), (files) => {
+      const replace = (part: string, from: string, to: string) => {
+        const xml = strFromU8(files[part]);
+        expect(xml).toContain(from);
+        files[part] = strToU8(xml.replace(from, to));
+      };
+      replace('xl/sharedStrings.xml', 'TEXTE-UN', 'ABC_x000D_\nDEF');
+      replace('xl/sharedStrings.xml', 'TEXTE-DEUX', '_x005F_x0031_');
+      replace('xl/sharedStrings.xml', 'TEXTE-TROIS', 'Action _x0031_');
+      replace('xl/worksheets/sheet1.xml', 'RESULTAT', 'x_x000D_\ny');
+    });
+    const [grid] = await readWorkbook(bytes, 'echappements.xlsx');
+    expect(at(grid, 'A1')?.text).toBe('ABC\nDEF');
+    expect(at(grid, 'A2')?.text).toBe('_x0031_');
+    expect(at(grid, 'A3')?.text).toBe('Action 1');
+    expect(at(grid, 'A4')?.text).toBe('x\ny');
+  });
 });

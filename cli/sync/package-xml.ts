@@ -124,6 +124,16 @@ const AFTER_DEFINED_NAMES = [
   'extLst',
 ];
 
+/** The workbook part without a sheet-scoped defined name (names compared without case, as Excel does). */
+export function withoutDefinedName(workbookXml: string, name: string, localSheetId: number): string {
+  const element = /<(\w+:)?definedName\b([^>]*)>[\s\S]*?<\/\1?definedName>/g;
+  return workbookXml.replace(element, (whole, _prefix: string | undefined, attrs: string) => {
+    const a = attributesOf(`<x${attrs}>`);
+    const same = (a.name ?? '').toUpperCase() === name.toUpperCase() && a.localSheetId === String(localSheetId);
+    return same ? '' : whole;
+  });
+}
+
 /** The workbook part with a sheet-scoped defined name added (at its schema place). */
 export function withDefinedName(workbookXml: string, name: string, localSheetId: number, value: string): string {
   const prefix = /<(\w+:)?workbook\b/.exec(workbookXml)?.[1] ?? '';

@@ -6,6 +6,7 @@
  * « X (avant synchro AAAA-MM-JJ HHhMM).xlsx » (unless --no-backup). Nothing is half-written: any
  * failure removes the temporary file and leaves the workbook as it was.
  */
+import type { ReadOptions } from '../../core/table-reader';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -25,6 +26,8 @@ export interface SyncTask {
   noBackup: boolean;
   only?: SyncPart[];
   palette?: Partial<Palette>;
+  /** --colonnes. */
+  columns?: ReadOptions['columns'];
   /** « 2026-11-24 14h05 »: the time of the run, in the backup names. */
   stamp: string;
 }
@@ -116,7 +119,11 @@ export async function syncFile(task: SyncTask): Promise<SyncResult> {
     }
     if (!task.out && !task.dryRun) await refuseIfOpen(task.input);
     const bytes = await readInputFile(task.input);
-    const { bytes: patched, report } = await syncWorkbook(bytes, name, { only: task.only, palette: task.palette });
+    const { bytes: patched, report } = await syncWorkbook(bytes, name, {
+      only: task.only,
+      palette: task.palette,
+      columns: task.columns,
+    });
     const { model, ...shown } = report;
     if (task.dryRun) return { input: task.input, status: 'planned', report: shown };
     if (report.changedParts.length === 0 && !task.out) return { input: task.input, status: 'current', report: shown };

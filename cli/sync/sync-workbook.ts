@@ -26,7 +26,8 @@ import type { TrackingSheet } from '../../core/model';
 import { PALETTE_SETTING, type PaletteSource, runPalette } from '../../core/palette-settings';
 import { normalizeColour, type Palette, type StatusId } from '../../core/status';
 import { dropdownRanges } from '../../core/status-dropdown';
-import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
+import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/table-reader';
+import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
 import { findAddinSettings } from '../../core/xlsx/addin-settings';
 import { readWorkbook } from '../../core/xlsx/stream-reader';
 import { chartParts, REL_DRAWING } from '../xlsx-chart';
@@ -41,6 +42,7 @@ import {
   relsPathOf,
   type WorkbookSheet,
   withDefinedName,
+  withoutDefinedName,
   withOverride,
   withoutOverride,
   withRelationship,
@@ -60,6 +62,8 @@ export interface SyncOptions {
   only?: readonly SyncPart[];
   /** `--palette`: wins over the palette saved in the workbook, for this run. */
   palette?: Partial<Palette>;
+  /** `--colonnes`: read with these columns, and keep them in the workbook for every host. */
+  columns?: ReadOptions['columns'];
 }
 
 export interface SheetSync {
@@ -86,6 +90,8 @@ export interface SyncReport {
   paletteSource: PaletteSource;
   /** Package parts replaced, added or removed. */
   changedParts: string[];
+  /** Sheets whose taught columns (`--colonnes`) were stored in the workbook, with the mapping. */
+  taughtStored: { sheet: string; columns: string }[];
   /** The counts read before the sync, per reading, to check the result against. */
   model: ModelSummary;
 }
@@ -110,9 +116,10 @@ export async function analyseBytes(
   bytes: Uint8Array,
   fileName: string,
   palette: Partial<Palette>,
+  columns?: ReadOptions['columns'],
 ): Promise<{ grids: Grid[]; analysis: WorkbookAnalysis }> {
   const grids = await readWorkbook(bytes, fileName);
-  const reading = readWorkbookTables(grids, fileName, { palette });
+  const reading = readWorkbookTables(grids, fileName, { palette, columns });
   return { grids, analysis: analyzeWorkbook(reading, { palette }) };
 }
 
@@ -148,7 +155,7 @@ export async function syncWorkbook(
   const pkg = new ZipPackage(bytes, fileName);
   const settings = findAddinSettings(pkg.names(), (n) => pkg.text(n));
   const { palette, paletteSource } = runPalette(settings.values.get(PALETTE_SETTING), options.palette);
-  const { grids, analysis } = await analyseBytes(bytes, fileName, palette);
+  const { grids, analysis } = await analyseBytes(bytes, fileName, palette, options.columns);
 
   const rootRels = parseRelationships(pkg.text('_rels/.rels'), '');
   const main = rootRels.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
@@ -175,6 +182,7 @@ export async function syncWorkbook(
     palette,
     paletteSource,
     changedParts: [],
+    taughtStored: [],
     model: modelSummary(analysis),
   };
 
@@ -200,6 +208,25 @@ export async function syncWorkbook(
     const result = writeBilanSheet(pkg, analysis, grids, sheets, workbookXml, main, palette, styles, fileName);
     workbookXml = result.workbookXml;
     report.bilan = result.bilan;
+  }
+  // Columns taught for this run are kept on each sheet read with them, for every host to reuse.
+  if (options.columns) {
+    const text = formatTaughtColumns(options.columns.taught);
+    const taughtSheets = new Set(
+      analysis.sheets.flatMap((s) => (s.sheet.parts ?? [s.sheet]).filter((p) => p.header.taught).map((p) => p.name)),
+    );
+    for (const wbSheet of sheets.filter((s) => taughtSheets.has(s.name))) {
+      const stored = grids.find((g) => g.name === wbSheet.name)?.taught;
+      const kept = stored === undefined ? null : parseTaughtName(stored);
+      if (kept?.ok && formatTaughtColumns(kept.taught) === text) continue;
+      workbookXml = withDefinedName(
+        withoutDefinedName(workbookXml, TAUGHT_COLUMNS_NAME, wbSheet.index),
+        TAUGHT_COLUMNS_NAME,
+        wbSheet.index,
+        `"${text}"`,
+      );
+      report.taughtStored.push({ sheet: wbSheet.name, columns: text });
+    }
   }
   if (workbookXml !== (pkg.text(main) ?? '')) pkg.set(main, workbookXml);
   if (styles.changed) pkg.set(stylesPart, styles.toXml());

@@ -8,6 +8,7 @@
  */
 import { ClsError } from '../errors';
 import { isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
+import { isTaughtColumnsName } from '../taught-columns';
 import type { Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from '../number-format';
@@ -206,6 +207,7 @@ export class OdsReader {
             // A named expression inside the table is the table's own: the generated-sheet mark.
             if (grid && isGeneratedMarkName(a['table:name']))
               grid.generated = parseGeneratedMark(a['table:expression']);
+            if (grid && isTaughtColumnsName(a['table:name'])) grid.taught = (a['table:expression'] ?? '').slice(0, 500);
             break;
           case 'p':
           case 'h':

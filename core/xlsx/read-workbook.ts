@@ -8,6 +8,7 @@ import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTa
 import { parseThemeColours, resolveColour, type ExcelColour, type ThemeColours } from './colours';
 import { checkWorkbookBytes, type SafetyLimits } from './safety';
 import { dateCell, numberText } from '../number-format';
+import { decodeXstring, shownText } from './ooxml-text';
 
 export { numberText, percentFormatDecimals } from '../number-format';
 import { applyConditionalFills, type ConditionalFill, type FillRule, fillTest, ruleText } from '../conditional-fill';
@@ -232,8 +233,13 @@ export function solidFill(fill: ExcelJS.Fill | undefined, theme: Readonly<ThemeC
 /**
  * Displayed text and value of an exceljs cell value, or null when the cell shows nothing.
  *
- * - strings as they are; rich text concatenated; hyperlinks → their text; formulas → their cached
- *   result (nothing when the file has none, as exceljs-written files without results);
+ * - strings as the cell shows them (see ooxml-text.ts: a CR LF is one line break, no control
+ *   characters); rich text concatenated; hyperlinks → their text; formulas → their cached result
+ *   (nothing when the file has none, as exceljs-written files without results);
+ * - `_xHHHH_` escapes: exceljs decodes those of shared strings and rich-text runs (upper-case hex
+ *   only), not those of a formula's cached text, decoded here. Not decoded, unlike the streaming
+ *   reader: lower-case hex, and plain inline strings (exceljs cannot tell them from shared strings
+ *   here, and decoding twice would read `_x005F_x0031_` as « 1 »); Excel writes neither.
  * - booleans → VRAI / FAUX (value true/false); errors → their text, e.g. #N/A (value the same text);
  * - dates → dd/mm/yyyy (value yyyy-mm-dd); exceljs turns numbers with a date format into Dates (UTC);
  * - numbers → `String(value)` after rounding to Excel's 15 significant digits (0.1+0.2 → "0.3"),
@@ -243,13 +249,20 @@ export function solidFill(fill: ExcelJS.Fill | undefined, theme: Readonly<ThemeC
  */
 export function cellContent(value: ExcelJS.CellValue, numFmt?: string): GridCell | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value === '' ? null : { text: value, value };
+  if (typeof value === 'string') {
+    const text = shownText(value);
+    return text === '' ? null : { text, value: text };
+  }
   if (typeof value === 'number') return Number.isFinite(value) ? { text: numberText(value, numFmt), value } : null;
   if (typeof value === 'boolean') return { text: value ? 'VRAI' : 'FAUX', value };
   if (value instanceof Date) return dateCell(value);
   if ('error' in value) return { text: value.error, value: value.error };
   if ('richText' in value) return cellContent(value.richText.map((run) => run.text).join(''), numFmt);
-  if ('formula' in value || 'sharedFormula' in value) return cellContent(value.result, numFmt);
+  if ('formula' in value || 'sharedFormula' in value) {
+    // exceljs leaves a cached text as written in `<v>`, an ST_Xstring.
+    const result = typeof value.result === 'string' ? decodeXstring(value.result) : value.result;
+    return cellContent(result, numFmt);
+  }
   if ('hyperlink' in value) return cellContent(hyperlinkText(value), numFmt);
   return null;
 }

@@ -1,10 +1,11 @@
 /**
  * Our own reader of .xlsx / .xlsm / .xltx: workbook bytes → `Grid[]`, streaming each part through a
  * SAX parser (saxes) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
- * their state, shared strings (rich text joined, phonetic runs left out), number formats (dates read
- * as dates, percentages as shown), fills with theme, tint and indexed colours, cells with or without
- * their `r` attribute, merges, hidden rows and columns, Excel tables, and the simple conditional
- * formats that paint states.
+ * their state, shared strings (rich text joined, phonetic runs left out), text as Excel shows it
+ * (`_xHHHH_` escapes decoded, see ooxml-text.ts), number formats (dates read as dates, percentages
+ * as shown), fills with theme, tint and indexed colours, cells with or without their `r` attribute,
+ * merges, hidden rows and columns, Excel tables, and the simple conditional formats that paint
+ * states.
  *
  * Every limit is checked while parsing: bytes inflated, rows and columns with data, cells kept,
  * merges, column ranges and rules. A range (a merge, a `<col>`) is clipped, never expanded cell by
@@ -27,7 +28,9 @@ import { checkWorkbookBytes } from './safety';
 import { dateCell, isDateFormat, numberText } from '../number-format';
 import { readOds } from './ods-reader';
 import { cutToCell } from '../text';
+import { decodeXstring, shownText, xstringText } from './ooxml-text';
 import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
+import { isTaughtColumnsName } from '../taught-columns';
 import {
   DEFAULT_STREAM_LIMITS,
   EXCEL_COLUMNS,
@@ -74,6 +77,8 @@ interface SheetEntry {
   rid: string;
   hidden: boolean;
   generated?: GeneratedMark;
+  /** The columns taught for the sheet (core/taught-columns.ts), as stored. */
+  taught?: string;
 }
 
 interface Relationship {
@@ -118,6 +123,7 @@ export class StreamReader {
       if (!rel || !rel.type.endsWith('/worksheet')) continue;
       const grid = this.sheet(sheet.name, sheet.hidden, rel.target, strings, styles, theme, sheets.date1904);
       if (sheet.generated) grid.generated = sheet.generated;
+      if (sheet.taught !== undefined) grid.taught = sheet.taught;
       grids.push(grid);
     }
     return grids;
@@ -167,13 +173,17 @@ export class StreamReader {
     const list: SheetEntry[] = [];
     let date1904 = false;
     const marks = new Map<number, string[]>();
+    const taught = new Map<number, string[]>();
     let mark: string[] | null = null;
     this.parse(main, {
       open: (name, a) => {
         if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
-        if (name === 'definedName' && isGeneratedMarkName(a.name) && /^\d{1,5}$/.test(a.localSheetId ?? '')) {
-          mark = [];
-          marks.set(Number(a.localSheetId), mark);
+        if (name === 'definedName' && /^\d{1,5}$/.test(a.localSheetId ?? '')) {
+          const into = isGeneratedMarkName(a.name) ? marks : isTaughtColumnsName(a.name) ? taught : null;
+          if (into) {
+            mark = [];
+            into.set(Number(a.localSheetId), mark);
+          }
         }
         if (name !== 'sheet') return;
         const rid = attr(a, 'id');
@@ -192,30 +202,42 @@ export class StreamReader {
       const sheet = list[position];
       if (sheet) sheet.generated = parseGeneratedMark(text.join(''));
     }
+    for (const [position, text] of taught) {
+      const sheet = list[position];
+      if (sheet) sheet.taught = text.join('').slice(0, 500);
+    }
     return { list, date1904 };
   }
 
+  /**
+   * The shared strings as their cells show them: the runs of rich text joined, phonetic runs
+   * (`<rPh>`, the reading of East Asian text) left out, each `<t>` decoded as an ST_Xstring.
+   */
   private sharedStrings(path: string | null): string[] {
     const out: string[] = [];
     if (!path) return out;
     let current: string[] | null = null;
-    let inText = false;
+    // The pieces of the `<t>` being read (saxes may cut a text in several events).
+    let text: string[] | null = null;
     let phonetic = 0;
     this.parse(path, {
       open: (name) => {
         if (name === 'si') current = [];
         else if (name === 'rPh') phonetic++;
-        else if (name === 't' && phonetic === 0) inText = true;
+        else if (name === 't' && phonetic === 0 && current) text = [];
       },
       close: (name) => {
         if (name === 'si' && current) {
-          out.push(current.join(''));
+          out.push(shownText(current.join('')));
           current = null;
         } else if (name === 'rPh') phonetic--;
-        else if (name === 't') inText = false;
+        else if (name === 't' && text) {
+          current?.push(decodeXstring(text.join('')));
+          text = null;
+        }
       },
       text: (t) => {
-        if (inText && current) current.push(t);
+        if (text) text.push(t);
       },
     });
     return out;
@@ -301,7 +323,8 @@ export class StreamReader {
     let value: string[] | null = null;
     let inline: string[] | null = null;
     let inValue = false;
-    let inInlineText = false;
+    // The pieces of the inline string's `<t>` being read.
+    let inlineText: string[] | null = null;
     let phonetic = 0;
     let hasFormula = false;
     // The conditional format being read.
@@ -343,6 +366,7 @@ export class StreamReader {
             styleIndex = a.s !== undefined ? Number(a.s) : 0;
             value = null;
             inline = null;
+            inlineText = null;
             hasFormula = false;
             break;
           }
@@ -360,7 +384,7 @@ export class StreamReader {
             phonetic++;
             break;
           case 't':
-            if (inline && phonetic === 0) inInlineText = true;
+            if (inline && phonetic === 0) inlineText = [];
             break;
           case 'col': {
             if (a.hidden !== '1' && a.hidden !== 'true') break;
@@ -415,7 +439,8 @@ export class StreamReader {
             inValue = false;
             break;
           case 't':
-            inInlineText = false;
+            if (inlineText) inline?.push(decodeXstring(inlineText.join('')));
+            inlineText = null;
             break;
           case 'rPh':
             phonetic--;
@@ -439,7 +464,7 @@ export class StreamReader {
       },
       text: (t) => {
         if (inValue && value) value.push(t);
-        else if (inInlineText && inline) inline.push(t);
+        else if (inlineText) inlineText.push(t);
         else if (inFormula && formula.length < 64) formula.push(t);
       },
     });
@@ -515,11 +540,14 @@ export class StreamReader {
         return text ? textCell(text) : null;
       }
       case 'inlineStr': {
-        const text = inline ? inline.join('') : (raw ?? '');
+        const text = inline ? shownText(inline.join('')) : xstringText(raw ?? '');
         return text ? textCell(text) : null;
       }
-      case 'str':
-        return raw ? textCell(raw) : null;
+      case 'str': {
+        // A formula's cached text is an ST_Xstring too (CT_Cell's `<v>`).
+        const text = raw ? xstringText(raw) : '';
+        return text ? textCell(text) : null;
+      }
       case 'b':
         if (raw === null) return null;
         return raw === '1' || raw === 'true' ? { text: 'VRAI', value: true } : { text: 'FAUX', value: false };

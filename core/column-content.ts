@@ -1,0 +1,283 @@
+/**
+ * What a column holds, read from its cells rather than its header: states, codes, long titles,
+ * short repeated names (porteurs), numbers, percentages, dates, « oui »/« non », years. The table
+ * layout scores columns with it, so that a header of the user's own invention (« Où en est-on ? »)
+ * or a misleading one (« Fiche » above « 1.1 », « 1.2 ») is decided by what is written below it.
+ */
+import { cellAt, cleanText, type Grid, mergeAt, type MergeIndex } from './grid';
+import type { ColumnRole } from './model';
+import { colourFamily } from './colour-family';
+import { normalizeColour, type Palette, parseStatus, statusFromColour } from './status';
+import { needsKey } from './status-key';
+
+export type CellKind =
+  | 'empty'
+  /** A state word or phrase the tool knows. */
+  | 'state'
+  /** No text, but a fill that is a state colour (palette, legend or colour family). */
+  | 'colour'
+  /** A symbol or a percentage that only a key can read as a state (« ● », « 50 % »). */
+  | 'keyed'
+  | 'code'
+  | 'number'
+  | 'year'
+  | 'date'
+  | 'yesNo'
+  /** A short text: a few words (porteurs, priorities, unknown state words). */
+  | 'short'
+  /** A long text: titles, remarks. */
+  | 'long';
+
+export interface ColumnProfile {
+  col: number;
+  /** Rows looked at. */
+  rows: number;
+  /** Non-empty cells (text, or a state colour). */
+  filled: number;
+  kinds: Record<CellKind, number>;
+  /** Mean length of the texts. */
+  meanLength: number;
+  /** Distinct texts among the filled cells. */
+  distinct: number;
+}
+
+const HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
+const LETTER_CODE = /^[A-Z](?:[.-]?\d+){1,3}$/i;
+const FICHE_CODE = /^(?:fa|f\.a\.|fiche(?:[\s-]*action)?|action|piste)\s*(?:n\s*°|n°|no\.?|n\.)?\s*\d+(?:\.\d+){0,3}$/i;
+const YES_NO = /^(?:oui|non|o|n|x|yes|no|vrai|faux|true|false|ok|ko)$/i;
+const NUMBER = /^[-+]?[\d\s\u00a0\u202f]*\d(?:[.,]\d+)?\s*(?:%|€|k€|m€|eur|euros?)?$/i;
+const DATE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[/.-]\d{4})$/;
+const YEAR = /^(?:19[89]\d|20[0-4]\d)$/;
+
+/** What one cell holds. */
+export function cellKind(text: string, fill: string | null | undefined, palette: Palette): CellKind {
+  if (text === '') return stateColour(fill, palette) ? 'colour' : 'empty';
+  if (YEAR.test(text)) return 'year';
+  const parsed = parseStatus(text);
+  if (parsed.status && parsed.match !== 'unknown') return 'state';
+  if (HIERARCHICAL.test(text) || LETTER_CODE.test(text) || FICHE_CODE.test(text) || /^piste$/i.test(text))
+    return 'code';
+  if (YES_NO.test(text)) return 'yesNo';
+  if (DATE.test(text)) return 'date';
+  if (NUMBER.test(text)) return /%/.test(text) ? 'keyed' : 'number';
+  if (needsKey(text)) return 'keyed';
+  const words = text.split(/\s+/).length;
+  return text.length <= 40 && words <= 5 ? 'short' : 'long';
+}
+
+/** A fill that says a state: a colour of the palette (or the sheet's legend), or of a colour family. */
+export function stateColour(fill: string | null | undefined, palette: Palette): boolean {
+  const colour = normalizeColour(fill);
+  if (!colour || colour === '#FFFFFF') return false;
+  return statusFromColour(colour, palette) !== null || colourFamily(colour) !== null;
+}
+
+function emptyKinds(): Record<CellKind, number> {
+  return {
+    empty: 0,
+    state: 0,
+    colour: 0,
+    keyed: 0,
+    code: 0,
+    number: 0,
+    year: 0,
+    date: 0,
+    yesNo: 0,
+    short: 0,
+    long: 0,
+  };
+}
+
+/**
+ * Profiles of the columns `left..right` over the rows `top..bottom` (inclusive). A cell covered by
+ * a merged area counts once, in its top-left cell's row; rows in `skip` (repeated headers) are
+ * left out.
+ */
+export function profileColumns(
+  grid: Grid,
+  merges: MergeIndex,
+  rows: readonly number[],
+  left: number,
+  right: number,
+  palette: Palette,
+): ColumnProfile[] {
+  const out: ColumnProfile[] = [];
+  for (let c = left; c <= right; c++) {
+    const kinds = emptyKinds();
+    const texts = new Set<string>();
+    let length = 0;
+    let texted = 0;
+    for (const r of rows) {
+      const m = mergeAt(merges, r, c);
+      if (m && (m.top !== r || m.left !== c)) continue;
+      const cell = cellAt(grid, r, c);
+      const text = cleanText(cell?.text);
+      const kind = cellKind(text, cell?.fill, palette);
+      kinds[kind]++;
+      if (text !== '') {
+        texts.add(text);
+        length += text.length;
+        texted++;
+      }
+    }
+    const filled = rows.length - kinds.empty;
+    out.push({
+      col: c,
+      rows: rows.length,
+      filled,
+      kinds,
+      meanLength: texted === 0 ? 0 : length / texted,
+      distinct: texts.size,
+    });
+  }
+  return out;
+}
+
+/** Share of a column's filled cells that are states (words, or state colours without text). */
+export function stateShare(p: ColumnProfile): number {
+  return p.filled === 0 ? 0 : (p.kinds.state + p.kinds.colour) / p.filled;
+}
+
+/** Share of a column's filled cells that are action codes (« 1.1.1 », « FA 3 », « Piste »). */
+export function codeShare(p: ColumnProfile): number {
+  return p.filled === 0 ? 0 : p.kinds.code / p.filled;
+}
+
+/** Share of a column's filled cells that read as states, with a key for symbols and percentages. */
+export function readsAsStates(p: ColumnProfile): number {
+  return p.filled === 0 ? 0 : (p.kinds.state + p.kinds.colour + p.kinds.keyed) / p.filled;
+}
+
+/**
+ * The column holds states: most of its cells are states, there are enough of them to tell, and
+ * they run down the table (a key of a few state words beside the table is not a column of states).
+ */
+export function holdsStates(p: ColumnProfile): boolean {
+  const states = p.kinds.state + p.kinds.colour;
+  return states >= 2 && stateShare(p) >= 0.6 && states >= 0.3 * p.rows;
+}
+
+/** The column holds codes. */
+export function holdsCodes(p: ColumnProfile): boolean {
+  return p.kinds.code >= 2 && codeShare(p) >= 0.7 && p.meanLength <= 16;
+}
+
+/** The column could hold the actions' titles: texts, mostly distinct, filled on most rows. */
+function titleScore(p: ColumnProfile, dataRows: number): number {
+  const texts = p.kinds.short + p.kinds.long;
+  if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < 0.6 * p.filled) return 0;
+  const fillRate = p.filled / Math.max(1, dataRows);
+  if (fillRate < 0.5) return 0;
+  return fillRate * 2 + Math.min(p.meanLength, 60) / 30 + (p.kinds.long / p.filled) * 0.5;
+}
+
+/** The column could hold porteurs: short texts, that repeat or name organisations. */
+function porteurLike(p: ColumnProfile, dataRows: number): boolean {
+  const texts = p.kinds.short;
+  if (p.filled < Math.max(2, 0.4 * dataRows) || texts < 0.8 * p.filled) return false;
+  return p.meanLength <= 40 && p.distinct <= 0.8 * p.filled;
+}
+
+export interface ContentDecision {
+  /** The roles, header and contents together. */
+  map: Partial<Record<ColumnRole, number>>;
+  /** The roles decided (or moved) by the cells rather than by the header words. */
+  inferred: ColumnRole[];
+  /** Columns whose cells are years: one row per action and year (a long table). */
+  yearColumn: number | null;
+}
+
+/**
+ * Roles from the header words, corrected and completed by the cells:
+ * - the state column is the one whose cells are states, whatever its header says; a header state
+ *   column whose cells are not states gives way to one whose cells are;
+ * - a « title » column of codes (« Fiche » above « 1.1 ») is the numbering, and the title is the
+ *   column of long distinct texts;
+ * - a missing title, code or porteur column is taken from the columns no header word named.
+ * Columns the header names for something else (remarks, axes…) keep their role unless their cells
+ * are states and no other column's are.
+ */
+export function decideColumns(
+  headerMap: Partial<Record<ColumnRole, number>>,
+  /** What each header cell names: its role, or null for a column named for nothing we read (a forecast). */
+  named: ReadonlyMap<number, ColumnRole | null>,
+  profiles: readonly ColumnProfile[],
+  dataRows: number,
+): ContentDecision {
+  const map: Partial<Record<ColumnRole, number>> = { ...headerMap };
+  const inferred: ColumnRole[] = [];
+  const profileOf = (c: number | undefined) => (c === undefined ? undefined : profiles.find((p) => p.col === c));
+  const used = () => new Set(Object.values(map));
+  const move = (role: ColumnRole, col: number) => {
+    for (const [r, c] of Object.entries(map)) if (c === col && r !== role) delete map[r as ColumnRole];
+    map[role] = col;
+    if (!inferred.includes(role)) inferred.push(role);
+  };
+
+  // Numbering written under a title header (« Fiche » over « 1.1 », « 1.2 »).
+  const titleProfile = profileOf(map.title);
+  if (titleProfile && holdsCodes(titleProfile) && titleProfile.meanLength <= 12) {
+    const codeProfile = profileOf(map.code);
+    const titleCol = map.title as number;
+    delete map.title;
+    if (!codeProfile || !holdsCodes(codeProfile)) move('code', titleCol);
+  }
+
+  // The state column: the header's, unless its cells are plainly not states and another column's
+  // plainly are.
+  const statusProfile = profileOf(map.status);
+  const states = profiles.filter(holdsStates).sort((a, b) => stateShare(b) - stateShare(a) || b.filled - a.filled);
+  // Percentages or symbols (read through a key) give way to a column of written states.
+  const weak = statusProfile && statusProfile.filled > 0 && stateShare(statusProfile) < 0.5;
+  if (!statusProfile || (weak && (readsAsStates(statusProfile) < 0.5 || states.length > 0))) {
+    const free =
+      states.find((p) => !named.has(p.col) || named.get(p.col) === 'status') ??
+      states.find((p) => p.col !== map.title && named.get(p.col) !== null);
+    const clearly = free && (!statusProfile || (stateShare(free) >= 0.8 && free.kinds.state + free.kinds.colour >= 3));
+    if (free && clearly) move('status', free.col);
+  }
+
+  // The title column.
+  if (map.title === undefined) {
+    const taken = used();
+    // A second column headed as the title (« Fiche » over codes, then « Intitulé de l'action »)
+    // before the columns no header named.
+    const candidates = profiles
+      .filter((p) => !taken.has(p.col) && (!named.has(p.col) || named.get(p.col) === 'title'))
+      .map((p) => ({ p, score: titleScore(p, dataRows) + (named.get(p.col) === 'title' ? 2 : 0) }))
+      .filter((x) => x.score > (named.get(x.p.col) === 'title' ? 2 : 0));
+    // Titles come before remarks: the leftmost good candidate, unless another is much better.
+    const best = candidates.reduce<{ p: ColumnProfile; score: number } | null>(
+      (acc, x) => (acc === null || x.score > acc.score + 0.6 ? x : acc),
+      null,
+    );
+    if (best) move('title', best.p.col);
+  }
+
+  // A numbering column no header named.
+  if (map.code === undefined) {
+    const taken = used();
+    const code = profiles.find((p) => !taken.has(p.col) && !named.has(p.col) && holdsCodes(p));
+    if (code) move('code', code.col);
+  }
+
+  // A porteur column no header named, left of the state column (remarks come after it).
+  if (map.porteur === undefined && map.title !== undefined) {
+    const taken = used();
+    const porteur = profiles.find(
+      (p) =>
+        !taken.has(p.col) &&
+        !named.has(p.col) &&
+        p.col > (map.title as number) &&
+        (map.status === undefined || p.col < map.status) &&
+        porteurLike(p, dataRows),
+    );
+    if (porteur) move('porteur', porteur.col);
+  }
+
+  const taken = used();
+  const years = profiles.find(
+    (p) => !taken.has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,
+  );
+  return { map, inferred, yearColumn: years ? years.col : null };
+}
