@@ -23,6 +23,8 @@ export type CellKind =
   | 'year'
   | 'date'
   | 'yesNo'
+  /** A level: a priority, an urgency (« Haute », « Moyenne », « P1 »). */
+  | 'level'
   /** A short text: a few words (porteurs, priorities, unknown state words). */
   | 'short'
   /** A long text: titles, remarks. */
@@ -48,6 +50,8 @@ const YES_NO = /^(?:oui|non|o|n|x|yes|no|vrai|faux|true|false|ok|ko)$/i;
 const NUMBER = /^[-+]?[\d\s\u00a0\u202f]*\d(?:[.,]\d+)?\s*(?:%|€|k€|m€|eur|euros?)?$/i;
 const DATE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[/.-]\d{4})$/;
 const YEAR = /^(?:19[89]\d|20[0-4]\d)$/;
+const LEVEL =
+  /^(?:tr[eè]s\s+)?(?:haute?|hauts?|moyenne?s?|basses?|bas|faibles?|fortes?|[ée]lev[ée]e?s?|prioritaire|urgente?|normale?|p[0-4]|niveau\s+[1-4])$/i;
 
 /** What one cell holds. */
 export function cellKind(text: string, fill: string | null | undefined, palette: Palette): CellKind {
@@ -58,6 +62,7 @@ export function cellKind(text: string, fill: string | null | undefined, palette:
   if (HIERARCHICAL.test(text) || LETTER_CODE.test(text) || FICHE_CODE.test(text) || /^piste$/i.test(text))
     return 'code';
   if (YES_NO.test(text)) return 'yesNo';
+  if (LEVEL.test(text)) return 'level';
   if (DATE.test(text)) return 'date';
   if (NUMBER.test(text)) return /%/.test(text) ? 'keyed' : 'number';
   if (needsKey(text)) return 'keyed';
@@ -83,6 +88,7 @@ function emptyKinds(): Record<CellKind, number> {
     year: 0,
     date: 0,
     yesNo: 0,
+    level: 0,
     short: 0,
     long: 0,
   };
@@ -203,6 +209,8 @@ export function decideColumns(
   named: ReadonlyMap<number, ColumnRole | null>,
   profiles: readonly ColumnProfile[],
   dataRows: number,
+  /** Look for the state column (false for a table read year by year: its years have theirs). */
+  findStatus = true,
 ): ContentDecision {
   const map: Partial<Record<ColumnRole, number>> = { ...headerMap };
   const inferred: ColumnRole[] = [];
@@ -213,6 +221,12 @@ export function decideColumns(
     map[role] = col;
     if (!inferred.includes(role)) inferred.push(role);
   };
+
+  // « Priorité » names objectives in some plans and levels (« Haute », « Basse ») in others.
+  for (const role of ['objectif', 'axe'] as const) {
+    const p = profileOf(map[role]);
+    if (p && p.filled > 0 && p.kinds.level >= 0.8 * p.filled) delete map[role];
+  }
 
   // Numbering written under a title header (« Fiche » over « 1.1 », « 1.2 »).
   const titleProfile = profileOf(map.title);
@@ -229,7 +243,7 @@ export function decideColumns(
   const states = profiles.filter(holdsStates).sort((a, b) => stateShare(b) - stateShare(a) || b.filled - a.filled);
   // Percentages or symbols (read through a key) give way to a column of written states.
   const weak = statusProfile && statusProfile.filled > 0 && stateShare(statusProfile) < 0.5;
-  if (!statusProfile || (weak && (readsAsStates(statusProfile) < 0.5 || states.length > 0))) {
+  if (findStatus && (!statusProfile || (weak && (readsAsStates(statusProfile) < 0.5 || states.length > 0)))) {
     const free =
       states.find((p) => !named.has(p.col) || named.get(p.col) === 'status') ??
       states.find((p) => p.col !== map.title && named.get(p.col) !== null);

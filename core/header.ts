@@ -350,9 +350,12 @@ export function readHeaderRow(
       continue;
     }
     if (FOREIGN_HEADS.has(normalize(text).split(' ')[0] ?? '')) foreign = true;
-    // More than half the cells name no column: a row of data; no need to read the rest.
-    if (++unknown * 2 > nonEmpty) return null;
+    unknown++;
   }
+  // More than half the cells name no column: a row of data, unless the row names both the actions
+  // and their states (« Projet | … | Statut »), which a row of data never does.
+  const namesBoth = cells.some((c) => c.role === 'title') && cells.some((c) => c.role === 'status');
+  if (unknown * 2 > nonEmpty && !namesBoth) return null;
   if (foreign && !tracking) return null;
   const ticks = new Set(cells.filter((c) => c.role === 'tick').map((c) => c.status));
   // A state word or two are cells of data (« Action | PETR | En cours », the states of two years),
@@ -360,7 +363,7 @@ export function readHeaderRow(
   const kept = ticks.size >= 3 ? cells : cells.filter((c) => c.role !== 'tick');
   // Distinct roles: a row of data may hold two texts that begin like a title (« Actions MDS… »).
   const roles = new Set(kept.map((c) => (c.role === 'tick' ? `tick:${c.status}` : c.role)));
-  if (roles.size < (options.minCells ?? 2) || kept.length * 2 < nonEmpty) return null;
+  if (roles.size < (options.minCells ?? 2) || (kept.length * 2 < nonEmpty && !namesBoth)) return null;
   // A state word or two beside the header words (« Terminé ? », « Réalisé en % ») are extra
   // columns of a header that names enough without them; in a row with fewer known words, they are
   // the states of a row of data.

@@ -71,6 +71,16 @@ export function tableLayout(
       cell.role === 'year' ? (holdsStates(grid, headerRow, cell.col) >= 0.5 ? 'status' : 'remarques') : cell.role;
     slots.push({ col: cell.col, role, percent: cell.percent, year, yearCell });
   }
+  // A column whose header names a year in words the tool does not know (« Suite donnée 2023 »,
+  // « Où en est-on en 2022 ? ») holds that year's states when its cells are states.
+  const headed = new Set(cells.map((c) => c.col));
+  for (let c = left; c <= right; c++) {
+    const text = texts[c] ?? '';
+    if (headed.has(c) || text === '' || isForecastHeader(text) || UPDATE_PHRASE.test(text)) continue;
+    const years = yearsIn(text);
+    if (years.length !== 1 || holdsStates(grid, headerRow, c) < 0.6) continue;
+    slots.push({ col: c, role: 'status', percent: false, year: years[0], yearCell: toA1(headerRow, c) });
+  }
 
   // State columns per year: where two compete, the one whose cells read as states.
   const statusByYear = new Map<number | null, Slot>();
@@ -95,24 +105,30 @@ export function tableLayout(
     }
     if (target[slot.role] === undefined) target[slot.role] = slot.col;
   }
-  const years: YearColumns[] = wide
-    ? yearsWithStatus.map((year) => {
-        const slot = statusByYear.get(year) as Slot;
-        return { year, yearCell: slot.yearCell ?? toA1(headerRow, slot.col), map: { ...base, ...perYear.get(year) } };
-      })
-    : [];
   const groupRow = group.size > 0 ? headerRow - 1 : null;
-  if (wide || Object.keys(ticks).length > 0)
-    return { headerRow, groupRow, base, years, ticks, inferred: [], yearColumn: null };
-  // Read as one year: the cells below decide what the header's words did not.
+  if (Object.keys(ticks).length > 0)
+    return { headerRow, groupRow, base, years: [], ticks, inferred: [], yearColumn: null };
+  // The cells below decide what the header's words did not; read year by year, the state columns
+  // are the years' and the cells decide only the columns the years share.
   const rows = dataRows(grid, headerRow);
   const from = Math.max(0, left - 2);
   const to = Math.min(Math.max(right, widestRow(grid, rows)), right + 8);
   const named = new Map<number, ColumnRole | null>();
   for (let c = from; c <= to; c++) if (isForecastHeader(texts[c] ?? '')) named.set(c, null);
   for (const c of cells) named.set(c.col, c.role === 'tick' || c.role === 'year' ? null : c.role);
+  for (const slot of slots) if (wide && slot.year !== null) named.set(slot.col, null);
   const profiles = profileColumns(grid, merges, rows, from, to, palette);
-  const decision = decideColumns(base, named, profiles, rows.length);
+  const decision = decideColumns(base, named, profiles, rows.length, !wide);
+  const years: YearColumns[] = wide
+    ? yearsWithStatus.map((year) => {
+        const slot = statusByYear.get(year) as Slot;
+        return {
+          year,
+          yearCell: slot.yearCell ?? toA1(headerRow, slot.col),
+          map: { ...decision.map, ...perYear.get(year) },
+        };
+      })
+    : [];
   return {
     headerRow,
     groupRow,
@@ -120,7 +136,7 @@ export function tableLayout(
     years,
     ticks,
     inferred: decision.inferred,
-    yearColumn: decision.yearColumn,
+    yearColumn: wide ? null : decision.yearColumn,
   };
 }
 

@@ -300,6 +300,19 @@ export function readSheetReadings(grid: Grid, options: ReadOptions = {}): Tracki
   }
   if (years.length === 0) {
     // One row per action and year: a reading per year of the year column.
+    // Tables one under another, each under a title that names its own year: a reading per year.
+    const tables = tablesByYear(grid, rowTexts, headers);
+    if (tables.length >= 2) {
+      return tables.map((t, i) =>
+        sheetReading(
+          { ...context, rows: t.rows, headers: headers.filter((h) => t.rows(h.row)) },
+          null,
+          false,
+          { year: t.year, source: 'title', cell: t.cell },
+          i === tables.length - 1 ? legend : [],
+        ),
+      );
+    }
     const long = headers.find((h) => h.layout.yearColumn !== null);
     if (long && long.layout.yearColumn !== null) {
       const col = long.layout.yearColumn;
@@ -445,6 +458,67 @@ interface SheetContext {
   rowYear: number | null;
   /** The columns were taught by the user. */
   taught: boolean;
+  /** The rows of this reading, when the sheet holds tables of several years. */
+  rows?: (r: number) => boolean;
+}
+
+/** Rows above a table's header where its own title may be. */
+const TABLE_TITLE_ROWS = 4;
+
+/**
+ * Tables of several years on one sheet, each under its own title (« Bilan 2022 », « Année 2023 »):
+ * per year, the rows of its tables (a table without a title of its own goes on the one above, as a
+ * header repeated after a page break does). Empty unless two titles name two different years.
+ */
+function tablesByYear(
+  grid: Grid,
+  rowTexts: readonly string[][],
+  headers: readonly HeaderAt[],
+): { year: number; cell: string | null; rows: (r: number) => boolean }[] {
+  if (headers.length < 2) return [];
+  const titles = headers.map((h, i) => {
+    const top = h.layout.groupRow ?? h.row;
+    // A title stands at the table's left edge; a remark of the row above (« Chantier 2021 ») does not.
+    const left = Math.min(...Object.values(h.layout.base), ...h.layout.years.flatMap((y) => Object.values(y.map)));
+    const floor = i === 0 ? 0 : headers[i - 1].row + 1;
+    for (let r = top - 1; r >= Math.max(floor, top - TABLE_TITLE_ROWS); r--) {
+      const filled = rowTexts[r].map((t, c) => ({ t, c })).filter((x) => x.t !== '');
+      if (filled.length === 0) continue;
+      // A title line holds a cell or two; a row of data (the table above) ends the search.
+      if (filled.length > 2) break;
+      for (const { t, c } of filled) {
+        if (c > left + 1 || t.length > 100 || UPDATE_PHRASE.test(t)) continue;
+        const years = yearsIn(t);
+        if (years.length === 1) return { year: years[0], cell: toA1(r, c) };
+      }
+    }
+    return null;
+  });
+  const distinct = new Set(titles.filter((t) => t !== null).map((t) => t.year));
+  if (distinct.size < 2) return [];
+  // Each header's year: its own title's, else the one above's (the first: the next one's is not its).
+  const starts: { year: number; cell: string | null; from: number }[] = [];
+  headers.forEach((h, i) => {
+    const title = titles[i];
+    if (title && (starts.length === 0 || starts[starts.length - 1].year !== title.year)) {
+      starts.push({ year: title.year, cell: title.cell, from: i === 0 ? 0 : (h.layout.groupRow ?? h.row) });
+    }
+  });
+  if (starts.length === 0 || titles[0] === null) return [];
+  const byYear = new Map<number, { cell: string | null; spans: [number, number][] }>();
+  starts.forEach((s, i) => {
+    const to = i + 1 < starts.length ? starts[i + 1].from - 1 : grid.cells.length;
+    const entry = byYear.get(s.year) ?? { cell: s.cell, spans: [] };
+    entry.spans.push([s.from, to]);
+    byYear.set(s.year, entry);
+  });
+  return [...byYear.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([year, { cell, spans }]) => ({
+      year,
+      cell,
+      rows: (r: number) => spans.some(([from, to]) => r >= from && r <= to),
+    }));
 }
 
 /** The years written in a column of years under a header, in order. */
@@ -556,10 +630,28 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     if (!previous || repeats || afterGap(rowTexts, h.row)) kept.push(h);
   }
   // No header in words the tool knows: a column of states tells where the table is.
-  if (kept.length === 0) {
-    const found = contentHeader(grid, merges, rowTexts, palette);
-    if (found) kept.push({ ...found, table: null });
+  // Tables whose header names no column in words the tool knows, in the rows no table found by
+  // its words covers (above the first one are the title and the legend): each found by its column
+  // of states.
+  const covered = new Array<boolean>(rowTexts.length).fill(false);
+  for (let r = 0; r < (kept[0]?.row ?? 0); r++) covered[r] = true;
+  for (const h of kept) for (let r = h.row; r <= tableEnd(rowTexts, h.row); r++) covered[r] = true;
+  for (let from = 0; from < rowTexts.length;) {
+    if (covered[from]) {
+      from++;
+      continue;
+    }
+    let to = from;
+    while (to < rowTexts.length && !covered[to]) to++;
+    const found = contentHeader(grid, merges, rowTexts, palette, from, to);
+    if (!found) {
+      from = to;
+      continue;
+    }
+    kept.push({ ...found, table: null });
+    from = Math.max(found.row + 1, Math.min(to, tableEnd(rowTexts, found.row) + 1));
   }
+  kept.sort((a, b) => a.row - b.row);
   const headers = kept.map((h) => {
     let right = h.texts.length - 1;
     while (right > 0 && h.texts[right] === '') right--;
@@ -579,6 +671,21 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
   });
 }
 
+/** The last row of the table under a header: before two blank rows in a row, or the sheet's end. */
+function tableEnd(rowTexts: readonly string[][], headerRow: number): number {
+  let last = headerRow;
+  let blank = 0;
+  for (let r = headerRow + 1; r < rowTexts.length; r++) {
+    if (rowTexts[r].every((t) => t === '')) {
+      if (++blank >= BLANK_ROWS_ENDING_A_TABLE) break;
+      continue;
+    }
+    blank = 0;
+    last = r;
+  }
+  return last;
+}
+
 /** Rows above a column of states where its header may be. */
 const HEADER_SEARCH_ROWS = 10;
 /** States a column needs before it is taken for a table without a header the tool knows. */
@@ -596,17 +703,22 @@ function contentHeader(
   merges: MergeIndex,
   rowTexts: readonly string[][],
   palette: Palette,
+  /** The rows looked at: `from` included, `to` excluded. */
+  from: number,
+  to: number,
 ): { row: number; cells: PlacedHeaderCell[]; texts: string[] } | null {
   const width = Math.min(
     rowTexts.reduce((w, t) => Math.max(w, t.length), 0),
     200,
   );
   let best: { col: number; first: number; states: number } | null = null;
+  const candidates: { col: number; first: number; states: number }[] = [];
   for (let c = 0; c < width; c++) {
     let states = 0;
     let others = 0;
     let first = -1;
-    for (let r = 0; r < rowTexts.length; r++) {
+    let described = 0;
+    for (let r = from; r < to; r++) {
       const m = mergeAt(merges, r, c);
       if (m && (m.top !== r || m.left !== c)) continue;
       const cell = cellAt(grid, r, c);
@@ -616,14 +728,17 @@ function contentHeader(
         if (rowTexts[r].filter((t) => t !== '').length < (kind === 'state' ? 2 : 1)) continue;
         if (first < 0) first = r;
         states++;
+        // An action's row says what the action is, in words, beside its state; a legend line has a count.
+        if (rowTexts[r].some((t, k) => k !== c && t.length >= 8 && !/^[\d\s.,%]+$/.test(t))) described++;
       } else if (kind !== 'empty' && first >= 0) others++;
     }
-    if (states >= MIN_CONTENT_STATES && states >= others && (!best || states > best.states))
-      best = { col: c, first, states };
+    const enough = states >= MIN_CONTENT_STATES && states >= others && described * 2 >= states;
+    if (enough) candidates.push({ col: c, first, states });
+    if (enough && (!best || states > best.states)) best = { col: c, first, states };
   }
   if (!best) return null;
   let headerRow = -1;
-  for (let r = best.first - 1; r >= Math.max(0, best.first - HEADER_SEARCH_ROWS); r--) {
+  for (let r = best.first - 1; r >= Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS); r--) {
     const filled = rowTexts[r].filter((t) => t !== '');
     if (filled.length <= 1) {
       headerRow = r;
@@ -637,17 +752,26 @@ function contentHeader(
   }
   if (headerRow < 0) return null;
   const texts = rowTextsAt(grid, headerRow);
+  // Of the columns of states, the one its header names so (« État d'avancement »), never a forecast
+  // (« Objectif 2023 »), else the one with the most states.
+  const headed = (c: number) => headerCell(texts[c] ?? '')?.role === 'status';
+  const usable = candidates.filter((c) => !isForecastHeader(texts[c.col] ?? ''));
+  const state = usable.find((c) => headed(c.col)) ?? usable.sort((a, b) => b.states - a.states)[0];
+  if (!state) return null;
   const cells: PlacedHeaderCell[] = [];
   texts.forEach((text, col) => {
-    if (text === '' || col === best.col) return;
+    if (text === '' || col === state.col) return;
     const cell = headerCell(text);
-    if (cell && cell.role !== 'tick' && cell.role !== 'year' && cell.role !== 'status') cells.push({ ...cell, col });
+    // Another state column keeps its role when it names its own year (a wide table, a year per column).
+    const ownYear = cell?.role === 'status' && cell.year !== null;
+    if (cell && cell.role !== 'tick' && cell.role !== 'year' && (cell.role !== 'status' || ownYear))
+      cells.push({ ...cell, col });
   });
-  const stateHeader = texts[best.col] ?? '';
+  const stateHeader = texts[state.col] ?? '';
   const years = yearsIn(stateHeader);
   cells.push({
     role: 'status',
-    col: best.col,
+    col: state.col,
     year: years.length === 1 && !isForecastHeader(stateHeader) ? years[0] : null,
     percent: false,
   });
@@ -708,6 +832,8 @@ function readRows(
   let carried: Context = { axe: null, objectif: null };
 
   for (let r = 0; r < grid.cells.length; r++) {
+    // Several tables of several years on one sheet: only the rows of this reading's tables.
+    if (context.rows && !context.rows(r)) continue;
     const header = headerByRow.get(r);
     if (header) {
       // A repeated header keeps the axis/objective carried from above (a group cut by a page break).
