@@ -126,7 +126,8 @@ export function profileColumns(
         texted++;
       }
     }
-    const filled = rows.length - kinds.empty;
+    // Cells covered by a merged area were not counted: filled is what was seen, not the rows.
+    const filled = Object.values(kinds).reduce((n, k) => n + k, 0) - kinds.empty;
     out.push({
       col: c,
       rows: rows.length,
@@ -289,6 +290,7 @@ export function decideColumns(
     if (porteur) move('porteur', porteur.col);
   }
 
+  // A column of years filled on (nearly) every row of an action: one row per action and year.
   const taken = used();
   const years = profiles.find(
     (p) => !taken.has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,

@@ -129,6 +129,10 @@ const HEAD_WORDS: Readonly<Partial<Record<ColumnRole, readonly string[]>>> = {
     'observations',
     'precision',
     'precisions',
+    'note',
+    'notes',
+    'infos',
+    'details',
   ],
   avancees: ['avancees', 'avancee', 'difficultes', 'freins', 'leviers'],
   preconisations: [

@@ -9,7 +9,7 @@
  *   whose cells read as states wins.
  * - One column per state (« Réalisé | En cours | Non commencé »), ticked « X ».
  */
-import { decideColumns, profileColumns } from './column-content';
+import { decideColumns, holdsStates as holdsStateCells, profileColumns } from './column-content';
 import { cellAt, cleanText, type Grid, mergeAt, type MergeIndex, toA1 } from './grid';
 import { type ColumnMap, isForecastHeader, type PlacedHeaderCell, UPDATE_PHRASE, yearsIn } from './header';
 import type { ColumnRole } from './model';
@@ -38,6 +38,8 @@ export interface TableLayout {
   inferred: ColumnRole[];
   /** A column of years: one row per action and year (a long table), one reading per year. */
   yearColumn: number | null;
+  /** Columns other than the state column whose cells are states too (a forecast, a starting state). */
+  otherStateColumns?: number[];
 }
 
 /** Rows below the header looked at to tell what a column holds. */
@@ -90,7 +92,10 @@ export function tableLayout(
     if (!current || betterStatusColumn(grid, headerRow, slot, current)) statusByYear.set(slot.year, slot);
   }
   const yearsWithStatus = [...statusByYear.keys()].filter((y): y is number => y !== null).sort((a, b) => a - b);
-  const wide = yearsWithStatus.length >= 2 || (yearsWithStatus.length === 1 && !statusByYear.has(null));
+  // One year's state column beside a column of percentages (« % réalisation »): the year's is the state.
+  const undated = statusByYear.get(null);
+  const wide =
+    yearsWithStatus.length >= 2 || (yearsWithStatus.length === 1 && (!undated || (undated.percent && !undated.year)));
 
   const base: ColumnMap = {};
   const perYear = new Map<number, ColumnMap>();
@@ -118,7 +123,9 @@ export function tableLayout(
   for (const c of cells) named.set(c.col, c.role === 'tick' || c.role === 'year' ? null : c.role);
   for (const slot of slots) if (wide && slot.year !== null) named.set(slot.col, null);
   const profiles = profileColumns(grid, merges, rows, from, to, palette);
-  const decision = decideColumns(base, named, profiles, rows.length, !wide);
+  // Rows of actions: a line of an axe or an objective fills one cell.
+  const actionRows = rows.filter((r) => (grid.cells[r] ?? []).filter((c) => cleanText(c?.text) !== '').length >= 2);
+  const decision = decideColumns(base, named, profiles, actionRows.length, !wide);
   const years: YearColumns[] = wide
     ? yearsWithStatus.map((year) => {
         const slot = statusByYear.get(year) as Slot;
@@ -137,6 +144,11 @@ export function tableLayout(
     ticks,
     inferred: decision.inferred,
     yearColumn: wide ? null : decision.yearColumn,
+    // A state in a column of notes is a row pushed right (seen in the seeds); in a column of states
+    // of its own (« Cible », « Statut de départ »), it is that column's.
+    otherStateColumns: profiles
+      .filter((p) => holdsStateCells(p) && p.col !== decision.map.status && !named.get(p.col))
+      .map((p) => p.col),
   };
 }
 

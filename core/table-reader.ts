@@ -246,6 +246,8 @@ interface HeaderAt {
 interface ReadingColumns {
   map: ColumnMap;
   ticks: Partial<Record<StatusId, number>>;
+  /** Other columns whose cells are states: a state there is theirs, never a row pushed right. */
+  otherStates?: readonly number[];
 }
 
 /** Reads one sheet; null when it holds no tracking table. A wide multi-year sheet gives its first year. */
@@ -577,9 +579,10 @@ function lettersOf(map: ColumnMap): Partial<Record<ColumnRole, string>> {
 }
 
 function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | null {
-  if (year === null || layout.yearColumn !== null) return { map: layout.base, ticks: layout.ticks };
+  if (year === null || layout.yearColumn !== null)
+    return { map: layout.base, ticks: layout.ticks, otherStates: layout.otherStateColumns };
   const found = layout.years.find((y) => y.year === year);
-  return found ? { map: found.map, ticks: {} } : null;
+  return found ? { map: found.map, ticks: {}, otherStates: layout.otherStateColumns } : null;
 }
 
 /**
@@ -629,13 +632,12 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     const repeats = kept.some((k) => headerSignature(k.cells) === headerSignature(h.cells));
     if (!previous || repeats || afterGap(rowTexts, h.row)) kept.push(h);
   }
-  // No header in words the tool knows: a column of states tells where the table is.
   // Tables whose header names no column in words the tool knows, in the rows no table found by
-  // its words covers (above the first one are the title and the legend): each found by its column
-  // of states.
+  // its words covers: each found by its column of states. A table found in a block of rows leaves
+  // the rows above it and below it to look at.
   const covered = new Array<boolean>(rowTexts.length).fill(false);
-  for (let r = 0; r < (kept[0]?.row ?? 0); r++) covered[r] = true;
   for (const h of kept) for (let r = h.row; r <= tableEnd(rowTexts, h.row); r++) covered[r] = true;
+  const blocks: [number, number][] = [];
   for (let from = 0; from < rowTexts.length;) {
     if (covered[from]) {
       from++;
@@ -643,13 +645,16 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     }
     let to = from;
     while (to < rowTexts.length && !covered[to]) to++;
+    blocks.push([from, to]);
+    from = to;
+  }
+  while (blocks.length > 0) {
+    const [from, to] = blocks.pop() as [number, number];
+    if (to - from <= MIN_CONTENT_STATES) continue;
     const found = contentHeader(grid, merges, rowTexts, palette, from, to);
-    if (!found) {
-      from = to;
-      continue;
-    }
+    if (!found) continue;
     kept.push({ ...found, table: null });
-    from = Math.max(found.row + 1, Math.min(to, tableEnd(rowTexts, found.row) + 1));
+    blocks.push([from, found.row], [Math.max(found.row + 1, Math.min(to, tableEnd(rowTexts, found.row) + 1)), to]);
   }
   kept.sort((a, b) => a.row - b.row);
   const headers = kept.map((h) => {
@@ -729,7 +734,9 @@ function contentHeader(
         if (first < 0) first = r;
         states++;
         // An action's row says what the action is, in words, beside its state; a legend line has a count.
-        if (rowTexts[r].some((t, k) => k !== c && t.length >= 8 && !/^[\d\s.,%]+$/.test(t))) described++;
+        const describes = (t: string, k: number) =>
+          k !== c && t.length >= 8 && !/^[\d\s.,%]+$/.test(t) && parseStatus(t).match === 'unknown';
+        if (rowTexts[r].some(describes)) described++;
       } else if (kind !== 'empty' && first >= 0) others++;
     }
     const enough = states >= MIN_CONTENT_STATES && states >= others && described * 2 >= states;
@@ -740,6 +747,13 @@ function contentHeader(
   let headerRow = -1;
   for (let r = best.first - 1; r >= Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS); r--) {
     const filled = rowTexts[r].filter((t) => t !== '');
+    // A line of an axe or an objective between the header and the first action: the header is above.
+    if (
+      filled.length === 1 &&
+      readContextRow(rowTexts[r]) &&
+      r > Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS)
+    )
+      continue;
     if (filled.length <= 1) {
       headerRow = r;
       break;
@@ -923,6 +937,7 @@ const SUMMARY_START =
   /^(?:sous )?(?:total|totaux)\b|^(?:nombre|nb|nbre|somme|moyenne|taux|pourcentage|part) (?:d |de |des |total)?/;
 const LABEL_AND_COUNT = /^[^:]{1,60}:\s*\d+(?:[.,]\d+)?\s*(?:%|,|;|$|soit|actions?|fiches?)/i;
 const NUMERIC = /^[\d\s.,]+\s*%?$/;
+const TOTAL_WORD = /^(?:sous )?(?:total|totaux)(?: general| des actions)?$/;
 
 /**
  * Totals and counts inside or under a table (« Total : 73 », « Actions réalisées : 28, soit 38 % »,
@@ -938,6 +953,9 @@ function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
   if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
   const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
   const code = map.code !== undefined ? (texts[map.code] ?? '') : '';
+  // « Total » written anywhere on a row without a title: the row of totals.
+  if ((title === '' || TOTAL_WORD.test(normalize(title))) && nonEmpty.some((t) => TOTAL_WORD.test(normalize(t))))
+    return true;
   // A lone number under the table is a count; a percentage in the state column is a state (with a key).
   if (title === '' && code === '' && nonEmpty.every((t) => NUMERIC.test(t)) && !needsKey(statusText)) return true;
   // A block of counts: a state word where the title goes, a number beside it.
@@ -1186,7 +1204,8 @@ function readActionRow(
 ): Action | 'continuation' | 'absent' | null {
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
-  const shift = byYear ? null : rowShift(grid, merges, r, map);
+  const besideIsStates = map.status !== undefined && columns.otherStates?.includes(map.status + 1);
+  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
   const address = (role: ColumnRole) => {
