@@ -64,7 +64,12 @@ function mockContext(stored: Record<string, unknown> = {}) {
           // office-addin-mock loads a collection's properties from the collection object itself
           // (`name`, `formula`), and turns arrays into objects: `items` is set after it is built.
           names: { name: '', formula: '' },
+          // The whole sheet, for its conditional formats (none here: `items` is set below).
+          whole: { conditionalFormats: { type: '', priority: 0 } },
           merged: { address: '2022!A1:D1' },
+          getRange() {
+            return this.whole;
+          },
           getUsedRangeOrNullObject() {
             return this.used;
           },
@@ -113,6 +118,7 @@ function mockContext(stored: Record<string, unknown> = {}) {
           used: { isNullObject: boolean };
           merged: { isNullObject: boolean };
           names: { items: { name: string; formula: string }[] };
+          whole: { conditionalFormats: { items: unknown[] } };
         };
       };
       settings: { palette: { isNullObject: boolean }; backup: { isNullObject: boolean } };
@@ -121,6 +127,7 @@ function mockContext(stored: Record<string, unknown> = {}) {
   };
   m.workbook.worksheets.sheet.used.isNullObject = false;
   m.workbook.worksheets.sheet.names.items = [{ name: 'Zone_impression', formula: "='2022'!$A$1:$D$6" }];
+  m.workbook.worksheets.sheet.whole.conditionalFormats.items = [];
   m.workbook.worksheets.sheet.merged.isNullObject = false;
   m.workbook.settings.palette.isNullObject = stored[PALETTE_SETTING] === undefined;
   m.workbook.settings.backup.isNullObject = stored[BACKUP_SETTING] === undefined;

@@ -8,7 +8,8 @@
  * `text` instead would depend on column widths and the user's locale.
  */
 import { parseAreasAddress } from '../../core/a1-areas';
-import type { CellRange, Grid, GridCell, RawValue } from '../../core/grid';
+import { type ConditionalFill, type FillTest, ruleText } from '../../core/conditional-fill';
+import { type CellRange, type Grid, type GridCell, parseRange, type RawValue } from '../../core/grid';
 import { normalizeColour } from '../../core/status';
 import { dateCell, isDateFormat, numberText } from '../../core/number-format';
 
@@ -141,4 +142,96 @@ export function clip(region: CellRange, bounds: CellRange): CellRange | null {
   const bottom = Math.min(region.bottom, bounds.bottom);
   const right = Math.min(region.right, bounds.right);
   return top <= bottom && left <= right ? { top, left, bottom, right } : null;
+}
+
+/**
+ * One conditional format as office.js gives it: its type and priority (ConditionalFormat), the rule
+ * and fill colour of its typed part (TextConditionalFormat, CellValueConditionalFormat), and the
+ * address of its ranges (`getRanges()`, RangeAreas.address).
+ * https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat
+ */
+export interface ConditionalFormatRead {
+  type: string;
+  /** 0 is applied first (« The priority (or index) within the conditional format collection »). */
+  priority: number;
+  rule: { operator?: string; text?: string; formula1?: string } | null | undefined;
+  /** ConditionalRangeFill.color: `#RRGGBB`, null when the format sets no fill. */
+  fill: string | null | undefined;
+  /** `Feuil1!D5:D40, Feuil1!F5:F40`; whole columns come as `Feuil1!D:D`, whole rows as `Feuil1!3:3`. */
+  address: string;
+}
+
+/** ConditionalTextOperator → the test core makes (« NotContains » paints what core never reads as a state). */
+const TEXT_TESTS: Readonly<Record<string, FillTest>> = {
+  Contains: 'contains',
+  BeginsWith: 'beginsWith',
+  EndsWith: 'endsWith',
+};
+
+/**
+ * The conditional format as core's ConditionalFill, when it is one of the rules the file readers
+ * apply too (core/conditional-fill.ts): « la valeur de la cellule est égale à "…" » (type CellValue,
+ * operator EqualTo, formula1 a text constant) and « le texte contient / commence par / se termine
+ * par » (type ContainsText), with a fill. Null for any other: the file readers leave them aside too.
+ *
+ * formula1 comes as a formula (`="Réalisé"`, as the documentation writes them:
+ * https://learn.microsoft.com/javascript/api/excel/excel.conditionalcellvaluerule#excel-excel-conditionalcellvaluerule-formula1-member);
+ * without its « = » it is what the file holds (`"Réalisé"`).
+ */
+export function conditionalFill(format: ConditionalFormatRead): ConditionalFill | null {
+  const fill = normalizeColour(format.fill ?? null);
+  const rule = format.rule;
+  if (!fill || !rule) return null;
+  let test: FillTest | null = null;
+  let text: string | null = null;
+  if (format.type === 'ContainsText') {
+    test = TEXT_TESTS[rule.operator ?? ''] ?? null;
+    text = rule.text ?? null;
+  } else if (format.type === 'CellValue' && rule.operator === 'EqualTo') {
+    test = 'equals';
+    text = ruleText('equals', (rule.formula1 ?? '').replace(/^\s*=/, ''));
+  }
+  if (!test || !text) return null;
+  const ranges = conditionalRanges(format.address);
+  return ranges.length > 0 ? { ranges, rules: [{ test, text, fill, priority: format.priority }] } : null;
+}
+
+const LAST_ROW = 1_048_575;
+const LAST_COLUMN = 16_383;
+
+/**
+ * The areas of a RangeAreas address, whole columns (`D:D`, `D:F`) and whole rows (`3:3`) included,
+ * as Excel writes them in addresses (the file holds them as D1:D1048576).
+ */
+export function conditionalRanges(address: string | null | undefined): CellRange[] {
+  const out: CellRange[] = [];
+  for (const part of splitAreas(address ?? '')) {
+    const bang = part.lastIndexOf('!');
+    const ref = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '').trim();
+    const columns = /^([A-Za-z]{1,3}):([A-Za-z]{1,3})$/.exec(ref);
+    const rows = /^(\d{1,7}):(\d{1,7})$/.exec(ref);
+    const range = columns
+      ? parseRange(`${columns[1]}1:${columns[2]}${LAST_ROW + 1}`)
+      : rows
+        ? { top: Number(rows[1]) - 1, left: 0, bottom: Number(rows[2]) - 1, right: LAST_COLUMN }
+        : parseRange(ref);
+    if (range && range.top >= 0) out.push(range);
+  }
+  return out;
+}
+
+/** An address cut at its commas, a quoted sheet name (`'Suivi, 2024'!A1`) kept whole. */
+function splitAreas(address: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of address) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '') parts.push(current);
+  return parts;
 }

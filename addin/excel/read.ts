@@ -2,14 +2,16 @@
 /**
  * Reading sheets through office.js into core `Grid`s, in a constant number of round trips:
  *
- * 1. names, ids, protection, the sheet-scoped names (the generated-sheet mark), the used range by
- *    values with its values and number formats (dates come back as serial numbers, percentages as
- *    fractions: core's number formatter turns them into what the file reader gives), and the
- *    address of the used range with formatting (fills outside the values count only to its
- *    left and above), plus whatever the caller queues (the workbook settings), in one `context.sync()`;
+ * 1. names, ids, protection, the sheet-scoped names (the generated-sheet mark, the taught columns),
+ *    the used range by values with its values and number formats (dates come back as serial
+ *    numbers, percentages as fractions: core's number formatter turns them into what the file
+ *    reader gives), the address of the used range with formatting (fills outside the values count
+ *    only to its left and above), the type and priority of the sheet's conditional formats, plus
+ *    whatever the caller queues (the workbook settings), in one `context.sync()`;
  * 2. the fills the table reader needs (core/fill-plan.ts: the legend rows and the status and title
- *    columns, not the whole sheet) with `getCellProperties`, and the merged areas by blocks of rows
- *    (Excel refuses more than 512 merged areas per query), in one more.
+ *    columns, not the whole sheet) with `getCellProperties`, the merged areas by blocks of rows
+ *    (Excel refuses more than 512 merged areas per query), and the rule, fill and ranges of the
+ *    conditional formats that paint text (core/conditional-fill.ts), in one more.
  *
  * Excel on the web refuses responses over 5 MB. Fills are cut into batches under that budget
  * (one round trip each, so a sheet needs more than two only past ~70,000 status and title cells);
@@ -18,12 +20,16 @@
  * MAX_VALUE_CELLS cells (a stray entry far below or right of the table) is refused with a French
  * message that says which cells to delete.
  */
+import { applyConditionalFills, type ConditionalFill } from '../../core/conditional-fill';
 import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../../core/generated-sheet';
 import { type CellRange, type Grid, rangeToA1 } from '../../core/grid';
+import { isTaughtColumnsName } from '../../core/taught-columns';
 import { PaneError } from './errors';
 import { batchRegions, fillRegions, splitRegions } from '../../core/fill-plan';
 import {
   clip,
+  conditionalFill,
+  type ConditionalFormatRead,
   densify,
   emptyGrid,
   type FillProperties,
@@ -92,6 +98,8 @@ interface Pending {
   /** The used range with formatting: its address only, it may reach row 1,048,576. */
   formatted: Excel.Range;
   names: Excel.NamedItemCollection;
+  /** The sheet's conditional formats (their type and priority only: the rest is read in round trip 2). */
+  conditional: Excel.ConditionalFormatCollection;
 }
 
 /**
@@ -141,7 +149,14 @@ function queueSheets(worksheets: Excel.Worksheet[], withValues: boolean): Pendin
     formatted.load('address');
     const names = ws.names;
     names.load('name,formula');
-    return { ws, used, formatted, names };
+    // Every conditional format of the sheet (those meeting the whole grid): their type and
+    // priority only. Rules and formats are read in round trip 2 through the typed accessor of the
+    // formats that can paint a state, as loading `textComparison` of a format of another type fails
+    // (https://github.com/OfficeDev/office-js/issues/2180).
+    // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-conditionalformats-member
+    const conditional = ws.getRange().conditionalFormats;
+    conditional.load({ type: true, priority: true });
+    return { ws, used, formatted, names, conditional };
   });
 }
 
@@ -162,6 +177,8 @@ function sheetOf(p: Pending): SheetRead {
   const grid = emptyGrid(p.ws.name);
   const mark = generatedMark(p.names);
   if (mark) grid.generated = mark;
+  const taught = taughtColumns(p.names);
+  if (taught !== null) grid.taught = taught;
   if (used) grid.cells.length = used.bottom + 1;
   return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, values, used, grid };
 }
@@ -170,6 +187,17 @@ function sheetOf(p: Pending): SheetRead {
 function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
   const mark = names.items.find((n) => isGeneratedMarkName(n.name));
   return mark ? parseGeneratedMark(String(mark.formula)) : null;
+}
+
+/**
+ * The columns taught for the sheet (core/taught-columns.ts), as the name's formula gives them: a text
+ * constant, `="etat=E;intitule=B"` (« Formulas always start with an equal sign »:
+ * https://learn.microsoft.com/javascript/api/excel/excel.nameditem#excel-excel-nameditem-formula-member),
+ * which core's parseTaughtName reads. Cut as the file reader cuts it.
+ */
+function taughtColumns(names: Excel.NamedItemCollection): string | null {
+  const taught = names.items.find((n) => isTaughtColumnsName(n.name));
+  return taught ? String(taught.formula).slice(0, 500) : null;
 }
 
 /** Refuses a sheet whose values spread over more cells than a tracking table ever has. */
@@ -222,8 +250,11 @@ async function readFillsAndMerges(
     for (const region of splitRegions(regions, limits.fillCellsPerSync)) bands.push({ sheet, region });
   });
   if (reads.every((r) => !r.used)) return;
-  // The merged areas ride with the first batch of fills (no extra round trip); when Excel refuses
-  // them (more than 512 areas in one query), they are read on their own, in smaller blocks.
+  const formats: ConditionalFill[][] = reads.map(() => []);
+  // The merged areas and the conditional formats ride with the first batch of fills (no extra round
+  // trip); when Excel refuses them (more than 512 merged areas in one query, a conditional format it
+  // fails to describe), the merged areas are read on their own, in smaller blocks, and the
+  // conditional formats apart.
   const mergesRead = await syncInBatches(
     context,
     batchBy(bands, limits.fillCellsPerSync),
@@ -236,12 +267,100 @@ async function readFillsAndMerges(
     },
     () => {
       const merges = queueMerges(pending, mergeBlocks(reads, limits));
+      const conditional = queueConditional(pending, reads);
       return () => {
         for (const { sheet, areas } of merges) if (!areas.isNullObject) putMerges(reads[sheet].grid, areas.address);
+        putConditional(conditional, formats);
       };
     },
   );
-  if (!mergesRead) await readMergesInSmallerBlocks(context, pending, reads, mergeBlocks(reads, limits));
+  if (!mergesRead) {
+    await readMergesInSmallerBlocks(context, pending, reads, mergeBlocks(reads, limits));
+    await readConditionalApart(context, pending, reads, formats);
+  }
+  // Once every fill is in: a conditional format paints over the cell's own fill, as in the file readers.
+  reads.forEach((read, sheet) => {
+    if (formats[sheet].length > 0) applyConditionalFills(read.grid, formats[sheet]);
+  });
+}
+
+/**
+ * Conditional formats read per sheet, at most (the file reader reads as many rules:
+ * core/xlsx/limits.ts): a sheet whose formats were copied and pasted cell by cell may hold thousands.
+ */
+export const MAX_CONDITIONAL_FORMATS = 1_000;
+
+/** The types of conditional format core applies (core/conditional-fill.ts); the others are left aside. */
+const PAINTING_TYPES = new Set<string>(['ContainsText', 'CellValue']);
+
+interface PendingConditional {
+  sheet: number;
+  format: Excel.ConditionalFormat;
+  detail: Excel.TextConditionalFormat | Excel.CellValueConditionalFormat;
+  areas: Excel.RangeAreas;
+}
+
+/**
+ * Queues the rule, fill colour and ranges of each conditional format that can paint a state. Its
+ * typed part is reached by the accessor of its own type, known from round trip 1.
+ * https://learn.microsoft.com/javascript/api/excel/excel.textconditionalformat
+ * https://learn.microsoft.com/javascript/api/excel/excel.cellvalueconditionalformat
+ * https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat#excel-excel-conditionalformat-getranges-member(1)
+ */
+function queueConditional(pending: readonly Pending[], reads: readonly SheetRead[]): PendingConditional[] {
+  const out: PendingConditional[] = [];
+  pending.forEach((p, sheet) => {
+    if (!reads[sheet].values) return;
+    const painting = p.conditional.items
+      .filter((f) => PAINTING_TYPES.has(f.type))
+      .sort((a, b) => a.priority - b.priority)
+      .slice(0, MAX_CONDITIONAL_FORMATS);
+    for (const format of painting) {
+      const detail = format.type === 'ContainsText' ? format.textComparison : format.cellValue;
+      detail.load('rule');
+      detail.format.fill.load('color');
+      const areas = format.getRanges();
+      areas.load('address');
+      out.push({ sheet, format, detail, areas });
+    }
+  });
+  return out;
+}
+
+function putConditional(queued: readonly PendingConditional[], formats: ConditionalFill[][]): void {
+  for (const { sheet, format, detail, areas } of queued) {
+    const read: ConditionalFormatRead = {
+      type: format.type,
+      priority: format.priority,
+      rule: detail.rule,
+      fill: detail.format.fill.color,
+      address: areas.address,
+    };
+    const fill = conditionalFill(read);
+    if (fill) formats[sheet].push(fill);
+  }
+}
+
+/**
+ * The conditional formats in a round trip of their own, when the first batch was refused. Excel
+ * fails to describe some conditional formats (two rules of one type on a table column, a duplicated
+ * rule: https://github.com/OfficeDev/office-js/issues/6827, https://github.com/OfficeDev/office-js/issues/6835):
+ * the sheet is then read without them, with its cells' own fills, rather than not at all.
+ */
+async function readConditionalApart(
+  context: Excel.RequestContext,
+  pending: readonly Pending[],
+  reads: readonly SheetRead[],
+  formats: ConditionalFill[][],
+): Promise<void> {
+  const queued = queueConditional(pending, reads);
+  if (queued.length === 0) return;
+  try {
+    await context.sync();
+  } catch {
+    return;
+  }
+  putConditional(queued, formats);
 }
 
 /**

@@ -15,6 +15,22 @@ export interface FakeSheetJson {
   formatted?: FakeRect[];
   /** Data validation rules already on the sheet. */
   validations?: { address: string; rule: unknown }[];
+  /** Conditional formats, in priority order (the first is applied first). */
+  conditionalFormats?: FakeConditionalFormat[];
+}
+
+/** A conditional format as the Excel JavaScript API describes it (ConditionalFormat and its typed part). */
+export interface FakeConditionalFormat {
+  type: 'ContainsText' | 'CellValue' | 'Custom' | 'PresetCriteria' | 'TopBottom' | 'DataBar' | 'ColorScale' | 'IconSet';
+  /** The areas it applies to, separated by spaces as the file writes them: `D5:D40 F5:F40`. */
+  ranges: string;
+  /** The typed part's rule: `{ operator, text }`, `{ operator, formula1, formula2? }`, `{ formula }`… */
+  rule: Record<string, string> | null;
+  /** Its fill colour (`#RRGGBB`), null when it sets none. */
+  fill: string | null;
+  stopIfTrue?: boolean;
+  /** Test control: Excel fails to give its rule and format (office-js issues #6827, #6835). */
+  unreadable?: boolean;
 }
 
 export interface FakeRect {

@@ -7,7 +7,8 @@
  * Plain JavaScript so it runs as the browser's office.js (served in its place by the browser test)
  * and as a Node module (adapter benchmark). Workbook JSON:
  *   { sheets: [{ name, cells: [[row, col, value, fill|null]], merges: [{top,left,bottom,right}],
- *                protected?: boolean }], active?: number }
+ *                protected?: boolean, names?: [{ name, formula }],
+ *                conditionalFormats?: [{ type, ranges, rule, fill, stopIfTrue? }] }], active?: number }
  * Rows and columns are 0-based.
  */
 (function (root) {
@@ -156,6 +157,13 @@
       columnWidths: {},
       // Sheet-scoped names (Worksheet.names): [{ name, formula }].
       names: (s.names || []).map((n) => ({ ...n })),
+      // Conditional formats in priority order (the first is applied first): { type, ranges
+      // (« D5:D40 F5:F40 »), rule (as the typed part's `rule` gives it), fill (#RRGGBB or null),
+      // stopIfTrue }.
+      conditionalFormats: (s.conditionalFormats || []).map((cf) => ({
+        ...cf,
+        rects: parseAreas(String(cf.ranges).trim().replace(/\s+/g, ',')),
+      })),
       // Areas formatted without values (a column formatted down to row 1,048,576): part of the used
       // range unless it is asked by values only.
       formatted: (s.formatted || []).map((r) => ({ ...r })),
@@ -438,6 +446,20 @@
     return !/^[RrCc]$/.test(name) && !/^[Rr]\d*[Cc]\d*$/.test(name);
   }
 
+  /**
+   * NamedItem.value: « the value computed by the name's formula. For a named range, it will return
+   * the range address », where NamedItem.formula is the formula itself (« Formulas always start with
+   * an equal sign »): `="etat=E"` has the value `etat=E`, `=2020` the value 2020.
+   * https://learn.microsoft.com/javascript/api/excel/excel.nameditem#excel-excel-nameditem-value-member
+   */
+  function namedValue(formula) {
+    const f = String(formula).replace(/^=/, '');
+    const text = /^"((?:[^"]|"")*)"$/.exec(f);
+    if (text) return text[1].replace(/""/g, '"');
+    if (/^-?\d+(\.\d+)?$/.test(f)) return Number(f);
+    return f;
+  }
+
   /** Worksheet.names (ExcelApi 1.4): the names scoped to one sheet; they belong to it and follow it. */
   function namesProxy(ctx, resolveSheet) {
     const proxy = {
@@ -457,7 +479,7 @@
             for (const p of wanted) {
               if (p === 'name') item.name = ctx._respond(n.name);
               else if (p === 'formula') item.formula = ctx._respond(n.formula);
-              else if (p === 'value') item.value = ctx._respond(n.formula.replace(/^=/, ''));
+              else if (p === 'value') item.value = ctx._respond(namedValue(n.formula));
             }
             return item;
           });
@@ -751,6 +773,232 @@
     return format;
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Conditional formats (ExcelApi 1.6; getRanges 1.9)
+  // https://learn.microsoft.com/javascript/api/excel/excel.conditionalformatcollection
+  // https://learn.microsoft.com/javascript/api/excel/excel.conditionalformat
+
+  /** The typed part each ConditionalFormatType is reached by (ConditionalFormat.textComparison…). */
+  const TYPED_PART = {
+    ContainsText: 'textComparison',
+    CellValue: 'cellValue',
+    Custom: 'custom',
+    PresetCriteria: 'preset',
+    TopBottom: 'topBottom',
+    DataBar: 'dataBar',
+    ColorScale: 'colorScale',
+    IconSet: 'iconSet',
+  };
+  const SCALARS = ['id', 'priority', 'stopIfTrue', 'type'];
+
+  function intersects(a, b) {
+    return a.top <= b.bottom && b.top <= a.bottom && a.left <= b.right && b.left <= a.right;
+  }
+
+  /**
+   * An area as Excel writes it in addresses: whole columns as « D:D », whole rows as « 3:3 ».
+   * https://learn.microsoft.com/javascript/api/excel/excel.rangeareas#excel-excel-rangeareas-address-member
+   */
+  function excelAreaA1(r) {
+    if (r.top === 0 && r.bottom === MAX_ROWS - 1) return colLetters(r.left) + ':' + colLetters(r.right);
+    if (r.left === 0 && r.right === MAX_COLS - 1) return r.top + 1 + ':' + (r.bottom + 1);
+    return rectA1(r);
+  }
+
+  /** A getter that throws PropertyNotLoaded until `loaded[name]` is set by a sync. */
+  function loadedProperty(target, loaded, name) {
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      get() {
+        if (!(name in loaded)) throw notLoaded(name);
+        return loaded[name];
+      },
+    });
+  }
+
+  /**
+   * Range.conditionalFormats: « The collection of ConditionalFormats that intersect the range »,
+   * in priority order; `priority` is the index in that collection.
+   * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-conditionalformats-member
+   */
+  function conditionalFormatsProxy(ctx, resolve) {
+    const loaded = {};
+    const formatsOf = () => {
+      const { sheet, rect } = resolve();
+      return sheet.conditionalFormats
+        .filter((cf) => cf.rects.some((r) => intersects(r, rect)))
+        .map((cf, index) => ({ sheet, cf, index }));
+    };
+    const proxy = {
+      // load('type,priority'), load(['type']) or load({ type: true, priority: true }): the scalar
+      // properties of every item. Navigation paths are not part of the fake: they throw.
+      load(options) {
+        const wanted = propList(options)
+          .map((p) => p.replace(/^items\//, ''))
+          .filter((p) => p !== '$all');
+        for (const p of wanted) {
+          if (!SCALARS.includes(p))
+            throw new Error('fake-office: loading « ' + p + ' » on the collection is not supported');
+        }
+        ctx._enqueue(() => {
+          loaded.items = formatsOf().map(({ sheet, cf, index }) => {
+            const item = conditionalFormatProxy(ctx, sheet, cf, index);
+            item._fill(wanted);
+            return item;
+          });
+        });
+        return proxy;
+      },
+      getCount() {
+        const result = { value: undefined };
+        ctx._enqueue(() => {
+          result.value = ctx._respond(formatsOf().length);
+        });
+        return result;
+      },
+      // « Returns a conditional format at the given index »: ItemNotFound past the end.
+      getItemAt(index) {
+        let target = null;
+        const item = conditionalFormatProxy(ctx, null, null, index, () => {
+          if (!target) {
+            target = formatsOf()[index];
+            if (!target) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+          }
+          return target;
+        });
+        return item;
+      },
+    };
+    loadedProperty(proxy, loaded, 'items');
+    return proxy;
+  }
+
+  function conditionalFormatProxy(ctx, sheet, cf, index, resolveLater) {
+    const loaded = {};
+    const target = () => (resolveLater ? resolveLater() : { sheet, cf, index });
+    const proxy = {
+      isNullObject: false,
+      _fill(wanted) {
+        const t = target();
+        for (const p of wanted) {
+          if (p === 'type') loaded.type = ctx._respond(t.cf.type);
+          else if (p === 'priority') loaded.priority = ctx._respond(t.index);
+          else if (p === 'stopIfTrue') {
+            // « Value is null on data bars, icon sets, and color scales. »
+            const none = ['DataBar', 'IconSet', 'ColorScale'].includes(t.cf.type);
+            loaded.stopIfTrue = ctx._respond(none ? null : Boolean(t.cf.stopIfTrue));
+          } else if (p === 'id') loaded.id = ctx._respond('{CF-' + t.sheet.id + '-' + t.index + '}');
+        }
+      },
+      load(options) {
+        const wanted = propList(options);
+        for (const p of wanted) {
+          if (!SCALARS.includes(p)) throw new Error('fake-office: loading « ' + p + ' » on a format is not supported');
+        }
+        ctx._enqueue(() => proxy._fill(wanted));
+        return proxy;
+      },
+      // « Throws an error if the conditional format is applied to multiple ranges. »
+      getRange() {
+        return rangeProxy(ctx, () => {
+          const t = target();
+          if (t.cf.rects.length > 1)
+            throw hostError('InvalidOperation', 'This operation is not permitted for the current object.');
+          return { sheet: t.sheet, rect: t.cf.rects[0] };
+        });
+      },
+      getRangeOrNullObject() {
+        return rangeProxy(
+          ctx,
+          () => {
+            const t = target();
+            return t.cf.rects.length > 1 ? null : { sheet: t.sheet, rect: t.cf.rects[0] };
+          },
+          true,
+        );
+      },
+      // « Returns the RangeAreas, comprising one or more rectangular ranges, to which the
+      // conditional format is applied » (ExcelApi 1.9).
+      getRanges() {
+        return areasProxy(
+          ctx,
+          () => {
+            const t = target();
+            return { sheet: t.sheet, rects: t.cf.rects };
+          },
+          false,
+          excelAreaA1,
+        );
+      },
+    };
+    loadedProperty(proxy, loaded, 'type');
+    loadedProperty(proxy, loaded, 'priority');
+    loadedProperty(proxy, loaded, 'stopIfTrue');
+    loadedProperty(proxy, loaded, 'id');
+    // The typed parts: the plain accessor of another type fails at sync (« This operation is not
+    // permitted for the current object », office-js #2180); its OrNullObject twin is a null object.
+    // https://github.com/OfficeDev/office-js/issues/2180
+    for (const [type, part] of Object.entries(TYPED_PART)) {
+      proxy[part] = typedPartProxy(ctx, () => target().cf, type, false);
+      proxy[part + 'OrNullObject'] = typedPartProxy(ctx, () => target().cf, type, true);
+    }
+    return proxy;
+  }
+
+  /**
+   * TextConditionalFormat, CellValueConditionalFormat, CustomConditionalFormat…: `rule` and
+   * `format.fill.color` (ConditionalRangeFill.color, #RRGGBB; null when the format sets no fill).
+   * https://learn.microsoft.com/javascript/api/excel/excel.conditionalrangefill#excel-excel-conditionalrangefill-color-member
+   */
+  function typedPartProxy(ctx, resolveCf, type, orNull) {
+    const loaded = {};
+    const fillLoaded = {};
+    function check() {
+      const cf = resolveCf();
+      // A test control: a format Excel fails to describe (office-js #6827, #6835).
+      if (cf.unreadable) throw hostError('GeneralException', 'An internal error has occurred.');
+      if (cf.type === type) return cf;
+      if (orNull) return null;
+      throw hostError('InvalidOperation', 'This operation is not permitted for the current object.');
+    }
+    const fill = {
+      load(options) {
+        const wanted = propList(options);
+        ctx._enqueue(() => {
+          const cf = check();
+          part.isNullObject = !cf;
+          if (!cf) return;
+          for (const p of wanted) {
+            if (p !== 'color') throw new Error('fake-office: ConditionalRangeFill.' + p + ' is not supported');
+            fillLoaded.color = ctx._respond(cf.fill || null);
+          }
+        });
+        return fill;
+      },
+    };
+    loadedProperty(fill, fillLoaded, 'color');
+    const part = {
+      isNullObject: undefined,
+      load(options) {
+        const wanted = propList(options);
+        ctx._enqueue(() => {
+          const cf = check();
+          part.isNullObject = !cf;
+          if (!cf) return;
+          for (const p of wanted) {
+            if (p === 'rule') loaded.rule = ctx._respond(cf.rule ? { ...cf.rule } : null);
+            else if (p === 'format/fill/color') fillLoaded.color = ctx._respond(cf.fill || null);
+            else throw new Error('fake-office: loading « ' + p + ' » on a ' + type + ' format is not supported');
+          }
+        });
+        return part;
+      },
+      format: { fill },
+    };
+    loadedProperty(part, loaded, 'rule');
+    return part;
+  }
+
   function rangeProxy(ctx, resolve, orNull) {
     const wb = ctx._wb;
     const proxy = {
@@ -896,6 +1144,7 @@
       },
       format: formatProxy(ctx, () => [proxy._resolve()]),
       dataValidation: validationProxy(ctx, () => proxy._resolve()),
+      conditionalFormats: conditionalFormatsProxy(ctx, () => proxy._resolve()),
     };
     // Range.numberFormat: a 2D array, or one code for every cell. « @ » (text) keeps what is written
     // as text. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-numberformat-member
@@ -986,7 +1235,8 @@
     return rows;
   }
 
-  function areasProxy(ctx, resolve, orNull) {
+  function areasProxy(ctx, resolve, orNull, areaA1) {
+    const a1Of = areaA1 || rectA1;
     const proxy = {
       isNullObject: undefined,
       load(props) {
@@ -997,7 +1247,7 @@
           if (!t) return;
           for (const p of propList(props)) {
             if (p === 'address') {
-              proxy.address = ctx._respond(t.rects.map((r) => sheetPrefix(t.sheet.name) + '!' + rectA1(r)).join(', '));
+              proxy.address = ctx._respond(t.rects.map((r) => sheetPrefix(t.sheet.name) + '!' + a1Of(r)).join(', '));
             } else if (p === 'areaCount') proxy.areaCount = ctx._respond(t.rects.length);
           }
         });
