@@ -25,6 +25,10 @@ export type CellKind =
   | 'yesNo'
   /** A level: a priority, an urgency (« Haute », « Moyenne », « P1 »). */
   | 'level'
+  /** An axe named with its number (« Axe 2 : prévenir… »). */
+  | 'axe'
+  /** An objective named with its number (« 1.2 Améliorer l'accès… », « Objectif 1.2 … »). */
+  | 'objective'
   /** A short text: a few words (porteurs, priorities, unknown state words). */
   | 'short'
   /** A long text: titles, remarks. */
@@ -50,6 +54,9 @@ const YES_NO = /^(?:oui|non|o|n|x|yes|no|vrai|faux|true|false|ok|ko)$/i;
 const NUMBER = /^[-+]?[\d\s\u00a0\u202f]*\d(?:[.,]\d+)?\s*(?:%|€|k€|m€|eur|euros?)?$/i;
 const DATE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[/.-]\d{4})$/;
 const YEAR = /^(?:19[89]\d|20[0-4]\d)$/;
+const AXE = /^axe\s*(?:strat[ée]gique\s*)?(?:n\s*°\s*)?(?:\d+|[IVX]+)\b/i;
+const OBJECTIVE =
+  /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n\s*°\s*)?)?\d+\.\d+(?![.\d])\s*[_:.\-–)]?\s*\p{L}/iu;
 const LEVEL =
   /^(?:tr[eè]s\s+)?(?:haute?|hauts?|moyenne?s?|basses?|bas|faibles?|fortes?|[ée]lev[ée]e?s?|prioritaire|urgente?|normale?|p[0-4]|niveau\s+[1-4])$/i;
 
@@ -63,6 +70,8 @@ export function cellKind(text: string, fill: string | null | undefined, palette:
     return 'code';
   if (YES_NO.test(text)) return 'yesNo';
   if (LEVEL.test(text)) return 'level';
+  if (AXE.test(text)) return 'axe';
+  if (OBJECTIVE.test(text)) return 'objective';
   if (DATE.test(text)) return 'date';
   if (NUMBER.test(text)) return /%/.test(text) ? 'keyed' : 'number';
   if (needsKey(text)) return 'keyed';
@@ -89,6 +98,8 @@ function emptyKinds(): Record<CellKind, number> {
     date: 0,
     yesNo: 0,
     level: 0,
+    axe: 0,
+    objective: 0,
     short: 0,
     long: 0,
   };
@@ -175,7 +186,8 @@ function titleScore(p: ColumnProfile, dataRows: number): number {
   if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < 0.6 * p.filled) return 0;
   const fillRate = p.filled / Math.max(1, dataRows);
   if (fillRate < 0.5) return 0;
-  return fillRate * 2 + Math.min(p.meanLength, 60) / 30 + (p.kinds.long / p.filled) * 0.5;
+  // Past a short sentence, length tells a title from a remark no more (remarks run longer).
+  return fillRate * 2 + Math.min(p.meanLength, 40) / 40 + (p.kinds.long / p.filled) * 0.5;
 }
 
 /** The column could hold porteurs: short texts, that repeat or name organisations. */
@@ -229,6 +241,17 @@ export function decideColumns(
     if (p && p.filled > 0 && p.kinds.level >= 0.8 * p.filled) delete map[role];
   }
 
+  // A numbering tells actions apart: a column of numbers repeated (« 1 », « 1 », « 32 »: a formula,
+  // a score) under a « Réf. » header is not one.
+  const numbering = profileOf(map.code);
+  if (
+    numbering &&
+    numbering.filled >= 3 &&
+    numbering.kinds.number >= 0.8 * numbering.filled &&
+    numbering.distinct < 0.6 * numbering.filled
+  )
+    delete map.code;
+
   // Numbering written under a title header (« Fiche » over « 1.1 », « 1.2 »).
   const titleProfile = profileOf(map.title);
   if (titleProfile && holdsCodes(titleProfile) && titleProfile.meanLength <= 12) {
@@ -252,18 +275,35 @@ export function decideColumns(
     if (free && clearly) move('status', free.col);
   }
 
+  // Axes and objectives written with their numbers, in columns no header named.
+  for (const [role, kind] of [
+    ['axe', 'axe'],
+    ['objectif', 'objective'],
+  ] as const) {
+    if (map[role] !== undefined) continue;
+    const taken = used();
+    const found = profiles.find(
+      (p) => !taken.has(p.col) && !named.has(p.col) && p.kinds[kind] >= 0.8 * p.filled && p.filled > 0,
+    );
+    if (found) move(role, found.col);
+  }
+
   // The title column.
   if (map.title === undefined) {
     const taken = used();
     // A second column headed as the title (« Fiche » over codes, then « Intitulé de l'action »)
     // before the columns no header named.
+    // Titles come before the state, remarks after it.
+    const beforeState = (c: number) => (map.status !== undefined && c < map.status ? 1 : 0);
     const candidates = profiles
       .filter((p) => !taken.has(p.col) && (!named.has(p.col) || named.get(p.col) === 'title'))
-      .map((p) => ({ p, score: titleScore(p, dataRows) + (named.get(p.col) === 'title' ? 2 : 0) }))
-      .filter((x) => x.score > (named.get(x.p.col) === 'title' ? 2 : 0));
-    // Titles come before remarks: the leftmost good candidate, unless another is much better.
+      .map((p) => ({
+        p,
+        score: titleScore(p, dataRows) + (named.get(p.col) === 'title' ? 2 : 0) + beforeState(p.col),
+      }))
+      .filter((x) => titleScore(x.p, dataRows) > 0);
     const best = candidates.reduce<{ p: ColumnProfile; score: number } | null>(
-      (acc, x) => (acc === null || x.score > acc.score + 0.6 ? x : acc),
+      (acc, x) => (acc === null || x.score > acc.score ? x : acc),
       null,
     );
     if (best) move('title', best.p.col);

@@ -465,7 +465,7 @@ interface SheetContext {
 }
 
 /** Rows above a table's header where its own title may be. */
-const TABLE_TITLE_ROWS = 4;
+const TABLE_TITLE_ROWS = 12;
 
 /**
  * Tables of several years on one sheet, each under its own title (« Bilan 2022 », « Année 2023 »):
@@ -626,7 +626,10 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
   for (const h of found) {
     const previous = kept[kept.length - 1];
     if (previous && previous.row === h.row - 1) {
-      kept[kept.length - 1] = h;
+      // A row of states under a header that names its state column is its first row of data, not
+      // a header of one column per state.
+      const dataUnder = previous.cells.some((c) => c.role === 'status') && h.cells.some((c) => c.role === 'tick');
+      if (!dataUnder) kept[kept.length - 1] = h;
       continue;
     }
     const repeats = kept.some((k) => headerSignature(k.cells) === headerSignature(h.cells));
