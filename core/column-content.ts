@@ -182,7 +182,8 @@ export function holdsCodes(p: ColumnProfile): boolean {
 
 /** The column could hold the actions' titles: texts, mostly distinct, filled on most rows. */
 function titleScore(p: ColumnProfile, dataRows: number): number {
-  const texts = p.kinds.short + p.kinds.long;
+  // Lines of axes and objectives written in the title column between its actions count as texts.
+  const texts = p.kinds.short + p.kinds.long + p.kinds.axe + p.kinds.objective;
   if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < 0.6 * p.filled) return 0;
   const fillRate = p.filled / Math.max(1, dataRows);
   if (fillRate < 0.5) return 0;
@@ -204,6 +205,8 @@ export interface ContentDecision {
   inferred: ColumnRole[];
   /** Columns whose cells are years: one row per action and year (a long table). */
   yearColumn: number | null;
+  /** Other columns of states when the state column was a guess among several (see PlacedHeaderCell). */
+  alternatives: number[];
 }
 
 /**
@@ -227,6 +230,7 @@ export function decideColumns(
 ): ContentDecision {
   const map: Partial<Record<ColumnRole, number>> = { ...headerMap };
   const inferred: ColumnRole[] = [];
+  const alternatives: number[] = [];
   const profileOf = (c: number | undefined) => (c === undefined ? undefined : profiles.find((p) => p.col === c));
   const used = () => new Set(Object.values(map));
   const move = (role: ColumnRole, col: number) => {
@@ -272,7 +276,12 @@ export function decideColumns(
       states.find((p) => !named.has(p.col) || named.get(p.col) === 'status') ??
       states.find((p) => p.col !== map.title && named.get(p.col) !== null);
     const clearly = free && (!statusProfile || (stateShare(free) >= 0.8 && free.kinds.state + free.kinds.colour >= 3));
-    if (free && clearly) move('status', free.col);
+    if (free && clearly) {
+      move('status', free.col);
+      // Several columns of states that no header word tells apart: which is the year's is a guess.
+      const others = states.filter((p) => p.col !== free.col && !named.has(p.col)).map((p) => p.col);
+      if (others.length > 0 && named.get(free.col) !== 'status') alternatives.push(...others);
+    }
   }
 
   // Axes and objectives written with their numbers, in columns no header named.
@@ -335,5 +344,5 @@ export function decideColumns(
   const years = profiles.find(
     (p) => !taken.has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,
   );
-  return { map, inferred, yearColumn: years ? years.col : null };
+  return { map, inferred, yearColumn: years ? years.col : null, alternatives };
 }

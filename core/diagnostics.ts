@@ -47,6 +47,7 @@ export type DiagnosticCode =
   | 'READING_NO_YEAR'
   | 'READING_TAUGHT_MISFIT'
   | 'READING_UNKNOWN_COLOURS'
+  | 'READING_STATUS_GUESSED'
   | 'STATUS_BY_COLOUR_FAMILY'
   | 'STATUS_KIND_NEVER_SAID';
 
@@ -100,6 +101,7 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = types
   READING_NO_YEAR: { severity: 'error', title: 'Année du bilan introuvable' },
   READING_TAUGHT_MISFIT: { severity: 'error', title: 'Colonnes indiquées qui ne correspondent plus au tableau' },
   READING_UNKNOWN_COLOURS: { severity: 'error', title: 'États donnés par une couleur que l’outil ne sait pas lire' },
+  READING_STATUS_GUESSED: { severity: 'error', title: 'Plusieurs colonnes d’états : celle de l’année n’est pas sûre' },
   STATUS_BY_COLOUR_FAMILY: { severity: 'info', title: 'États lus d’après la seule couleur des cellules' },
   STATUS_KIND_NEVER_SAID: { severity: 'info', title: 'Réalisé jamais précisé clos ou pérenne' },
 });
@@ -116,6 +118,7 @@ export const READING_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode
   'READING_NO_YEAR',
   'READING_TAUGHT_MISFIT',
   'READING_UNKNOWN_COLOURS',
+  'READING_STATUS_GUESSED',
 ]);
 
 export function isReadingError(d: Diagnostic): boolean {
@@ -607,6 +610,7 @@ const REASONS: Partial<Record<DiagnosticCode, string>> = {
   READING_NO_YEAR: 'l’année du bilan n’a pas été trouvée',
   READING_TAUGHT_MISFIT: 'les colonnes indiquées ne correspondent plus au tableau',
   READING_UNKNOWN_COLOURS: 'des états sont donnés par une couleur que l’outil ne sait pas lire',
+  READING_STATUS_GUESSED: 'plusieurs colonnes contiennent des états et rien ne dit laquelle est celle de l’année',
 };
 
 /** « Bilan incomplet : … » for a reading whose bilan is not to be trusted, or null. */

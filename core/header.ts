@@ -252,6 +252,8 @@ const MAX_ACTION_HEADER_WORDS = 4;
 function roleOfWords(words: readonly string[]): ColumnRole | null {
   const [head, second, third] = words;
   if (OTHER_HEADS.has(head) || words.length > MAX_HEADER_WORDS) return null;
+  // A header names no number but a year or a date, set aside above: « Fiche n°8 », « Axe 2 : … » are data.
+  if (words.some((w) => /\d/.test(w))) return null;
   const actionHead = head === 'action' || head === 'actions' || head === 'fiche' || head === 'fiches';
   const has = (w: string) => words.includes(w);
   const hasNumber = words.some((w) => CODE_WORDS.has(w) && w !== 'code' && w !== 'codes') || has('code');
@@ -313,6 +315,11 @@ export type ColumnMap = Partial<Record<ColumnRole, number>>;
 /** A header cell placed in its column. */
 export interface PlacedHeaderCell extends HeaderCell {
   col: number;
+  /**
+   * For a state column chosen by its cells while no header word names it: the other columns whose
+   * cells are states too. The reading cannot tell which one is the year's.
+   */
+  alternatives?: number[];
 }
 
 /** Cheap test before reading a row's cells: could this text be the header of the actions column? */
@@ -371,6 +378,7 @@ export function readHeaderRow(
   // A state word or two beside the header words (« Terminé ? », « Réalisé en % ») are extra
   // columns of a header that names enough without them; in a row with fewer known words, they are
   // the states of a row of data.
-  if (ticks.size < 3 && cells.length !== kept.length && (roles.size < 3 || !roles.has('title'))) return null;
+  if (ticks.size < 3 && cells.length !== kept.length && (roles.size < 3 || !roles.has('title') || !roles.has('status')))
+    return null;
   return kept;
 }

@@ -136,6 +136,11 @@ export interface HeaderInfo {
   yearColumn?: string;
   /** The columns were taught by the user (`--colonnes`, or stored in the workbook), not found. */
   taught?: boolean;
+  /**
+   * The state column was chosen by its cells among several columns of states that no header word
+   * tells apart: the letters of the others. Such a reading is not to be trusted.
+   */
+  statusAlternatives?: string[];
 }
 
 export type YearSource = 'name' | 'title' | 'header' | 'column' | 'cover' | 'file' | 'taught' | null;

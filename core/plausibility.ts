@@ -27,6 +27,20 @@ export function checkReading(sheet: TrackingSheet): Diagnostic[] {
     if (part.taught?.problem) add('READING_TAUGHT_MISFIT', part, part.taught.problem);
   }
   const lecture = (part: TrackingSheet) => `Lecture : ${describeLayout(layoutReport(part))}.`;
+  for (const part of sheet.parts ?? [sheet]) {
+    const others = part.header.statusAlternatives;
+    const chosen = part.header.columns.status;
+    if (!others || !chosen || part.actions.length === 0) continue;
+    add(
+      'READING_STATUS_GUESSED',
+      part,
+      `Sur la feuille « ${part.name} », plusieurs colonnes contiennent des états (${[chosen, ...others].join(', ')}) et ` +
+        `aucun en-tête ne dit laquelle donne l'état de l'année : la colonne ${chosen} a été prise, sans certitude ` +
+        `(l'autre est peut-être un prévisionnel ou l'état de départ). ${lecture(part)} Pour corriger : intitulez la ` +
+        `colonne de l'année « Etat d'avancement » (et l'autre « Prévisionnel » ou « Cible »), ou indiquez-la une fois ` +
+        `pour toutes : ${TEACH}.`,
+    );
+  }
   // Each table needs its state column; a fiche written as a form has no columns at all.
   let columnsMissing = false;
   for (const part of sheet.parts ?? [sheet]) {

@@ -40,6 +40,8 @@ export interface TableLayout {
   yearColumn: number | null;
   /** Columns other than the state column whose cells are states too (a forecast, a starting state). */
   otherStateColumns?: number[];
+  /** The state column was a guess among these other columns of states: the reading is not to be trusted. */
+  statusAlternatives?: number[];
 }
 
 /** Rows below the header looked at to tell what a column holds. */
@@ -116,7 +118,7 @@ export function tableLayout(
   // The cells below decide what the header's words did not; read year by year, the state columns
   // are the years' and the cells decide only the columns the years share.
   const rows = dataRows(grid, headerRow);
-  const from = Math.max(0, left - 2);
+  const from = Math.max(0, Math.min(left - 2, leftmostCell(grid, rows)));
   const to = Math.min(Math.max(right, widestRow(grid, rows)), right + 8);
   const named = new Map<number, ColumnRole | null>();
   for (let c = from; c <= to; c++) if (isForecastHeader(texts[c] ?? '')) named.set(c, null);
@@ -146,6 +148,10 @@ export function tableLayout(
     yearColumn: wide ? null : decision.yearColumn,
     // A state in a column of notes is a row pushed right (seen in the seeds); in a column of states
     // of its own (« Cible », « Statut de départ »), it is that column's.
+    statusAlternatives: [
+      ...decision.alternatives,
+      ...cells.flatMap((c) => (c.role === 'status' && decision.map.status === c.col ? (c.alternatives ?? []) : [])),
+    ],
     otherStateColumns: profiles
       .filter((p) => holdsStateCells(p) && p.col !== decision.map.status && !named.get(p.col))
       .map((p) => p.col),
@@ -170,6 +176,21 @@ function dataRows(grid: Grid, headerRow: number): number[] {
     out.push(r);
   }
   return out;
+}
+
+/** The first column holding something on the rows. */
+function leftmostCell(grid: Grid, rows: readonly number[]): number {
+  let left = Infinity;
+  for (const r of rows) {
+    const row = grid.cells[r] ?? [];
+    for (let c = 0; c < Math.min(row.length, left); c++) {
+      if (cleanText(row[c]?.text) !== '' || normalizeColour(row[c]?.fill)) {
+        left = c;
+        break;
+      }
+    }
+  }
+  return left;
 }
 
 function widestRow(grid: Grid, rows: readonly number[]): number {

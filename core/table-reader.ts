@@ -550,6 +550,8 @@ function sheetReading(
     labels: first.labels,
   };
   if (first.layout.inferred.length > 0) header.inferred = [...first.layout.inferred];
+  const alternatives = [...new Set(context.headers.flatMap((h) => h.layout.statusAlternatives ?? []))];
+  if (alternatives.length > 0 && !context.taught) header.statusAlternatives = alternatives.map(columnLetters);
   if (context.taught) header.taught = true;
   if (context.rowYear !== null) header.yearColumn = columnLetters(context.rowYear);
   const ticks = Object.entries(columns.ticks) as [StatusId, number][];
@@ -633,13 +635,22 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
       continue;
     }
     const repeats = kept.some((k) => headerSignature(k.cells) === headerSignature(h.cells));
-    if (!previous || repeats || afterGap(rowTexts, h.row)) kept.push(h);
+    // A new table's header comes after a gap, in short labels; a row of data that reads like a
+    // header (« Projet mobilité | Difficultés de mobilisation des… ») under a remark continued
+    // from the row above does neither.
+    const span = h.cells.map((c) => c.col);
+    const labels = h.texts.every((t, c) => t.length <= 60 || c < Math.min(...span) || c > Math.max(...span));
+    const leftEdge = Math.min(...(kept[0]?.cells.map((c) => c.col) ?? [0]));
+    if (!previous || repeats || (labels && afterGap(rowTexts, h.row, leftEdge))) kept.push(h);
   }
   // Tables whose header names no column in words the tool knows, in the rows no table found by
   // its words covers: each found by its column of states. A table found in a block of rows leaves
   // the rows above it and below it to look at.
   const covered = new Array<boolean>(rowTexts.length).fill(false);
-  for (const h of kept) for (let r = h.row; r <= tableEnd(rowTexts, h.row); r++) covered[r] = true;
+  for (const h of kept) {
+    const end = tableEnd(rowTexts, h.row);
+    for (let r = h.row; r <= end; r++) covered[r] = true;
+  }
   const blocks: [number, number][] = [];
   for (let from = 0; from < rowTexts.length;) {
     if (covered[from]) {
@@ -775,6 +786,8 @@ function contentHeader(
   const usable = candidates.filter((c) => !isForecastHeader(texts[c.col] ?? ''));
   const state = usable.find((c) => headed(c.col)) ?? usable.sort((a, b) => b.states - a.states)[0];
   if (!state) return null;
+  // Columns of states that no header tells apart (a forecast without a header): a guess.
+  const alternatives = headed(state.col) ? [] : usable.filter((c) => c !== state).map((c) => c.col);
   const cells: PlacedHeaderCell[] = [];
   texts.forEach((text, col) => {
     if (text === '' || col === state.col) return;
@@ -791,6 +804,7 @@ function contentHeader(
     col: state.col,
     year: years.length === 1 && !isForecastHeader(stateHeader) ? years[0] : null,
     percent: false,
+    ...(alternatives.length > 0 ? { alternatives } : {}),
   });
   cells.sort((a, b) => a.col - b.col);
   return { row: headerRow, cells, texts };
@@ -801,9 +815,14 @@ function headerSignature(cells: readonly PlacedHeaderCell[]): string {
 }
 
 /** The row above is blank or a title line (one cell): what comes before a new table. */
-function afterGap(rowTexts: readonly string[][], r: number): boolean {
+/**
+ * The row above is blank, or a title line: one cell, at the left edge of the table (a remark
+ * continued on its own row stands in its column, further right).
+ */
+function afterGap(rowTexts: readonly string[][], r: number, leftEdge = 0): boolean {
   if (r === 0) return true;
-  return rowTexts[r - 1].filter((t) => t !== '').length <= 1;
+  const filled = rowTexts[r - 1].map((t, c) => ({ t, c })).filter((x) => x.t !== '');
+  return filled.length === 0 || (filled.length === 1 && filled[0].c <= leftEdge);
 }
 
 /** Rows covered by a header cell merged down from the row above (a two-row header). */
