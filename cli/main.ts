@@ -19,7 +19,7 @@ import { levenshtein } from '../core/text';
 import { typeset } from '../core/typography';
 
 export const USAGE = typeset(`Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
-        cls-bilan inspect [--tout] [--json] [--palette F] [--jobs N] [--timeout S] <fichier.xlsx|dossier>…
+        cls-bilan inspect [--tout] [--json] [--palette F] [--colonnes L] [--jobs N] [--timeout S] <fichier.xlsx|dossier>…
         cls-bilan sync [options] <fichier.xlsx|dossier>…
 
 Commandes :
@@ -48,6 +48,10 @@ Options de convert :
   --palette FICHIER   Couleurs des états, JSON : {"en_cours": "#FFC000", "abandonne": "#808080"}.
                       Sans cette option : celles enregistrées dans chaque classeur par le
                       complément Excel, sinon la palette par défaut.
+  --colonnes LISTE    Les colonnes du tableau quand l'outil ne peut pas les deviner, par leurs
+                      lettres : etat=E,intitule=B,numero=A,porteur=C (aussi partenaires, axe,
+                      objectif, remarques, annee=AAAA, ligne=N) ; « Feuille!etat=E » pour une
+                      seule feuille. Valable aussi pour inspect.
   --contrat NOM       Les fichiers donnés sont les années d'un même contrat (un classeur par
                       année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel.
   --force             Réécrit tous les bilans. Sans cette option, un bilan déjà à jour (même
@@ -67,6 +71,8 @@ Options de sync :
   --seulement LISTE   Parmi couleurs,libelles,liste,legende,bilan (défaut : tout).
   --palette FICHIER   Couleurs des états pour cette fois (défaut : celles enregistrées dans le
                       classeur par le complément, sinon la palette par défaut).
+  --colonnes LISTE    Comme pour convert, et enregistrées dans le classeur : inspect, convert,
+                      sync et le complément les reprennent ensuite sans l'option.
   --json, --quiet, --jobs, --timeout, --debug : comme pour convert.
 
 Exemples :
@@ -77,9 +83,11 @@ Exemples :
   cls-bilan inspect suivi.xlsx --json > releve.json
   cls-bilan sync suivi-cls.xlsx --dry-run
   cls-bilan sync suivi-cls.xlsx --seulement couleurs,liste
+  cls-bilan sync suivi-cls.xlsx --colonnes etat=E,intitule=B
 
-Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec (les autres
-sont quand même convertis), 2 commande mal formée.`);
+Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec ou n'a pas pu
+être lu avec certitude (« Bilan incomplet » : le bilan est écrit et le dit), les autres sont
+quand même convertis ; 2 commande mal formée.`);
 
 const COMMANDS = new Set(['convert', 'inspect', 'sync']);
 

@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
+import type { CellRange } from '../core/grid';
 import { ooxmlArgb } from '../core/status';
 import { lookCache } from './look-cache';
 import { unzipSync, zipSync } from 'fflate';
@@ -102,18 +103,24 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
 /**
  * Row height for wrapped text: Excel and LibreOffice do not re-fit rows written by a program, so
  * long remarks would be cut. Estimated from the text, wrapped word by word in the column's width
- * (a width unit holds about 1.2 average characters of 11-pt text, capitals wider); rows with one
- * line keep the default height.
+ * (a width unit holds about 1.2 average characters of 11-pt text, capitals wider), or in the
+ * columns a cell is merged across; rows with one line keep the default height. A cell merged over
+ * several rows is left out: its text has their heights.
  */
 export function rowHeight(
   cells: readonly (LayoutCell | null)[],
   widths: readonly number[],
-  spansRows: (col: number) => boolean,
+  merges: readonly CellRange[],
+  r: number,
 ): number | null {
   let lines = 1;
   cells.forEach((cell, c) => {
-    if (!cell || !cell.wrap || cell.value === null || spansRows(c)) return;
-    const capacity = Math.max(4, Math.floor((widths[c] ?? 10) * CHARS_PER_WIDTH_UNIT) - 1);
+    if (!cell || !cell.wrap || cell.value === null) return;
+    const merge = merges.find((m) => m.top === r && m.left === c);
+    if (merge && merge.bottom > merge.top) return;
+    let width = 0;
+    for (let k = c; k <= (merge ? merge.right : c); k++) width += widths[k] ?? 10;
+    const capacity = Math.max(4, Math.floor(width * CHARS_PER_WIDTH_UNIT) - 1);
     lines = Math.max(lines, wrappedLines(String(cell.value), capacity, cell.bold));
   });
   return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : null;
@@ -146,10 +153,9 @@ function addSheet(
   ws.columns = layout.widths.map((width) => ({ width }));
   // Merges first: the streaming writer cannot reach rows once they are committed.
   for (const m of layout.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
-  const mergedStarts = new Set(layout.merges.filter((m) => m.bottom > m.top).map((m) => `${m.top},${m.left}`));
   layout.rows.forEach((cells, r) => {
     const row = ws.getRow(r + 1);
-    const height = rowHeight(cells, layout.widths, (c) => mergedStarts.has(`${r},${c}`));
+    const height = rowHeight(cells, layout.widths, layout.merges, r);
     if (height) row.height = height;
     cells.forEach((cell, c) => {
       if (!cell) return;

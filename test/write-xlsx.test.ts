@@ -16,24 +16,34 @@ describe('row heights for wrapped text', () => {
           { value: 'court aussi', wrap: true },
         ],
         widths,
-        () => false,
+        [],
+        0,
       ),
     ).toBeNull();
   });
 
   test('long remarks and line breaks add lines, 15 points each', () => {
     const remark = 'x'.repeat(59 * 3); // a 50-wide column holds 59 characters a line
-    expect(rowHeight([null, { value: remark, wrap: true }], widths, () => false)).toBe(45);
-    expect(rowHeight([null, { value: 'a\nb\nc\nd', wrap: true }], widths, () => false)).toBe(60);
+    expect(rowHeight([null, { value: remark, wrap: true }], widths, [], 0)).toBe(45);
+    expect(rowHeight([null, { value: 'a\nb\nc\nd', wrap: true }], widths, [], 0)).toBe(60);
   });
 
   test('cells that do not wrap, and merged cells spanning rows, do not count', () => {
-    expect(rowHeight([{ value: 'x'.repeat(500) }], widths, () => false)).toBeNull();
-    expect(rowHeight([{ value: 'x'.repeat(500), wrap: true }], widths, (c) => c === 0)).toBeNull();
+    expect(rowHeight([{ value: 'x'.repeat(500) }], widths, [], 0)).toBeNull();
+    expect(
+      rowHeight([{ value: 'x'.repeat(500), wrap: true }], widths, [{ top: 0, left: 0, bottom: 1, right: 0 }], 0),
+    ).toBeNull();
+  });
+
+  test('a cell merged across columns wraps in their whole width', () => {
+    const notice = { value: 'x'.repeat(59 * 2), wrap: true };
+    // Alone in the 10-wide column (11 characters a line): 11 lines; across 10 + 50: two lines.
+    expect(rowHeight([notice], widths, [], 0)).toBe(165);
+    expect(rowHeight([notice], widths, [{ top: 0, left: 0, bottom: 0, right: 1 }], 0)).toBe(30);
   });
 
   test('never above Excel’s 409 points', () => {
-    expect(rowHeight([{ value: 'x'.repeat(100000), wrap: true }], widths, () => false)).toBe(409);
+    expect(rowHeight([{ value: 'x'.repeat(100000), wrap: true }], widths, [], 0)).toBe(409);
   });
 });
 
@@ -61,7 +71,7 @@ describe('fonts of the bilan workbook', () => {
 describe('wrapped lines, word by word', () => {
   test('« ETAT AVANCEMENT ACTION » in bold capitals takes two lines in the 22-wide status column', () => {
     const widths = [22];
-    expect(rowHeight([{ value: 'ETAT AVANCEMENT ACTION', wrap: true, bold: true }], widths, () => false)).toBe(30);
+    expect(rowHeight([{ value: 'ETAT AVANCEMENT ACTION', wrap: true, bold: true }], widths, [], 0)).toBe(30);
   });
 
   test('words are not cut: a line ends before a word that does not fit', () => {

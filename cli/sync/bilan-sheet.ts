@@ -22,7 +22,6 @@ function cellXml(address: string, style: number, value: string | number | null, 
 
 /** The worksheet part of `layout`; `drawingRelId` names its chart's drawing when it has one. */
 export function bilanSheetXml(layout: SheetLayout, styles: StylesPatch, drawingRelId: string | null): string {
-  const mergedStarts = new Set(layout.merges.filter((m) => m.bottom > m.top).map((m) => `${m.top},${m.left}`));
   const rows = layout.rows
     .map((row, r) => {
       const cells = row.map((cell, c) =>
@@ -30,7 +29,7 @@ export function bilanSheetXml(layout: SheetLayout, styles: StylesPatch, drawingR
       );
       const body = cells.join('');
       // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
-      const height = rowHeight(row, layout.widths, (c) => mergedStarts.has(`${r},${c}`));
+      const height = rowHeight(row, layout.widths, layout.merges, r);
       const ht = height ? ` ht="${height}" customHeight="1"` : '';
       return body ? `<row r="${r + 1}"${ht}>${body}</row>` : '';
     })
