@@ -100,11 +100,13 @@ const YEAR_SOURCE_WORDS: Readonly<Record<Exclude<YearSource, null>, string>> = {
 export function describeLayout(layout: LayoutReport): string {
   const rows = layout.headerRows;
   const header =
-    rows.length === 1
-      ? `en-tête ligne ${rows[0]}`
-      : rows.length <= 4
-        ? `en-têtes lignes ${rows.join(', ')}`
-        : `en-têtes lignes ${rows.slice(0, 3).join(', ')}… (${rows.length} en tout)`;
+    rows.length === 1 && rows[0] < 1
+      ? 'sans ligne d’en-tête'
+      : rows.length === 1
+        ? `en-tête ligne ${rows[0]}`
+        : rows.length <= 4
+          ? `en-têtes lignes ${rows.join(', ')}`
+          : `en-têtes lignes ${rows.slice(0, 3).join(', ')}… (${rows.length} en tout)`;
   const parts = [header + (layout.groupRow !== undefined ? ` (titres de groupes ligne ${layout.groupRow})` : '')];
   if (layout.table) parts.push(`tableau Excel « ${layout.table} »`);
   const columns = ROLE_LABELS.filter(([role]) => layout.columns[role] !== undefined).map(

@@ -78,7 +78,7 @@ export function tableLayout(
   // A column whose header names a year in words the tool does not know (« Suite donnée 2023 »,
   // « Où en est-on en 2022 ? ») holds that year's states when its cells are states.
   const headed = new Set(cells.map((c) => c.col));
-  for (let c = left; c <= right; c++) {
+  for (let c = 0; c <= right; c++) {
     const text = texts[c] ?? '';
     if (headed.has(c) || text === '' || isForecastHeader(text) || UPDATE_PHRASE.test(text)) continue;
     const years = yearsIn(text);

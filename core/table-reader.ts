@@ -603,7 +603,7 @@ export function headersWithFillColumns(grid: Grid): { row: number; top: number; 
       if (map.title !== undefined) columns.add(map.title);
     }
     for (const c of Object.values(h.layout.ticks)) columns.add(c);
-    return { row: h.row, top: h.layout.groupRow ?? h.row, columns: [...columns] };
+    return { row: h.row, top: Math.max(0, h.layout.groupRow ?? h.row), columns: [...columns] };
   });
 }
 
@@ -753,12 +753,13 @@ function contentHeader(
         if (rowTexts[r].some(describes)) described++;
       } else if (kind !== 'empty' && first >= 0) others++;
     }
-    const enough = states >= MIN_CONTENT_STATES && states >= others && described * 2 >= states;
+    const enough = states >= 1 && states >= others && described * 2 >= states;
     if (enough) candidates.push({ col: c, first, states });
     if (enough && (!best || states > best.states)) best = { col: c, first, states };
   }
   if (!best) return null;
-  let headerRow = -1;
+  // A table from the sheet's first row has no header row at all: its « header » is row -1.
+  let headerRow = best.first === 0 ? -1 : -2;
   for (let r = best.first - 1; r >= Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS); r--) {
     const filled = rowTexts[r].filter((t) => t !== '');
     // A line of an axe or an objective between the header and the first action: the header is above.
@@ -778,14 +779,20 @@ function contentHeader(
       break;
     }
   }
-  if (headerRow < 0) return null;
-  const texts = rowTextsAt(grid, headerRow);
+  if (headerRow < -1) return null;
+  const texts = headerRow < 0 ? [] : rowTextsAt(grid, headerRow);
   // Of the columns of states, the one its header names so (« État d'avancement »), never a forecast
   // (« Objectif 2023 »), else the one with the most states.
   const headed = (c: number) => headerCell(texts[c] ?? '')?.role === 'status';
   const usable = candidates.filter((c) => !isForecastHeader(texts[c.col] ?? ''));
   const state = usable.find((c) => headed(c.col)) ?? usable.sort((a, b) => b.states - a.states)[0];
   if (!state) return null;
+  // A table of one or two actions (one sheet per axe) is one when its header names two columns in
+  // words the tool knows; a column of states needs more states to stand on its own.
+  const labels = texts.filter((t) => t !== '');
+  const known = labels.filter((t) => headerCell(t) !== null).length;
+  const labelRow = labels.length >= 3 && labels.every((t) => t.length <= 30 && parseStatus(t).match === 'unknown');
+  if (state.states < MIN_CONTENT_STATES && known < 2 && !(known >= 1 && labelRow)) return null;
   // Columns of states that no header tells apart (a forecast without a header): a guess.
   const alternatives = headed(state.col) ? [] : usable.filter((c) => c !== state).map((c) => c.col);
   const cells: PlacedHeaderCell[] = [];
@@ -859,7 +866,9 @@ function readRows(
   const skippedRows: number[] = [];
   const headerByRow = new Map(headers.map((h) => [h.row, h]));
   const groupRows = new Set(headers.map((h) => h.layout.groupRow).filter((r): r is number => r !== null));
-  let columns: ReadingColumns | null = null;
+  // A table without a header row starts on the sheet's first row.
+  const headless = headerByRow.get(-1);
+  let columns: ReadingColumns | null = headless ? columnsFor(headless.layout, year) : null;
   let table: GridTable | null = null;
   let blankRun = 0;
   let tableActions: Action[] = [];
@@ -975,6 +984,9 @@ function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
   if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
   const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
   const code = map.code !== undefined ? (texts[map.code] ?? '') : '';
+  // A count where the state goes, beside « Nombre d'actions », « Total »… wherever they stand.
+  if (statusText !== '' && NUMERIC.test(statusText) && nonEmpty.some((t) => SUMMARY_START.test(normalize(t))))
+    return true;
   // « Total » written anywhere on a row without a title: the row of totals.
   if ((title === '' || TOTAL_WORD.test(normalize(title))) && nonEmpty.some((t) => TOTAL_WORD.test(normalize(t))))
     return true;
