@@ -45,6 +45,7 @@ import { noTableMessage, paneSummary, type PaneSummary } from '../../core/pane-s
 import type { Palette } from '../../core/status';
 import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownRanges, dropdownSource } from '../../core/status-dropdown';
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
+import { TAUGHT_COLUMNS_NAME, taughtColumnsFormula, type TaughtColumns } from '../../core/taught-columns';
 import { PaneError, protectedSheetError } from './errors';
 import { queueLayout } from './layout-writer';
 import { type LiveEvent, OwnWrites } from './own-writes';
@@ -471,6 +472,57 @@ export async function updateLegendCounts(
     for (const edit of state.legendUpdates) ws.getRange(edit.cell).values = [[Number(edit.value)]];
     await writing(() => context.sync());
     return state.legendUpdates.length;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colonnes du tableau
+
+export interface TaughtColumnsResult {
+  /** The sheet read again with the columns saved. */
+  state: ActiveAnalysis;
+  /** The name's formula as written (core's taughtColumnsFormula). */
+  formula: string;
+  /** True when the sheet already had columns saved, now replaced. */
+  replaced: boolean;
+}
+
+/**
+ * Saves the columns the user chose for the active sheet as `cls-bilan sync --colonnes` does: the
+ * sheet-scoped name CLS_COLONNES holding a text constant (core/taught-columns.ts), so that the
+ * pane, the command and every later reading take the same columns. A name already there (in any
+ * case: Excel compares names without case) is deleted first in the same round trip, as
+ * NamedItemCollection.add refuses a name that exists. Then the sheet is read again.
+ * Round trips: the reading (two for a normal sheet), one write, the reading again.
+ * https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-add-member(1)
+ * https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-getitemornullobject-member(1)
+ * https://learn.microsoft.com/javascript/api/excel/excel.nameditem#excel-excel-nameditem-delete-member(1)
+ */
+export async function saveTaughtColumns(
+  taught: TaughtColumns,
+  run: Runner = excelRun,
+  limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+): Promise<TaughtColumnsResult> {
+  const formula = taughtColumnsFormula(taught);
+  return run(async (context) => {
+    let existing: Excel.NamedItem | null = null;
+    const state = await readActive(context, limits, () => {
+      existing = context.workbook.worksheets.getActiveWorksheet().names.getItemOrNullObject(TAUGHT_COLUMNS_NAME);
+      existing.load('name');
+    });
+    if (state.grid.generated) {
+      throw new PaneError(
+        `La feuille « ${state.sheetName} » est un bilan créé par le complément : ses colonnes ne se choisissent pas. ` +
+          `Ouvrez la feuille du tableau de suivi, puis recommencez.`,
+      );
+    }
+    requireWritable(state);
+    const old = existing as Excel.NamedItem | null;
+    const replaced = old !== null && !old.isNullObject;
+    if (old && replaced) old.delete();
+    context.workbook.worksheets.getItem(state.sheetName).names.add(TAUGHT_COLUMNS_NAME, formula);
+    await writing(() => context.sync());
+    return { state: await readActive(context, limits), formula, replaced };
   });
 }
 

@@ -460,6 +460,84 @@
     return f;
   }
 
+  // A text constant in a formula holds 255 characters at most; a formula, 8,192.
+  // https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3
+  const FORMULA_TEXT_LIMIT = 255;
+  const FORMULA_LIMIT = 8192;
+
+  /**
+   * The reference of NamedItemCollection.add as a formula: a range, or a string that is a formula
+   * (« Formulas always start with an equal sign », NamedItem.formula). Refused otherwise, and when
+   * a text constant or the formula is longer than Excel takes.
+   */
+  function nameFormula(reference) {
+    if (reference && typeof reference === 'object' && typeof reference._address === 'function') {
+      return '=' + reference._address();
+    }
+    const f = typeof reference === 'string' ? reference : '';
+    const texts = f.match(/"(?:[^"]|"")*"/g) || [];
+    const open = (f.replace(/"(?:[^"]|"")*"/g, '').match(/"/g) || []).length > 0;
+    if (
+      !f.startsWith('=') ||
+      f.length < 2 ||
+      f.length > FORMULA_LIMIT ||
+      open ||
+      texts.some((t) => t.slice(1, -1).replace(/""/g, '"').length > FORMULA_TEXT_LIMIT)
+    ) {
+      throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+    }
+    return f;
+  }
+
+  /** Excel compares names without case. */
+  function findName(sheet, name) {
+    const key = String(name).toLowerCase();
+    return sheet.names.find((n) => n.name.toLowerCase() === key) || null;
+  }
+
+  /**
+   * One NamedItem of a sheet, found by name when the batch runs (getItem, getItemOrNullObject).
+   * https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-getitemornullobject-member(1)
+   * https://learn.microsoft.com/javascript/api/excel/excel.nameditem#excel-excel-nameditem-delete-member(1)
+   * Loading an item getItem does not find fails with ItemNotFound; getItemOrNullObject's sets
+   * isNullObject instead. A method called on a null object is refused here (the documentation only
+   * says to check isNullObject first): at least as strict as Excel.
+   */
+  function namedItemProxy(ctx, resolveSheet, name, orNull) {
+    const find = () => {
+      const sheet = requireSheet(ctx, resolveSheet);
+      const n = findName(sheet, name);
+      if (!n && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+      return { sheet, n };
+    };
+    const proxy = {
+      isNullObject: undefined,
+      load(props) {
+        ctx._enqueue(() => {
+          const { n } = find();
+          proxy.isNullObject = !n;
+          if (!n) return;
+          for (const p of propList(props)) {
+            if (p === 'name') proxy.name = ctx._respond(n.name);
+            else if (p === 'formula') proxy.formula = ctx._respond(n.formula);
+            else if (p === 'value') proxy.value = ctx._respond(namedValue(n.formula));
+            else if (p === 'scope') proxy.scope = ctx._respond('Worksheet');
+          }
+        });
+        return proxy;
+      },
+      delete() {
+        ctx._enqueue(() => {
+          const { sheet, n } = find();
+          if (!n) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+          requireWritable(sheet);
+          sheet.names = sheet.names.filter((x) => x !== n);
+        });
+      },
+    };
+    return proxy;
+  }
+
   /** Worksheet.names (ExcelApi 1.4): the names scoped to one sheet; they belong to it and follow it. */
   function namesProxy(ctx, resolveSheet) {
     const proxy = {
@@ -472,6 +550,10 @@
             const item = {
               delete() {
                 ctx._enqueue(() => {
+                  if (!sheet.names.includes(n)) {
+                    throw hostError('ItemNotFound', 'The requested resource does not exist.');
+                  }
+                  requireWritable(sheet);
                   sheet.names = sheet.names.filter((x) => x !== n);
                 });
               },
@@ -486,19 +568,31 @@
         });
         return proxy;
       },
-      // https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-add-member(1)
+      getItem(name) {
+        return namedItemProxy(ctx, resolveSheet, name, false);
+      },
+      getItemOrNullObject(name) {
+        return namedItemProxy(ctx, resolveSheet, name, true);
+      },
+      /**
+       * https://learn.microsoft.com/javascript/api/excel/excel.nameditemcollection#excel-excel-nameditemcollection-add-member(1)
+       * A name taken in the scope (compared without case) is refused as Excel refuses it:
+       * « A resource with the same name or identifier already exists. »
+       * (https://github.com/OfficeDev/office-js/issues/2875).
+       */
       add(name, reference) {
         ctx._enqueue(() => {
-          const sheet = resolveSheet();
+          const sheet = requireSheet(ctx, resolveSheet);
           requireWritable(sheet);
           if (!validName(name)) {
             throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
           }
-          if (sheet.names.some((n) => n.name.toLowerCase() === name.toLowerCase())) {
-            throw hostError('ItemAlreadyExists', 'The resource already exists.');
+          if (findName(sheet, name)) {
+            throw hostError('ItemAlreadyExists', 'A resource with the same name or identifier already exists.');
           }
-          sheet.names.push({ name, formula: typeof reference === 'string' ? reference : '=' + reference._address() });
+          sheet.names.push({ name, formula: nameFormula(reference) });
         });
+        return namedItemProxy(ctx, resolveSheet, name, false);
       },
     };
     return proxy;

@@ -28,6 +28,7 @@ import { readWorkbook } from '../../core/xlsx/read-workbook';
 import { bilanDocument } from '../../core/bilan-layout';
 import { readTrackingFile } from '../../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../../core/status';
+import { parseTaughtColumns, TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
 import { renderHtml } from '../../cli/write-html';
 import type { FakeExcelControls, FakeStats } from './fake-office';
 import { workbookJson } from './workbook-json';
@@ -39,6 +40,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT
   ? join(ROOT, 'docs', 'taskpane.png')
   : join(tmpdir(), 'cls-bilan-taskpane.png');
+/** The pane with « Indiquer les colonnes du tableau » open, on a doubtful reading. */
+const COLUMNS_SCREENSHOT = join(tmpdir(), 'cls-bilan-taskpane-colonnes.png');
 
 let passed = 0;
 let failed = 0;
@@ -415,6 +418,98 @@ async function severalYears(browser: Browser, base: string): Promise<void> {
   await page.close();
 }
 
+/** A sheet with two columns of states under no header (D: the start, E: the year's): a doubtful reading. */
+function twoStateColumnsGrid(): Grid {
+  const text = (t: string) => ({ text: t, value: t });
+  const start = ['Non commencé', 'En cours', 'Non commencé', 'En cours', 'Non commencé'];
+  const year = ['Réalisé', 'En cours', 'Réalisé', 'Abandonné', 'En cours', 'Réalisé', 'Réalisé', 'Non commencé'];
+  const rows = Array.from({ length: 10 }, (_, i) =>
+    [`${i + 1}`, `Action ${i + 1} : prévenir les chutes`, ['CCAS', 'Mairie'][i % 2], start[i % 5], year[i % 8]].map(
+      text,
+    ),
+  );
+  return {
+    name: 'Suivi 2024',
+    cells: [[text('Suivi des actions du CLS — année 2024')], [], ['N°', 'Action', 'Porteur'].map(text), ...rows],
+    merges: [],
+    hiddenRows: [],
+    hiddenCols: [],
+  };
+}
+
+/**
+ * « Indiquer les colonnes du tableau »: open with « Bilan incomplet » on a doubtful reading; the
+ * state column chosen in its list and saved, the pane shows the counts of that column and the sheet
+ * holds the name CLS_COLONNES; on a sample read without doubt, the same block behind a link.
+ */
+async function teachColumns(browser: Browser, base: string): Promise<void> {
+  console.log('Colonnes indiquées dans le volet (lecture douteuse)');
+  const grid = twoStateColumnsGrid();
+  const taught = parseTaughtColumns('etat=E');
+  if (!taught.ok) throw new Error(taught.message);
+  const expected = analyzeWorkbook(
+    readWorkbookTables([grid], 'suivi.xlsx', { columns: { sheet: null, taught: taught.taught } }),
+  ).sheets[0];
+  const page = await openPane(browser, base, [grid], 0);
+  await click(page, 'Analyser');
+  const block = page.getByTestId('columns-form');
+  await block.waitFor({ timeout: 10_000 });
+  const warning = await page.getByTestId('columns-incomplete').innerText();
+  check(
+    'lecture douteuse : le bloc est ouvert avec «\u00a0Bilan incomplet\u00a0»',
+    warning.startsWith('Bilan incomplet'),
+    warning,
+  );
+  const status = block.getByRole('combobox').first();
+  equal(
+    'État : la colonne prise par la lecture est présélectionnée',
+    (await status.innerText()).trim(),
+    'D — sans en-tête (\u00ab\u00a0Non commencé\u00a0\u00bb…)',
+  );
+  const lowContrast = await textBelowContrast(page, 4.5);
+  check('bloc des colonnes : contraste d’au moins 4,5:1', lowContrast.length === 0, lowContrast.join(' | '));
+  const faults = await typographyFaults(page);
+  check('bloc des colonnes : typographie française', faults.length === 0, faults.join(' | '));
+  rmSync(COLUMNS_SCREENSHOT, { force: true });
+  await page.screenshot({ path: COLUMNS_SCREENSHOT, fullPage: true });
+  check(`capture du bloc des colonnes enregistrée (${COLUMNS_SCREENSHOT})`, existsSync(COLUMNS_SCREENSHOT));
+
+  await status.click();
+  await page.getByRole('option', { name: /^E — / }).click();
+  await resetStats(page);
+  await click(page, 'Enregistrer et relire');
+  check('Enregistrer : message', await noticeTitle(page, 'Colonnes enregistrées'));
+  const names = await fake(page, (f, n) => f.names(n), grid.name);
+  equal('Enregistrer : le nom CLS_COLONNES de la feuille', names, [
+    { name: TAUGHT_COLUMNS_NAME, formula: '="numero=A;intitule=B;porteur=C;etat=E"' },
+  ]);
+  const counts = await badgeCounts(page);
+  const nonZero = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([, n]) => n > 0));
+  const wanted = nonZero(expected.bilan.counts);
+  equal('Enregistrer : le volet montre les nombres de la colonne E', nonZero(counts), wanted);
+  check(
+    'Enregistrer : le bloc ne s’ouvre plus seul (lecture sûre)',
+    (await page.getByTestId('columns-form').count()) === 0,
+  );
+  const s = await stats(page);
+  check(`Enregistrer : ${s.syncs} allers-retours (≤ 5)`, s.syncs <= 5);
+  await page.close();
+
+  // A sample read without doubt: the block behind « Les colonnes ne sont pas les bonnes ? ».
+  const sample = await openPane(browser, base, await sampleGrids('petr-bilan-2022.xlsx'), 0);
+  await click(sample, 'Analyser');
+  await sample.getByTestId('columns-link').click();
+  const form = sample.getByTestId('columns-form');
+  await form.waitFor({ timeout: 10_000 });
+  const preselected = (await form.getByRole('combobox').first().innerText()).trim();
+  check('lecture sûre : le lien ouvre le bloc, État présélectionné (F)', preselected.startsWith('F — '), preselected);
+  check(
+    'lecture sûre : pas de «\u00a0Bilan incomplet\u00a0»',
+    (await sample.getByTestId('columns-incomplete').count()) === 0,
+  );
+  await sample.close();
+}
+
 /** Waits for a notice whose title matches; returns its title, or the error notice's text. */
 async function outcome(page: Page, title: RegExp): Promise<string> {
   const notice = page.getByTestId('notice');
@@ -594,6 +689,7 @@ async function main(): Promise<void> {
     bundleIsEs2017();
     await singleYear(browser, base);
     await severalYears(browser, base);
+    await teachColumns(browser, base);
     for (const file of readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.xlsx'))) {
       await everyButton(browser, base, file);
     }

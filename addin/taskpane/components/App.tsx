@@ -18,8 +18,9 @@ import {
   Title3,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Diagnostic } from '../../../core/diagnostics';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { columnForm } from '../../../core/column-choice';
+import { type Diagnostic, incompleteNotice } from '../../../core/diagnostics';
 import type { LabelChange } from '../../../core/label-fixes';
 import type { Palette } from '../../../core/status';
 import { frenchMessage } from '../../excel/errors';
@@ -32,17 +33,20 @@ import {
   createBilanSheet,
   restoreFills,
   savePalette,
+  saveTaughtColumns,
   selectCell,
   updateLegendCounts,
   watchWorkbook,
   writeLegendAtSelection,
 } from '../../excel/operations';
+import { ColumnsForm } from './ColumnsForm';
 import { DiagnosticList } from './DiagnosticList';
 import { FixesDialog } from './FixesDialog';
 import { LegendDialog } from './LegendDialog';
 import type { Notice } from './notice';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusSummary } from './StatusSummary';
+import { formatTaughtColumns, type TaughtColumns } from '../../../core/taught-columns';
 import { typeset } from '../../../core/typography';
 
 /** Wait after the last change before analysing again. */
@@ -233,10 +237,50 @@ export function App() {
     await analyse(true);
   };
 
+  const saveColumns = async (taught: TaughtColumns) => {
+    const r = await act('Enregistrement des colonnes…', () => saveTaughtColumns(taught));
+    if (!r) return;
+    setState(r.state);
+    const saved = `Colonnes enregistrées dans le classeur pour la feuille « ${r.state.sheetName} » (${formatTaughtColumns(taught)})`;
+    const still = r.state.analysis ? incompleteNotice(r.state.analysis.diagnostics) : null;
+    if (!r.state.analysis) {
+      setNotice({
+        intent: 'warning',
+        title: 'Colonnes enregistrées, aucun tableau lu',
+        text: `${saved}, mais la feuille relue avec elles ne donne pas de tableau de suivi. Vérifiez la colonne des états.`,
+      });
+    } else if (still) {
+      setNotice({
+        intent: 'warning',
+        title: 'Colonnes enregistrées, bilan encore incomplet',
+        text: `${saved}. La feuille a été relue avec elles. ${still}`,
+      });
+    } else {
+      setNotice({
+        intent: 'success',
+        title: 'Colonnes enregistrées',
+        text:
+          `${saved}. La feuille a été relue avec elles\u00a0; le complément et la commande cls-bilan les reprendront ` +
+          'à chaque lecture.',
+      });
+    }
+  };
+
   const hasTable = Boolean(state?.analysis);
   const generated = state?.grid.generated;
   const year = state?.analysis?.sheet.year ?? generated?.year;
   const disabled = busy !== null;
+  const incomplete = state?.analysis ? incompleteNotice(state.analysis.diagnostics) : null;
+  const form = useMemo(() => (state && !state.grid.generated ? columnForm(state.grid, state.analysis) : null), [state]);
+  const columns = form ? (
+    <ColumnsForm
+      key={`${state?.sheetId ?? ''}|${state?.grid.taught ?? ''}|${incomplete ?? ''}`}
+      form={form}
+      incomplete={incomplete}
+      disabled={disabled}
+      onSave={(taught) => void saveColumns(taught)}
+    />
+  ) : null;
 
   return (
     <main className={styles.root}>
@@ -326,6 +370,7 @@ export function App() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {incomplete ? columns : null}
       {state?.summary ? (
         <>
           <Divider />
@@ -333,6 +378,7 @@ export function App() {
           <DiagnosticList summary={state.summary} onSelect={select} />
         </>
       ) : null}
+      {incomplete ? null : columns}
       {!state ? <Body1>Ouvrez la feuille du tableau de suivi, puis cliquez sur « Analyser ».</Body1> : null}
       {generated && state?.noTable ? <Body1 data-testid="generated-sheet">{state.noTable}</Body1> : null}
       <Accordion collapsible>
