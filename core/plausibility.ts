@@ -16,7 +16,8 @@ const LABELS = STATUS_IDS.filter((id) => id !== 'realise')
   .map((id) => `« ${STATUSES[id].label} »`)
   .join(', ');
 
-const TEACH = 'cls-bilan sync FICHIER --colonnes etat=D,intitule=C (avec les lettres de vos colonnes)';
+const TEACH =
+  'cls-bilan sync FICHIER --colonnes etat=D,intitule=C (avec les lettres de vos colonnes), ou dans Excel le bloc « Indiquer les colonnes du tableau » du complément';
 
 export function checkReading(sheet: TrackingSheet): Diagnostic[] {
   const out: Diagnostic[] = [];
