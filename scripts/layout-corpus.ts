@@ -209,12 +209,13 @@ export interface CorpusCase {
 
 type Value = string | number | null;
 
-function newBook(): ExcelJS.Workbook {
+/** A new workbook with fixed dates and creator: the same rows give the same bytes. */
+export function newBook(creator = 'cls-bilan corpus'): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const date = new Date(Date.UTC(2024, 0, 15, 9, 0, 0));
   wb.created = date;
   wb.modified = date;
-  wb.creator = 'cls-bilan corpus';
+  wb.creator = creator;
   return wb;
 }
 

@@ -37,23 +37,12 @@ import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/
 import { isClsError } from '../core/errors';
 import { readTrackingWorkbook } from '../core/read-tracking';
 import { COLOUR_TOLERANCE, colourDistance, DEFAULT_PALETTE, STATUS_IDS, STATUSES, type StatusId } from '../core/status';
-import { AXES, planFromSeed, type PlanAction } from './layout-corpus';
+import { prng } from './fuzz-corpus';
+import { AXES, newBook, planFromSeed, type PlanAction } from './layout-corpus';
 import { OBJECTIVES } from './seed-tables';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-/** mulberry32: a small, fast, deterministic 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The seed of workbook `index` of a run seeded `base`: spread, so neighbouring runs do not overlap. */
 export function workbookSeed(base: number, index: number): number {
@@ -66,7 +55,7 @@ export function workbookSeed(base: number, index: number): number {
 class Rng {
   private readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = prng(seed);
   }
   float(): number {
     return this.next();
@@ -788,12 +777,7 @@ interface Book {
 }
 
 function newWorkbook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  const date = new Date(Date.UTC(2024, 0, 15, 9, 0, 0));
-  wb.created = date;
-  wb.modified = date;
-  wb.creator = 'cls-bilan random layouts';
-  return wb;
+  return newBook('cls-bilan random layouts');
 }
 
 function paint(cell: ExcelJS.Cell, hex: string): void {
