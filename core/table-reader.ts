@@ -619,7 +619,7 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     if (!table && !underTitles.has(r) && !own.some(mayBeTitleHeader)) continue;
     const texts = underTitles.has(r) ? headerTexts(grid, merges, r) : own;
     const cells = readHeaderRow(texts, table ? { minCells: 1 } : {});
-    if (cells) found.push({ row: r, cells, texts, table });
+    if (cells && !statesUnderTicks(rowTexts, r, cells)) found.push({ row: r, cells, texts, table });
   }
   // A header after the first one repeats it (a page break, a sub-table) or begins a table after a
   // gap; a row of data that happens to read like a header does neither. Two header rows one above
@@ -815,6 +815,26 @@ function contentHeader(
   });
   cells.sort((a, b) => a.col - b.col);
   return { row: headerRow, cells, texts };
+}
+
+/** Rows below a header of one column per state looked at for what its columns hold. */
+const TICK_CHECK_ROWS = 5;
+
+/**
+ * A row read as a header of one column per state (« Réalisé | En cours | Non commencé ») whose
+ * columns hold state words below, not ticks: a row of data with its states, not a header.
+ */
+function statesUnderTicks(rowTexts: readonly string[][], r: number, cells: readonly PlacedHeaderCell[]): boolean {
+  const ticks = cells.filter((c) => c.role === 'tick').map((c) => c.col);
+  if (ticks.length === 0) return false;
+  let seen = 0;
+  for (let k = r + 1; k < rowTexts.length && seen < TICK_CHECK_ROWS; k++) {
+    const texts = rowTexts[k];
+    if (texts.every((t) => t === '')) continue;
+    seen++;
+    if (ticks.some((c) => (texts[c] ?? '').length > 3 && parseStatus(texts[c]).match !== 'unknown')) return true;
+  }
+  return false;
 }
 
 function headerSignature(cells: readonly PlacedHeaderCell[]): string {
