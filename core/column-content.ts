@@ -300,9 +300,8 @@ export function decideColumns(
   // The title column.
   if (map.title === undefined) {
     const taken = used();
-    // A second column headed as the title (« Fiche » over codes, then « Intitulé de l'action »)
-    // before the columns no header named.
-    // Titles come before the state, remarks after it.
+    // The best column of texts: a second column headed as the title (« Fiche » over codes, then
+    // « Intitulé de l'action ») first, and titles come before the state, remarks after it.
     const beforeState = (c: number) => (map.status !== undefined && c < map.status ? 1 : 0);
     const candidates = profiles
       .filter((p) => !taken.has(p.col) && (!named.has(p.col) || named.get(p.col) === 'title'))
