@@ -19,7 +19,8 @@ import { sheetReport } from '../core/report';
 import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
-import { FINGERPRINT_NAME, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
+import { isReadingError } from '../core/diagnostics';
+import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
 
 /** True when something is at `path`. */
@@ -157,13 +158,17 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         message: `Aucune feuille de l'année ${task.year} dans « ${basename(task.input)} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
       });
     }
+    // A bilan made from a reading not to be trusted is never « à jour »: its stamp matches no
+    // source, so every run reads the workbook again, says « Bilan incomplet » and exits 1.
+    const incomplete = analysis.sheets.some((s) => s.diagnostics.some(isReadingError));
+    const stamp = fingerprint && incomplete ? fingerprintOf({ incompleteFrom: fingerprint }) : fingerprint;
     const { contract, title, layout } = bilanDocument(analysis, { palette, year: task.year, ...namingOf(task) });
     // Every output rendered first, then all written at once: a failure leaves none of them.
     const outputs: { path: string; data: Uint8Array | string }[] = [];
     for (const format of task.formats) {
       const path = outputPath(task, format);
       const properties: Record<string, string> = { 'cls-bilan-version': TOOL_VERSION };
-      if (fingerprint) properties[FINGERPRINT_NAME] = fingerprint;
+      if (stamp) properties[FINGERPRINT_NAME] = stamp;
       if (format === 'xlsx') outputs.push({ path, data: await renderXlsx(layout, { title, properties }) });
       if (format === 'html') outputs.push({ path, data: renderHtml(layout, { title, meta: properties }) });
       if (format === 'docx') {
@@ -174,7 +179,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       }
       if (format === 'json') {
         const json = {
-          fingerprint: fingerprint ?? null,
+          fingerprint: stamp,
           version: TOOL_VERSION,
           file: basename(task.input),
           palette: { source: reading.paletteSource, colours: palette },

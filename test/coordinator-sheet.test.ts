@@ -48,6 +48,10 @@ describe('her own sheet, read from what its cells hold', () => {
     expect(convert.code).toBe(1);
     expect(convert.stderr).toContain('BILAN INCOMPLET');
     expect(convert.stderr).not.toMatch(/\bconverti\s*$/m);
+    // Run again on the same workbook: never « à jour » while its reading is not to be trusted.
+    const again = await runCli(['convert', input, '--out', out, '--format', 'xlsx,html,json']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('BILAN INCOMPLET');
     const html = readFileSync(join(out, 'suivi-cls.bilan.html'), 'utf8');
     expect(html).toContain('Bilan incomplet');
     const json = JSON.parse(readFileSync(join(out, 'suivi-cls.bilan.json'), 'utf8'));
