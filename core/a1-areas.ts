@@ -86,19 +86,34 @@ export function chunkAreas(
   return chunks;
 }
 
+const LAST_ROW = 1_048_575;
+const LAST_COLUMN = 16_383;
+
 /**
  * Parses a host's multi-area address (`Feuil1!A1:B2, 'Bilan, 2022'!C3`) into ranges; the sheet
- * prefixes (quoted names may hold commas and `!`) are dropped.
+ * prefixes (quoted names may hold commas and `!`) are dropped. With `wholeLines`, whole columns
+ * (`D:D`, `D:F`) and whole rows (`3:3`), as Excel writes them in addresses, are read too (as the
+ * file holds them: D1:D1048576); without it they are passed over.
  */
-export function parseAreasAddress(address: string): CellRange[] {
+export function parseAreasAddress(address: string, options: { wholeLines?: boolean } = {}): CellRange[] {
   const out: CellRange[] = [];
   for (const part of splitOutsideQuotes(address)) {
     const bang = part.lastIndexOf('!');
     const ref = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '').trim();
-    const range = parseRange(ref);
+    const range = parseRange(ref) ?? (options.wholeLines ? wholeLines(ref) : null);
     if (range) out.push(range);
   }
   return out;
+}
+
+/** `D:F` → columns D to F, every row; `3:5` → rows 3 to 5, every column; else null. */
+function wholeLines(ref: string): CellRange | null {
+  const columns = /^([A-Za-z]{1,3}):([A-Za-z]{1,3})$/.exec(ref);
+  if (columns) return parseRange(`${columns[1]}1:${columns[2]}${LAST_ROW + 1}`);
+  const rows = /^(\d{1,7}):(\d{1,7})$/.exec(ref);
+  if (!rows || Number(rows[1]) < 1 || Number(rows[2]) < 1) return null;
+  const [a, b] = [Number(rows[1]) - 1, Number(rows[2]) - 1];
+  return { top: Math.min(a, b), left: 0, bottom: Math.max(a, b), right: LAST_COLUMN };
 }
 
 function splitOutsideQuotes(text: string): string[] {

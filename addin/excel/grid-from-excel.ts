@@ -9,7 +9,7 @@
  */
 import { parseAreasAddress } from '../../core/a1-areas';
 import { type ConditionalFill, type FillTest, ruleText } from '../../core/conditional-fill';
-import { type CellRange, type Grid, type GridCell, parseRange, type RawValue } from '../../core/grid';
+import { type CellRange, type Grid, type GridCell, type RawValue } from '../../core/grid';
 import { normalizeColour } from '../../core/status';
 import { dateCell, isDateFormat, numberText } from '../../core/number-format';
 
@@ -196,42 +196,10 @@ export function conditionalFill(format: ConditionalFormatRead): ConditionalFill 
   return ranges.length > 0 ? { ranges, rules: [{ test, text, fill, priority: format.priority }] } : null;
 }
 
-const LAST_ROW = 1_048_575;
-const LAST_COLUMN = 16_383;
-
 /**
  * The areas of a RangeAreas address, whole columns (`D:D`, `D:F`) and whole rows (`3:3`) included,
  * as Excel writes them in addresses (the file holds them as D1:D1048576).
  */
 export function conditionalRanges(address: string | null | undefined): CellRange[] {
-  const out: CellRange[] = [];
-  for (const part of splitAreas(address ?? '')) {
-    const bang = part.lastIndexOf('!');
-    const ref = (bang >= 0 ? part.slice(bang + 1) : part).replace(/\$/g, '').trim();
-    const columns = /^([A-Za-z]{1,3}):([A-Za-z]{1,3})$/.exec(ref);
-    const rows = /^(\d{1,7}):(\d{1,7})$/.exec(ref);
-    const range = columns
-      ? parseRange(`${columns[1]}1:${columns[2]}${LAST_ROW + 1}`)
-      : rows
-        ? { top: Number(rows[1]) - 1, left: 0, bottom: Number(rows[2]) - 1, right: LAST_COLUMN }
-        : parseRange(ref);
-    if (range && range.top >= 0) out.push(range);
-  }
-  return out;
-}
-
-/** An address cut at its commas, a quoted sheet name (`'Suivi, 2024'!A1`) kept whole. */
-function splitAreas(address: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (const ch of address) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === ',' && !quoted) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  if (current.trim() !== '') parts.push(current);
-  return parts;
+  return parseAreasAddress(address ?? '', { wholeLines: true });
 }
