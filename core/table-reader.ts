@@ -780,7 +780,7 @@ function contentHeader(
     }
   }
   if (headerRow < -1) return null;
-  const texts = headerRow < 0 ? [] : rowTextsAt(grid, headerRow);
+  const texts = headerRow < 0 ? [] : [...rowTexts[headerRow]];
   // Of the columns of states, the one its header names so (« État d'avancement »), never a forecast
   // (« Objectif 2023 »), else the one with the most states.
   const headed = (c: number) => headerCell(texts[c] ?? '')?.role === 'status';
