@@ -252,7 +252,8 @@ const MAX_ACTION_HEADER_WORDS = 4;
 function roleOfWords(words: readonly string[]): ColumnRole | null {
   const [head, second, third] = words;
   if (OTHER_HEADS.has(head) || words.length > MAX_HEADER_WORDS) return null;
-  // A header names no number but a year or a date, set aside above: « Fiche n°8 », « Axe 2 : … » are data.
+  // A header names no number but a year or a date, set aside above: « Fiche n°8 », « Axe 2 : … »,
+  // « Action 12 : prévention » are data.
   if (words.some((w) => /\d/.test(w))) return null;
   const actionHead = head === 'action' || head === 'actions' || head === 'fiche' || head === 'fiches';
   const has = (w: string) => words.includes(w);
@@ -286,8 +287,6 @@ function roleOfWords(words: readonly string[]): ColumnRole | null {
   if (head === 'etat' && second === 'des' && third === 'lieux') return null;
   const role = HEADS.get(head);
   if (role === 'title' && actionHead && words.length > MAX_ACTION_HEADER_WORDS) return null;
-  // « Action 12 : prévention » is an action; a header names no number but a year (set aside above).
-  if (role === 'title' && words.some((w) => /^\d+$/.test(w))) return null;
   if (role) return role;
   // A title column named by a word further on (« Dénomination / intitulé », « Les fiches-actions »).
   if (has('intitule') || has('libelle')) return 'title';
