@@ -45,6 +45,11 @@ export interface ColumnProfile {
   meanLength: number;
   /** Distinct texts among the filled cells. */
   distinct: number;
+  /**
+   * Texts alone on their row in `left..right` (not an axe's or an objective's line): a remark going
+   * on over the next row (« (suite) … »). Titles do not go on alone.
+   */
+  alone: number;
 }
 
 const HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
@@ -119,11 +124,24 @@ export function profileColumns(
   palette: Palette,
 ): ColumnProfile[] {
   const out: ColumnProfile[] = [];
+  // The rows with a single filled cell in the columns looked at.
+  const lone = new Map<number, number>();
+  for (const r of rows) {
+    let only = -1;
+    let n = 0;
+    for (let c = left; c <= right && n < 2; c++) {
+      if (cleanText(cellAt(grid, r, c)?.text) === '') continue;
+      only = c;
+      n++;
+    }
+    if (n === 1) lone.set(r, only);
+  }
   for (let c = left; c <= right; c++) {
     const kinds = emptyKinds();
     const texts = new Set<string>();
     let length = 0;
     let texted = 0;
+    let alone = 0;
     for (const r of rows) {
       const m = mergeAt(merges, r, c);
       if (m && (m.top !== r || m.left !== c)) continue;
@@ -131,6 +149,7 @@ export function profileColumns(
       const text = cleanText(cell?.text);
       const kind = cellKind(text, cell?.fill, palette);
       kinds[kind]++;
+      if (lone.get(r) === c && (kind === 'short' || kind === 'long')) alone++;
       if (text !== '') {
         texts.add(text);
         length += text.length;
@@ -146,6 +165,7 @@ export function profileColumns(
       kinds,
       meanLength: texted === 0 ? 0 : length / texted,
       distinct: texts.size,
+      alone,
     });
   }
   return out;
@@ -177,18 +197,25 @@ export function holdsStates(p: ColumnProfile): boolean {
 
 /** The column holds codes. */
 export function holdsCodes(p: ColumnProfile): boolean {
-  return p.kinds.code >= 2 && codeShare(p) >= 0.7 && p.meanLength <= 16;
+  // Lines of axes and objectives written in the code column between its actions are no codes.
+  const lines = p.kinds.axe + p.kinds.objective;
+  const share = p.filled - lines <= 0 ? 0 : p.kinds.code / (p.filled - lines);
+  return p.kinds.code >= 2 && share >= 0.7 && (p.meanLength <= 16 || lines >= 0.2 * p.filled);
 }
 
 /** The column could hold the actions' titles: texts, mostly distinct, filled on most rows. */
-function titleScore(p: ColumnProfile, dataRows: number): number {
+function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   // Lines of axes and objectives written in the title column between its actions count as texts.
+  // In a long table (one row per action and year) each title comes back once a year.
   const texts = p.kinds.short + p.kinds.long + p.kinds.axe + p.kinds.objective;
-  if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < 0.6 * p.filled) return 0;
-  const fillRate = p.filled / Math.max(1, dataRows);
+  if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < (0.6 * p.filled) / perTitle) return 0;
+  // A column filled on more rows than there are actions runs over continuation lines: remarks.
+  const fillRate = Math.min(1, p.filled / Math.max(1, dataRows));
   if (fillRate < 0.5) return 0;
-  // Past a short sentence, length tells a title from a remark no more (remarks run longer).
-  return fillRate * 2 + Math.min(p.meanLength, 40) / 40 + (p.kinds.long / p.filled) * 0.5;
+  // Past a short sentence, length tells a title from a remark no more (remarks run longer). A
+  // text going on alone on the next row is a remark's.
+  const goesOn = p.alone > 0 ? 1.5 : 0;
+  return fillRate * 2 + Math.min(p.meanLength, 40) / 40 + (p.kinds.long / p.filled) * 0.5 - goesOn;
 }
 
 /** The column could hold porteurs: short texts, that repeat or name organisations. */
@@ -227,6 +254,8 @@ export function decideColumns(
   dataRows: number,
   /** Look for the state column (false for a table read year by year: its years have theirs). */
   findStatus = true,
+  /** Read year by year: the first year's state column, which titles come before and remarks after. */
+  yearStateColumn?: number,
 ): ContentDecision {
   const map: Partial<Record<ColumnRole, number>> = { ...headerMap };
   const inferred: ColumnRole[] = [];
@@ -256,6 +285,15 @@ export function decideColumns(
   )
     delete map.code;
 
+  // A header that names the title (« Action prioritaire ») above cells that are no texts
+  // (« oui », « Haute », dates, numbers): the cells decide the title.
+  const headedTitle = profileOf(map.title);
+  if (headedTitle && headedTitle.filled > 0) {
+    const k = headedTitle.kinds;
+    const texts = k.short + k.long + k.axe + k.objective + k.code;
+    if (texts < 0.5 * headedTitle.filled) delete map.title;
+  }
+
   // Numbering written under a title header (« Fiche » over « 1.1 », « 1.2 »).
   const titleProfile = profileOf(map.title);
   if (titleProfile && holdsCodes(titleProfile) && titleProfile.meanLength <= 12) {
@@ -275,7 +313,11 @@ export function decideColumns(
     const free =
       states.find((p) => !named.has(p.col) || named.get(p.col) === 'status') ??
       states.find((p) => p.col !== map.title && named.get(p.col) !== null);
-    const clearly = free && (!statusProfile || (stateShare(free) >= 0.8 && free.kinds.state + free.kinds.colour >= 3));
+    // On a short table (one per axe), every row is the evidence there is.
+    const clearly =
+      free &&
+      (!statusProfile ||
+        (stateShare(free) >= 0.8 && free.kinds.state + free.kinds.colour >= Math.min(3, Math.max(2, dataRows))));
     if (free && clearly) {
       move('status', free.col);
       // Several columns of states that no header word tells apart: which is the year's is a guess.
@@ -297,19 +339,27 @@ export function decideColumns(
     if (found) move(role, found.col);
   }
 
+  // A column of years filled on (nearly) every row of an action: one row per action and year, and
+  // each title written once a year.
+  const years = profiles.find(
+    (p) => !used().has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,
+  );
+  const perTitle = years ? Math.max(1, years.distinct) : 1;
+
   // The title column.
   if (map.title === undefined) {
     const taken = used();
     // The best column of texts: a second column headed as the title (« Fiche » over codes, then
     // « Intitulé de l'action ») first, and titles come before the state, remarks after it.
-    const beforeState = (c: number) => (map.status !== undefined && c < map.status ? 1 : 0);
+    const stateCol = map.status ?? yearStateColumn;
+    const beforeState = (c: number) => (stateCol !== undefined && c < stateCol ? 1 : 0);
     const candidates = profiles
       .filter((p) => !taken.has(p.col) && (!named.has(p.col) || named.get(p.col) === 'title'))
       .map((p) => ({
         p,
-        score: titleScore(p, dataRows) + (named.get(p.col) === 'title' ? 2 : 0) + beforeState(p.col),
+        score: titleScore(p, dataRows, perTitle) + (named.get(p.col) === 'title' ? 2 : 0) + beforeState(p.col),
       }))
-      .filter((x) => titleScore(x.p, dataRows) > 0);
+      .filter((x) => titleScore(x.p, dataRows, perTitle) > 0);
     const best = candidates.reduce<{ p: ColumnProfile; score: number } | null>(
       (acc, x) => (acc === null || x.score > acc.score ? x : acc),
       null,
@@ -338,10 +388,5 @@ export function decideColumns(
     if (porteur) move('porteur', porteur.col);
   }
 
-  // A column of years filled on (nearly) every row of an action: one row per action and year.
-  const taken = used();
-  const years = profiles.find(
-    (p) => !taken.has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,
-  );
   return { map, inferred, yearColumn: years ? years.col : null, alternatives };
 }

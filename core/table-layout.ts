@@ -127,7 +127,8 @@ export function tableLayout(
   const profiles = profileColumns(grid, merges, rows, from, to, palette);
   // Rows of actions: a line of an axe or an objective fills one cell.
   const actionRows = rows.filter((r) => (grid.cells[r] ?? []).filter((c) => cleanText(c?.text) !== '').length >= 2);
-  const decision = decideColumns(base, named, profiles, actionRows.length, !wide);
+  const firstYearState = wide ? Math.min(...yearsWithStatus.map((y) => (statusByYear.get(y) as Slot).col)) : undefined;
+  const decision = decideColumns(base, named, profiles, actionRows.length, !wide, firstYearState);
   const years: YearColumns[] = wide
     ? yearsWithStatus.map((year) => {
         const slot = statusByYear.get(year) as Slot;

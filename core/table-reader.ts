@@ -19,7 +19,7 @@ import {
   type GridTable,
 } from './grid';
 import { colourFamily } from './colour-family';
-import { cellKind } from './column-content';
+import { cellKind, stateColour } from './column-content';
 import {
   type ColumnMap,
   EXPECTED_HEADER_WORDS,
@@ -607,6 +607,26 @@ export function headersWithFillColumns(grid: Grid): { row: number; top: number; 
   });
 }
 
+/**
+ * A row that holds data, whatever words it has: a date, a number, a « oui »/« non », or a cell
+ * coloured with a state colour and no text where no text of the row has that colour (a header's
+ * cells are labels, coloured alike if at all).
+ */
+function rowOfData(grid: Grid, r: number, palette: Palette): boolean {
+  const row = grid.cells[r] ?? [];
+  const textFills = new Set<string>();
+  const blankFills: string[] = [];
+  for (const cell of row) {
+    const text = cleanText(cell?.text);
+    const kind = cellKind(text, cell?.fill, palette);
+    if (kind === 'date' || kind === 'number' || kind === 'yesNo') return true;
+    const fill = normalizeColour(cell?.fill);
+    if (text !== '' && fill) textFills.add(fill);
+    if (kind === 'colour' && fill) blankFills.push(fill);
+  }
+  return blankFills.some((f) => !textFills.has(f));
+}
+
 /** Every header row of the sheet (an Excel table's own header row first of all), with its layout. */
 function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][], palette: Palette): HeaderAt[] {
   const tableHeads = new Map<number, GridTable>();
@@ -619,7 +639,8 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     if (!table && !underTitles.has(r) && !own.some(mayBeTitleHeader)) continue;
     const texts = underTitles.has(r) ? headerTexts(grid, merges, r) : own;
     const cells = readHeaderRow(texts, table ? { minCells: 1 } : {});
-    if (cells && !statesUnderTicks(rowTexts, r, cells)) found.push({ row: r, cells, texts, table });
+    if (cells && !statesUnderTicks(rowTexts, r, cells) && (table || !rowOfData(grid, r, palette)))
+      found.push({ row: r, cells, texts, table });
   }
   // A header after the first one repeats it (a page break, a sub-table) or begins a table after a
   // gap; a row of data that happens to read like a header does neither. Two header rows one above
@@ -630,7 +651,13 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     if (previous && previous.row === h.row - 1) {
       // A row of states under a header that names its state column is its first row of data, not
       // a header of one column per state.
-      const dataUnder = previous.cells.some((c) => c.role === 'status') && h.cells.some((c) => c.role === 'tick');
+      // The same for a row whose cell in that state column is a state (a word or a state colour).
+      const statusCol = previous.cells.find((c) => c.role === 'status')?.col;
+      const stateCell = statusCol === undefined ? null : cellAt(grid, h.row, statusCol);
+      const stateBelow =
+        stateCell !== null &&
+        ['state', 'colour'].includes(cellKind(cleanText(stateCell?.text), stateCell?.fill, palette));
+      const dataUnder = (statusCol !== undefined && h.cells.some((c) => c.role === 'tick')) || stateBelow;
       if (!dataUnder) kept[kept.length - 1] = h;
       continue;
     }
@@ -732,6 +759,9 @@ function contentHeader(
   );
   let best: { col: number; first: number; states: number } | null = null;
   const candidates: { col: number; first: number; states: number }[] = [];
+  // Lines of a legend (a swatch, a state's sentence, maybe a count) are no actions.
+  const legend = new Set<number>();
+  for (let r = from; r < to; r++) if (legendLine(grid, rowTexts[r], r, palette)) legend.add(r);
   for (let c = 0; c < width; c++) {
     let states = 0;
     let others = 0;
@@ -740,6 +770,7 @@ function contentHeader(
     for (let r = from; r < to; r++) {
       const m = mergeAt(merges, r, c);
       if (m && (m.top !== r || m.left !== c)) continue;
+      if (legend.has(r)) continue;
       const cell = cellAt(grid, r, c);
       const kind = cellKind(cleanText(cell?.text), cell?.fill, palette);
       if (kind === 'state' || kind === 'colour') {
@@ -769,6 +800,14 @@ function contentHeader(
       r > Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS)
     )
       continue;
+    // A blank line inside the table (an action without a state above it, dates and all) is not its top.
+    if (
+      filled.length === 0 &&
+      r > 0 &&
+      rowOfData(grid, r - 1, palette) &&
+      !legendLine(grid, rowTexts[r - 1], r - 1, palette)
+    )
+      continue;
     if (filled.length <= 1) {
       headerRow = r;
       break;
@@ -792,7 +831,9 @@ function contentHeader(
   const labels = texts.filter((t) => t !== '');
   const known = labels.filter((t) => headerCell(t) !== null).length;
   const labelRow = labels.length >= 3 && labels.every((t) => t.length <= 30 && parseStatus(t).match === 'unknown');
-  if (state.states < MIN_CONTENT_STATES && known < 2 && !(known >= 1 && labelRow)) return null;
+  // A legend of colours above marks the sheet as a tracking sheet: one action under it is a table.
+  const underLegend = legend.size >= 2 && state.first > Math.max(...legend);
+  if (state.states < MIN_CONTENT_STATES && known < 2 && !(known >= 1 && labelRow) && !underLegend) return null;
   // Columns of states that no header tells apart (a forecast without a header): a guess.
   const alternatives = headed(state.col) ? [] : usable.filter((c) => c !== state).map((c) => c.col);
   const cells: PlacedHeaderCell[] = [];
@@ -815,6 +856,23 @@ function contentHeader(
   });
   cells.sort((a, b) => a.col - b.col);
   return { row: headerRow, cells, texts };
+}
+
+/**
+ * A line of a legend of colours: a swatch (a cell with a state colour and no text but maybe the
+ * count) beside a state's sentence, and nothing else.
+ */
+function legendLine(grid: Grid, texts: readonly string[], r: number, palette: Palette): boolean {
+  const filled = texts.filter((t) => t !== '');
+  if (filled.length === 0 || filled.length > 2) return false;
+  const sentence = filled.filter((t) => !/^\d{1,5}$/.test(t));
+  if (sentence.length !== 1) return false;
+  const parsed = parseStatus(sentence[0]);
+  if (!parsed.status || parsed.match === 'unknown' || parsed.match === 'partial') return false;
+  // The swatch may hold the count.
+  return (grid.cells[r] ?? []).some(
+    (cell) => /^\d{0,5}$/.test(cleanText(cell?.text)) && stateColour(cell?.fill, palette),
+  );
 }
 
 /** Rows below a header of one column per state looked at for what its columns hold. */

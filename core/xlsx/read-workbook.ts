@@ -2,6 +2,7 @@
  * The exceljs adapter: workbook bytes → host-neutral `Grid[]` (see ../grid.ts). Host-neutral too:
  * no Node built-ins, only Uint8Array, so webpack can bundle it for the add-in.
  */
+import { FILL_ONLY_COLUMNS } from './sheet-cells';
 import * as ExcelJS from 'exceljs';
 import { ClsError } from '../errors';
 import { parseRange, toA1, type CellRange, type Grid, type GridCell, type GridTable } from '../grid';
@@ -104,7 +105,8 @@ export function gridFromWorksheet(ws: ExcelJS.Worksheet, theme: Readonly<ThemeCo
   const cells: (GridCell | undefined)[][] = Array.from({ length: lastRow + 1 }, () => []);
   for (const r of rows) {
     if (r.row > lastRow) continue;
-    for (const c of r.cells) if (c.col <= lastCol) cells[r.row][c.col] = c.cell;
+    // As the stream reader: fill-only cells a few columns right of the values (core/xlsx/sheet-cells.ts).
+    for (const c of r.cells) if (c.col <= lastCol + FILL_ONLY_COLUMNS) cells[r.row][c.col] = c.cell;
   }
   const grid: Grid = {
     name: ws.name,

@@ -8,6 +8,9 @@
 import type { CellRange, GridCell } from '../grid';
 import { type StreamLimits, tooLargeSheet, tooManyCells, tooManyMerges } from './limits';
 
+/** Columns of fill-only cells kept right of the last column with a value. */
+export const FILL_ONLY_COLUMNS = 4;
+
 /** Cells kept so far in a workbook, shared by its sheets. */
 export interface CellCount {
   kept: number;
@@ -45,12 +48,17 @@ export class SheetCells {
     }
   }
 
-  /** `cells[row][col]`: the cells with a value, and fill-only cells within their rows and columns. */
+  /**
+   * `cells[row][col]`: the cells with a value, and fill-only cells within their rows and up to
+   * FILL_ONLY_COLUMNS columns right of them: a column of states given by colour alone may be the
+   * table's last, while a row formatted to the sheet's end is not read to its end.
+   */
   cells(): (GridCell | undefined)[][] {
     const out: (GridCell | undefined)[][] = Array.from({ length: this.lastRow + 1 }, () => []);
+    const right = this.lastCol + FILL_ONLY_COLUMNS;
     for (const [r, line] of this.rows) {
       if (r > this.lastRow) continue;
-      for (const [c, cell] of line) if (c <= this.lastCol) out[r][c] = cell;
+      for (const [c, cell] of line) if (c <= right) out[r][c] = cell;
     }
     return out;
   }
