@@ -157,6 +157,56 @@ const HEADS: ReadonlyMap<string, ColumnRole> = new Map(
   ),
 );
 
+/**
+ * Words a hyphenated header may be made of (« Fiche-action », « Co-porteur », « Sous-objectif »,
+ * « Reste-à-faire »): a compound of other words is one word of its own, so that no head matches
+ * the beginning of another word (« Fa-Sel » is not « FA », fiche action).
+ */
+const COMPOUND_PARTS: ReadonlySet<string> = new Set([
+  ...HEADS.keys(),
+  ...CODE_WORDS,
+  ...ARTICLES,
+  ...OTHER_HEADS,
+  'co',
+  'sous',
+  'faire',
+  'ouvrage',
+  'atteint',
+  'atteints',
+  'strategique',
+  'strategiques',
+  'critere',
+  'criteres',
+  'evaluation',
+  'piste',
+  'pistes',
+  'projet',
+  'projets',
+  'nom',
+  'noms',
+  'niveau',
+  'mise',
+  'oeuvre',
+  'jour',
+  'annee',
+  'suivi',
+  'bilan',
+]);
+
+/** The header's words: a hyphenated compound is split only when every part is a header word, else joined. */
+function headerWords(text: string): string[] {
+  const compounds = text.replace(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu, (whole) => {
+    const parts = whole.split(/[-‐‑]/);
+    const known = parts.every((p) =>
+      normalize(p)
+        .split(' ')
+        .every((w) => COMPOUND_PARTS.has(w)),
+    );
+    return parts.join(known ? ' ' : '');
+  });
+  return normalize(compounds).split(' ').filter(Boolean);
+}
+
 /** Years and dates inside a header (« 31/12/2022 », « déc. 2022 », « 2022 »), set aside before scoring. */
 const DATE_OR_YEAR =
   /\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b|\b\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b/g;
@@ -226,7 +276,7 @@ function headerCellUncached(text: string): HeaderCell | null {
     .replace(DATE_OR_YEAR, ' ')
     .replace(MONTHS, ' ')
     .replace(/\((?:s|e|es|%)\)/gi, ' ');
-  const words = normalize(stripped).split(' ').filter(Boolean);
+  const words = headerWords(stripped);
   let i = 0;
   while (i < words.length && ARTICLES.has(words[i])) i++;
   const rest = words.slice(i);

@@ -203,6 +203,14 @@ describe('reading a sheet through office.js (office-addin-mock)', () => {
 });
 
 describe('Excel data → Grid', () => {
+  test('dates, times and durations as the file reader shows them (serials before 1900-03-01 too)', () => {
+    expect(cellFromValue(45291, 'dd/mm/yyyy')).toEqual({ text: '31/12/2023', value: '2023-12-31' });
+    expect(cellFromValue(59, 'dd/mm/yyyy')).toEqual({ text: '28/02/1900', value: '1900-02-28' });
+    expect(cellFromValue(60, 'dd/mm/yyyy')).toEqual({ text: '29/02/1900', value: '1900-02-29' });
+    expect(cellFromValue(0.5208333333333334, 'h:mm')).toEqual({ text: '12:30', value: 0.5208333333333334 });
+    expect(cellFromValue(1.5, '[h]:mm:ss')).toEqual({ text: '36:00:00', value: 1.5 });
+  });
+
   test('values keep their type; empty cells stay empty; rows are dense', () => {
     expect(cellFromValue('')).toBeUndefined();
     expect(cellFromValue(9)).toEqual({ text: '9', value: 9 });

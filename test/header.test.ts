@@ -38,6 +38,28 @@ test.each([
   expect(headerCell(text)).toBeNull();
 });
 
+test.each([
+  ['Fiche-action', 'title'],
+  ['Fiche-action n°', 'code'],
+  ['Co-porteur', 'partenaires'],
+  ['Sous-objectif', 'objectif'],
+  ['Porteur-pilote', 'porteur'],
+])('a compound of header words: « %s » → %s', (text, role) => {
+  expect(headerCell(text)).toMatchObject({ role });
+});
+
+test.each(['Fa-Sel', 'FA-SEL Bank', 'Action-Sel', 'État-civil', 'Fiche-client', 'Fasel'])(
+  'a head word never matches the beginning of another word: « %s » names no column',
+  (text) => {
+    expect(headerCell(text)).toBeNull();
+  },
+);
+
+test('a list whose cell says « Fa-Sel » is not a table of actions (issue 24 §6)', () => {
+  expect(readHeaderRow(['Fa-Sel', 'Statut', 'Montant'])).toBeNull();
+  expect(readHeaderRow(['FA', 'Statut', 'Porteur'])).not.toBeNull();
+});
+
 test('a percentage header still reads as a state column, and says so', () => {
   expect(headerCell('Avancement (%)')).toMatchObject({ role: 'status', percent: true });
 });

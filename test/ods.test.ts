@@ -132,3 +132,36 @@ test('a span over most of the sheet is refused as too large, not expanded', asyn
   });
   await expect(readWorkbook(bytes, 'fusion.ods')).rejects.toMatchObject({ code: 'TOO_LARGE' });
 });
+
+test('a flat .fods (the same XML in one office:document) reads as the packaged .ods', async () => {
+  const body = (xml: string, root: string) =>
+    xml.replace(/^<\?xml[^>]*>\s*/, '').replace(new RegExp(`^<office:${root}[^>]*>|</office:${root}>$`, 'g'), '');
+  const flat =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" ' +
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" ' +
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" ' +
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">' +
+    '<office:meta><meta:generator>LibreOffice/7.6</meta:generator></office:meta>' +
+    body(STYLES.trim(), 'document-styles') +
+    body(CONTENT.trim(), 'document-content') +
+    '</office:document>';
+  expect(await readWorkbook(strToU8(flat), 'fait-main.fods')).toEqual(await readWorkbook(handMade(), 'fait-main.ods'));
+  // In UTF-16 too, as LibreOffice reads it.
+  const utf16 = new Uint8Array(Buffer.from(`\ufeff${flat.replace('UTF-8', 'UTF-16')}`, 'utf16le'));
+  expect(await readWorkbook(utf16, 'fait-main.fods')).toEqual(await readWorkbook(handMade(), 'fait-main.ods'));
+});
+
+test('a time or a duration reads as shown, its value in days', async () => {
+  const content = CONTENT.replace(
+    '<table:table-cell office:value-type="date" office:date-value="2023-01-12"><text:p>12/01/23</text:p></table:table-cell>',
+    '<table:table-cell office:value-type="time" office:time-value="PT36H30M00S"><text:p>36:30:00</text:p></table:table-cell>',
+  );
+  const bytes = zipSync({
+    mimetype: [strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }],
+    'content.xml': strToU8(content),
+    'styles.xml': strToU8(STYLES),
+  });
+  const [sheet] = await readWorkbook(bytes, 'heures.ods');
+  expect(sheet.cells[9][3]).toEqual({ text: '36:30:00', value: 36.5 / 24 });
+});

@@ -11,7 +11,7 @@ import { parseAreasAddress } from '../../core/a1-areas';
 import { type ConditionalFill, type FillTest, ruleText } from '../../core/conditional-fill';
 import { type CellRange, type Grid, type GridCell, type RawValue } from '../../core/grid';
 import { normalizeColour } from '../../core/status';
-import { dateCell, isDateFormat, numberText } from '../../core/number-format';
+import { isDateFormat, numberText, serialCell } from '../../core/number-format';
 
 /** One cell's fill as `getCellProperties({ format: { fill: { color, pattern, tintAndShade } } })` gives it. */
 export interface FillProperties {
@@ -22,13 +22,10 @@ export function emptyGrid(name: string): Grid {
   return { name, cells: [], merges: [], hiddenRows: [], hiddenCols: [] };
 }
 
-/** Excel's serial day 0 (1899-12-30), in the 1900 date system Excel for the web and Windows use. */
-const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
-const DAY_MS = 86_400_000;
-
 /**
  * The cell for one value of `range.values` and its number format; undefined for an empty cell.
- * A number formatted as a date is a date (Excel gives dates as serial numbers:
+ * A number formatted as a date is a date, or a time or duration under a time format (Excel gives
+ * them as serial numbers, in the 1900 date system Excel for the web and Windows use:
  * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-ranges-dates), a percentage
  * reads « 38 % », as the file reader reads them.
  */
@@ -37,10 +34,7 @@ export function cellFromValue(value: unknown, numberFormat?: unknown): GridCell 
   if (typeof value === 'string') return { text: value, value };
   if (typeof value === 'number') {
     const format = typeof numberFormat === 'string' ? numberFormat : undefined;
-    if (format && isDateFormat(format)) {
-      const date = dateCell(new Date(SERIAL_EPOCH_MS + Math.round(value * DAY_MS)));
-      if (date) return date;
-    }
+    if (format && isDateFormat(format)) return serialCell(value, format);
     return { text: numberText(value, format), value };
   }
   if (typeof value === 'boolean') return { text: String(value), value };

@@ -4,13 +4,53 @@
  * data descriptor, and its central directory record with only the offset updated). So an
  * untouched part is byte-identical after a sync, whatever produced the file, and a part we never
  * read is never inflated (a hostile part cannot blow up the memory). The parts we do read go
- * through the core's zip reader, with its inflation budget.
+ * through the core's zip reader, with its inflation budget. Before anything, the bytes pass the
+ * safety check of convert and inspect, so that sync refuses a file for what it is.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { strToU8 } from 'fflate';
 import { ClsError } from '../../core/errors';
 import { DEFAULT_STREAM_LIMITS } from '../../core/xlsx/limits';
+import { decryptWorkbook } from '../../core/xlsx/office-crypto';
+import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from '../../core/xlsx/safety';
 import { byteBudget, ZipReader } from '../../core/xlsx/zip-reader';
+
+/**
+ * The safety check of convert and inspect (core/xlsx/safety.ts): an empty file, a CSV, an .xls, an
+ * encrypted workbook, a zip bomb or a truncated file are refused for what they are. What sync
+ * cannot rewrite although the readers read it (an .ods or .fods, a workbook encrypted with Excel's
+ * default password) is refused with sync's own words.
+ */
+export function checkSyncable(bytes: Uint8Array, fileName: string): void {
+  if (isEncryptedPackage(bytes)) {
+    if (!decryptWorkbook(bytes)) throw encryptedError(fileName);
+    throw new ClsError({
+      code: 'SYNC_REFUSED',
+      file: fileName,
+      message:
+        `« ${fileName} » est chiffré avec le mot de passe par défaut d'Excel (« VelvetSweatshop », qu'Excel utilise sans le demander) : ` +
+        `« cls-bilan convert » et « inspect » le lisent, mais la synchronisation ne peut pas le réécrire chiffré ; il n'a pas été modifié. ` +
+        `Ouvrez-le dans Excel, enregistrez-en une copie (« Fichier > Enregistrer sous », type « Classeur Excel (*.xlsx) »), ` +
+        `synchronisez cette copie et continuez à travailler dessus.`,
+    });
+  }
+  try {
+    checkWorkbookBytes(bytes, fileName, {
+      maxUncompressedBytes: DEFAULT_STREAM_LIMITS.maxInflatedBytes,
+      readTheme: false,
+    });
+  } catch (e) {
+    if (!(e instanceof ClsError) || e.code !== 'ODS') throw e;
+    throw new ClsError({
+      code: 'SYNC_REFUSED',
+      file: fileName,
+      message:
+        `« ${fileName} » est un classeur LibreOffice : la synchronisation n'écrit pour l'instant que dans les classeurs Excel ; ` +
+        `il n'a pas été modifié. Enregistrez-en une copie au format Excel (Fichier > Enregistrer sous > Classeur Excel 2007-365 .xlsx), ` +
+        `synchronisez cette copie et continuez à travailler dessus ; « cls-bilan convert » lit bien ce classeur.`,
+    });
+  }
+}
 
 interface RawEntry {
   name: string;
@@ -66,6 +106,7 @@ export class ZipPackage {
     private readonly bytes: Uint8Array,
     private readonly fileName: string,
   ) {
+    checkSyncable(bytes, fileName);
     this.reader = new ZipReader(bytes, fileName, byteBudget(DEFAULT_STREAM_LIMITS.maxInflatedBytes), () => {
       throw new ClsError({
         code: 'TOO_LARGE',
@@ -99,11 +140,20 @@ export class ZipPackage {
     return this.original.get(name) ?? null;
   }
 
-  /** Replaces or adds a part. A text identical to the file's part changes nothing. */
+  /**
+   * Replaces or adds a part, written in UTF-8. A text identical to the file's part changes
+   * nothing. A part read from UTF-16 (or a single-byte encoding) keeps a true declaration: it says
+   * UTF-8 once rewritten.
+   */
   set(name: string, content: string): void {
     this.removed.delete(name);
     if (!this.written.has(name) && this.reader.has(name) && this.fileText(name) === content) return;
-    this.written.set(name, strToU8(content));
+    const utf8 = content.replace(
+      /^\uFEFF?(<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])([^"']*)\2/,
+      (whole, head: string, quote: string, encoding: string) =>
+        /^utf-?8$/i.test(encoding) ? whole.replace(/^\uFEFF/, '') : `${head}${quote}UTF-8${quote}`,
+    );
+    this.written.set(name, strToU8(utf8));
   }
 
   remove(name: string): void {

@@ -79,12 +79,15 @@ function unreadableFolder(dir: string): ClsError {
   });
 }
 
-/** The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks, templates, LibreOffice Calc. */
-export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods']);
+/**
+ * The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks, templates,
+ * LibreOffice Calc (packaged .ods, or flat .fods).
+ */
+export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods', '.fods']);
 
 /** A workbook's file name without its extension (« suivi.xlsm » → « suivi »). */
 export function workbookStem(name: string): string {
-  return name.replace(/\.(xlsx|xlsm|xltx|ods)$/i, '');
+  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods)$/i, '');
 }
 
 /** Files and folders → the workbooks (folders searched recursively, Excel's « ~$ » lock files skipped). */

@@ -10,7 +10,10 @@ import { formatNumber } from '../typography';
 export interface StreamLimits {
   /** Bytes all parts read may inflate to. */
   maxInflatedBytes: number;
-  /** Rows and columns a sheet's data may reach. */
+  /**
+   * Rows and columns a sheet's data may reach. Columns go as far as Excel's (XFD): a sheet is bound
+   * by the cells it keeps, not by where they are.
+   */
   maxRows: number;
   maxColumns: number;
   /** Cells kept over the whole workbook. */
@@ -20,18 +23,25 @@ export interface StreamLimits {
   maxRules: number;
 }
 
+/** Excel's own bounds. */
+export const EXCEL_ROWS = 1_048_576;
+export const EXCEL_COLUMNS = 16_384;
+
 export const DEFAULT_STREAM_LIMITS: Readonly<StreamLimits> = {
   maxInflatedBytes: 200 * 1024 * 1024,
   maxRows: 200_000,
-  maxColumns: 1_000,
+  maxColumns: EXCEL_COLUMNS,
   maxCells: 3_000_000,
   maxMerges: 100_000,
   maxRules: 1_000,
 };
 
-/** Excel's own bounds. */
-export const EXCEL_ROWS = 1_048_576;
-export const EXCEL_COLUMNS = 16_384;
+/**
+ * How far a repeated cell that holds only a fill is expanded (in an .ods, the rest of a formatted
+ * row is one cell repeated to the last column): LibreOffice's column count before version 7.4.
+ * Cells with a value are expanded up to `maxColumns`, and counted.
+ */
+export const FILL_REPEAT_COLUMNS = 1_024;
 
 export { CUT_MARKER, MAX_CELL_TEXT } from '../text';
 

@@ -1,10 +1,12 @@
 /**
  * LibreOffice Calc's own format (.ods) into the same Grid as an .xlsx, streamed like it (zip-reader
  * with its byte budget, saxes): cell text from its paragraphs (comments left out), numbers from
- * `office:value`, dates and percentages as the xlsx reader shows them, background colours from the
- * automatic styles and the named styles they inherit from (styles.xml), merges from the span
- * attributes, repeated rows and columns expanded only where they hold something and never past the
- * limits, hidden rows, columns and sheets. Host-neutral.
+ * `office:value`, dates and percentages as the xlsx reader shows them, times as shown (their value
+ * in days, as an .xlsx serial), background colours from the automatic styles and the named styles
+ * they inherit from (styles.xml), merges from the span attributes, repeated rows and columns
+ * expanded only where they hold something and never past the limits, hidden rows, columns and
+ * sheets. The flat variant (.fods: the same XML in one `office:document`) is read the same way.
+ * Host-neutral.
  */
 import { ClsError } from '../errors';
 import { isGeneratedMarkName, parseGeneratedMark } from '../generated-sheet';
@@ -13,10 +15,61 @@ import type { Grid, GridCell } from '../grid';
 import { normalizeColour } from '../status';
 import { dateCell, numberText } from '../number-format';
 import { cutToCell } from '../text';
-import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated, tooManyMerges } from './limits';
+import {
+  DEFAULT_STREAM_LIMITS,
+  FILL_REPEAT_COLUMNS,
+  type StreamLimits,
+  tooLargeInflated,
+  tooManyMerges,
+} from './limits';
 import { type CellCount, SheetCells } from './sheet-cells';
 import { type Attributes, streamPart, type XmlHandlers } from './xml-stream';
-import { byteBudget, ZipReader } from './zip-reader';
+import { XmlDecoder } from './xml-decode';
+import { type ByteBudget, byteBudget, type PartSource, ZipReader } from './zip-reader';
+
+/** The one part of a flat .fods, as the reader names it. */
+export const FLAT_PART = '';
+
+/** A flat OpenDocument file (.fods): one XML document, read as a package of one part. */
+class FlatDocument implements PartSource {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly budget: ByteBudget,
+    private readonly onTooLarge: () => never,
+  ) {}
+
+  has(name: string): boolean {
+    return name === FLAT_PART;
+  }
+
+  text(name: string): string | null {
+    if (name !== FLAT_PART) return null;
+    const pieces: string[] = [];
+    this.stream(name, (t) => pieces.push(t));
+    return pieces.join('');
+  }
+
+  stream(name: string, onText: (text: string) => void): boolean {
+    if (name !== FLAT_PART) return false;
+    const decoder = new XmlDecoder(onText);
+    const step = 256 * 1024;
+    for (let i = 0; i < this.bytes.length; i += step) {
+      const chunk = this.bytes.subarray(i, i + step);
+      this.budget.remaining -= chunk.length;
+      if (this.budget.remaining < 0) this.onTooLarge();
+      decoder.push(chunk);
+    }
+    decoder.push(new Uint8Array(0), true);
+    return true;
+  }
+}
+
+/** `PK` and a zip signature: a packaged .ods (else a flat .fods). */
+function isZip(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)
+  );
+}
 
 interface CellStyle {
   fill: string | null;
@@ -27,7 +80,8 @@ interface CellStyle {
 type StyleTable = Map<string, CellStyle>;
 
 export class OdsReader {
-  private readonly zip: ZipReader;
+  private readonly zip: PartSource;
+  private readonly flat: boolean;
   /** Cells kept over the whole workbook. */
   private readonly count: CellCount = { kept: 0 };
 
@@ -36,16 +90,26 @@ export class OdsReader {
     private readonly fileName: string,
     private readonly limits: Readonly<StreamLimits> = DEFAULT_STREAM_LIMITS,
   ) {
-    this.zip = new ZipReader(bytes, fileName, byteBudget(limits.maxInflatedBytes), () => {
+    const budget = byteBudget(limits.maxInflatedBytes);
+    const onTooLarge = () => {
       throw tooLargeInflated(fileName, limits);
-    });
+    };
+    this.flat = !isZip(bytes);
+    this.zip = this.flat
+      ? new FlatDocument(bytes, budget, onTooLarge)
+      : new ZipReader(bytes, fileName, budget, onTooLarge);
   }
 
   read(): Grid[] {
     const styles: StyleTable = new Map();
     const hiddenTables = new Set<string>();
-    this.parse('styles.xml', this.styleHandlers(styles, hiddenTables), false);
     const grids: Grid[] = [];
+    if (this.flat) {
+      // One document: the named styles, the automatic styles, then the body, in that order.
+      this.parse(FLAT_PART, this.contentHandlers(styles, hiddenTables, grids), true);
+      return grids;
+    }
+    this.parse('styles.xml', this.styleHandlers(styles, hiddenTables), false);
     this.parse('content.xml', this.contentHandlers(styles, hiddenTables, grids), true);
     return grids;
   }
@@ -120,8 +184,11 @@ export class OdsReader {
       if (content || fill) {
         const cell: GridCell = content ?? { text: '', value: null };
         if (fill) cell.fill = fill;
-        // A repeated cell with content is expanded, up to the column limit.
-        rowCells.push({ col, repeat: Math.min(repeat, limits.maxColumns), cell, hasValue: content !== null });
+        // A repeated cell with content is expanded, up to the column limit; one with only a fill
+        // (the rest of a formatted row), up to LibreOffice's former last column.
+        const last = content ? limits.maxColumns : Math.min(limits.maxColumns, FILL_REPEAT_COLUMNS);
+        const times = Math.min(repeat, Math.max(1, last - col));
+        rowCells.push({ col, repeat: times, cell, hasValue: content !== null });
       }
       col += repeat;
     };
@@ -259,7 +326,7 @@ export class OdsReader {
   }
 
   private parse(path: string, handlers: XmlHandlers, required: boolean): void {
-    const found = streamPart(this.zip, path, handlers, (why) => this.invalid(why));
+    const found = streamPart(this.zip, path, handlers, this.fileName);
     if (!found && required) this.invalid(`la partie « ${path} » est absente`);
   }
 
@@ -294,6 +361,11 @@ function cellContent(a: Attributes, paragraphs: readonly string[]): GridCell | n
       const date = new Date(`${(a['office:date-value'] ?? '').slice(0, 10)}T00:00:00Z`);
       return Number.isNaN(date.getTime()) ? textOf(shown) : dateCell(date);
     }
+    case 'time': {
+      // A time or a duration (« PT36H00M00S »): shown as written, its value in days.
+      const days = durationDays(a['office:time-value'] ?? '');
+      return days === null || shown === '' ? textOf(shown) : { text: cutToCell(shown), value: days };
+    }
     case 'boolean':
       return a['office:boolean-value'] === 'true' ? { text: 'VRAI', value: true } : { text: 'FAUX', value: false };
     case 'covered':
@@ -301,6 +373,18 @@ function cellContent(a: Attributes, paragraphs: readonly string[]): GridCell | n
     default:
       return textOf(shown);
   }
+}
+
+/** An ISO 8601 duration as ODF writes times (`PT12H30M00S`, `-PT1H`, `P1DT2H`) → days. */
+function durationDays(text: string): number | null {
+  const m = /^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/.exec(text.trim());
+  if (!m || text.trim() === 'P' || text.trim() === 'PT') return null;
+  const seconds =
+    Number(m[2] ?? 0) * 86_400 +
+    Number(m[3] ?? 0) * 3600 +
+    Number(m[4] ?? 0) * 60 +
+    Number((m[5] ?? '0').replace(',', '.'));
+  return (m[1] ? -seconds : seconds) / 86_400;
 }
 
 function textOf(text: string): GridCell | null {

@@ -22,10 +22,11 @@ import {
   ruleText,
 } from '../conditional-fill';
 import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from './colours';
-import { byteBudget, ZipReader } from './zip-reader';
+import { byteBudget, resolvePath, ZipReader } from './zip-reader';
 import { type Attributes, localName, streamPart, type XmlHandlers } from './xml-stream';
-import { checkWorkbookBytes } from './safety';
-import { dateCell, isDateFormat, numberText } from '../number-format';
+import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from './safety';
+import { decryptWorkbook } from './office-crypto';
+import { isDateFormat, numberText, parseIsoDateTime, serialCell } from '../number-format';
 import { readOds } from './ods-reader';
 import { cutToCell } from '../text';
 import { decodeXstring, shownText, xstringText } from './ooxml-text';
@@ -42,6 +43,7 @@ import {
 import { type CellCount, SheetCells } from './sheet-cells';
 
 export { DEFAULT_STREAM_LIMITS, MAX_CELL_TEXT, type StreamLimits } from './limits';
+export { resolvePath } from './zip-reader';
 
 /** Excel's built-in number formats the reader cares about (dates, percentages). */
 const BUILTIN_FORMATS: Readonly<Record<number, string>> = {
@@ -136,7 +138,8 @@ export class StreamReader {
   private mainPart(): string {
     const rels = this.relationshipsOf('_rels/.rels', '');
     const office = [...rels.values()].find((r) => r.type.endsWith('/officeDocument'));
-    const path = office?.target ?? 'xl/workbook.xml';
+    // As the safety check: the relationship's target, else xl/workbook.xml.
+    const path = office && this.zip.has(office.target) ? office.target : 'xl/workbook.xml';
     if (!this.zip.has(path)) this.invalid(`la partie « ${path} » du classeur est absente`);
     return path;
   }
@@ -175,9 +178,13 @@ export class StreamReader {
     const marks = new Map<number, string[]>();
     const taught = new Map<number, string[]>();
     let mark: string[] | null = null;
+    // Depth of the element being read: the date system is the main `<workbookPr>`'s, a child of
+    // `<workbook>` (depth 1), never an extension's (`<x15:workbookPr>` inside `<extLst>`).
+    let depth = 0;
     this.parse(main, {
       open: (name, a) => {
-        if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+        depth++;
+        if (name === 'workbookPr' && depth === 2) date1904 = a.date1904 === '1' || a.date1904 === 'true';
         if (name === 'definedName' && /^\d{1,5}$/.test(a.localSheetId ?? '')) {
           const into = isGeneratedMarkName(a.name) ? marks : isTaughtColumnsName(a.name) ? taught : null;
           if (into) {
@@ -192,6 +199,7 @@ export class StreamReader {
         list.push({ name: a.name ?? '', rid, hidden: state === 'hidden' || state === 'veryHidden' });
       },
       close: (name) => {
+        depth--;
         if (name === 'definedName') mark = null;
       },
       text: (t) => {
@@ -309,7 +317,8 @@ export class StreamReader {
     const limits = this.limits;
     const sheetCells = new SheetCells(this.fileName, name, limits, this.count);
     const hiddenRows: number[] = [];
-    const hiddenCols = new Set<number>();
+    // Hidden column ranges (1-based, as `<col>` gives them), expanded once at the end: each column once.
+    const hiddenColRanges: [number, number][] = [];
     const mergeRefs: CellRange[] = [];
     const formats: ConditionalFill[] = [];
     const tableIds: string[] = [];
@@ -390,7 +399,7 @@ export class StreamReader {
             if (a.hidden !== '1' && a.hidden !== 'true') break;
             const min = Math.max(1, Number(a.min) || 1);
             const max = Math.min(Number(a.max) || min, EXCEL_COLUMNS, limits.maxColumns);
-            for (let c = min; c <= max; c++) hiddenCols.add(c - 1);
+            if (min <= max) hiddenColRanges.push([min, max]);
             break;
           }
           case 'mergeCell': {
@@ -489,7 +498,7 @@ export class StreamReader {
       cells,
       merges,
       hiddenRows,
-      hiddenCols: [...hiddenCols].sort((a, b) => a - b),
+      hiddenCols: expandColumnRanges(hiddenColRanges),
     };
     if (hidden) grid.hidden = true;
     const tables = this.tables(path, tableIds);
@@ -554,17 +563,19 @@ export class StreamReader {
       case 'e':
         return raw ? { text: raw, value: raw } : null;
       case 'd': {
-        const date = raw ? new Date(raw) : null;
-        return date && !Number.isNaN(date.getTime()) ? dateCell(date) : null;
+        // Strict OOXML's ISO 8601 date, date-time or time, read as the wall time written.
+        const iso = raw ? parseIsoDateTime(raw) : null;
+        if (!iso) return null;
+        const numFmt =
+          style?.numFmt && isDateFormat(style.numFmt) ? style.numFmt : iso.hasDate ? 'dd/mm/yyyy' : 'h:mm:ss';
+        return serialCell(iso.hasDate && date1904 ? iso.serial - 1462 : iso.serial, numFmt, date1904);
       }
       default: {
         if (raw === null || raw.trim() === '') return null;
         const n = Number(raw);
         if (!Number.isFinite(n)) return null;
         const numFmt = style?.numFmt ?? undefined;
-        if (numFmt && isDateFormat(numFmt)) {
-          return dateCell(new Date(Math.round((n - 25569 + (date1904 ? 1462 : 0)) * 86400000)));
-        }
+        if (numFmt && isDateFormat(numFmt)) return serialCell(n, numFmt, date1904);
         return { text: numberText(n, numFmt), value: n };
       }
     }
@@ -575,7 +586,7 @@ export class StreamReader {
 
   /** Streams a part through the SAX parser; false when the part is absent. */
   private parse(path: string, handlers: XmlHandlers): boolean {
-    return streamPart(this.zip, path, handlers, (why) => this.invalid(why));
+    return streamPart(this.zip, path, handlers, this.fileName);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -596,15 +607,16 @@ export class StreamReader {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-export function resolvePath(folder: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = `${folder}${target}`.split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
+/** 0-based columns of 1-based ranges, sorted, each once, in time linear in the columns (not the ranges × columns). */
+function expandColumnRanges(ranges: [number, number][]): number[] {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  let next = 1;
+  for (const [min, max] of ranges) {
+    for (let c = Math.max(min, next); c <= max; c++) out.push(c - 1);
+    next = Math.max(next, max + 1);
   }
-  return out.join('/');
+  return out;
 }
 
 function colourOf(a: Attributes): ExcelColour | undefined {
@@ -641,13 +653,20 @@ export function readWorkbookStreaming(bytes: Uint8Array, fileName: string, limit
 /**
  * Reads a workbook's bytes into grids: first the checks that name what the file is when it is not
  * a workbook (an .xls, a CSV, a Word file, a truncated download), then the streaming reader of
- * .xlsx / .xlsm / .xltx, or of .ods.
+ * .xlsx / .xlsm / .xltx, or of .ods and .fods. A workbook encrypted with Excel's default password
+ * is opened as Excel opens it, without asking; one with a password of its own is refused.
  */
 export async function readWorkbook(
-  bytes: Uint8Array,
+  input: Uint8Array,
   fileName: string,
   limits: Partial<StreamLimits> = {},
 ): Promise<Grid[]> {
+  let bytes = input;
+  if (isEncryptedPackage(bytes)) {
+    const plain = decryptWorkbook(bytes);
+    if (!plain) throw encryptedError(fileName);
+    bytes = plain;
+  }
   try {
     checkWorkbookBytes(bytes, fileName, {
       maxUncompressedBytes: limits.maxInflatedBytes ?? DEFAULT_STREAM_LIMITS.maxInflatedBytes,

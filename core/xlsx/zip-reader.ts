@@ -3,8 +3,18 @@
  * budget counted on what comes out of the inflater, never on the sizes the zip declares (a hostile
  * file can declare 1 MB for a part that inflates to 4 GB). Host-neutral: Uint8Array and fflate only.
  */
-import { DecodeUTF8, Inflate, strFromU8 } from 'fflate';
+import { Inflate, strFromU8 } from 'fflate';
 import { ClsError } from '../errors';
+import { XmlDecoder, XmlEncodingError } from './xml-decode';
+
+/** What the XML stream reads parts from: a zip package, or a flat document of one part. */
+export interface PartSource {
+  has(name: string): boolean;
+  /** The whole text of a part; null when absent. */
+  text(name: string): string | null;
+  /** Hands the part's text to `onText` piece by piece; false when the part is absent. */
+  stream(name: string, onText: (text: string) => void): boolean;
+}
 
 export interface ZipEntry {
   name: string;
@@ -31,6 +41,18 @@ export interface ByteBudget {
   readonly total: number;
 }
 
+/** A relationship's target resolved against the folder of the part that holds it (`/x` is from the root). */
+export function resolvePath(folder: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = `${folder}${target}`.split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
 export function byteBudget(total: number): ByteBudget {
   return { remaining: total, total };
 }
@@ -43,7 +65,7 @@ function u32(b: Uint8Array, i: number): number {
   return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
 }
 
-export class ZipReader {
+export class ZipReader implements PartSource {
   private readonly entries = new Map<string, ZipEntry>();
   /** Every central directory record, in order, repeated names included (for a writer that copies them). */
   readonly records: ZipEntry[] = [];
@@ -75,13 +97,25 @@ export class ZipReader {
     return pieces.join('');
   }
 
-  /** Hands the part's text to `onText` piece by piece; false when the part is absent. */
+  /**
+   * Hands the part's text to `onText` piece by piece, decoded in the part's own encoding (UTF-8 or
+   * UTF-16, see xml-decode.ts); false when the part is absent. Bytes that are no text in that
+   * encoding throw XmlEncodingError (a badly written part, not a damaged zip).
+   */
   stream(name: string, onText: (text: string) => void): boolean {
     const entry = this.entries.get(name);
     if (!entry) return false;
     const data = this.entryData(entry);
-    const decoder = new DecodeUTF8((text) => {
-      if (text) onText(text);
+    // What the reader's own callback threw (its XML error, a limit): passed on as it is, never
+    // taken for a damaged zip.
+    const reader: { error?: unknown } = {};
+    const decoder = new XmlDecoder((text) => {
+      try {
+        onText(text);
+      } catch (e) {
+        reader.error = e;
+        throw e;
+      }
     });
     const take = (chunk: Uint8Array) => {
       this.budget.remaining -= chunk.length;
@@ -98,7 +132,7 @@ export class ZipReader {
         }
         if (data.length === 0) inflater.push(new Uint8Array(0), true);
       } catch (e) {
-        if (e instanceof ClsError) throw e;
+        if ('error' in reader || e instanceof ClsError || e instanceof XmlEncodingError) throw e;
         this.damaged();
       }
     } else {
