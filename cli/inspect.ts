@@ -2,6 +2,7 @@
 import type { ReadOptions } from '../core/table-reader';
 import { relative } from 'node:path';
 import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/diagnostics';
+import { type DiagnosticLine, groupDiagnostics, lineCell } from '../core/diagnostic-groups';
 import { count, formatPercent, fr, NBSP, typeset } from '../core/typography';
 import { expandInputs } from '../core/node/files';
 import { describeLayout, type FileReport } from '../core/report';
@@ -11,12 +12,16 @@ import { PALETTE_SOURCE_LABELS } from '../core/palette-settings';
 import { type Palette, STATUS_IDS, STATUSES } from '../core/status';
 import { writeDebug, writeErr, writeOut } from './output';
 
-/** Diagnostics listed per sheet in the text output; --json gives them all. */
+/** Lines of checks listed per sheet in the text output; --tout and --json give them all. */
 const SHOWN_PER_SHEET = 8;
 
 export interface InspectOptions {
   json: boolean;
-  /** Every check, not only the first SHOWN_PER_SHEET of each sheet (--tout). */
+  /**
+   * Every finding, one a line (--tout); without it, a check that fires more than GROUP_THRESHOLD
+   * times on a sheet is one line (core/diagnostic-groups.ts), and only the first SHOWN_PER_SHEET
+   * lines of each sheet are listed.
+   */
   all?: boolean;
   /** `--palette`; absent, each workbook's own. */
   palette?: Palette;
@@ -114,11 +119,12 @@ function formatFile(report: FileReport, all: boolean): string {
     }
     const by = countBySeverity(sheet.diagnostics);
     lines.push(typeset(`    Contrôles : ${severitySentence(by)}`));
-    const shown = all ? sheet.diagnostics : sheet.diagnostics.slice(0, SHOWN_PER_SHEET);
+    const grouped: DiagnosticLine[] = all ? sheet.diagnostics : groupDiagnostics(sheet.diagnostics);
+    const shown = all ? grouped : grouped.slice(0, SHOWN_PER_SHEET);
     for (const d of shown) {
-      lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${d.cell ?? '—'} ${d.code}${NBSP}: ${d.message}`);
+      lines.push(`      [${SEVERITY_LABELS[d.severity]}] ${lineCell(d) ?? '—'} ${d.code}${NBSP}: ${d.message}`);
     }
-    const hidden = sheet.diagnostics.length - shown.length;
+    const hidden = grouped.length - shown.length;
     if (hidden > 0) {
       lines.push(
         `      … et ${count(hidden, 'autre')} (option --tout pour tous les voir, --json pour la liste complète)`,

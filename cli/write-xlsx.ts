@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
 import type { CellRange } from '../core/grid';
 import { ooxmlArgb } from '../core/status';
+import { encodeXstring } from '../core/xlsx/ooxml-text';
 import { lookCache } from './look-cache';
 import { unzipSync, zipSync } from 'fflate';
 import { addChartParts, PERCENT_FORMAT } from './xlsx-chart';
@@ -128,7 +129,18 @@ export function rowHeight(
 
 /** A page header/footer text: « & » starts a code there, so a literal one is doubled. */
 function footerText(text: string): string {
-  return text.replace(/&/g, '&&');
+  return encodeXstring(text.replace(/&/g, '&&'));
+}
+
+/**
+ * A cell's value as exceljs is to write it. Text is an ST_Xstring: exceljs would drop a control
+ * character (a file name with ESC) and let a literal `_x0041_` read as « A »; it is written as
+ * Excel writes it (`_x001B_`, `_x005F_x0041_`).
+ */
+function cellValue(cell: LayoutCell): ExcelJS.CellValue {
+  const { value } = cell;
+  if (typeof value === 'string') return encodeXstring(value);
+  return cell.percent && typeof value === 'number' ? value / 100 : value;
 }
 
 function addSheet(
@@ -161,9 +173,9 @@ function addSheet(
       if (!cell) return;
       const target = row.getCell(c + 1);
       if (cell.link && cell.value !== null) {
-        target.value = { text: String(cell.value), hyperlink: cell.link };
+        target.value = { text: encodeXstring(String(cell.value)), hyperlink: cell.link };
       } else if (cell.value !== null && cell.value !== '') {
-        target.value = cell.percent && typeof cell.value === 'number' ? cell.value / 100 : cell.value;
+        target.value = cellValue(cell);
       }
       target.style = styleOf(cell);
     });

@@ -11,7 +11,7 @@ import { textColourOn } from '../core/contrast';
 import { ooxmlRgb } from '../core/status';
 import { columnLetters } from '../core/grid';
 import { withWorksheetElement } from './worksheet-xml';
-import { escapeXml } from './xml-text';
+import { escapeXml, escapeXstring } from './xml-text';
 
 /** « 7 % », with the French non-breaking space: the percent cells' format and the chart's labels. */
 export const PERCENT_FORMAT = '0"\u00a0"%';
@@ -65,7 +65,7 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
   const years = data.categories;
   const categories =
     `<c:cat><c:strRef><c:f>${escapeXml(ref(sheet, chart.categoriesRow, chart.firstCol, chart.lastCol))}</c:f>` +
-    `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${escapeXml(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
+    `<c:strCache><c:ptCount val="${years.length}"/>${years.map((y, i) => `<c:pt idx="${i}"><c:v>${escapeXstring(y)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
   const series = chart.series
     .map((s, i) => {
       const { name } = data.series[i];
@@ -73,7 +73,7 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: Rows): string 
       const values = data.series[i].values.map((v) => (percent ? v / 100 : v));
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
-        `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXml(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
+        `<c:tx><c:strRef><c:f>${escapeXml(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${escapeXstring(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
         `<c:spPr>${fill(s.colour, s.status)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
         `<c:invertIfNegative val="0"/>` +
         // Counts on the segments, in the text colour of the state; a zero shows nothing.

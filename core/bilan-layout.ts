@@ -10,12 +10,13 @@ import { bilanTitle, type ContractTitle, contractLabel, contractTitle } from './
 import { describeLayout, layoutReport } from './report';
 import { count, NBSP, typeset } from './typography';
 import { CATALOGUE, type Diagnostic, incompleteNotice, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
+import { anyGrouped, FULL_LIST_COMMAND, GROUP_THRESHOLD, groupDiagnostics, lineCell } from './diagnostic-groups';
 import type { CellRange } from './grid';
 import type { History, Track } from './history';
 import type { Action } from './model';
 import type { RegionSynthesis } from './region-synthesis';
 import { isRealise, type Palette, STATUS_IDS, STATUSES, type StatusId } from './status';
-import { cutToCell } from './text';
+import { cutShown, cutToCell } from './text';
 
 export interface LayoutCell {
   value: string | number | null;
@@ -227,7 +228,7 @@ export function yearSheetLayout(
   const groups: { top: number; bottom: number }[] = [];
   const contract = options.contract ?? contractTitle([sheet], undefined, '');
   rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14, heading: 1 })]);
-  const named = contract.name ? `${contractLabel(contract)} — ` : '';
+  const named = contract.name ? `${cutShown(contractLabel(contract))} — ` : '';
   rows.push([text(`${named}${count(bilan.total, 'action')}`, { italic: true })]);
   const incomplete = incompleteNotice(analysis.diagnostics);
   if (incomplete) {
@@ -291,8 +292,8 @@ export function yearSheetLayout(
       closeGroup(r - 1);
       groupStart = r;
       groupKey = key;
-      row[0] = text(group?.code ?? '', { border: true, bold: true, align: 'center', wrap: true });
-      row[1] = text(group?.title ?? '', { border: true, wrap: true });
+      row[0] = text(cutShown(group?.code ?? ''), { border: true, bold: true, align: 'center', wrap: true });
+      row[1] = text(cutShown(group?.title ?? ''), { border: true, wrap: true });
     } else {
       row[0] = text(null, { border: true });
       row[1] = text(null, { border: true });
@@ -300,11 +301,12 @@ export function yearSheetLayout(
     const piste = a.kind !== 'fiche';
     row.push(
       a.title
-        ? text(a.title, { border: true, wrap: true, italic: piste })
+        ? text(cutShown(a.title), { border: true, wrap: true, italic: piste })
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
-      text(codeText(a), { border: true, align: 'center', italic: piste }),
-      text(a.porteur, { border: true, wrap: true }),
+      text(cutShown(codeText(a)), { border: true, align: 'center', italic: piste }),
+      text(cutShown(a.porteur), { border: true, wrap: true }),
       statusCell(a.status, palette),
+      // Remarks are the coordinator's account of the year: whole, up to what an Excel cell holds.
       text(remarksOf(a), { border: true, wrap: true }),
     );
     rows.push(row);
@@ -438,12 +440,17 @@ function porteurBlock(
   const several = named.filter((g) => g.total >= 2);
   const single = named.filter((g) => g.total < 2);
   const none = groups.find((g) => g.key === '~');
-  const lines = several.map((g) => ({ label: g.label, total: g.total, done: g.done, donePercent: g.donePercent }));
+  const lines = several.map((g) => ({
+    label: cutShown(g.label),
+    total: g.total,
+    done: g.done,
+    donePercent: g.donePercent,
+  }));
   if (single.length > 0) {
     const done = single.reduce((n, g) => n + g.done, 0);
     lines.push({
       label: typeset(
-        `${count(single.length, 'autre porteur', 'autres porteurs')} d'une seule action : ${single.map((g) => g.label).join(', ')}`,
+        `${count(single.length, 'autre porteur', 'autres porteurs')} d'une seule action : ${single.map((g) => cutShown(g.label)).join(', ')}`,
       ),
       total: single.length,
       done,
@@ -531,7 +538,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
   const tableHeaders: number[] = [];
   const merges: CellRange[] = [];
   const years = analysis.sheets.map((s) => s.bilan);
-  rows.push([label(`Synthèse — ${contractLabel(contract)}`, { bold: true, size: 14 })]);
+  rows.push([label(`Synthèse — ${cutShown(contractLabel(contract))}`, { bold: true, size: 14 })]);
   // Years whose reading is not to be trusted are named before any number.
   for (const s of analysis.sheets) {
     const notice = incompleteNotice(s.diagnostics);
@@ -549,7 +556,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
       tableHeaders,
       `Par axe — ${lastYear}`,
       'Axe',
-      last.bilan.byAxe.map((g) => ({ ...g, label: groupLabel(g, 'Axe') })),
+      last.bilan.byAxe.map((g) => ({ ...g, label: cutShown(groupLabel(g, 'Axe')) })),
     );
     groupBlock(
       rows,
@@ -567,7 +574,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
       tableHeaders,
       `Par objectif — ${lastYear}`,
       'Objectif',
-      last.bilan.byObjectif.map((g) => ({ ...g, label: groupLabel(g, 'Objectif') })),
+      last.bilan.byObjectif.map((g) => ({ ...g, label: cutShown(groupLabel(g, 'Objectif')) })),
     );
     porteurBlock(rows, tableHeaders, `Par porteur — ${lastYear}`, last.bilan.byPorteur);
   }
@@ -663,10 +670,10 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   for (const track of sortedTracks(history)) {
     const evolution = trackEvolution(track, history.years);
     rows.push([
-      text(track.objectif?.code ?? '', { border: true, align: 'center' }),
-      text(track.code ?? '', { border: true, align: 'center' }),
+      text(cutShown(track.objectif?.code ?? ''), { border: true, align: 'center' }),
+      text(cutShown(track.code ?? ''), { border: true, align: 'center' }),
       track.title
-        ? text(track.title, { border: true, wrap: true })
+        ? text(cutShown(track.title), { border: true, wrap: true })
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
       ...track.entries.map((e) =>
         e ? statusCell(e.status, palette) : text('—', { border: true, align: 'center', colour: MUTED_TEXT }),
@@ -709,7 +716,7 @@ export const WITHOUT_STATUS_FILL = '#D9D9D9';
 function sourceLines(analysis: WorkbookAnalysis): (LayoutCell | null)[][] {
   return analysis.sheets.map(({ sheet, bilan }) => [
     text(sheet.year ?? '', { border: true, align: 'center' }),
-    text(sheet.name, { border: true, wrap: true }),
+    text(cutShown(sheet.name), { border: true, wrap: true }),
     text(bilan.total, { border: true, align: 'right' }),
     text(describeLayout(layoutReport(sheet)), { border: true, wrap: true }),
   ]);
@@ -762,8 +769,14 @@ export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
       for (const { link, from, to, years } of links) {
         rows.push([
           text(years, { border: true, align: 'center' }),
-          text([from.code, from.title].filter(Boolean).join(' ') || '(sans intitulé)', { border: true, wrap: true }),
-          text([to.code, to.title].filter(Boolean).join(' ') || '(sans intitulé)', { border: true, wrap: true }),
+          text(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
+            border: true,
+            wrap: true,
+          }),
+          text(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
+            border: true,
+            wrap: true,
+          }),
           label(link.explanation, { border: true, wrap: true }),
         ]);
       }
@@ -795,16 +808,36 @@ export function compareCodes(a: string, b: string): number {
 
 const SEVERITY_FILLS = { error: '#F8CBAD', warning: '#FFE699', info: '#DDEBF7' } as const;
 
-/** « Contrôles »: every diagnostic, by severity, so the coordinator can fix the source. */
+/** Edits a grouped line shows in « Correction proposée »; the others are counted. */
+const FIXES_SHOWN = 5;
+
+/** « F12 : En cours », one edit a line, the edits of a grouped line counted beyond the first ones. */
+function fixText(fix: Diagnostic['fix']): string {
+  if (!fix) return '';
+  const shown = fix.slice(0, FIXES_SHOWN).map((f) => `${f.cell}${NBSP}: ${cutShown(f.value)}`);
+  const others = fix.length - shown.length;
+  if (others > 0) shown.push(typeset(`… et ${count(others, 'autre correction', 'autres corrections')}`));
+  return shown.join('\n');
+}
+
+/**
+ * « Contrôles »: every diagnostic, by severity, so the coordinator can fix the source. A check that
+ * fires more than GROUP_THRESHOLD times on one sheet is one line naming its first rows
+ * (core/diagnostic-groups.ts); `cls-bilan inspect --tout` lists them all.
+ */
 export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
+  const lines = groupDiagnostics(sortDiagnostics(diagnostics));
   rows.push([label('Contrôles du tableau de suivi', { bold: true, size: 14 })]);
+  const grouped = anyGrouped(lines)
+    ? ` Un contrôle qui revient plus de ${GROUP_THRESHOLD} fois sur une feuille y tient en une ligne ; « ${FULL_LIST_COMMAND} » les liste tous.`
+    : '';
   rows.push([
     text(
       diagnostics.length === 0
         ? 'Aucun problème trouvé.'
         : typeset(
-            `${count(diagnostics.length, 'point')} à vérifier, les erreurs d'abord. La cellule indique où corriger dans le classeur d'origine.`,
+            `${count(diagnostics.length, 'point')} à vérifier, les erreurs d'abord. La cellule indique où corriger dans le classeur d'origine.${grouped}`,
           ),
       { italic: true },
     ),
@@ -817,15 +850,15 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
   rows.push([]);
   const headerRow = rows.length;
   rows.push(header(['Gravité', 'Feuille', 'Cellule', 'Code', 'Contrôle', 'Message', 'Correction proposée']));
-  for (const d of sortDiagnostics(diagnostics)) {
+  for (const d of lines) {
     rows.push([
       text(SEVERITY_LABELS[d.severity], { fill: SEVERITY_FILLS[d.severity], border: true }),
-      text(d.sheet, { border: true }),
-      text(d.cell ?? '', { border: true, align: 'center' }),
+      text(cutShown(d.sheet), { border: true }),
+      text(lineCell(d) ?? '', { border: true, align: 'center' }),
       text(d.code, { border: true }),
       text(CATALOGUE[d.code].title, { border: true, wrap: true }),
       text(d.message, { border: true, wrap: true }),
-      text(d.fix ? d.fix.map((f) => `${f.cell}${NBSP}: ${f.value}`).join('\n') : '', { border: true, wrap: true }),
+      text(fixText(d.fix), { border: true, wrap: true }),
     ]);
   }
   return {
@@ -897,8 +930,8 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
           ? String(c.years[0])
           : `${c.years[0]}–${c.years[c.years.length - 1]}`;
     rows.push([
-      text(c.name, { border: true, wrap: true, bold: true }),
-      text(c.file, { border: true, wrap: true }),
+      text(cutShown(c.name), { border: true, wrap: true, bold: true }),
+      text(cutShown(c.file), { border: true, wrap: true }),
       text(span, { border: true, align: 'center' }),
       text(c.lastYear ?? '—', { border: true, align: 'center' }),
       number(c.actions),
@@ -939,7 +972,7 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
   rows.push([label('Part de chaque état par contrat (dernière année)', { bold: true, heading: 2 })]);
   const sharesHeader = rows.length;
   tableHeaders.push(sharesHeader);
-  rows.push(header(['État', ...contracts.map((c) => c.name)]));
+  rows.push(header(['État', ...contracts.map((c) => cutShown(c.name))]));
   const series: LayoutChart['series'] = [];
   const shares = contracts.map((c) => statusShares(c.counts));
   for (const id of ids) {

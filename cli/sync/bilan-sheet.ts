@@ -7,7 +7,7 @@
 import type { SheetLayout } from '../../core/bilan-layout';
 import { rangeToA1, toA1 } from '../../core/grid';
 import { rowHeight } from '../write-xlsx';
-import { escapeXml } from '../xml-text';
+import { escapeXstring } from '../xml-text';
 import type { StylesPatch } from './styles-patch';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -17,7 +17,7 @@ function cellXml(address: string, style: number, value: string | number | null, 
   const s = style > 0 ? ` s="${style}"` : '';
   if (value === null || value === '') return style > 0 ? `<c r="${address}"${s}/>` : '';
   if (typeof value === 'number') return `<c r="${address}"${s}><v>${percent ? value / 100 : value}</v></c>`;
-  return `<c r="${address}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
+  return `<c r="${address}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXstring(value)}</t></is></c>`;
 }
 
 /** The worksheet part of `layout`; `drawingRelId` names its chart's drawing when it has one. */

@@ -38,3 +38,27 @@ export function shownText(text: string): string {
 export function xstringText(raw: string): string {
   return shownText(decodeXstring(raw));
 }
+
+/**
+ * What an ST_Xstring cannot carry as it is: the control characters XML 1.0 refuses, the carriage
+ * return (Excel writes it `_x000D_`, so that XML's line-end handling does not turn it into a line
+ * feed), U+FFFE and U+FFFF, and a surrogate half without its other half; and the underscore that
+ * begins a literal `_xHHHH_`, which a reader would otherwise decode.
+ */
+// A whole surrogate pair is matched to be kept; a half alone is escaped. No lookbehind: older webviews refuse it.
+/* eslint-disable no-control-regex -- finding the characters XML cannot carry is the point */
+const NEEDS_ESCAPE =
+  /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]|[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]|_(?=x[0-9A-Fa-f]{4}_)/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * Text written as an ST_Xstring the way Excel writes it (the inverse of decodeXstring): each
+ * character XML cannot carry as `_xHHHH_` (ESC → `_x001B_`, CR → `_x000D_`), and `_x005F_` before a
+ * literal `_xHHHH_` (the text `_x0041_` → `_x005F_x0041_`). Tabs and line feeds stay as they are.
+ * Markup (`&`, `<`) is the XML writer's to escape, after this.
+ */
+export function encodeXstring(text: string): string {
+  return text.replace(NEEDS_ESCAPE, (c) =>
+    c.length === 2 ? c : `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+  );
+}
