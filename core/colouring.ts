@@ -6,7 +6,7 @@
  */
 import { chunkAreas, compressCells, expandRanges } from './a1-areas';
 import type { TrackingSheet } from './model';
-import { normalizeColour, type Palette, STATUS_IDS, STATUSES, type StatusId } from './status';
+import { normalizeColour, type Palette, STATUS_IDS, STATUSES, type StatusId, statusFromColour } from './status';
 
 export interface ColourGroup {
   status: StatusId;
@@ -61,6 +61,58 @@ export function colourGroups(sheet: TrackingSheet, palette: Readonly<Palette>): 
 /** Cells already showing their palette colour are left out of the count of changes. */
 export function cellsToChange(sheet: TrackingSheet, palette: Readonly<Palette>): number {
   return statusCellFills(sheet).filter((c) => c.fill !== normalizeColour(palette[c.status])).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sheet's own colour code
+
+/** A sheet's own colour code: per status, the one fill its cells have (null: no fill). */
+export interface OwnColourCode {
+  colours: { status: StatusId; fill: string | null; count: number }[];
+}
+
+/** White is no colour: a cell « filled » white looks unfilled. */
+function shownFill(fill: string | null): string | null {
+  const colour = normalizeColour(fill);
+  return colour === '#FFFFFF' ? null : colour;
+}
+
+/**
+ * The colour code a sheet already follows, when it is its own and consistent, else null. Own: some
+ * state has a colour that is not ours (none of `ours`, the palettes of the run, gives it to that
+ * state), and no status cell was coloured by us (`coloured`: the cells saved in the backup of
+ * original fills). Consistent: at least two states coloured, each state's cells one fill (or all
+ * unfilled), and no two states the same fill. Such a sheet keeps its colours: recolouring it would
+ * make the key its coordinator wrote next to it wrong.
+ */
+export function ownColourCode(
+  cells: readonly (CellFill & { status: StatusId })[],
+  ours: readonly Readonly<Partial<Palette>>[],
+  coloured: ReadonlySet<string> = new Set(),
+): OwnColourCode | null {
+  const byStatus = new Map<StatusId, { fill: string | null; count: number }>();
+  for (const { cell, fill, status } of cells) {
+    if (coloured.has(cell)) return null;
+    const shown = shownFill(fill);
+    const known = byStatus.get(status);
+    if (!known) byStatus.set(status, { fill: shown, count: 1 });
+    else if (known.fill !== shown) return null;
+    else known.count++;
+  }
+  const fills = [...byStatus.values()].map((v) => v.fill);
+  const filled = fills.filter((f): f is string => f !== null);
+  if (filled.length < 2 || new Set(fills).size !== fills.length) return null;
+  const theirs = [...byStatus].some(
+    ([status, { fill }]) => fill !== null && ours.every((p) => statusFromColour(fill, p, [status]) === null),
+  );
+  if (!theirs) return null;
+  return {
+    colours: STATUS_IDS.filter((id) => byStatus.has(id)).map((id) => ({
+      status: id,
+      fill: byStatus.get(id)?.fill ?? null,
+      count: byStatus.get(id)?.count ?? 0,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,4 +248,41 @@ export function withoutSheet(backup: Readonly<FillBackup>, sheetId: string): Fil
 
 export function hasBackup(backup: Readonly<FillBackup>, sheetId: string): boolean {
   return backup.sheets[sheetId] !== undefined;
+}
+
+/** The restore of one sheet, checked: the cells to give back their fill, and those left alone. */
+export interface CheckedRestore {
+  /** Cells still showing one of our colours: their original fill (null: no fill). */
+  cells: CellFill[];
+  /** Cells saved but no longer showing our colour (recoloured by hand, rows moved): not touched. */
+  changed: string[];
+}
+
+/**
+ * « Restaurer les couleurs d'origine », checked: only a saved cell that still shows one of our
+ * colours (a colour of one of `ours`, the palettes we colour with) gets its original fill back. A
+ * cell whose fill changed since the colouring (coloured by hand, or another cell after a sort or an
+ * inserted row) is left as it is and listed. `shown` gives a cell's fill now (null: none).
+ */
+export function checkedRestore(
+  backup: Readonly<FillBackup>,
+  sheetId: string,
+  shown: (cell: string) => string | null,
+  ours: readonly Readonly<Partial<Palette>>[],
+): CheckedRestore {
+  const entry = backup.sheets[sheetId];
+  const out: CheckedRestore = { cells: [], changed: [] };
+  if (!entry) return out;
+  const seen = new Set<string>();
+  for (const [fill, ranges] of Object.entries(entry.fills).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const cell of expandRanges(ranges)) {
+      if (seen.has(cell)) continue;
+      seen.add(cell);
+      const now = normalizeColour(shown(cell));
+      if (now !== null && ours.some((p) => statusFromColour(now, p) !== null)) {
+        out.cells.push({ cell, fill: fill === NO_FILL ? null : fill });
+      } else out.changed.push(cell);
+    }
+  }
+  return out;
 }

@@ -1,9 +1,13 @@
 /**
  * « Corriger les libellés »: the catalogue's automatic fixes that only rewrite labels (canonical
- * status labels, codes split from titles), as a list of changes to show before writing. Host-neutral.
+ * status labels, codes split from titles), as a list of changes to show before writing; and which
+ * of them to keep unwritten (a word a formula quotes, a word that says more than the state).
+ * Host-neutral.
  */
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
+import { formulaStringLiterals, quotesOldWord } from './formula-literals';
 import { cellAt, cleanText, fromA1, type Grid } from './grid';
+import { saysMoreThanState } from './status';
 
 /** The fixes applied by « Corriger les libellés »; other fixes (legend counts, guesses) are not. */
 export const LABEL_FIX_CODES: readonly DiagnosticCode[] = ['STATUS_NONCANONICAL', 'CODE_MALFORMED'];
@@ -42,4 +46,84 @@ export function labelChanges(grid: Grid, diagnostics: readonly Diagnostic[]): La
 function position(cell: string): number {
   const p = fromA1(cell);
   return p ? p.row * 16384 + p.col : 0;
+}
+
+/** A formula of the workbook, where it is (« Synthèse!B3 », « nom « Total » »…) and its text. */
+export interface WorkbookFormula {
+  place: string;
+  formula: string;
+}
+
+/** A formula that quotes a word: where it is, and the literal as written (`fait*`). */
+export interface FormulaQuote {
+  place: string;
+  literal: string;
+}
+
+/** A label change left unwritten, and why. */
+export interface KeptLabel extends LabelChange {
+  /** formula: a formula quotes the word; nuance: the word says more than the state. */
+  reason: 'formula' | 'nuance';
+  /** For `formula`: the formulas that quote it (the first few). */
+  quotes: FormulaQuote[];
+}
+
+export interface KeepOptions {
+  /** Every formula of the workbook (cells, shared formulas, defined names, conditional formats…). */
+  formulas: readonly WorkbookFormula[];
+  /** `--seulement libelles`: words that say more than the state are rewritten too. */
+  rewriteNuances?: boolean;
+}
+
+/** At most this many formulas are named for one kept word. */
+const QUOTES_SHOWN = 3;
+
+/**
+ * The label changes split into those to write and those to keep. A word that a formula of the
+ * workbook quotes as a string literal (compared as Excel does: case-insensitive, wildcards,
+ * `"<>fait"`) is kept, whatever was asked: rewriting it would change the formula's result at the
+ * next recalculation. A state written with a word that says more than the state (« reporté ») is
+ * kept unless `rewriteNuances`.
+ */
+export function keptLabelChanges(
+  changes: readonly LabelChange[],
+  options: KeepOptions,
+): { changes: LabelChange[]; kept: KeptLabel[] } {
+  // The distinct literals, each with the formulas quoting it: a workbook repeats a few of them.
+  let literals: Map<string, string[]> | null = null;
+  const literalsOf = (): Map<string, string[]> => {
+    if (literals) return literals;
+    literals = new Map();
+    for (const f of options.formulas) {
+      for (const literal of formulaStringLiterals(f.formula)) {
+        const places = literals.get(literal) ?? [];
+        if (places.length < QUOTES_SHOWN && !places.includes(f.place)) places.push(f.place);
+        literals.set(literal, places);
+      }
+    }
+    return literals;
+  };
+  const quotesByWord = new Map<string, FormulaQuote[]>();
+  const quotesOf = (before: string, after: string): FormulaQuote[] => {
+    const key = `${before}\u0000${after}`;
+    const known = quotesByWord.get(key);
+    if (known) return known;
+    const found: FormulaQuote[] = [];
+    for (const [literal, places] of literalsOf()) {
+      if (!quotesOldWord(literal, before, after)) continue;
+      for (const place of places) if (found.length < QUOTES_SHOWN) found.push({ place, literal });
+    }
+    quotesByWord.set(key, found);
+    return found;
+  };
+  const written: LabelChange[] = [];
+  const kept: KeptLabel[] = [];
+  for (const change of changes) {
+    const quotes = options.formulas.length > 0 ? quotesOf(change.before, change.after) : [];
+    if (quotes.length > 0) kept.push({ ...change, reason: 'formula', quotes });
+    else if (!options.rewriteNuances && change.code === 'STATUS_NONCANONICAL' && saysMoreThanState(change.before))
+      kept.push({ ...change, reason: 'nuance', quotes: [] });
+    else written.push(change);
+  }
+  return { changes: written, kept };
 }

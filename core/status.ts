@@ -234,6 +234,44 @@ const SPELLINGS: ReadonlyArray<readonly [string, StatusId]> = [
 
 const SPELLING_MAP: ReadonlyMap<string, StatusId> = new Map(SPELLINGS);
 
+/**
+ * Spellings read as a state but which say more than its label: « reporté » is not started *and*
+ * put off to later, « en attente » waits on something, « suspendu » was stopped for a while,
+ * « non réalisé » says, at the contract's end, that the action never took place. Rewritten as
+ * « Non commencé », that would be lost: `sync` keeps them unless asked (`--seulement libelles`).
+ * Normalized, as in SPELLINGS.
+ */
+const SAYS_MORE = new Set([
+  'reporte',
+  'reportee',
+  'reportes',
+  'reportees',
+  'en attente',
+  'suspendu',
+  'suspendue',
+  'suspendus',
+  'suspendues',
+  'en suspens',
+  'non realise',
+  'non realisee',
+  'non realises',
+  'non realisees',
+  'pas realise',
+  'pas realisee',
+]);
+
+/** True when the text is a state written with a word that says more than the state's label (« reporté »). */
+export function saysMoreThanState(text: string): boolean {
+  const norm = normalize(text);
+  if (SAYS_MORE.has(norm)) return true;
+  // « Reporté (2024) », « reporté en 2024 »: the year set aside, as parsePartial does.
+  const stripped = norm
+    .replace(/\b(en |a |au |depuis |fin |debut )?(19|20)\d\d\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return SAYS_MORE.has(stripped);
+}
+
 /** Prefixes of the legend sentences, so a legend line or a pasted sentence is recognised whole. */
 const LEGEND_PREFIXES: ReadonlyArray<readonly [string, StatusId]> = [
   ['action realisee et close', 'realise_clos'],

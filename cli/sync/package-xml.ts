@@ -85,6 +85,15 @@ export interface WorkbookSheet {
   part: string | null;
 }
 
+/**
+ * The key of a worksheet in the backup of original fills: its persisted id (`xr:uid`), else the id
+ * Excel gives a sheet without one, from its position (see core/colouring backupKeyOf).
+ */
+export function worksheetKey(xml: string, index: number): string {
+  const uid = /<(?:\w+:)?worksheet\b[^>]*\sxr:uid="(\{[0-9A-Fa-f-]+\})"/.exec(xml)?.[1];
+  return uid ?? `{00000000-0001-0000-${index.toString(16).padStart(4, '0').toUpperCase()}-000000000000}`;
+}
+
 export function parseSheets(workbookXml: string, rels: readonly Relationship[]): WorkbookSheet[] {
   const out: WorkbookSheet[] = [];
   for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {

@@ -57,19 +57,32 @@ export class StylesPatch {
     return Object.values(this.collections).some((c) => c.added.length > 0);
   }
 
-  /** The index of a cell format like `xf` (a cell's `s`) but with a solid fill of `colour`. */
-  withFill(xf: number, colour: string): number {
-    const key = `${xf}|${colour}`;
+  /**
+   * The index of a cell format like `xf` (a cell's `s`) but with a solid fill of `colour`, or with
+   * no fill (null: `--restaurer` giving back a cell its original « no fill »).
+   */
+  withFill(xf: number, colour: string | null): number {
+    const key = `${xf}|${colour ?? 'none'}`;
     const known = this.fillCopies.get(key);
     if (known !== undefined) return known;
     const xfs = this.collections.cellXfs;
     const base =
       xfs.existing[xf] ?? xfs.existing[0] ?? `<${this.p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
-    const fillId = this.add('fills', solidFillXml(colour, this.p));
+    const fillId = colour === null ? this.noFill() : this.add('fills', solidFillXml(colour, this.p));
     const copy = setAttributes(base, { fillId: String(fillId), applyFill: '1' });
     const index = this.add('cellXfs', copy);
     this.fillCopies.set(key, index);
     return index;
+  }
+
+  /** The index of a fill that paints nothing (`patternType="none"`, the first fill as Excel writes it). */
+  private noFill(): number {
+    const none = this.collections.fills.existing.findIndex((f) =>
+      /^<(?:\w+:)?fill>\s*<(?:\w+:)?patternFill\s+patternType="none"\s*\/>\s*<\/(?:\w+:)?fill>$/.test(f),
+    );
+    return none >= 0
+      ? none
+      : this.add('fills', `<${this.p}fill><${this.p}patternFill patternType="none"/></${this.p}fill>`);
   }
 
   /** The index of the cell format of a layout cell of the generated bilan sheet. */

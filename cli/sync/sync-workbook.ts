@@ -1,8 +1,11 @@
 /**
  * `sync` on one workbook's bytes: reads it with the core reader, takes the core's edit plans
  * (the add-in's buttons: colours, labels, dropdown, legend counts, the « Bilan AAAA » sheet) and
- * applies them as a surgical patch of the package. Pure: bytes in, bytes and a report out; the
- * file handling (lock, temporary file, check, backup, rename) is in sync-file.ts.
+ * applies them as a surgical patch of the package. What the user made is kept unless asked: a
+ * label a formula quotes, a word that says more than the state, a sheet's own consistent colour
+ * code. `restore` puts back the original fills instead (restore-fills.ts). Pure: bytes in, bytes
+ * and a report out; the file handling (lock, temporary file, check, backup, rename) is in
+ * sync-file.ts.
  */
 import { generatedBilanLayout } from '../../core/bilan-layout';
 import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/analysis';
@@ -12,6 +15,8 @@ import {
   extendBackup,
   FILL_BACKUP_SETTING,
   type FillBackup,
+  type OwnColourCode,
+  ownColourCode,
   parseFillBackup,
   statusCellFills,
 } from '../../core/colouring';
@@ -20,11 +25,17 @@ import { contractTitle } from '../../core/contract-title';
 import { ClsError } from '../../core/errors';
 import { bilanTarget, GENERATED_SHEET_NAME } from '../../core/generated-sheet';
 import type { Grid } from '../../core/grid';
-import { type LabelChange, labelChanges } from '../../core/label-fixes';
+import {
+  type KeptLabel,
+  keptLabelChanges,
+  type LabelChange,
+  labelChanges,
+  type WorkbookFormula,
+} from '../../core/label-fixes';
 import { legendCountUpdates } from '../../core/legend-block';
 import type { TrackingSheet } from '../../core/model';
 import { PALETTE_SETTING, type PaletteSource, runPalette } from '../../core/palette-settings';
-import { normalizeColour, type Palette, type StatusId } from '../../core/status';
+import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../core/status';
 import { dropdownRanges } from '../../core/status-dropdown';
 import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/table-reader';
 import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
@@ -33,6 +44,7 @@ import { readWorkbook } from '../../core/xlsx/stream-reader';
 import { chartParts, REL_DRAWING } from '../xlsx-chart';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';
+import { definedNameFormulas, sheetFormulas } from './formulas';
 import {
   freeRelId,
   isStructureProtected,
@@ -47,7 +59,9 @@ import {
   withoutOverride,
   withRelationship,
   withSheet,
+  worksheetKey,
 } from './package-xml';
+import { restoreSavedFills, type SheetRestore } from './restore-fills';
 import { isSheetProtected, patchCells, type CellChange } from './sheet-patch';
 import { withStatusDropdown } from './status-validation';
 import { StylesPatch } from './styles-patch';
@@ -64,6 +78,11 @@ export interface SyncOptions {
   palette?: Partial<Palette>;
   /** `--colonnes`: read with these columns, and keep them in the workbook for every host. */
   columns?: ReadOptions['columns'];
+  /**
+   * `--restaurer`: put back the original fills saved in the workbook (only on cells still showing
+   * our colour), and nothing else: `only` is not looked at.
+   */
+  restore?: boolean;
 }
 
 export interface SheetSync {
@@ -77,6 +96,10 @@ export interface SheetSync {
   dropdown: string[];
   /** Cells left as they were, with the reason (a formula). */
   skipped: { cell: string; reason: string }[];
+  /** Label changes not written: a formula quotes the word, or the word says more than the state. */
+  kept: KeptLabel[];
+  /** The sheet's own consistent colour code, kept (`--seulement couleurs` applies the palette). */
+  ownColours: (OwnColourCode & { cells: number }) | null;
 }
 
 export interface SyncReport {
@@ -92,6 +115,8 @@ export interface SyncReport {
   changedParts: string[];
   /** Sheets whose taught columns (`--colonnes`) were stored in the workbook, with the mapping. */
   taughtStored: { sheet: string; columns: string }[];
+  /** `--restaurer`: per sheet that had saved fills, what was restored; null when not asked. */
+  restored: SheetRestore[] | null;
   /** The counts read before the sync, per reading, to check the result against. */
   model: ModelSummary;
 }
@@ -123,12 +148,6 @@ export async function analyseBytes(
   return { grids, analysis: analyzeWorkbook(reading, { palette }) };
 }
 
-/** The key Excel gives a sheet that has no persisted id: its position (see core/colouring backupKeyOf). */
-function sheetKey(xml: string, index: number): string {
-  const uid = /<(?:\w+:)?worksheet\b[^>]*\sxr:uid="(\{[0-9A-Fa-f-]+\})"/.exec(xml)?.[1];
-  return uid ?? `{00000000-0001-0000-${index.toString(16).padStart(4, '0').toUpperCase()}-000000000000}`;
-}
-
 /** A reading restricted to what one workbook sheet holds (a year read over several sheets has parts). */
 function onSheet(sheet: TrackingSheet, name: string): TrackingSheet {
   const part = sheet.parts?.find((p) => p.name === name) ?? sheet;
@@ -151,11 +170,12 @@ export async function syncWorkbook(
   fileName: string,
   options: SyncOptions = {},
 ): Promise<{ bytes: Uint8Array; report: SyncReport }> {
-  const only = new Set<SyncPart>(options.only ?? SYNC_PARTS);
+  const only = new Set<SyncPart>(options.restore ? [] : (options.only ?? SYNC_PARTS));
+  /** Parts named in `--seulement`: asked for, so applied over what the user made. */
+  const asked = new Set<SyncPart>(options.only ?? []);
   const pkg = new ZipPackage(bytes, fileName);
   const settings = findAddinSettings(pkg.names(), (n) => pkg.text(n));
   const { palette, paletteSource } = runPalette(settings.values.get(PALETTE_SETTING), options.palette);
-  const { grids, analysis } = await analyseBytes(bytes, fileName, palette, options.columns);
 
   const rootRels = parseRelationships(pkg.text('_rels/.rels'), '');
   const main = rootRels.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
@@ -172,6 +192,32 @@ export async function syncWorkbook(
     });
   }
   const styles = new StylesPatch(pkg.text(stylesPart) ?? '', fileName);
+  if (options.restore) {
+    const restored = await restoreSavedFills(pkg, bytes, fileName, sheets, settings, palette, styles, (sheet) => {
+      throw protectedError(fileName, sheet);
+    });
+    if (styles.changed) pkg.set(stylesPart, styles.toXml());
+    const changedParts = pkg.changedParts();
+    const out = changedParts.length > 0 ? pkg.toBytes() : bytes;
+    // The check after writing compares with the restored workbook: a fill put back may change a
+    // state read from its colour, and that is what was asked.
+    const after = await analyseBytes(out, fileName, palette);
+    return {
+      bytes: out,
+      report: {
+        sheets: [],
+        bilan: null,
+        backupSaved: 0,
+        palette,
+        paletteSource,
+        changedParts,
+        taughtStored: [],
+        restored,
+        model: modelSummary(after.analysis),
+      },
+    };
+  }
+  const { grids, analysis } = await analyseBytes(bytes, fileName, palette, options.columns);
   let backup: FillBackup = parseFillBackup(settings.values.get(FILL_BACKUP_SETTING) ?? null);
   let backupSaved = 0;
 
@@ -183,18 +229,38 @@ export async function syncWorkbook(
     paletteSource,
     changedParts: [],
     taughtStored: [],
+    restored: null,
     model: modelSummary(analysis),
+  };
+  const generated = new Set(grids.filter((g) => g.generated).map((g) => g.name));
+  // Every formula of the workbook holding a string literal, read once and only when a label is to change.
+  let formulas: WorkbookFormula[] | null = null;
+  const workbookFormulas = (): WorkbookFormula[] => {
+    formulas ??= [
+      ...sheets
+        .filter((s) => s.part && !generated.has(s.name))
+        .flatMap((s) => sheetFormulas(pkg.text(s.part ?? '') ?? '', s.name)),
+      ...definedNameFormulas(workbookXml, sheets, [TAUGHT_COLUMNS_NAME, GENERATED_SHEET_NAME]),
+    ];
+    return formulas;
   };
 
   // Each workbook sheet holding (part of) a reading, in tab order.
   const names = new Set(analysis.sheets.flatMap((s) => s.sheet.actions.map((a) => a.source.sheet)));
   for (const wbSheet of sheets.filter((s) => names.has(s.name))) {
     const readings = analysis.sheets.filter((s) => s.sheet.actions.some((a) => a.source.sheet === wbSheet.name));
-    const sheetSync = syncSheet(pkg, wbSheet, readings, grids, palette, styles, only, fileName);
+    const xmlBefore = wbSheet.part ? (pkg.text(wbSheet.part) ?? '') : '';
+    const saved = backup.sheets[backupKeyOf(backup, worksheetKey(xmlBefore, wbSheet.index), wbSheet.name)];
+    const sheetSync = syncSheet(pkg, wbSheet, readings, grids, palette, styles, fileName, {
+      only,
+      asked,
+      formulas: workbookFormulas,
+      coloured: new Set(saved ? expandRanges(Object.values(saved.fills).flat()) : []),
+    });
     // The original fills are saved when this sync colours cells (as the add-in's « Colorer »).
     if (sheetSync.report.coloured > 0 && wbSheet.part) {
       const xml = pkg.text(wbSheet.part) ?? '';
-      const key = backupKeyOf(backup, sheetKey(xml, wbSheet.index), wbSheet.name);
+      const key = backupKeyOf(backup, worksheetKey(xml, wbSheet.index), wbSheet.name);
       const next = extendBackup(backup, key, wbSheet.name, sheetSync.fills);
       if (next) {
         backupSaved += savedCells(next, key) - savedCells(backup, key);
@@ -241,6 +307,18 @@ function savedCells(backup: FillBackup, key: string): number {
   return expandRanges(Object.values(backup.sheets[key]?.fills ?? {}).flat()).length;
 }
 
+/** What one sheet's sync is to do and keep. */
+interface SheetChoices {
+  /** The parts to bring in step. */
+  only: ReadonlySet<SyncPart>;
+  /** The parts named in `--seulement`: applied over the sheet's own colours and nuanced words. */
+  asked: ReadonlySet<SyncPart>;
+  /** The workbook's formulas holding a string literal (read when first needed). */
+  formulas: () => readonly WorkbookFormula[];
+  /** Status cells whose fill we wrote before (saved in the backup of original fills). */
+  coloured: ReadonlySet<string>;
+}
+
 function syncSheet(
   pkg: ZipPackage,
   wbSheet: WorkbookSheet,
@@ -248,27 +326,54 @@ function syncSheet(
   grids: readonly Grid[],
   palette: Palette,
   styles: StylesPatch,
-  only: ReadonlySet<SyncPart>,
   fileName: string,
+  choices: SheetChoices,
 ): { report: SheetSync; fills: CellFill[] } {
-  const report: SheetSync = { sheet: wbSheet.name, coloured: 0, labels: [], legend: [], dropdown: [], skipped: [] };
+  const { only, asked } = choices;
+  const report: SheetSync = {
+    sheet: wbSheet.name,
+    coloured: 0,
+    labels: [],
+    legend: [],
+    dropdown: [],
+    skipped: [],
+    kept: [],
+    ownColours: null,
+  };
   const grid = grids.find((g) => g.name === wbSheet.name);
   if (!wbSheet.part || !grid) return { report, fills: [] };
   let xml = pkg.text(wbSheet.part) ?? '';
   // Colours: every status cell of every reading of the sheet (each year of a wide sheet).
   const colourOf = new Map<string, string>();
   const fills: CellFill[] = [];
+  const statusFills: ReturnType<typeof statusCellFills> = [];
+  const ours: Palette[] = [palette, { ...DEFAULT_PALETTE }];
   for (const r of readings) {
     const sheet = onSheet(r.sheet, wbSheet.name);
     const readingPalette = sheetPalette(palette, sheet.legend);
+    ours.push(readingPalette);
     for (const f of statusCellFills(sheet)) {
       fills.push({ cell: f.cell, fill: f.fill });
+      statusFills.push(f);
       const colour = readingPalette[f.status as StatusId];
       if (f.fill !== normalizeColour(colour)) colourOf.set(f.cell, colour);
     }
   }
+  // A sheet coloured with its own consistent code keeps it, unless `--seulement couleurs`.
+  if (only.has('couleurs') && !asked.has('couleurs') && colourOf.size > 0) {
+    const code = ownColourCode(statusFills, ours, choices.coloured);
+    if (code) {
+      report.ownColours = { ...code, cells: colourOf.size };
+      colourOf.clear();
+    }
+  }
   const diagnostics = readings.flatMap((r) => r.diagnostics).filter((d) => d.sheet === wbSheet.name);
-  const labels = only.has('libelles') ? labelChanges(grid, diagnostics) : [];
+  let labels = only.has('libelles') ? labelChanges(grid, diagnostics) : [];
+  if (labels.length > 0) {
+    const split = keptLabelChanges(labels, { formulas: choices.formulas(), rewriteNuances: asked.has('libelles') });
+    labels = split.changes;
+    report.kept = split.kept;
+  }
   const legend = only.has('legende') ? uniqueEdits(legendCountUpdates(diagnostics)) : [];
   const values = new Map<string, string | number>();
   for (const c of labels) values.set(c.cell, c.after);
