@@ -4,9 +4,8 @@
  * bilan of ours (cli/fingerprint.ts) is kept when it was made from this very source and replaced
  * otherwise; any other file at an output path is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
  */
-import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
+import { basename } from 'node:path';
+import { analyzeWorkbook, type WorkbookAnalysis } from '../core/analysis';
 import type { ContractTitle } from '../core/contract-title';
 import { type ContractSummary, contractSummary } from '../core/region-synthesis';
 import { bilanDocument, type DocumentNaming, documentContract, wordBilanLayout } from '../core/bilan-layout';
@@ -15,82 +14,14 @@ import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { combineReadings } from '../core/contract';
 import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
-import { sheetReport } from '../core/report';
+import { bilanJsonText } from '../core/bilan-json';
 import { emptyCounts } from '../core/bilan';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
 import { isReadingError } from '../core/diagnostics';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
-import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
-
-/** True when something is at `path`. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const WRITE_REASONS: Readonly<Record<string, string>> = {
-  ENOSPC: 'le disque est plein',
-  EDQUOT: 'le quota de disque est atteint',
-  EACCES: "vous n'avez pas le droit d'écrire dans ce dossier",
-  EPERM: "vous n'avez pas le droit d'écrire dans ce dossier",
-  EROFS: 'le disque est en lecture seule',
-  ENAMETOOLONG: 'le nom du fichier est trop long',
-  EEXIST: 'un fichier porte déjà le nom du dossier de sortie',
-  ENOTDIR: 'un fichier porte déjà le nom du dossier de sortie',
-  EISDIR: 'un dossier porte le nom du fichier à écrire',
-  EBUSY: 'le fichier est ouvert dans une autre application',
-};
-
-/** A French WRITE_FAILED for a failed write, with the system's own words kept for --debug. */
-export function writeFailed(path: string, e: unknown): ClsError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const reason = WRITE_REASONS[code] ?? "le système a refusé l'écriture";
-  return new ClsError({
-    code: 'WRITE_FAILED',
-    file: basename(path),
-    message:
-      `Impossible d'écrire dans « ${dirname(path)} » (${reason}) : rien n'a été écrit pour ce fichier. ` +
-      `Choisissez un autre dossier avec --out, ou libérez de la place, puis relancez.`,
-    detail: e instanceof Error ? e.message : String(e),
-  });
-}
-
-/**
- * Writes every output of one file, all or nothing: each to its temporary file first; only when all
- * are written are they renamed into place. A failure removes the temporary files.
- */
-export async function writeAllAtomically(
-  outputs: readonly { path: string; data: Uint8Array | string }[],
-): Promise<void> {
-  const written: string[] = [];
-  let current = outputs[0]?.path ?? '';
-  try {
-    for (const { path, data } of outputs) {
-      current = path;
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = tempPathFor(path);
-      written.push(tmp);
-      await writeFile(tmp, data);
-    }
-    for (const { path } of outputs) {
-      current = path;
-      await rename(tempPathFor(path), path);
-    }
-  } catch (e) {
-    await Promise.all(written.map((tmp) => unlink(tmp).catch(() => undefined)));
-    throw writeFailed(current, e);
-  }
-}
-
-/** One output written through its temporary file (see writeAllAtomically). */
-export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  await writeAllAtomically([{ path, data }]);
-}
+import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
+import { exists, writeAllAtomically } from './file-writes';
 
 /** The workbook, or the contract's files read one after the other and brought together. */
 async function readTask(task: ConvertTask): Promise<PalettedReading> {
@@ -178,16 +109,12 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
         outputs.push({ path, data: await renderDocx(word, { title, properties }) });
       }
       if (format === 'json') {
-        const json = {
-          fingerprint: stamp,
-          version: TOOL_VERSION,
-          file: basename(task.input),
-          palette: { source: reading.paletteSource, colours: palette },
-          sheets: analysis.sheets.map((s) => ({ ...sheetReport(s.sheet, s.diagnostics), bilan: s.bilan })),
-          diagnostics: allDiagnostics(analysis),
-          history: analysis.history,
-        };
-        outputs.push({ path, data: `${JSON.stringify(json, null, 2)}\n` });
+        const palettes = { source: reading.paletteSource, colours: palette };
+        const file = basename(task.input);
+        outputs.push({
+          path,
+          data: bilanJsonText({ fingerprint: stamp, version: TOOL_VERSION, file, palette: palettes, analysis }),
+        });
       }
     }
     await writeAllAtomically(outputs);

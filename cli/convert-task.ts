@@ -4,8 +4,6 @@
  * process, which only plans and reports, does not load the writers (exceljs) it never runs.
  */
 import type { ReadOptions } from '../core/table-reader';
-import { createHash } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { StatusCounts } from '../core/bilan';
 import type { ContractSummary } from '../core/region-synthesis';
@@ -73,14 +71,4 @@ export function failedResult(
 
 export function outputPath(task: Pick<ConvertTask, 'outputBase'>, format: OutputFormat): string {
   return `${task.outputBase}.${format}`;
-}
-
-/**
- * The temporary file an output is written to before it is renamed into place: in the same folder,
- * with a short name (a 240-character output name plus a suffix would pass the file-name limit) that
- * the pool can find again to remove it when a worker is stopped mid-write.
- */
-export function tempPathFor(path: string): string {
-  const key = createHash('sha1').update(basename(path)).digest('hex').slice(0, 12);
-  return join(dirname(path), `.cls-bilan-${key}.tmp`);
 }

@@ -10,6 +10,7 @@ import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '..
 import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';
+import { sweepFolder } from './sync/sync-lock';
 import { writeDebug, writeErr, writeOut } from './output';
 import { type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
 
@@ -190,6 +191,8 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
       );
   };
   refused.forEach(report);
+  // Temporary files of runs that were stopped, in the folders this run writes to.
+  for (const folder of new Set(tasks.map((t) => dirname(t.outputBase)))) await sweepFolder(folder);
   const results = await runPool(
     tasks,
     { jobs: options.jobs, timeoutMs: options.timeoutMs, memoryMb: options.memoryMb },

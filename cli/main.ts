@@ -14,7 +14,9 @@ import {
   runConvert,
   UsageError,
 } from './convert';
+import { handleInterruptions } from './interrupt';
 import { writeErr, writeOut } from './output';
+import { workingFolderProblem } from './working-folder';
 import { levenshtein } from '../core/text';
 import { typeset } from '../core/typography';
 
@@ -28,7 +30,8 @@ Commandes :
             Contrôles) et X.bilan.html (page autonome, imprimable en PDF). Les dossiers sont
             parcourus avec leurs sous-dossiers. Les fichiers d'entrée ne sont jamais modifiés.
   inspect   Affiche, par feuille, l'année, comment le tableau a été lu, le nombre d'actions par
-            état, le « % réalisé » et les contrôles (les 8 premiers ; --tout pour tous). Chaque
+            état, le « % réalisé » et les contrôles (les 8 premiers, un contrôle répété plus de
+            10 fois sur une feuille réuni en une ligne ; --tout pour tous, un par ligne). Chaque
             classeur est lu à part, avec les mêmes limites de temps et de mémoire que convert.
             Les couleurs sont celles enregistrées dans le classeur par le complément (sinon la
             palette par défaut), ou celles de --palette.
@@ -38,6 +41,9 @@ Commandes :
             jour sur place si elle existe). Tout le reste du classeur est gardé tel quel. Pour
             LibreOffice et Excel sans le complément. L'original est d'abord copié en
             « X (avant synchro AAAA-MM-JJ HHhMM).xlsx ». Refusé si le classeur est ouvert.
+            Gardés, sauf demande : un libellé cité par une formule (jamais réécrit), un mot
+            qui dit plus que l'état (« reporté »), les couleurs d'une feuille qui a déjà une
+            couleur par état.
 
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
@@ -68,7 +74,11 @@ Options de sync :
   --dry-run           Affiche ce qui serait changé, sans rien écrire.
   --out DOSSIER       Écrit une copie synchronisée dans ce dossier ; l'original n'est pas touché.
   --no-backup         Pas de copie « (avant synchro …) » de l'original.
-  --seulement LISTE   Parmi couleurs,libelles,liste,legende,bilan (défaut : tout).
+  --seulement LISTE   Parmi couleurs,libelles,liste,legende,bilan (défaut : tout). Nommer
+                      couleurs remplace aussi les couleurs propres d'une feuille ; nommer
+                      libelles réécrit aussi les mots qui disent plus que l'état (« reporté »).
+  --restaurer         Remet les couleurs d'origine enregistrées par sync ou le complément,
+                      sur les cellules qui ont encore la couleur de l'outil ; rien d'autre.
   --palette FICHIER   Couleurs des états pour cette fois (défaut : celles enregistrées dans le
                       classeur par le complément, sinon la palette par défaut).
   --colonnes LISTE    Comme pour convert, et enregistrées dans le classeur : inspect, convert,
@@ -83,6 +93,7 @@ Exemples :
   cls-bilan inspect suivi.xlsx --json > releve.json
   cls-bilan sync suivi-cls.xlsx --dry-run
   cls-bilan sync suivi-cls.xlsx --seulement couleurs,liste
+  cls-bilan sync suivi-cls.xlsx --restaurer --dry-run
   cls-bilan sync suivi-cls.xlsx --colonnes etat=E,intitule=B
 
 Codes de sortie : 0 tout a été converti, 1 au moins un fichier est en échec ou n'a pas pu
@@ -103,6 +114,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.has(first) ? first : 'convert';
   const args = COMMANDS.has(first) ? rest : [...argv];
+  // Every path is resolved against the working folder: without it, nothing can be done.
+  const noFolder = workingFolderProblem();
+  if (noFolder) {
+    writeErr(`${typeset(noFolder)}\n`);
+    return 2;
+  }
+  handleInterruptions();
   try {
     if (command === 'inspect') return await inspectCommand(args);
     if (command === 'sync') return await syncCommand(args);
@@ -270,6 +288,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     'dry-run': { type: 'boolean', default: false },
     'no-backup': { type: 'boolean', default: false },
     seulement: { type: 'string' },
+    restaurer: { type: 'boolean', default: false },
     palette: { type: 'string' },
     colonnes: { type: 'string' },
     ...BATCH_OPTIONS,
@@ -293,6 +312,14 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     }
     only = asked as (typeof SYNC_PARTS)[number][];
   }
+  const restore = values.restaurer === true;
+  if (restore && (values.seulement !== undefined || values.colonnes !== undefined)) {
+    throw new UsageError(
+      typeset(
+        "--restaurer remet seulement les couleurs d'origine : il ne se combine ni avec --seulement ni avec --colonnes.",
+      ),
+    );
+  }
   return runSync(positionals, {
     out: values.out === undefined ? undefined : String(values.out),
     dryRun: values['dry-run'] === true,
@@ -300,6 +327,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     only,
     palette: values.palette ? await loadPalette(String(values.palette)) : undefined,
     columns: columnsOption(values.colonnes),
+    restore,
     json: values.json === true,
     quiet: values.quiet === true,
     ...poolOptions(values),

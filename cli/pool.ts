@@ -9,9 +9,11 @@ import { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/errors';
 import { typeset } from '../core/typography';
 import { unlink } from 'node:fs/promises';
-import { type ConvertResult, type ConvertTask, failedResult, outputPath, tempPathFor } from './convert-task';
+import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
+import { temporaryPath } from './temporaries';
 import { failedInspection, type InspectResult, type InspectTask } from './inspect-file';
 import type { SyncResult, SyncTask } from './sync/sync-file';
+import { finishStoppedSync } from './sync/sync-lock';
 
 export interface PoolOptions {
   jobs: number;
@@ -50,7 +52,7 @@ export interface PoolWork<T extends { input: string }, R> {
 
 /** The temporary files a task's outputs are written to, removed when its worker stopped mid-write. */
 async function removeTemporaryFiles(task: ConvertTask): Promise<void> {
-  await Promise.all(task.formats.map((f) => unlink(tempPathFor(outputPath(task, f))).catch(() => undefined)));
+  await Promise.all(task.formats.map((f) => unlink(temporaryPath(outputPath(task, f))).catch(() => undefined)));
 }
 
 export const CONVERT_WORK: PoolWork<ConvertTask, ConvertResult> = {
@@ -67,9 +69,11 @@ export const SYNC_WORK: PoolWork<SyncTask, SyncResult> = {
     status: 'failed',
     error: detail ? { code, message: typeset(message), detail } : { code, message: typeset(message) },
   }),
-  // A worker stopped mid-write leaves at most the temporary copy: the workbook itself is renamed over, never written.
-  cleanup: (task) =>
-    unlink(tempPathFor(task.out ? join(task.out, basename(task.input)) : task.input)).catch(() => undefined),
+  // A worker stopped mid-write may leave the workbook aside, a temporary copy and its lock: the
+  // workbook goes back under its name, the rest is removed.
+  cleanup: async (task) => {
+    await finishStoppedSync(task.input, task.out).catch(() => undefined);
+  },
   done: 'synchronisé',
 };
 
@@ -78,6 +82,38 @@ export const INSPECT_WORK: PoolWork<InspectTask, InspectResult> = {
   failed: failedInspection,
   done: 'lu',
 };
+
+/** A pool at work, as an interruption sees it. */
+interface RunningPool {
+  total: number;
+  done: () => number;
+  /** Stops every worker and cleans what the tasks under way may have left; the pool then never resolves. */
+  stop: () => Promise<void>;
+}
+
+const running = new Set<RunningPool>();
+
+export interface StopReport {
+  /** Files finished before the interruption, of all the files of the runs stopped. */
+  done: number;
+  total: number;
+}
+
+/** Stops every pool at work (Ctrl-C): workers stopped, what their tasks under way left cleaned. */
+export async function stopPools(): Promise<StopReport> {
+  const pools = [...running];
+  running.clear();
+  const report = { done: 0, total: 0 };
+  for (const pool of pools) {
+    report.done += pool.done();
+    report.total += pool.total;
+  }
+  await Promise.all(pools.map((p) => p.stop()));
+  return report;
+}
+
+/** A stopped worker's file system calls already handed to the system finish on their own: let them. */
+const SETTLE_MS = 50;
 
 /**
  * Runs the tasks in worker threads, `jobs` at a time, each with a memory cap and a time limit: a
@@ -97,15 +133,36 @@ export function runPool<T extends { input: string }, R>(
       resolve(results);
       return;
     }
+    let stopped = false;
+    /** Each worker at work, with the index of its task under way (-1: none). */
+    const busy = new Map<Worker, () => number>();
+    const pool: RunningPool = {
+      total: tasks.length,
+      done: () => done,
+      stop: async () => {
+        stopped = true;
+        const underWay = [...busy.entries()].map(([worker, current]) => ({ worker, index: current() }));
+        await Promise.all(underWay.map(({ worker }) => worker.terminate()));
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        await Promise.all(
+          underWay.filter((u) => u.index >= 0 && results[u.index] === undefined).map((u) => cleanup(tasks[u.index])),
+        );
+      },
+    };
+    running.add(pool);
     const finish = (index: number, result: R) => {
+      if (stopped) return;
       results[index] = result;
       done++;
       onResult(result, index);
-      if (done === tasks.length) resolve(results);
+      if (done === tasks.length) {
+        running.delete(pool);
+        resolve(results);
+      }
     };
     const cleanup = (task: T) => work.cleanup?.(task) ?? Promise.resolve();
     const startWorker = () => {
-      if (next >= tasks.length) return;
+      if (stopped || next >= tasks.length) return;
       // A larger young generation (64 MB against V8's default of 16) means fewer scavenges: reading
       // and laying out a workbook allocates many short-lived cells and strings.
       const worker = new Worker(WORKER_FILE, {
@@ -114,7 +171,10 @@ export function runPool<T extends { input: string }, R>(
       let current = -1;
       let timer: NodeJS.Timeout | null = null;
       let settled = true;
+      busy.set(worker, () => (settled ? -1 : current));
+      worker.on('exit', () => busy.delete(worker));
       const feed = () => {
+        if (stopped) return;
         if (next >= tasks.length) {
           void worker.terminate();
           return;
@@ -149,7 +209,7 @@ export function runPool<T extends { input: string }, R>(
       });
       worker.on('error', (e) => {
         if (timer) clearTimeout(timer);
-        if (settled || current < 0) return;
+        if (stopped || settled || current < 0) return;
         settled = true;
         const task = tasks[current];
         void cleanup(task);
@@ -168,7 +228,7 @@ export function runPool<T extends { input: string }, R>(
       });
       worker.on('exit', (code) => {
         if (timer) clearTimeout(timer);
-        if (settled || current < 0) return;
+        if (stopped || settled || current < 0) return;
         settled = true;
         const task = tasks[current];
         void cleanup(task);

@@ -11,7 +11,7 @@ import { toErrorInfo } from '../core/errors';
 import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/region-synthesis';
 import { DEFAULT_PALETTE, type Palette } from '../core/status';
 import { count, typeset } from '../core/typography';
-import { exists, writeAllAtomically } from './convert-file';
+import { exists, writeAllAtomically } from './file-writes';
 import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, TOOL_VERSION } from './fingerprint';
 import { renderHtml } from './write-html';

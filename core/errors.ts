@@ -27,6 +27,11 @@ export type ClsErrorCode =
   | 'PROTECTED'
   | 'SYNC_REFUSED'
   | 'SYNC_CHECK_FAILED'
+  | 'SYNC_RUNNING'
+  | 'WORKBOOK_CHANGED'
+  | 'READ_ONLY'
+  | 'HARD_LINKED'
+  | 'BACKUP_FAILED'
   | 'TIMEOUT'
   | 'OUT_OF_MEMORY'
   | 'INTERNAL';

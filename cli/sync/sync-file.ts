@@ -1,22 +1,28 @@
 /**
- * `sync` on one file, safely: refused when the workbook is open (Excel's `~$X.xlsx` or
- * LibreOffice's `.~lock.X#` beside it) or is an .ods; the patched workbook is written to a
- * temporary file in the target's folder, read again with the core reader and checked to give the
- * same model, then renamed over the target, after the original was copied to
- * « X (avant synchro AAAA-MM-JJ HHhMM).xlsx » (unless --no-backup). Nothing is half-written: any
- * failure removes the temporary file and leaves the workbook as it was.
+ * `sync` on one file, without ever losing what the user saved:
+ * - refused when the workbook is open (Excel's `~$X.xlsx` or LibreOffice's `.~lock.X#` beside
+ *   it), read-only, known under several names (hard links), an .ods, or being synced by another run
+ *   (sync-lock.ts);
+ * - a symbolic link is followed: the workbook it points to is synced, and the link stays;
+ * - the synced workbook is written to a temporary file beside it, flushed, given the original's
+ *   permissions, owner (where allowed) and extended attributes, read again with the core reader and
+ *   checked to give the same model; then it replaces the workbook only if the workbook is still
+ *   the one that was read (replace-workbook.ts), and the original is kept as
+ *   « X (avant synchro AAAA-MM-JJ HHhMM).xlsx » (unless --no-backup).
+ * Nothing is half-written: any failure removes the temporary file and leaves the workbook as it was.
  */
 import type { ReadOptions } from '../../core/table-reader';
-import { constants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rename, mkdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ClsError, toErrorInfo } from '../../core/errors';
-import { readInputFile } from '../../core/node/files';
 import type { Palette } from '../../core/status';
 import { typeset } from '../../core/typography';
-import { exists } from '../convert-file';
-import { tempPathFor } from '../convert-task';
+import { copyAttributes, exists, flushFolder, writeReason, writeTemporary } from '../file-writes';
+import { acquireSyncLock } from './sync-lock';
+import { replaceWorkbook, type Snapshot, takeSnapshot } from './replace-workbook';
 import { analyseBytes, modelSummary, type SyncPart, type SyncReport, syncWorkbook } from './sync-workbook';
+
+export { backupStamp, isSyncBackup } from './backup-name';
 
 export interface SyncTask {
   input: string;
@@ -28,6 +34,8 @@ export interface SyncTask {
   palette?: Partial<Palette>;
   /** --colonnes. */
   columns?: ReadOptions['columns'];
+  /** --restaurer: put back the original fills saved in the workbook, nothing else. */
+  restore?: boolean;
   /** « 2026-11-24 14h05 »: the time of the run, in the backup names. */
   stamp: string;
 }
@@ -40,30 +48,10 @@ export interface SyncResult {
   written?: string;
   /** The copy of the workbook as it was before. */
   backup?: string;
+  /** What was recovered from an interrupted sync of the same workbook, in French. */
+  recovered?: string[];
   report?: Omit<SyncReport, 'model'>;
   error?: { code: string; message: string; detail?: string };
-}
-
-/** « 2026-11-24 14h05 », local time. */
-export function backupStamp(now: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())} ${two(now.getHours())}h${two(now.getMinutes())}`;
-}
-
-/** « suivi (avant synchro 2026-11-24 14h05).xlsx », numbered when that name is taken. */
-async function freeBackupPath(target: string, stamp: string): Promise<string> {
-  const ext = extname(target);
-  const stem = basename(target, ext);
-  for (let n = 1; ; n++) {
-    const suffix = n === 1 ? '' : ` (${n})`;
-    const path = join(dirname(target), `${stem} (avant synchro ${stamp})${suffix}${ext}`);
-    if (!(await exists(path))) return path;
-  }
-}
-
-/** A backup written by an earlier sync: not a workbook to sync. */
-export function isSyncBackup(name: string): boolean {
-  return / \(avant synchro \d{4}-\d{2}-\d{2} \d{2}h\d{2}\)( \(\d+\))?\.[^.]+$/.test(name);
 }
 
 /** Refuses a workbook open in Excel or LibreOffice (their lock files beside it). */
@@ -99,17 +87,79 @@ function writeError(path: string, e: unknown): ClsError {
     code: 'WRITE_FAILED',
     file: basename(path),
     message:
-      `Impossible d'écrire dans « ${dirname(path)} » : le classeur n'a pas été modifié. ` +
-      `Vérifiez que le dossier existe, que vous avez le droit d'y écrire et qu'il reste de la place, puis relancez.`,
+      `Impossible d'écrire dans « ${dirname(path)} » (${writeReason(e)}) : le classeur n'a pas été modifié. ` +
+      `Libérez de la place ou vérifiez vos droits sur ce dossier, puis relancez.`,
     detail: e instanceof Error ? e.message : String(e),
   });
 }
 
+/** The workbook a path names: a symbolic link is followed (the link itself stays as it is). */
+async function realWorkbookPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path; // missing: readInputFile says so
+  }
+}
+
+/** Refuses what sync must not replace in place: a read-only workbook, or one known under several names. */
+async function refuseUnreplaceable(path: string): Promise<void> {
+  const s = await stat(path).catch(() => null);
+  if (!s || !s.isFile()) return; // readInputFile says what it is
+  const name = basename(path);
+  if ((s.mode & 0o222) === 0) {
+    throw new ClsError({
+      code: 'READ_ONLY',
+      file: name,
+      message:
+        `« ${name} » est en lecture seule : il n'a pas été modifié. Si vous voulez le synchroniser, retirez la lecture seule ` +
+        `(Propriétés du fichier), puis relancez ; ou écrivez-en une copie synchronisée avec --out DOSSIER.`,
+    });
+  }
+  if (s.nlink > 1) {
+    throw new ClsError({
+      code: 'HARD_LINKED',
+      file: name,
+      message:
+        `« ${name} » porte ${s.nlink} noms sur le disque (liens physiques) : le synchroniser sur place n'en mettrait ` +
+        `à jour qu'un, il n'a donc pas été modifié. Écrivez-en une copie synchronisée avec --out DOSSIER.`,
+    });
+  }
+}
+
+/**
+ * Writes the synced workbook beside `target` with the original's permissions, owner and extended
+ * attributes, flushed, and checks that it reads as the same model. Returns the temporary file.
+ */
+async function writeChecked(
+  snap: Snapshot,
+  target: string,
+  patched: Uint8Array,
+  check: (bytes: Uint8Array) => Promise<void>,
+): Promise<string> {
+  let temp: string;
+  try {
+    temp = await writeTemporary(target, patched);
+  } catch (e) {
+    throw writeError(target, e);
+  }
+  try {
+    await copyAttributes(snap.path, snap.stat, temp);
+    await check(new Uint8Array(await readFile(temp)));
+    return temp;
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e instanceof ClsError ? e : writeError(target, e);
+  }
+}
+
 export async function syncFile(task: SyncTask): Promise<SyncResult> {
   const name = basename(task.input);
+  let release: (() => Promise<void>) | null = null;
+  let recovered: string[] = [];
   try {
     refuseOds(task.input);
-    const target = task.out ? join(task.out, name) : task.input;
+    const target = task.out ? join(task.out, name) : await realWorkbookPath(task.input);
     if (task.out && resolve(target) === resolve(task.input)) {
       throw new ClsError({
         code: 'OUTPUT_IS_INPUT',
@@ -117,16 +167,35 @@ export async function syncFile(task: SyncTask): Promise<SyncResult> {
         message: `--out désigne le dossier du classeur lui-même : omettez --out pour synchroniser « ${name} » sur place.`,
       });
     }
-    if (!task.out && !task.dryRun) await refuseIfOpen(task.input);
-    const bytes = await readInputFile(task.input);
-    const { bytes: patched, report } = await syncWorkbook(bytes, name, {
+    const inPlace = !task.out && !task.dryRun;
+    if (inPlace) {
+      await refuseIfOpen(target);
+      // Taken even when the workbook is missing: a sync killed while it was aside left it to be put back.
+      try {
+        const lock = await acquireSyncLock(target);
+        release = lock.release;
+        recovered = lock.notes;
+      } catch (e) {
+        throw e instanceof ClsError ? e : writeError(target, e);
+      }
+      await refuseUnreplaceable(target);
+    }
+    const snap = await takeSnapshot(task.out || task.dryRun ? task.input : target);
+    const { bytes: patched, report } = await syncWorkbook(snap.bytes, name, {
       only: task.only,
       palette: task.palette,
       columns: task.columns,
+      restore: task.restore,
     });
     const { model, ...shown } = report;
-    if (task.dryRun) return { input: task.input, status: 'planned', report: shown };
-    if (report.changedParts.length === 0 && !task.out) return { input: task.input, status: 'current', report: shown };
+    const done = (r: Omit<SyncResult, 'input' | 'report'>): SyncResult => ({
+      input: task.input,
+      ...r,
+      report: shown,
+      ...(recovered.length > 0 ? { recovered: recovered.map((n) => typeset(n)) } : {}),
+    });
+    if (task.dryRun) return done({ status: 'planned' });
+    if (report.changedParts.length === 0 && !task.out) return done({ status: 'current' });
     if (task.out) {
       try {
         await mkdir(task.out, { recursive: true });
@@ -134,15 +203,9 @@ export async function syncFile(task: SyncTask): Promise<SyncResult> {
         throw writeError(target, e);
       }
     }
-    const temp = tempPathFor(target);
-    try {
-      try {
-        await writeFile(temp, patched);
-      } catch (e) {
-        throw writeError(target, e);
-      }
-      // Read again as the next user will: the same sheets, years, actions and states.
-      const again = await analyseBytes(new Uint8Array(await readFile(temp)), name, report.palette);
+    // Read again as the next user will: the same sheets, years, actions and states.
+    const check = async (bytes: Uint8Array) => {
+      const again = await analyseBytes(bytes, name, report.palette);
       if (JSON.stringify(modelSummary(again.analysis)) !== JSON.stringify(model)) {
         throw new ClsError({
           code: 'SYNC_CHECK_FAILED',
@@ -152,29 +215,27 @@ export async function syncFile(task: SyncTask): Promise<SyncResult> {
             `Envoyez-le à l'équipe de l'outil pour qu'elle corrige ce cas.`,
         });
       }
-      let backup: string | undefined;
-      if (!task.noBackup && (await exists(target))) {
-        backup = await freeBackupPath(target, task.stamp);
-        try {
-          await copyFile(target, backup, constants.COPYFILE_EXCL);
-        } catch (e) {
-          throw writeError(backup, e);
-        }
-      }
+    };
+    const temp = await writeChecked(snap, target, patched, check);
+    if (task.out) {
       try {
         await rename(temp, target);
+        await flushFolder(dirname(target));
       } catch (e) {
+        await unlink(temp).catch(() => undefined);
         throw writeError(target, e);
       }
-      return { input: task.input, status: 'synced', written: target, backup, report: shown };
-    } finally {
-      await unlink(temp).catch(() => undefined);
+      return done({ status: 'synced', written: target });
     }
+    const backup = await replaceWorkbook(snap, temp, { backup: !task.noBackup, stamp: task.stamp, refuseIfOpen });
+    return done({ status: 'synced', written: task.input, ...(backup ? { backup } : {}) });
   } catch (e) {
     const info = toErrorInfo(e, name);
     const error = info.detail
       ? { code: info.code, message: typeset(info.message), detail: info.detail }
       : { code: info.code, message: typeset(info.message) };
-    return { input: task.input, status: 'failed', error };
+    return { input: task.input, status: 'failed', error, ...(recovered.length > 0 ? { recovered } : {}) };
+  } finally {
+    if (release) await release();
   }
 }
