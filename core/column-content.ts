@@ -215,7 +215,9 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   // Past a short sentence, length tells a title from a remark no more (remarks run longer). A
   // text going on alone on the next row is a remark's.
   const goesOn = p.alone > 0 ? 1.5 : 0;
-  return fillRate * 2 + Math.min(p.meanLength, 40) / 40 + (p.kinds.long / p.filled) * 0.5 - goesOn;
+  // Each action has its own title; remarks repeat (« À relancer », « Bilan positif »).
+  const distinct = Math.min(1, (p.distinct * perTitle) / p.filled);
+  return fillRate * 2 + Math.min(p.meanLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct - goesOn;
 }
 
 /** The column could hold porteurs: short texts, that repeat or name organisations. */
@@ -279,9 +281,10 @@ export function decideColumns(
   const numbering = profileOf(map.code);
   if (
     numbering &&
-    numbering.filled >= 3 &&
+    numbering.filled >= 2 &&
     numbering.kinds.number >= 0.8 * numbering.filled &&
-    numbering.distinct < 0.6 * numbering.filled
+    // On a short table (one per axe) one number given twice is enough to tell.
+    numbering.distinct < (numbering.filled <= 6 ? 0.75 : 0.6) * numbering.filled
   )
     delete map.code;
 
@@ -341,8 +344,13 @@ export function decideColumns(
 
   // A column of years filled on (nearly) every row of an action: one row per action and year, and
   // each title written once a year.
+  // Lines of axes and objectives written in that column between its actions are no years.
   const years = profiles.find(
-    (p) => !used().has(p.col) && p.kinds.year >= 2 && p.kinds.year >= 0.9 * p.filled && p.filled >= 0.8 * dataRows,
+    (p) =>
+      !used().has(p.col) &&
+      p.kinds.year >= 2 &&
+      p.kinds.year >= 0.9 * (p.filled - p.kinds.axe - p.kinds.objective) &&
+      p.kinds.year >= 0.8 * dataRows,
   );
   const perTitle = years ? Math.max(1, years.distinct) : 1;
 

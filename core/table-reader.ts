@@ -691,7 +691,7 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
   }
   while (blocks.length > 0) {
     const [from, to] = blocks.pop() as [number, number];
-    if (to - from <= MIN_CONTENT_STATES) continue;
+    if (to <= from) continue;
     const found = contentHeader(grid, merges, rowTexts, palette, from, to);
     if (!found) continue;
     kept.push({ ...found, table: null });
@@ -833,7 +833,14 @@ function contentHeader(
   const labelRow = labels.length >= 3 && labels.every((t) => t.length <= 30 && parseStatus(t).match === 'unknown');
   // A legend of colours above marks the sheet as a tracking sheet: one action under it is a table.
   const underLegend = legend.size >= 2 && state.first > Math.max(...legend);
-  if (state.states < MIN_CONTENT_STATES && known < 2 && !(known >= 1 && labelRow) && !underLegend) return null;
+  if (
+    state.states < MIN_CONTENT_STATES &&
+    known < 2 &&
+    !(known >= 1 && labelRow) &&
+    !underLegend &&
+    !actionRows(grid, rowTexts, state.col, from, to, palette)
+  )
+    return null;
   // Columns of states that no header tells apart (a forecast without a header): a guess.
   const alternatives = headed(state.col) ? [] : usable.filter((c) => c !== state).map((c) => c.col);
   const cells: PlacedHeaderCell[] = [];
@@ -856,6 +863,34 @@ function contentHeader(
   });
   cells.sort((a, b) => a.col - b.col);
   return { row: headerRow, cells, texts };
+}
+
+/**
+ * Every row with a state written in column `col` reads as an action's, whatever the sheet around:
+ * a numbered action (a code, or the line of its axe or objective) with a title (a longer text that
+ * is no state). One such row makes a table of one action (one sheet per axe, without a header).
+ */
+function actionRows(
+  grid: Grid,
+  rowTexts: readonly string[][],
+  col: number,
+  from: number,
+  to: number,
+  palette: Palette,
+): boolean {
+  let rows = 0;
+  for (let r = from; r < to; r++) {
+    const cell = cellAt(grid, r, col);
+    if (cellKind(cleanText(cell?.text), cell?.fill, palette) !== 'state') continue;
+    const kinds = rowTexts[r].map((t, c) => (c === col ? 'state' : cellKind(t, null, palette)));
+    const numbered = kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective');
+    const titled = rowTexts[r].some(
+      (t, c) => c !== col && t.length >= 15 && (kinds[c] === 'long' || kinds[c] === 'short'),
+    );
+    if (!numbered || !titled) return false;
+    rows++;
+  }
+  return rows > 0;
 }
 
 /**
