@@ -214,7 +214,8 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   if (fillRate < 0.5) return 0;
   // Past a short sentence, length tells a title from a remark no more (remarks run longer). A
   // text going on alone on the next row is a remark's.
-  const goesOn = p.alone > 0 ? 1.5 : 0;
+  // (One lone title is also an action written without a state nor a porteur.)
+  const goesOn = p.alone >= 2 ? 1.5 : p.alone === 1 ? 0.5 : 0;
   // Each action has its own title; remarks repeat (« À relancer », « Bilan positif »).
   const distinct = Math.min(1, (p.distinct * perTitle) / p.filled);
   return fillRate * 2 + Math.min(p.meanLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct - goesOn;

@@ -627,6 +627,30 @@ function rowOfData(grid: Grid, r: number, palette: Palette): boolean {
   return blankFills.some((f) => !textFills.has(f));
 }
 
+/**
+ * A row inside a column of states: the row above has a state in some column, most of the three rows
+ * below too, and this row has a state there or nothing (an action without a state). A header does
+ * not stand between an action and the next.
+ */
+function insideStateColumn(grid: Grid, r: number, palette: Palette): boolean {
+  if (r === 0) return false;
+  const isState = (row: number, c: number) => {
+    const cell = cellAt(grid, row, c);
+    const kind = cellKind(cleanText(cell?.text), cell?.fill, palette);
+    return kind === 'state' || kind === 'colour';
+  };
+  const width = (grid.cells[r - 1] ?? []).length;
+  for (let c = 0; c < width; c++) {
+    if (!isState(r - 1, c)) continue;
+    const own = cellAt(grid, r, c);
+    if (cleanText(own?.text) !== '' && !isState(r, c)) continue;
+    let below = 0;
+    for (let k = r + 1; k <= r + 3; k++) if (isState(k, c)) below++;
+    if (below >= 2) return true;
+  }
+  return false;
+}
+
 /** Every header row of the sheet (an Excel table's own header row first of all), with its layout. */
 function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[][], palette: Palette): HeaderAt[] {
   const tableHeads = new Map<number, GridTable>();
@@ -639,7 +663,11 @@ function findHeaders(grid: Grid, merges: MergeIndex, rowTexts: readonly string[]
     if (!table && !underTitles.has(r) && !own.some(mayBeTitleHeader)) continue;
     const texts = underTitles.has(r) ? headerTexts(grid, merges, r) : own;
     const cells = readHeaderRow(texts, table ? { minCells: 1 } : {});
-    if (cells && !statesUnderTicks(rowTexts, r, cells) && (table || !rowOfData(grid, r, palette)))
+    if (
+      cells &&
+      !statesUnderTicks(rowTexts, r, cells) &&
+      (table || (!rowOfData(grid, r, palette) && !insideStateColumn(grid, r, palette)))
+    )
       found.push({ row: r, cells, texts, table });
   }
   // A header after the first one repeats it (a page break, a sub-table) or begins a table after a
