@@ -203,6 +203,19 @@ export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): D
         ),
       ];
     }
+    if (s.actionsUnderLegend && !s.hidden) {
+      return [
+        diag(
+          'HEADER_NOT_FOUND',
+          s.name,
+          null,
+          `La feuille « ${s.name} » a une légende des états et ${s.actionsUnderLegend} ligne(s) d'action numérotée(s), ` +
+            `mais aucun tableau de suivi n'y a été lu (ni ligne d'en-tête reconnue, ni colonne d'états) : ses actions ne ` +
+            `sont pas comptées. Ajoutez une ligne d'en-tête (ACTIONS | n° | PORTEUR | ETAT AVANCEMENT ACTION | REMARQUES) ` +
+            `au-dessus du tableau, ou écrivez l'état de chaque action.`,
+        ),
+      ];
+    }
     if (s.statusCells === 0 || s.statusColumn === false || s.hidden) return [];
     return [
       diag(

@@ -10,8 +10,13 @@ import { normalize } from './text';
 /** Share of shared actions above which two readings of one year are a copy, not two parts. */
 const COPY_OVERLAP = 0.3;
 
+/**
+ * An action as the same in two readings: its number and its title. A number alone is not enough:
+ * parts of one year may number their actions alike (« 1 », « 2 » on every axe's sheet, or a
+ * formula's result).
+ */
 function actionKey(a: Action): string {
-  return a.code ? `c:${a.code}` : `t:${normalize(a.title)}`;
+  return `c:${a.code ?? ''}|t:${normalize(a.title)}`;
 }
 
 /** Shared actions over the smaller of the two readings (0 when either is empty). */

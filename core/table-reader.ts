@@ -91,6 +91,11 @@ export interface SheetWithoutTable {
   statusColumn?: boolean;
   /** The sheet is hidden in the workbook (lists of values for dropdowns live there). */
   hidden?: boolean;
+  /**
+   * The sheet has a legend of states and numbered, titled actions, but no table was read: a
+   * tracking sheet (one per axe, say) whose actions are not counted.
+   */
+  actionsUnderLegend?: number;
   /** The sheet is a bilan our tools generated (core/generated-sheet.ts), left unread. */
   generated?: GeneratedMark;
 }
@@ -123,7 +128,15 @@ export function readWorkbookTables(
     }
     const readings = readSheetReadings(grid, options);
     if (readings.length > 0) sheets.push(...readings);
-    else withoutTable.push({ name: grid.name, ...countFilled(grid), ...(grid.hidden ? { hidden: true } : {}) });
+    else {
+      const unread = actionsUnderLegend(grid);
+      withoutTable.push({
+        name: grid.name,
+        ...countFilled(grid),
+        ...(grid.hidden ? { hidden: true } : {}),
+        ...(unread > 0 ? { actionsUnderLegend: unread } : {}),
+      });
+    }
   }
   if (sheets.length === 0) {
     const looked = grids.map((g) => `« ${g.name} »`).join(', ') || 'aucune feuille';
@@ -200,6 +213,23 @@ function withWorkbookYear(
   return sheets.map((s) =>
     s.year === null ? { ...s, year: workbook.year, yearSource: workbook.source, yearCell: workbook.cell } : s,
   );
+}
+
+/** Rows below a legend of states that read as numbered, titled actions (0 without a legend). */
+function actionsUnderLegend(grid: Grid): number {
+  const legend = readLegend(grid, grid.cells.length);
+  if (legend.length < 2) return 0;
+  const palette = sheetPalette(undefined, legend);
+  const below = Math.max(...legend.map((e) => fromA1(e.cell)?.row ?? 0));
+  let rows = 0;
+  for (let r = below + 1; r < grid.cells.length; r++) {
+    const texts = rowTextsAt(grid, r);
+    const kinds = texts.map((t) => cellKind(t, null, palette));
+    const numbered = kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective');
+    const titled = texts.some((t, c) => t.length >= 15 && (kinds[c] === 'long' || kinds[c] === 'short'));
+    if (numbered && titled) rows++;
+  }
+  return rows;
 }
 
 function countFilled(grid: Grid): { filledCells: number; statusCells: number; statusColumn: boolean } {
@@ -608,23 +638,28 @@ export function headersWithFillColumns(grid: Grid): { row: number; top: number; 
 }
 
 /**
- * A row that holds data, whatever words it has: a date, a number, a « oui »/« non », or a cell
- * coloured with a state colour and no text where no text of the row has that colour (a header's
- * cells are labels, coloured alike if at all).
+ * A row that holds data, whatever words it has: a date, a number, a « oui »/« non », a numbered
+ * action with its title, or a cell coloured with a state colour and no text where no text of the row
+ * has that colour (a header's cells are labels, coloured alike if at all).
  */
 function rowOfData(grid: Grid, r: number, palette: Palette): boolean {
   const row = grid.cells[r] ?? [];
   const textFills = new Set<string>();
   const blankFills: string[] = [];
+  let numbered = false;
+  let titled = false;
   for (const cell of row) {
     const text = cleanText(cell?.text);
     const kind = cellKind(text, cell?.fill, palette);
     if (kind === 'date' || kind === 'number' || kind === 'yesNo') return true;
+    if (kind === 'code' || kind === 'axe' || kind === 'objective') numbered = true;
+    if ((kind === 'long' || kind === 'short') && text.length >= 15) titled = true;
     const fill = normalizeColour(cell?.fill);
     if (text !== '' && fill) textFills.add(fill);
     if (kind === 'colour' && fill) blankFills.push(fill);
   }
-  return blankFills.some((f) => !textFills.has(f));
+  // A numbered action with its title (« 1.2.1 | Projet de territoire… »).
+  return (numbered && titled) || blankFills.some((f) => !textFills.has(f));
 }
 
 /**
@@ -1339,10 +1374,19 @@ export function splitGluedTitle(
 export { splitPorteurs };
 
 /** The column shift of a row whose cells were pushed one column right (seen in the seeds). */
-function rowShift(grid: Grid, merges: MergeIndex, r: number, map: ColumnMap): { from: number; by: number } | null {
+function rowShift(
+  grid: Grid,
+  merges: MergeIndex,
+  r: number,
+  map: ColumnMap,
+  palette: Palette,
+): { from: number; by: number } | null {
   if (map.status === undefined) return null;
-  const own = cleanText(ownCell(grid, merges, r, map.status)?.text);
+  const ownState = ownCell(grid, merges, r, map.status);
+  const own = cleanText(ownState?.text);
   if (own !== '' && parseStatus(own).match !== 'unknown') return null;
+  // A state given by its colour alone is the row's state, in its place.
+  if (own === '' && stateColour(ownState?.fill, palette)) return null;
   const next = cleanText(cellAt(grid, r, map.status + 1)?.text);
   const parsed = parseStatus(next);
   if (parsed.status === null || parsed.match === 'unknown') return null;
@@ -1380,7 +1424,7 @@ function readActionRow(
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
   const besideIsStates = map.status !== undefined && columns.otherStates?.includes(map.status + 1);
-  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map);
+  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map, palette);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
   const address = (role: ColumnRole) => {
