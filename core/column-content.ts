@@ -50,6 +50,8 @@ export interface ColumnProfile {
    * on over the next row (« (suite) … »). Titles do not go on alone.
    */
   alone: number;
+  /** Texts that begin with an action's number (« 1.1.2 - Projet mobilité », « FA 3 : … »): titles. */
+  glued: number;
 }
 
 const HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
@@ -62,6 +64,9 @@ const YEAR = /^(?:19[89]\d|20[0-4]\d)$/;
 const AXE = /^axe\s*(?:strat[ée]gique\s*)?(?:n\s*°\s*)?(?:\d+|[IVX]+)\b/i;
 const OBJECTIVE =
   /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n\s*°\s*)?)?\d+\.\d+(?![.\d])\s*[_:.\-–)]?\s*\p{L}/iu;
+/** A title written after its action's number, in one cell. */
+export const GLUED_TITLE =
+  /^(?:\d+\.\d+\.\d+(?:\.\d+)?|f\.?a\.?\s*\d+(?:\.\d+)*|fiche(?:[\s-]*action)?\s*(?:n\s*°|n°|no\.?)?\s*\d+(?:\.\d+)*)\s*[-_:.)–]?\s*\p{L}/iu;
 const LEVEL =
   /^(?:tr[eè]s\s+)?(?:haute?|hauts?|moyenne?s?|basses?|bas|faibles?|fortes?|[ée]lev[ée]e?s?|prioritaire|urgente?|normale?|p[0-4]|niveau\s+[1-4])$/i;
 
@@ -142,6 +147,7 @@ export function profileColumns(
     let length = 0;
     let texted = 0;
     let alone = 0;
+    let glued = 0;
     for (const r of rows) {
       const m = mergeAt(merges, r, c);
       if (m && (m.top !== r || m.left !== c)) continue;
@@ -150,6 +156,7 @@ export function profileColumns(
       const kind = cellKind(text, cell?.fill, palette);
       kinds[kind]++;
       if (lone.get(r) === c && (kind === 'short' || kind === 'long')) alone++;
+      if ((kind === 'short' || kind === 'long') && GLUED_TITLE.test(text)) glued++;
       if (text !== '') {
         texts.add(text);
         length += text.length;
@@ -166,6 +173,7 @@ export function profileColumns(
       meanLength: texted === 0 ? 0 : length / texted,
       distinct: texts.size,
       alone,
+      glued,
     });
   }
   return out;
@@ -218,7 +226,10 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   const goesOn = p.alone >= 2 ? 1.5 : p.alone === 1 ? 0.5 : 0;
   // Each action has its own title; remarks repeat (« À relancer », « Bilan positif »).
   const distinct = Math.min(1, (p.distinct * perTitle) / p.filled);
-  return fillRate * 2 + Math.min(p.meanLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct - goesOn;
+  const numbered = p.glued / p.filled;
+  return (
+    fillRate * 2 + Math.min(p.meanLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct + numbered - goesOn
+  );
 }
 
 /** The column could hold porteurs: short texts, that repeat or name organisations. */

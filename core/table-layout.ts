@@ -209,10 +209,18 @@ function widestRow(grid: Grid, rows: readonly number[]): number {
 }
 
 /** Share of the non-empty cells below the header that read as a state (or are only coloured). */
+/** A row whose only text is an axe's or an objective's line (« Axe 2 : … », « Objectif 2.1 … »). */
+function groupLine(grid: Grid, r: number): boolean {
+  const texts = (grid.cells[r] ?? []).map((c) => cleanText(c?.text)).filter((t) => t !== '');
+  return texts.length === 1 && /^(?:axe\b|objectif\b|\d+\.\d+(?![.\d])\s*\S)/iu.test(texts[0]);
+}
+
 function holdsStates(grid: Grid, headerRow: number, col: number): number {
   let states = 0;
   let seen = 0;
   for (let r = headerRow + 1; r < Math.min(grid.cells.length, headerRow + 1 + SAMPLE_ROWS); r++) {
+    // The line of an axe or an objective between actions (banded or not) is no row of states.
+    if (groupLine(grid, r)) continue;
     const cell = cellAt(grid, r, col);
     const text = cleanText(cell?.text);
     if (text === '') {

@@ -19,7 +19,7 @@ import {
   type GridTable,
 } from './grid';
 import { colourFamily } from './colour-family';
-import { cellKind, stateColour } from './column-content';
+import { cellKind, GLUED_TITLE, stateColour } from './column-content';
 import {
   type ColumnMap,
   EXPECTED_HEADER_WORDS,
@@ -944,9 +944,20 @@ function actionRows(
   let rows = 0;
   for (let r = from; r < to; r++) {
     const cell = cellAt(grid, r, col);
-    if (cellKind(cleanText(cell?.text), cell?.fill, palette) !== 'state') continue;
+    const own = cellKind(cleanText(cell?.text), cell?.fill, palette);
+    if (own !== 'state' && own !== 'colour') continue;
     const kinds = rowTexts[r].map((t, c) => (c === col ? 'state' : cellKind(t, null, palette)));
-    const numbered = kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective');
+    // Numbered: a code, the line of its axe or objective on the row or just above, or a title
+    // written after its number (« FA4 Lutte contre… »).
+    const groupAbove = [r - 1, r - 2].some((k) => {
+      if (k < from) return false;
+      const filled = rowTexts[k].filter((t) => t !== '');
+      return filled.length === 1 && ['axe', 'objective'].includes(cellKind(filled[0], null, palette));
+    });
+    const numbered =
+      groupAbove ||
+      kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective') ||
+      rowTexts[r].some((t) => GLUED_TITLE.test(t));
     const titled = rowTexts[r].some(
       (t, c) => c !== col && t.length >= 15 && (kinds[c] === 'long' || kinds[c] === 'short'),
     );
