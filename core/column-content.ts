@@ -52,6 +52,8 @@ export interface ColumnProfile {
   alone: number;
   /** Texts that begin with an action's number (« 1.1.2 - Projet mobilité », « FA 3 : … »): titles. */
   glued: number;
+  /** Mean length of the texts that are no axe's or objective's line (0 when none). */
+  wordsLength: number;
 }
 
 const HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
@@ -148,6 +150,7 @@ export function profileColumns(
     let texted = 0;
     let alone = 0;
     let glued = 0;
+    let wordsLength = 0;
     for (const r of rows) {
       const m = mergeAt(merges, r, c);
       if (m && (m.top !== r || m.left !== c)) continue;
@@ -157,6 +160,7 @@ export function profileColumns(
       kinds[kind]++;
       if (lone.get(r) === c && (kind === 'short' || kind === 'long')) alone++;
       if ((kind === 'short' || kind === 'long') && GLUED_TITLE.test(text)) glued++;
+      if (kind === 'short' || kind === 'long') wordsLength += text.length;
       if (text !== '') {
         texts.add(text);
         length += text.length;
@@ -174,6 +178,7 @@ export function profileColumns(
       distinct: texts.size,
       alone,
       glued,
+      wordsLength: kinds.short + kinds.long === 0 ? 0 : wordsLength / (kinds.short + kinds.long),
     });
   }
   return out;
@@ -218,8 +223,10 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   const texts = p.kinds.short + p.kinds.long + p.kinds.axe + p.kinds.objective;
   if (p.filled === 0 || texts < 0.7 * p.filled || p.distinct < (0.6 * p.filled) / perTitle) return 0;
   // A column filled on more rows than there are actions runs over continuation lines: remarks.
-  const fillRate = Math.min(1, p.filled / Math.max(1, dataRows));
-  if (fillRate < 0.5) return 0;
+  // Lines of axes and objectives fill the column without being titles: the titles' own rate counts.
+  const lines = p.kinds.axe + p.kinds.objective;
+  const fillRate = Math.min(1, (p.filled - lines) / Math.max(1, dataRows));
+  if (Math.min(1, p.filled / Math.max(1, dataRows)) < 0.5) return 0;
   // Past a short sentence, length tells a title from a remark no more (remarks run longer). A
   // text going on alone on the next row is a remark's.
   // (One lone title is also an action written without a state nor a porteur.)
@@ -228,7 +235,7 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   const distinct = Math.min(1, (p.distinct * perTitle) / p.filled);
   const numbered = p.glued / p.filled;
   return (
-    fillRate * 2 + Math.min(p.meanLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct + numbered - goesOn
+    fillRate * 2 + Math.min(p.wordsLength, 30) / 30 + (p.kinds.long / p.filled) * 0.25 + distinct + numbered - goesOn
   );
 }
 
