@@ -186,7 +186,9 @@ export function profileColumns(
 
 /** Share of a column's filled cells that are states (words, or state colours without text). */
 export function stateShare(p: ColumnProfile): number {
-  return p.filled === 0 ? 0 : (p.kinds.state + p.kinds.colour) / p.filled;
+  // Lines of axes and objectives written in the column between its actions are no states nor others.
+  const filled = p.filled - p.kinds.axe - p.kinds.objective;
+  return filled <= 0 ? 0 : (p.kinds.state + p.kinds.colour) / filled;
 }
 
 /** Share of a column's filled cells that are action codes (« 1.1.1 », « FA 3 », « Piste »). */
@@ -217,7 +219,7 @@ export function holdsCodes(p: ColumnProfile): boolean {
 }
 
 /** The column could hold the actions' titles: texts, mostly distinct, filled on most rows. */
-function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
+function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1, codeColumn = false): number {
   // Lines of axes and objectives written in the title column between its actions count as texts.
   // In a long table (one row per action and year) each title comes back once a year.
   const texts = p.kinds.short + p.kinds.long + p.kinds.axe + p.kinds.objective;
@@ -229,8 +231,9 @@ function titleScore(p: ColumnProfile, dataRows: number, perTitle = 1): number {
   if (Math.min(1, p.filled / Math.max(1, dataRows)) < 0.5) return 0;
   // Past a short sentence, length tells a title from a remark no more (remarks run longer). A
   // text going on alone on the next row is a remark's.
-  // (One lone title is also an action written without a state nor a porteur.)
-  const goesOn = p.alone >= 2 ? 1.5 : p.alone === 1 ? 0.5 : 0;
+  // (One lone title may also be an action written without a state nor a porteur, unless the
+  // table numbers its actions: an action has its number beside its title.)
+  const goesOn = p.alone >= 2 || (p.alone === 1 && codeColumn) ? 1.5 : p.alone === 1 ? 0.5 : 0;
   // Each action has its own title; remarks repeat (« À relancer », « Bilan positif »).
   const distinct = Math.min(1, (p.distinct * perTitle) / p.filled);
   const numbered = p.glued / p.filled;
@@ -372,6 +375,9 @@ export function decideColumns(
       p.kinds.year >= 0.8 * dataRows,
   );
   const perTitle = years ? Math.max(1, years.distinct) : 1;
+  // The actions are numbered in a column of their own.
+  const numberedBy = profileOf(map.code) ?? profiles.find((p) => !named.has(p.col) && holdsCodes(p));
+  const numbered = numberedBy !== undefined && holdsCodes(numberedBy);
 
   // The title column.
   if (map.title === undefined) {
@@ -384,9 +390,10 @@ export function decideColumns(
       .filter((p) => !taken.has(p.col) && (!named.has(p.col) || named.get(p.col) === 'title'))
       .map((p) => ({
         p,
-        score: titleScore(p, dataRows, perTitle) + (named.get(p.col) === 'title' ? 2 : 0) + beforeState(p.col),
+        score:
+          titleScore(p, dataRows, perTitle, numbered) + (named.get(p.col) === 'title' ? 2 : 0) + beforeState(p.col),
       }))
-      .filter((x) => titleScore(x.p, dataRows, perTitle) > 0);
+      .filter((x) => titleScore(x.p, dataRows, perTitle, numbered) > 0);
     const best = candidates.reduce<{ p: ColumnProfile; score: number } | null>(
       (acc, x) => (acc === null || x.score > acc.score ? x : acc),
       null,

@@ -152,6 +152,12 @@ export function tableLayout(
     statusAlternatives: [
       ...decision.alternatives,
       ...cells.flatMap((c) => (c.role === 'status' && decision.map.status === c.col ? (c.alternatives ?? []) : [])),
+      // A guess among columns of states moved by the cells to one of the others stays a guess.
+      ...cells.flatMap((c) =>
+        c.role === 'status' && decision.map.status !== undefined && c.alternatives?.includes(decision.map.status)
+          ? [c.col]
+          : [],
+      ),
     ],
     otherStateColumns: profiles
       .filter((p) => holdsStateCells(p) && p.col !== decision.map.status && !named.get(p.col))
