@@ -6,15 +6,13 @@
  * 1. the lock files of Excel and LibreOffice are looked for again, and the workbook must still be
  *    the snapshot (same size, time, inode and hash);
  * 2. the workbook is moved aside (`.orig`), in one step: whatever a save put there is now held;
- * 3. what was moved aside must be the snapshot (same size, time and inode), else it goes back and
+ * 3. the synced version takes the workbook's name at once, only if the name is still free (a hard
+ *    link, which the system refuses on a taken name): a save made by rename meanwhile stands, and
  *    nothing is replaced;
- * 4. the synced version takes the workbook's name only if the name is still free (a hard link,
- *    which the system refuses on a taken name): a save made by rename meanwhile stands, and
- *    nothing is replaced;
- * 5. what was moved aside must still be the snapshot, bytes included (a save written in place into
- *    it meanwhile): else it goes back over the synced version;
- * 6. it becomes the backup « (avant synchro …) », or is removed with --no-backup.
- * Between 2 and 4 (a rename, a stat and a link: microseconds) the workbook is not under its name. A
+ * 4. what was moved aside must be the snapshot, bytes included (a save made between 1 and 2, or
+ *    written in place into it meanwhile): else it goes back over the synced version;
+ * 5. it becomes the backup « (avant synchro …) », or is removed with --no-backup.
+ * Between 2 and 3 (a rename and a link: microseconds) the workbook is not under its name. A
  * kill there leaves it aside, whole, with the lock: the next sync of the folder puts it back
  * (sync-lock.ts). Nothing else could be atomic without losing a save made at that moment: a rename
  * over the name would replace that save, with nothing left holding it. Where the disk has no hard
@@ -110,20 +108,16 @@ export async function replaceWorkbook(snap: Snapshot, temp: string, options: Rep
     await placeAsBackup(aside, target, options.stamp);
   };
   try {
-    // While the workbook is aside its name is free: only a stat here (microseconds); its bytes are
-    // checked again once the name is taken back.
-    if (!sameStat(await stat(aside), snap.stat)) {
-      await giveBack();
-      throw changedMeanwhile(target);
-    }
+    // The name is taken back at once: the workbook is away from it for a rename and a link only.
     if (!(await placeIfFree(temp, target))) {
-      // Saved by rename between steps 2 and 4: her save stands; ours is dropped.
+      // Saved by rename between steps 2 and 3: her save stands; ours is dropped.
       if (options.backup) await placeAsBackup(aside, target, options.stamp);
       else await unlink(aside);
       throw changedMeanwhile(target);
     }
     if (!(await stillSnapshot(aside, snap))) {
-      // Written in place into the workbook while it was aside: her version goes back over ours.
+      // Saved between the check of step 1 and the rename, or written in place into the workbook
+      // while it was aside: her version goes back over ours.
       await rename(aside, target);
       throw changedMeanwhile(target);
     }
