@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeReason } from '../cli/file-writes';
 import { interruptionLine } from '../cli/interrupt';
 import { backupName } from '../cli/sync/backup-name';
@@ -191,6 +191,16 @@ describe('names and messages', () => {
     const name = backupName(join(dir, `${stem}.xlsx`), STAMP, 2);
     expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
     expect(name).toMatch(/… \(avant synchro 2026-11-24 09h30\) \(2\)\.xlsx$/);
+  });
+
+  test('a workbook whose name is 240 bytes long is synced, its backup named within the limit', async () => {
+    const input = join(dir, `${'é'.repeat(117)}.xlsx`);
+    writeFileSync(input, SAMPLE);
+    const result = await sync(input);
+    expect(result.status).toBe('synced');
+    expect(Buffer.byteLength(basename(result.backup as string))).toBeLessThanOrEqual(255);
+    expect(readFileSync(result.backup as string).equals(SAMPLE)).toBe(true);
+    expect(ours()).toEqual([]);
   });
 
   test('the disk full, and an interruption, said in French', () => {
