@@ -38,6 +38,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { prng } from './fuzz-corpus';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');
@@ -53,18 +54,6 @@ export interface TrialResult {
   ok: boolean;
   /** Why the trial failed, or what it met (for the figures). */
   notes: string[];
-}
-
-/** A small deterministic random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Run {
@@ -394,7 +383,7 @@ export interface CampaignOptions {
 }
 
 export async function runCampaigns(options: CampaignOptions): Promise<TrialResult[]> {
-  const rand = random(options.seed);
+  const rand = prng(options.seed);
   const duration = await syncDuration();
   const results: TrialResult[] = [];
   const push = (r: TrialResult) => {
