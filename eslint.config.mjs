@@ -29,6 +29,15 @@ export default tseslint.config(
           ],
         },
       ],
+      // The pane bundles core/ and must parse as ES2017 in older webviews: a regular expression
+      // literal with \p{…} (ES2018) breaks the whole bundle. Build such patterns with new RegExp.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[regex.pattern=/\\\\[pP]\\{/]',
+          message: 'Build a pattern with \\p{…} with new RegExp(…): the pane must parse as ES2017.',
+        },
+      ],
     },
   },
   {

@@ -64,11 +64,16 @@ const NUMBER = /^[-+]?[\d\s\u00a0\u202f]*\d(?:[.,]\d+)?\s*(?:%|€|k€|m€|eur
 const DATE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[/.-]\d{4})$/;
 const YEAR = /^(?:19[89]\d|20[0-4]\d)$/;
 const AXE = /^axe\s*(?:strat[ée]gique\s*)?(?:n\s*°\s*)?(?:\d+|[IVX]+)\b/i;
-const OBJECTIVE =
-  /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n\s*°\s*)?)?\d+\.\d+(?![.\d])\s*[_:.\-–)]?\s*\p{L}/iu;
+// Built at run time, as every pattern with \p{…}: older webviews cannot parse it in a literal.
+const OBJECTIVE = new RegExp(
+  '^(?:objectif\\s*(?:op[ée]rationnel\\s*|sp[ée]cifique\\s*)?(?:n\\s*°\\s*)?)?\\d+\\.\\d+(?![.\\d])\\s*[_:.\\-–)]?\\s*\\p{L}',
+  'iu',
+);
 /** A title written after its action's number, in one cell. */
-export const GLUED_TITLE =
-  /^(?:\d+\.\d+\.\d+(?:\.\d+)?|f\.?a\.?\s*\d+(?:\.\d+)*|fiche(?:[\s-]*action)?\s*(?:n\s*°|n°|no\.?)?\s*\d+(?:\.\d+)*)\s*[-_:.)–]?\s*\p{L}/iu;
+export const GLUED_TITLE = new RegExp(
+  '^(?:\\d+\\.\\d+\\.\\d+(?:\\.\\d+)?|f\\.?a\\.?\\s*\\d+(?:\\.\\d+)*|fiche(?:[\\s-]*action)?\\s*(?:n\\s*°|n°|no\\.?)?\\s*\\d+(?:\\.\\d+)*)\\s*[-_:.)–]?\\s*\\p{L}',
+  'iu',
+);
 const LEVEL =
   /^(?:tr[eè]s\s+)?(?:haute?|hauts?|moyenne?s?|basses?|bas|faibles?|fortes?|[ée]lev[ée]e?s?|prioritaire|urgente?|normale?|p[0-4]|niveau\s+[1-4])$/i;
 

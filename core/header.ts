@@ -193,9 +193,12 @@ const COMPOUND_PARTS: ReadonlySet<string> = new Set([
   'bilan',
 ]);
 
+/** A word made of words joined by hyphens (« Fiche-action », « Fa-Sel »); built at run time: older webviews cannot parse \p{…} in a literal. */
+const HYPHENATED = new RegExp('[\\p{L}\\p{N}]+(?:[-‐‑][\\p{L}\\p{N}]+)+', 'gu');
+
 /** The header's words: a hyphenated compound is split only when every part is a header word, else joined. */
 function headerWords(text: string): string[] {
-  const compounds = text.replace(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu, (whole) => {
+  const compounds = text.replace(HYPHENATED, (whole) => {
     const parts = whole.split(/[-‐‑]/);
     const known = parts.every((p) =>
       normalize(p)
