@@ -160,7 +160,7 @@ export async function planTasks(
 export async function runConvert(inputs: readonly string[], options: ConvertOptions): Promise<number> {
   const { tasks, refused } = await planTasks(inputs, options);
   if (tasks.length === 0 && refused.length === 0) {
-    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods, .fods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const total = tasks.length + refused.length;

@@ -39,7 +39,7 @@ export interface InspectOptions {
 export async function runInspect(inputs: readonly string[], options: InspectOptions): Promise<number> {
   const found = await expandInputs(inputs);
   if (found.length === 0) {
-    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods) trouvé dans : ${inputs.join(', ')}.\n`);
+    writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods, .fods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
   const reports: InspectResult[] = new Array(found.length);
