@@ -215,6 +215,26 @@ function withWorkbookYear(
   );
 }
 
+/**
+ * What a row's texts say of an action: `numbered`, a code or the line of its axe or objective;
+ * `titled`, a text of 15 characters or more. The cell in `stateCol` is left out.
+ */
+function actionTexts(
+  texts: readonly string[],
+  palette: Palette,
+  stateCol = -1,
+): { numbered: boolean; titled: boolean } {
+  let numbered = false;
+  let titled = false;
+  texts.forEach((text, c) => {
+    if (c === stateCol || text === '') return;
+    const kind = cellKind(text, null, palette);
+    if (kind === 'code' || kind === 'axe' || kind === 'objective') numbered = true;
+    if ((kind === 'long' || kind === 'short') && text.length >= 15) titled = true;
+  });
+  return { numbered, titled };
+}
+
 /** Rows below a legend of states that read as numbered, titled actions (0 without a legend). */
 function actionsUnderLegend(grid: Grid): number {
   const legend = readLegend(grid, grid.cells.length);
@@ -223,10 +243,7 @@ function actionsUnderLegend(grid: Grid): number {
   const below = Math.max(...legend.map((e) => fromA1(e.cell)?.row ?? 0));
   let rows = 0;
   for (let r = below + 1; r < grid.cells.length; r++) {
-    const texts = rowTextsAt(grid, r);
-    const kinds = texts.map((t) => cellKind(t, null, palette));
-    const numbered = kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective');
-    const titled = texts.some((t, c) => t.length >= 15 && (kinds[c] === 'long' || kinds[c] === 'short'));
+    const { numbered, titled } = actionTexts(rowTextsAt(grid, r), palette);
     if (numbered && titled) rows++;
   }
   return rows;
@@ -646,20 +663,18 @@ function rowOfData(grid: Grid, r: number, palette: Palette): boolean {
   const row = grid.cells[r] ?? [];
   const textFills = new Set<string>();
   const blankFills: string[] = [];
-  let numbered = false;
-  let titled = false;
   for (const cell of row) {
     const text = cleanText(cell?.text);
     const kind = cellKind(text, cell?.fill, palette);
     if (kind === 'date' || kind === 'number' || kind === 'yesNo') return true;
-    if (kind === 'code' || kind === 'axe' || kind === 'objective') numbered = true;
-    if ((kind === 'long' || kind === 'short') && text.length >= 15) titled = true;
     const fill = normalizeColour(cell?.fill);
     if (text !== '' && fill) textFills.add(fill);
     if (kind === 'colour' && fill) blankFills.push(fill);
   }
+  if (blankFills.some((f) => !textFills.has(f))) return true;
   // A numbered action with its title (« 1.2.1 | Projet de territoire… »).
-  return (numbered && titled) || blankFills.some((f) => !textFills.has(f));
+  const { numbered, titled } = actionTexts(rowTextsAt(grid, r), palette);
+  return numbered && titled;
 }
 
 /**
@@ -944,24 +959,14 @@ function actionRows(
   let rows = 0;
   for (let r = from; r < to; r++) {
     const cell = cellAt(grid, r, col);
-    const own = cellKind(cleanText(cell?.text), cell?.fill, palette);
-    if (own !== 'state' && own !== 'colour') continue;
-    const kinds = rowTexts[r].map((t, c) => (c === col ? 'state' : cellKind(t, null, palette)));
-    // Numbered: a code, the line of its axe or objective on the row or just above, or a title
-    // written after its number (« FA4 Lutte contre… »).
-    const groupAbove = [r - 1, r - 2].some((k) => {
-      if (k < from) return false;
-      const filled = rowTexts[k].filter((t) => t !== '');
-      return filled.length === 1 && ['axe', 'objective'].includes(cellKind(filled[0], null, palette));
-    });
-    const numbered =
-      groupAbove ||
-      kinds.some((k) => k === 'code' || k === 'axe' || k === 'objective') ||
-      rowTexts[r].some((t) => GLUED_TITLE.test(t));
-    const titled = rowTexts[r].some(
-      (t, c) => c !== col && t.length >= 15 && (kinds[c] === 'long' || kinds[c] === 'short'),
-    );
-    if (!numbered || !titled) return false;
+    const stateKind = cellKind(cleanText(cell?.text), cell?.fill, palette);
+    if (stateKind !== 'state' && stateKind !== 'colour') continue;
+    // Numbered: as actionTexts says, or by the line of its axe or objective just above, or by a
+    // title written after its number (« FA4 Lutte contre… »).
+    const own = actionTexts(rowTexts[r], palette, col);
+    const groupAbove = [r - 1, r - 2].some((k) => k >= from && readContextRow(rowTexts[k]) !== null);
+    const numbered = own.numbered || groupAbove || rowTexts[r].some((t) => GLUED_TITLE.test(t));
+    if (!numbered || !own.titled) return false;
     rows++;
   }
   return rows > 0;
