@@ -39,14 +39,23 @@ export function writeReason(e: unknown): string {
   return WRITE_REASONS[code] ?? "le système a refusé l'écriture";
 }
 
-/** A French WRITE_FAILED for a failed write, with the system's own words kept for --debug. */
-export function writeFailed(path: string, e: unknown): ClsError {
+/** What a failed write of an output leaves, and what to do. */
+export const OUTPUT_NOT_WRITTEN =
+  "rien n'a été écrit pour ce fichier. Choisissez un autre dossier avec --out, ou libérez de la place, puis relancez.";
+
+/** What a failed write of sync leaves, and what to do. */
+export const WORKBOOK_NOT_MODIFIED =
+  "le classeur n'a pas été modifié. Libérez de la place ou vérifiez vos droits sur ce dossier, puis relancez.";
+
+/**
+ * A French WRITE_FAILED for a failed write: the folder, the system's reason in French, then
+ * `outcome` (what was left as it was, and what to do); the system's own words kept for --debug.
+ */
+export function writeFailed(path: string, e: unknown, outcome: string = OUTPUT_NOT_WRITTEN): ClsError {
   return new ClsError({
     code: 'WRITE_FAILED',
     file: basename(path),
-    message:
-      `Impossible d'écrire dans « ${dirname(path)} » (${writeReason(e)}) : rien n'a été écrit pour ce fichier. ` +
-      `Choisissez un autre dossier avec --out, ou libérez de la place, puis relancez.`,
+    message: `Impossible d'écrire dans « ${dirname(path)} » (${writeReason(e)}) : ${outcome}`,
     detail: e instanceof Error ? e.message : String(e),
   });
 }

@@ -24,7 +24,7 @@ import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { ClsError } from '../../core/errors';
 import { readInputFile } from '../../core/node/files';
-import { exists, flushFolder, writeFailed, writeReason } from '../file-writes';
+import { exists, flushFolder, WORKBOOK_NOT_MODIFIED, writeFailed, writeReason } from '../file-writes';
 import { temporaryPath } from '../temporaries';
 import { placeAsBackup, placeIfFree } from './backup-name';
 
@@ -99,7 +99,7 @@ export async function replaceWorkbook(snap: Snapshot, temp: string, options: Rep
     await rename(target, aside);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
-    throw e instanceof ClsError ? e : writeFailed(target, e);
+    throw e instanceof ClsError ? e : writeFailed(target, e, WORKBOOK_NOT_MODIFIED);
   }
   // From here on the workbook is aside: every path gives it back its name, or keeps it as a backup.
   const giveBack = async () => {
@@ -126,7 +126,7 @@ export async function replaceWorkbook(snap: Snapshot, temp: string, options: Rep
       await giveBack().catch(() => undefined);
     }
     if (e instanceof ClsError) throw e;
-    throw writeFailed(target, e);
+    throw writeFailed(target, e, WORKBOOK_NOT_MODIFIED);
   } finally {
     await unlink(temp).catch(() => undefined);
   }

@@ -17,7 +17,14 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ClsError, toErrorInfo } from '../../core/errors';
 import type { Palette } from '../../core/status';
 import { typeset } from '../../core/typography';
-import { copyAttributes, exists, flushFolder, writeReason, writeTemporary } from '../file-writes';
+import {
+  copyAttributes,
+  exists,
+  flushFolder,
+  WORKBOOK_NOT_MODIFIED,
+  writeFailed,
+  writeTemporary,
+} from '../file-writes';
 import { acquireSyncLock } from './sync-lock';
 import { replaceWorkbook, type Snapshot, takeSnapshot } from './replace-workbook';
 import { analyseBytes, modelSummary, type SyncPart, type SyncReport, syncWorkbook } from './sync-workbook';
@@ -82,15 +89,9 @@ function refuseOds(path: string): void {
   });
 }
 
+/** A failed write of sync: the workbook was left as it was. */
 function writeError(path: string, e: unknown): ClsError {
-  return new ClsError({
-    code: 'WRITE_FAILED',
-    file: basename(path),
-    message:
-      `Impossible d'écrire dans « ${dirname(path)} » (${writeReason(e)}) : le classeur n'a pas été modifié. ` +
-      `Libérez de la place ou vérifiez vos droits sur ce dossier, puis relancez.`,
-    detail: e instanceof Error ? e.message : String(e),
-  });
+  return writeFailed(path, e, WORKBOOK_NOT_MODIFIED);
 }
 
 /** The workbook a path names: a symbolic link is followed (the link itself stays as it is). */
