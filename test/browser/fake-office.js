@@ -1055,17 +1055,21 @@
       if (orNull) return null;
       throw hostError('InvalidOperation', 'This operation is not permitted for the current object.');
     }
+    // Loading the part or its fill: checked at sync time, each wanted property read from the format.
+    function enqueueLoad(options, read) {
+      const wanted = propList(options);
+      ctx._enqueue(() => {
+        const cf = check();
+        part.isNullObject = !cf;
+        if (!cf) return;
+        for (const p of wanted) read(cf, p);
+      });
+    }
     const fill = {
       load(options) {
-        const wanted = propList(options);
-        ctx._enqueue(() => {
-          const cf = check();
-          part.isNullObject = !cf;
-          if (!cf) return;
-          for (const p of wanted) {
-            if (p !== 'color') throw new Error('fake-office: ConditionalRangeFill.' + p + ' is not supported');
-            fillLoaded.color = ctx._respond(cf.fill || null);
-          }
+        enqueueLoad(options, (cf, p) => {
+          if (p !== 'color') throw new Error('fake-office: ConditionalRangeFill.' + p + ' is not supported');
+          fillLoaded.color = ctx._respond(cf.fill || null);
         });
         return fill;
       },
@@ -1074,16 +1078,10 @@
     const part = {
       isNullObject: undefined,
       load(options) {
-        const wanted = propList(options);
-        ctx._enqueue(() => {
-          const cf = check();
-          part.isNullObject = !cf;
-          if (!cf) return;
-          for (const p of wanted) {
-            if (p === 'rule') loaded.rule = ctx._respond(cf.rule ? { ...cf.rule } : null);
-            else if (p === 'format/fill/color') fillLoaded.color = ctx._respond(cf.fill || null);
-            else throw new Error('fake-office: loading « ' + p + ' » on a ' + type + ' format is not supported');
-          }
+        enqueueLoad(options, (cf, p) => {
+          if (p === 'rule') loaded.rule = ctx._respond(cf.rule ? { ...cf.rule } : null);
+          else if (p === 'format/fill/color') fillLoaded.color = ctx._respond(cf.fill || null);
+          else throw new Error('fake-office: loading « ' + p + ' » on a ' + type + ' format is not supported');
         });
         return part;
       },
