@@ -8,11 +8,13 @@ import {
   checkSheetsWithoutTable,
   type CheckOptions,
   type Diagnostic,
+  isReadingError,
   sortDiagnostics,
 } from './diagnostics';
 import { buildHistory, checkHistory, checkSameYearSheets, type History } from './history';
 import type { TrackingSheet } from './model';
 import type { WorkbookReading } from './table-reader';
+import { yearsIn } from './header';
 import { checkReading } from './plausibility';
 import { sheetNames } from './same-year';
 
@@ -47,6 +49,8 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
       return true;
     });
   }
+  const unread = checkSheetsWithoutTable(reading.withoutTable);
+  const placed = placeUnreadErrors(reading.sheets, unread);
   return {
     sheets: reading.sheets.map((sheet, i) => {
       const names = sheetNames(sheet);
@@ -54,12 +58,32 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
         (d) => names.includes(d.sheet) && (d.year === undefined || d.year === sheet.year),
       );
       // Said for each reading, never folded into a later year's: each year's bilan is judged on its own.
-      const trust = checkReading(sheet);
+      const trust = [...checkReading(sheet), ...(placed.get(i) ?? [])];
       return { sheet, bilan: yearBilan(sheet), diagnostics: sortDiagnostics([...trust, ...own[i], ...across]) };
     }),
-    workbookDiagnostics: checkSheetsWithoutTable(reading.withoutTable),
+    workbookDiagnostics: unread.filter((d) => ![...placed.values()].some((p) => p.includes(d))),
     history,
   };
+}
+
+/**
+ * Errors of sheets where actions were seen but not read make a bilan incomplete: each goes to the
+ * reading of its year (the year in the unread sheet's name), else to the first reading of the
+ * latest year, the bilan a coordinator reports. Said once, on one reading; by reading index.
+ */
+function placeUnreadErrors(sheets: readonly TrackingSheet[], unread: readonly Diagnostic[]): Map<number, Diagnostic[]> {
+  const placed = new Map<number, Diagnostic[]>();
+  const years = sheets.map((s) => s.year ?? -Infinity);
+  const latest = Math.max(...years);
+  for (const d of unread) {
+    if (!isReadingError(d)) continue;
+    const named = yearsIn(d.sheet);
+    const target = named.length === 1 && years.includes(named[0]) ? named[0] : latest;
+    const i = years.indexOf(target);
+    if (i < 0) continue;
+    placed.set(i, [...(placed.get(i) ?? []), d]);
+  }
+  return placed;
 }
 
 export function allDiagnostics(analysis: WorkbookAnalysis): Diagnostic[] {

@@ -40,6 +40,7 @@ export type DiagnosticCode =
   | 'STATUS_REGRESSION'
   | 'STALE_IN_PROGRESS'
   | 'YEAR_SHEET_DUPLICATE'
+  | 'YEAR_SHEETS_DIFFER'
   | 'GENERATED_SHEET_SKIPPED'
   | 'READING_NO_STATUS_COLUMN'
   | 'READING_STATES_MISSING'
@@ -94,6 +95,7 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = types
   STATUS_REGRESSION: { severity: 'warning', title: 'État qui recule d’une année à l’autre' },
   STALE_IN_PROGRESS: { severity: 'info', title: 'En cours depuis trois ans sans nouvelle remarque' },
   YEAR_SHEET_DUPLICATE: { severity: 'warning', title: 'Deux feuilles pour la même année' },
+  YEAR_SHEETS_DIFFER: { severity: 'error', title: 'Deux feuilles différentes pour la même année : bilan incertain' },
   GENERATED_SHEET_SKIPPED: { severity: 'info', title: 'Feuille de bilan générée, non relue' },
   READING_NO_STATUS_COLUMN: { severity: 'error', title: 'Colonne des états introuvable : bilan incomplet' },
   READING_STATES_MISSING: { severity: 'error', title: 'La plupart des actions sans état : bilan incomplet' },
@@ -119,6 +121,8 @@ export const READING_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode
   'READING_TAUGHT_MISFIT',
   'READING_UNKNOWN_COLOURS',
   'READING_STATUS_GUESSED',
+  'HEADER_NOT_FOUND',
+  'YEAR_SHEETS_DIFFER',
 ]);
 
 export function isReadingError(d: Diagnostic): boolean {
@@ -203,6 +207,7 @@ export function checkSheetsWithoutTable(sheets: readonly SheetWithoutTable[]): D
         ),
       ];
     }
+    if (s.taughtProblem) return [diag('READING_TAUGHT_MISFIT', s.name, null, s.taughtProblem)];
     if (s.actionsUnderLegend && !s.hidden) {
       return [
         diag(
@@ -624,6 +629,8 @@ const REASONS: Partial<Record<DiagnosticCode, string>> = {
   READING_TAUGHT_MISFIT: 'les colonnes indiquées ne correspondent plus au tableau',
   READING_UNKNOWN_COLOURS: 'des états sont donnés par une couleur que l’outil ne sait pas lire',
   READING_STATUS_GUESSED: 'plusieurs colonnes contiennent des états et rien ne dit laquelle est celle de l’année',
+  HEADER_NOT_FOUND: 'une feuille a des actions qui n’ont pas été lues',
+  YEAR_SHEETS_DIFFER: 'deux feuilles donnent cette année avec des actions ou des états différents',
 };
 
 /** « Bilan incomplet : … » for a reading whose bilan is not to be trusted, or null. */

@@ -428,20 +428,54 @@ export function checkSameYearSheets(sheets: readonly TrackingSheet[]): Diagnosti
     if (sheet.year === null) return;
     const later = sheets.slice(i + 1).find((s) => s.year === sheet.year);
     if (!later) return;
-    out.push(
-      diag(
-        'YEAR_SHEET_DUPLICATE',
-        sheet.name,
-        null,
-        `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
-          `le bilan les présente toutes les deux${followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : ''}. ` +
-          `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
-        null,
-        sheet.year,
-      ),
-    );
+    const kept = followed ? `, et le suivi d'une année à l'autre ne retient que « ${later.name} »` : '';
+    if (sameStates(sheet, later)) {
+      out.push(
+        diag(
+          'YEAR_SHEET_DUPLICATE',
+          sheet.name,
+          null,
+          `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year} : ` +
+            `le bilan les présente toutes les deux${kept}. ` +
+            `Si l'une est une copie, renommez-la avec sa bonne année ou supprimez-la.`,
+          null,
+          sheet.year,
+        ),
+      );
+      return;
+    }
+    // Not the same actions in the same states: which one is the year's bilan, the tool cannot tell.
+    for (const [one, other] of [
+      [sheet, later],
+      [later, sheet],
+    ]) {
+      out.push(
+        diag(
+          'YEAR_SHEETS_DIFFER',
+          one.name,
+          null,
+          `Les feuilles « ${sheet.name} » et « ${later.name} » donnent toutes deux l'année ${sheet.year}, avec des ` +
+            `actions ou des états différents : le bilan de « ${one.name} » ne peut pas être pris pour celui de ` +
+            `${sheet.year} sans savoir laquelle est la bonne${kept}. Si « ${other.name} » est une copie ou une autre ` +
+            `année, renommez-la avec sa bonne année ou supprimez-la ; si ce sont deux parties du même tableau ` +
+            `(un axe par feuille), vérifiez que chaque feuille a bien sa colonne des intitulés.`,
+          null,
+          sheet.year,
+        ),
+      );
+    }
   });
   return out;
+}
+
+/** Two readings of one year hold the same actions (number and title) in the same states. */
+function sameStates(a: TrackingSheet, b: TrackingSheet): boolean {
+  const states = (s: TrackingSheet) =>
+    s.actions
+      .map((x) => `${x.code ?? ''}|${normalize(x.title)}|${x.status ?? ''}`)
+      .sort()
+      .join('\n');
+  return states(a) === states(b);
 }
 
 export function checkHistory(history: History): Diagnostic[] {

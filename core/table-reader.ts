@@ -98,6 +98,8 @@ export interface SheetWithoutTable {
   actionsUnderLegend?: number;
   /** The sheet is a bilan our tools generated (core/generated-sheet.ts), left unread. */
   generated?: GeneratedMark;
+  /** The columns stored in the workbook for this sheet cannot be used, and why. */
+  taughtProblem?: string;
 }
 
 export interface WorkbookReading {
@@ -130,16 +132,20 @@ export function readWorkbookTables(
     if (readings.length > 0) sheets.push(...readings);
     else {
       const unread = actionsUnderLegend(grid);
+      const taughtProblem = taughtFor(grid, options, false)?.problem;
       withoutTable.push({
         name: grid.name,
         ...countFilled(grid),
         ...(grid.hidden ? { hidden: true } : {}),
         ...(unread > 0 ? { actionsUnderLegend: unread } : {}),
+        ...(taughtProblem ? { taughtProblem } : {}),
       });
     }
   }
   if (sheets.length === 0) {
     const looked = grids.map((g) => `« ${g.name} »`).join(', ') || 'aucune feuille';
+    const taught = withoutTable.find((w) => w.taughtProblem)?.taughtProblem;
+    if (taught) throw new ClsError({ code: 'NO_TABLE', file: fileName, message: taught });
     throw new ClsError({
       code: 'NO_TABLE',
       file: fileName,
@@ -854,6 +860,8 @@ function contentHeader(
       if (kind === 'state' || kind === 'colour') {
         // A state alone on its row is a legend line or a count, not an action's.
         if (rowTexts[r].filter((t) => t !== '').length < (kind === 'state' ? 2 : 1)) continue;
+        // A colour band over an axe's or an objective's line is formatting, not a state.
+        if (kind === 'colour' && readContextRow(rowTexts[r]) !== null) continue;
         if (first < 0) first = r;
         states++;
         // An action's row says what the action is, in words, beside its state; a legend line has a count.
@@ -869,8 +877,17 @@ function contentHeader(
   if (!best) return null;
   // A table from the sheet's first row has no header row at all: its « header » is row -1.
   let headerRow = best.first === 0 ? -1 : -2;
+  const leftEdge = rowTexts[best.first].findIndex((t) => t !== '');
   for (let r = best.first - 1; r >= Math.max(from - 1, 0, best.first - HEADER_SEARCH_ROWS); r--) {
     const filled = rowTexts[r].filter((t) => t !== '');
+    // A remark continued on its own row (one cell, right of the table's left edge) is inside the table.
+    if (
+      filled.length === 1 &&
+      rowTexts[r].findIndex((t) => t !== '') > leftEdge &&
+      r > 0 &&
+      rowOfData(grid, r - 1, palette)
+    )
+      continue;
     // A line of an axe or an objective between the header and the first action: the header is above.
     if (
       filled.length === 1 &&
@@ -961,6 +978,8 @@ function actionRows(
     const cell = cellAt(grid, r, col);
     const stateKind = cellKind(cleanText(cell?.text), cell?.fill, palette);
     if (stateKind !== 'state' && stateKind !== 'colour') continue;
+    // A colour band over an axe's or an objective's line is formatting, not a state.
+    if (stateKind === 'colour' && readContextRow(rowTexts[r]) !== null) continue;
     // Numbered: as actionTexts says, or by the line of its axe or objective just above, or by a
     // title written after its number (« FA4 Lutte contre… »).
     const own = actionTexts(rowTexts[r], palette, col);

@@ -4,7 +4,13 @@
  */
 import { gridFromRows, type Grid } from '../core/grid';
 import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
-import { CATALOGUE, checkSheet, checkSheetsWithoutTable, type DiagnosticCode } from '../core/diagnostics';
+import {
+  CATALOGUE,
+  checkSheet,
+  checkSheetsWithoutTable,
+  type DiagnosticCode,
+  incompleteNotice,
+} from '../core/diagnostics';
 import { analyzeWorkbook } from '../core/analysis';
 import { typeset } from '../core/typography';
 
@@ -128,7 +134,27 @@ describe('HEADER_NOT_FOUND', () => {
     const diags = checkSheetsWithoutTable(reading.withoutTable);
     expect(diags.map((d) => [d.code, d.severity, d.sheet])).toEqual([['HEADER_NOT_FOUND', 'error', '2021']]);
     expect(diags[0].message).toContain(typeset('2 cellule(s)'));
-    expect(analyzeWorkbook(reading).workbookDiagnostics).toHaveLength(1);
+    // Actions seen but not counted: the bilan of the year is marked incomplete, and the error said once.
+    const analysis = analyzeWorkbook(reading);
+    expect(analysis.workbookDiagnostics).toHaveLength(0);
+    expect(analysis.sheets[0].diagnostics.filter((d) => d.code === 'HEADER_NOT_FOUND')).toHaveLength(1);
+    expect(incompleteNotice(analysis.sheets[0].diagnostics)).toContain('actions qui n’ont pas été lues');
+  });
+});
+
+describe('READING_TAUGHT_MISFIT on a sheet where nothing was read', () => {
+  test('an unreadable stored mapping on a sheet without table is an error, not a silent skip', () => {
+    const tracking = gridFromRows('Suivi', [CLEAN[1], ...CLEAN.slice(2)]);
+    const mine: Grid = { ...gridFromRows('Mon suivi', [['Acquérir un bus', 'CD', 'fait']]), taught: 'etta=Q' };
+    const reading = readWorkbookTables([tracking, mine], 'suivi.xlsx');
+    const diags = checkSheetsWithoutTable(reading.withoutTable);
+    expect(diags.map((d) => [d.code, d.severity, d.sheet])).toEqual([['READING_TAUGHT_MISFIT', 'error', 'Mon suivi']]);
+    expect(diags[0].message).toContain('--colonnes');
+  });
+
+  test('alone in the workbook, it is the reason given instead of « aucun tableau »', () => {
+    const mine: Grid = { ...gridFromRows('Mon suivi', [['Acquérir un bus', 'CD', 'fait']]), taught: 'etta=Q' };
+    expect(() => readWorkbookTables([mine], 'suivi.xlsx')).toThrow(/colonnes enregistrées dans le classeur/);
   });
 });
 

@@ -4,6 +4,7 @@ import { buildHistory, checkHistory, matchYears, titleSimilarity } from '../core
 import { readTrackingSheet } from '../core/table-reader';
 import type { TrackingSheet } from '../core/model';
 import { typeset } from '../core/typography';
+import { incompleteNotice } from '../core/diagnostics';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 
@@ -178,9 +179,9 @@ describe('matching across years', () => {
 describe('two sheets for the same year in one workbook', () => {
   const row = (status: string) => [['1.1', 'Mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', status, null]];
 
-  test('a copy such as « 2022 (2) » is YEAR_SHEET_DUPLICATE on the sheet the follow-up leaves out', () => {
+  test('an exact copy such as « 2022 (2) » is YEAR_SHEET_DUPLICATE on the sheet the follow-up leaves out', () => {
     const reading = {
-      sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé')), sheet('2022 (2)', row('En cours'))],
+      sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé')), sheet('2022 (2)', row('Réalisé'))],
       withoutTable: [],
     };
     expect(reading.sheets.map((s) => s.year)).toEqual([2021, 2022, 2022]);
@@ -190,11 +191,26 @@ describe('two sheets for the same year in one workbook', () => {
     expect(found[0].message).toContain(typeset("« 2022 » et « 2022 (2) » donnent toutes deux l'année 2022"));
     expect(found[0].message).toContain(typeset('ne retient que « 2022 (2) »'));
     expect(analysis.history?.sheets).toEqual(['2021', '2022 (2)']);
+    expect(analysis.sheets.some((s) => incompleteNotice(s.diagnostics) !== null)).toBe(false);
+  });
+
+  test('two sheets of one year in different states: an error on both, each bilan marked incomplete', () => {
+    const analysis = analyzeWorkbook({
+      sheets: [sheet('2021', row('En cours')), sheet('2022', row('Réalisé')), sheet('2022 (2)', row('En cours'))],
+      withoutTable: [],
+    });
+    const found = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code.startsWith('YEAR_SHEET'));
+    expect(found.map((d) => [d.code, d.sheet, d.severity])).toEqual([
+      ['YEAR_SHEETS_DIFFER', '2022', 'error'],
+      ['YEAR_SHEETS_DIFFER', '2022 (2)', 'error'],
+    ]);
+    expect(found[0].message).toContain(typeset('avec des actions ou des états différents'));
+    expect(analysis.sheets.map((s) => incompleteNotice(s.diagnostics) !== null)).toEqual([false, true, true]);
   });
 
   test('with that year only, the message does not speak of a follow-up across years', () => {
     const analysis = analyzeWorkbook({
-      sheets: [sheet('2022', row('Réalisé')), sheet('2022 (2)', row('En cours'))],
+      sheets: [sheet('2022', row('Réalisé')), sheet('2022 (2)', row('Réalisé'))],
       withoutTable: [],
     });
     const [found] = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'YEAR_SHEET_DUPLICATE');
