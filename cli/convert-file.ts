@@ -15,7 +15,7 @@ import { readTrackingFile } from '../core/node/read-tracking-file';
 import { combineReadings } from '../core/contract';
 import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
 import { bilanJsonText } from '../core/bilan-json';
-import { emptyCounts } from '../core/bilan';
+import { emptyCounts } from '../core/status-counts';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
 import { isReadingError } from '../core/diagnostics';

@@ -5,7 +5,7 @@
  */
 import type { ReadOptions } from '../core/table-reader';
 import type { Diagnostic } from '../core/diagnostics';
-import type { StatusCounts } from '../core/bilan';
+import type { StatusCounts } from '../core/status-counts';
 import type { ContractSummary } from '../core/region-synthesis';
 import type { Palette } from '../core/status';
 import { typeset } from '../core/typography';

@@ -1,12 +1,13 @@
 /** One workbook inspected: read, checked, reported. Runs in a worker of the pool (see pool.ts). */
 import type { ReadOptions } from '../core/table-reader';
 import { analyzeWorkbook } from '../core/analysis';
-import { emptyCounts } from '../core/bilan';
+import { emptyCounts } from '../core/status-counts';
 import type { Diagnostic } from '../core/diagnostics';
 import { toErrorInfo } from '../core/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import type { Palette } from '../core/status';
-import { type FileReport, type LayoutReport, sheetReport, type SheetReport } from '../core/report';
+import { type LayoutReport } from '../core/reading-description';
+import { type FileReport, sheetReport, type SheetReport } from '../core/report';
 
 export interface InspectTask {
   /** The workbook's path. */

@@ -5,7 +5,8 @@ import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/diag
 import { type DiagnosticLine, groupDiagnostics, lineCell } from '../core/diagnostic-groups';
 import { count, formatPercent, fr, NBSP, typeset } from '../core/typography';
 import { expandInputs } from '../core/node/files';
-import { describeLayout, type FileReport } from '../core/report';
+import { describeLayout } from '../core/reading-description';
+import { type FileReport } from '../core/report';
 import type { InspectResult, InspectTask } from './inspect-file';
 import { INSPECT_WORK, runPool } from './pool';
 import { PALETTE_SOURCE_LABELS } from '../core/palette-settings';

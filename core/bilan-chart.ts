@@ -6,10 +6,8 @@
 import type { WorkbookAnalysis } from './analysis';
 import { legendStatuses, statusesPerYear } from './bilan-layout';
 
-export { freeSheetName } from './bilan-layout';
-import { sumCounts } from './bilan';
-import type { Palette } from './status';
-import { STATUSES, type StatusId } from './status';
+import { sumCounts } from './status-counts';
+import { type Palette, STATUSES, type StatusId } from './status';
 
 export interface ChartTable {
   title: string;

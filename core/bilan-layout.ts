@@ -3,11 +3,13 @@
  * coordinator can paste them into the report to the ARS. Every writer (xlsx, html, the add-in's
  * « Bilan AAAA » sheet) renders these; none of them re-derives a number.
  */
+import { freeSheetName } from './sheet-name';
 import type { SheetAnalysis, WorkbookAnalysis } from './analysis';
 import { textColourOn } from './contrast';
-import { type GroupBilan, percent, type StatusCounts, statusShares } from './bilan';
+import { type StatusCounts } from './status-counts';
+import { type GroupBilan, percent, statusShares } from './bilan';
 import { bilanTitle, type ContractTitle, contractLabel, contractTitle } from './contract-title';
-import { describeLayout, layoutReport } from './report';
+import { describeLayout, layoutReport } from './reading-description';
 import { count, NBSP, typeset } from './typography';
 import { CATALOGUE, type Diagnostic, incompleteNotice, SEVERITY_LABELS, sortDiagnostics } from './diagnostics';
 import { anyGrouped, FULL_LIST_COMMAND, GROUP_THRESHOLD, groupDiagnostics, lineCell } from './diagnostic-groups';
@@ -1032,17 +1034,6 @@ export interface BilanLayoutOptions {
   /** Keep only this year's « Bilan AAAA » sheet (the synthesis and the follow-up keep every year). */
   year?: number;
   contract: ContractTitle;
-}
-
-/** An Excel sheet name not yet used: at most 31 characters, without \ / ? * [ ] :, compared without case. */
-export function freeSheetName(wanted: string, existing: readonly string[]): string {
-  const taken = new Set(existing.map((n) => n.toLowerCase()));
-  const base = wanted.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
-  if (!taken.has(base.toLowerCase())) return base;
-  for (let n = 2; ; n++) {
-    const candidate = `${base.slice(0, 31 - ` (${n})`.length)} (${n})`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
 }
 
 /**

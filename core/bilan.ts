@@ -8,29 +8,10 @@
  * the report (29 réalisées, 5 abandonnées out of 76) this gives its own « 38 % … et 7 % abandonnées ».
  */
 import type { Action, ActionKind, TrackingSheet } from './model';
-import { STATUS_IDS, STATUSES, type StatusId } from './status';
+import { countStatuses, emptyCounts, type StatusCounts } from './status-counts';
+import { STATUS_IDS, STATUSES } from './status';
 import { normalize } from './text';
 import { count, fr } from './typography';
-
-export type StatusCounts = Record<StatusId | 'sans_etat', number>;
-
-/** Counts per status of a sheet's actions, in legend order; actions with no status → `sans_etat`. */
-export function countStatuses(actions: readonly Action[]): StatusCounts {
-  const counts = emptyCounts();
-  for (const a of actions) counts[a.status ?? 'sans_etat']++;
-  return counts;
-}
-
-/** Counts added up (several years, several sheets). */
-export function sumCounts(list: readonly StatusCounts[]): StatusCounts {
-  const total = emptyCounts();
-  for (const counts of list) for (const k of Object.keys(total) as (keyof StatusCounts)[]) total[k] += counts[k];
-  return total;
-}
-
-export function emptyCounts(): StatusCounts {
-  return Object.fromEntries([...STATUS_IDS, 'sans_etat'].map((k) => [k, 0])) as StatusCounts;
-}
 
 /** Whole percentage, rounded half up; 0 when there is nothing to divide by. */
 export function percent(part: number, total: number): number {

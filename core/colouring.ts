@@ -136,9 +136,6 @@ export interface FillBackup {
 
 export const EMPTY_BACKUP: Readonly<FillBackup> = { version: 1, sheets: {} };
 
-/** Name of the workbook setting (add-in settings part) that holds the backup of original fills. */
-export const FILL_BACKUP_SETTING = 'clsSuiviCouleursOrigine';
-
 /**
  * The key of a sheet's entry in the backup: its id when an entry has it, else the one entry saved
  * under the sheet's name. Excel does not keep a worksheet's id from one session (or one Excel

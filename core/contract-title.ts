@@ -3,8 +3,7 @@
  * it, else from the workbook's own title block (« Contrat Local de Santé du territoire messin
  * 2017-2020 »), else from the file name as a last resort; with its period when a title gives one.
  */
-import type { Grid } from './grid';
-import { cleanText, toA1 } from './grid';
+import { cleanText, type Grid, toA1 } from './grid';
 import type { TrackingSheet } from './model';
 
 /** A title cell naming the contract, above the table. */

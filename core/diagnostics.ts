@@ -4,9 +4,8 @@
  * Sheet checks read a TrackingSheet; year-to-year checks read the History (history.ts).
  */
 import type { Action, TrackingSheet } from './model';
-import type { SheetWithoutTable } from './table-reader';
-import { sheetPalette } from './table-reader';
-import { countStatuses } from './bilan';
+import { sheetPalette, type SheetWithoutTable } from './table-reader';
+import { countStatuses } from './status-counts';
 import { isRealise, type Palette, parseStatus, STATUS_IDS, STATUSES, statusFromColour, type StatusId } from './status';
 import { normalize } from './text';
 import { count, formatNumber, typeset } from './typography';

@@ -10,7 +10,7 @@
  * renamed or moved, and a copy of the sheet keeps it (a copy of a bilan is a bilan). Its value is
  * the year of the bilan, 0 when the bilan has none.
  */
-import { freeSheetName } from './bilan-layout';
+import { freeSheetName } from './sheet-name';
 import { typeset } from './typography';
 
 /** The defined name marking a generated sheet (no space, not a cell reference: Excel accepts it). */

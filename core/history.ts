@@ -7,7 +7,7 @@
  * Cost: titles are compared only within an objective and only between actions that share a word
  * (an inverted index of title words), so matching stays near-linear in the number of actions.
  */
-import { countStatuses, type StatusCounts } from './bilan';
+import { countStatuses, type StatusCounts } from './status-counts';
 import { type Diagnostic, diag } from './diagnostics';
 import type { Action, PlanNode, TrackingSheet } from './model';
 import { isRealise, STATUSES, type StatusId } from './status';

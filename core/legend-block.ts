@@ -4,13 +4,12 @@
  * reader recognises it as the sheet's legend (count, then the coloured sentence) and the
  * LEGEND_COUNT_MISMATCH check keeps its numbers honest afterwards. Host-neutral.
  */
-import { countStatuses } from './bilan';
+import { countStatuses } from './status-counts';
 import { type LayoutCell, legendStatuses } from './bilan-layout';
 import { textColourOn } from './contrast';
 import type { Diagnostic, FixEdit } from './diagnostics';
 import type { TrackingSheet } from './model';
-import type { Palette } from './status';
-import { STATUSES } from './status';
+import { type Palette, STATUSES } from './status';
 
 export const LEGEND_TITLE = 'Avancement des actions';
 

@@ -14,9 +14,6 @@ import {
   validatePalette,
 } from './status';
 
-/** Name of the workbook setting that holds the palette. */
-export const PALETTE_SETTING = 'clsSuiviPalette';
-
 export interface StoredPalette {
   /** The colours the workbook sets (absent ids use the defaults). */
   palette: Partial<Palette>;

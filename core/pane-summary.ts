@@ -8,8 +8,7 @@ import { legendStatuses } from './bilan-layout';
 import { textColourOn } from './contrast';
 import { type Diagnostic, type Severity, SEVERITY_LABELS, SEVERITY_ORDER } from './diagnostics';
 import { EXPECTED_HEADER_WORDS } from './header';
-import type { Palette, StatusId } from './status';
-import { STATUSES } from './status';
+import { type Palette, STATUSES, type StatusId } from './status';
 import { count, formatPercent, typeset } from './typography';
 
 export interface StatusBadge {

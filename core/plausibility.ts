@@ -6,7 +6,7 @@
  */
 import { diag, type Diagnostic, type DiagnosticCode } from './diagnostics';
 import type { TrackingSheet } from './model';
-import { describeLayout, layoutReport } from './report';
+import { describeLayout, layoutReport } from './reading-description';
 import { parseStatus, STATUS_IDS, STATUSES } from './status';
 import { needsKey } from './status-key';
 import { count } from './typography';

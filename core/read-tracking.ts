@@ -1,5 +1,6 @@
 /** Workbook bytes → tracking sheets: our streaming reader, then the table reader. Host-neutral. */
-import { PALETTE_SETTING, type RunPalette, runPalette } from './palette-settings';
+import { PALETTE_SETTING } from './setting-names';
+import { type RunPalette, runPalette } from './palette-settings';
 import { readWorkbookTables, type ReadOptions, type WorkbookReading } from './table-reader';
 import { readAddinSettings } from './xlsx/addin-settings';
 import { readWorkbook } from './xlsx/stream-reader';

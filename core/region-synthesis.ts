@@ -5,7 +5,8 @@
  * Host-neutral.
  */
 import { allDiagnostics, type WorkbookAnalysis } from './analysis';
-import { doneCount, type StatusCounts, statusShares, sumCounts } from './bilan';
+import { type StatusCounts, sumCounts } from './status-counts';
+import { doneCount, statusShares } from './bilan';
 import { type ContractTitle, contractLabel } from './contract-title';
 import { countBySeverity } from './diagnostics';
 

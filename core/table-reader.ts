@@ -38,18 +38,18 @@ import { findContractTitle } from './contract-title';
 import { formatTaughtColumns, parseTaughtName, type TaughtColumns } from './taught-columns';
 import { needsKey, readStatusKey, type StatusKey } from './status-key';
 import { readStatusCell } from './status-cell';
-import type {
-  Action,
-  ActionKind,
-  ActionNotes,
-  ColumnRole,
-  HeaderInfo,
-  KindLegendEntry,
-  LegendEntry,
-  PlanNode,
-  TrackingSheet,
+import {
+  type Action,
+  type ActionKind,
+  type ActionNotes,
+  type ColumnRole,
+  type HeaderInfo,
+  type KindLegendEntry,
+  type LegendEntry,
+  NOTE_ROLES,
+  type PlanNode,
+  type TrackingSheet,
 } from './model';
-import { NOTE_ROLES } from './model';
 import {
   DEFAULT_PALETTE,
   normalizeColour,

@@ -12,8 +12,7 @@ import { conditionalFill, conditionalRanges } from '../addin/excel/grid-from-exc
 import { analyzeWorkbook, latestReadingOf } from '../core/analysis';
 import { readTrackingWorkbook } from '../core/read-tracking';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
-import { install } from './browser/fake-office';
-import type { FakeWorkbookJson } from './browser/fake-office';
+import { type FakeWorkbookJson, install } from './browser/fake-office';
 import { fakeWorkbookFromXlsx } from './browser/workbook-json';
 
 const SAMPLES = join(__dirname, '..', 'samples');

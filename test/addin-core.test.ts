@@ -5,7 +5,8 @@
  */
 import { chunkAreas, compressCells, expandRanges, parseAreasAddress } from '../core/a1-areas';
 import { analyzeWorkbook } from '../core/analysis';
-import { freeSheetName, statusChartTable } from '../core/bilan-chart';
+import { statusChartTable } from '../core/bilan-chart';
+import { freeSheetName } from '../core/sheet-name';
 import {
   colourGroups,
   EMPTY_BACKUP,

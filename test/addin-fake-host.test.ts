@@ -18,12 +18,11 @@ import {
   writeLegendAtSelection,
 } from '../addin/excel/operations';
 import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
-import { type SheetAnalysis } from '../core/analysis';
+import { analyzeWorkbook, type SheetAnalysis } from '../core/analysis';
 import { yearSheetLayout } from '../core/bilan-layout';
 import { GENERATED_SHEET_NAME } from '../core/generated-sheet';
 import { toA1 } from '../core/grid';
 import { DEFAULT_PALETTE } from '../core/status';
-import { analyzeWorkbook } from '../core/analysis';
 import { readWorkbookTables } from '../core/table-reader';
 import { readWorkbook } from '../core/xlsx/read-workbook';
 import { type FakeSheetJson, install } from './browser/fake-office';

@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { bilanWorkbookLayout, yearSheetLayout } from '../core/bilan-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/status';
-import {
-  conclusionSentence,
-  emptyCounts,
-  largestRemainderPercents,
-  percent,
-  statusShares,
-  yearBilan,
-} from '../core/bilan';
+import { emptyCounts } from '../core/status-counts';
+import { conclusionSentence, largestRemainderPercents, percent, statusShares, yearBilan } from '../core/bilan';
 import { typeset } from '../core/typography';
 import { PETR } from './petr-report';
 

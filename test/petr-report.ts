@@ -2,7 +2,7 @@
  * The figures of the PETR report (seed 002), which the samples are built from: what tests expect
  * of them, written once, independently of the reader.
  */
-import type { StatusCounts } from '../core/bilan';
+import type { StatusCounts } from '../core/status-counts';
 
 type Expected = [
   clos: number,

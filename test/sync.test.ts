@@ -16,7 +16,8 @@ import { analyseBytes, modelSummary, syncWorkbook } from '../cli/sync/sync-workb
 import { patchCells } from '../cli/sync/sheet-patch';
 import { parseArea, subtract, withStatusDropdown } from '../cli/sync/status-validation';
 import { StylesPatch } from '../cli/sync/styles-patch';
-import { backupKeyOf, FILL_BACKUP_SETTING, parseFillBackup } from '../core/colouring';
+import { FILL_BACKUP_SETTING } from '../core/setting-names';
+import { backupKeyOf, parseFillBackup } from '../core/colouring';
 import { DEFAULT_PALETTE, STATUS_IDS } from '../core/status';
 import { findAddinSettings } from '../core/xlsx/addin-settings';
 import { readWorkbook } from '../core/xlsx/stream-reader';

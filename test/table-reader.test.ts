@@ -6,7 +6,7 @@ import {
   splitGluedTitle,
   splitPorteurs,
 } from '../core/table-reader';
-import { countStatuses } from '../core/bilan';
+import { countStatuses } from '../core/status-counts';
 import { isClsError } from '../core/errors';
 import { typeset } from '../core/typography';
 

@@ -14,13 +14,13 @@ import {
   generatedSheetMessage,
 } from '../../core/generated-sheet';
 import { yearSheetLayout } from '../../core/bilan-layout';
+import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/setting-names';
 import {
   colourGroups,
   type ColourGroup,
   extendBackup,
   type FillBackup,
   backupKeyOf,
-  FILL_BACKUP_SETTING,
   hasBackup,
   parseFillBackup,
   restoreGroups,
@@ -35,7 +35,6 @@ import { legendBlock, legendCountUpdates, legendFitsAbove } from '../../core/leg
 import {
   legendOffer,
   type LegendOffer,
-  PALETTE_SETTING,
   parseStoredPalette,
   serializePalette,
   type StoredPalette,

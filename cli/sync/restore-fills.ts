@@ -6,7 +6,8 @@
  * as the add-in does. Works on the package in memory, through the same surgical patch as a sync:
  * `syncWorkbook(bytes, name, { restore: true })` gives bytes in, bytes and a report out.
  */
-import { backupKeyOf, checkedRestore, FILL_BACKUP_SETTING, parseFillBackup, withoutSheet } from '../../core/colouring';
+import { FILL_BACKUP_SETTING } from '../../core/setting-names';
+import { backupKeyOf, checkedRestore, parseFillBackup, withoutSheet } from '../../core/colouring';
 import { cellAt, fromA1, type Grid } from '../../core/grid';
 import { DEFAULT_PALETTE, normalizeColour, type Palette } from '../../core/status';
 import { readWorkbookTables, sheetPalette } from '../../core/table-reader';

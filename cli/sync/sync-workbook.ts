@@ -9,11 +9,11 @@
  */
 import { generatedBilanLayout } from '../../core/bilan-layout';
 import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/analysis';
+import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/setting-names';
 import {
   backupKeyOf,
   type CellFill,
   extendBackup,
-  FILL_BACKUP_SETTING,
   type FillBackup,
   type OwnColourCode,
   ownColourCode,
@@ -34,7 +34,7 @@ import {
 } from '../../core/label-fixes';
 import { legendCountUpdates } from '../../core/legend-block';
 import type { TrackingSheet } from '../../core/model';
-import { PALETTE_SETTING, type PaletteSource, runPalette } from '../../core/palette-settings';
+import { type PaletteSource, runPalette } from '../../core/palette-settings';
 import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../core/status';
 import { dropdownRanges } from '../../core/status-dropdown';
 import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/table-reader';

@@ -6,17 +6,13 @@
  * (MS-OWEXML 2.2.1 CT_OsfWebExtensionProperty). Read here for `sync`, `convert` and `inspect`, so
  * the colours a coordinator chose in Excel are the colours of every output. Host-neutral.
  */
-import { FILL_BACKUP_SETTING } from '../colouring';
-import { PALETTE_SETTING } from '../palette-settings';
+import { ADDIN_SETTING_NAMES } from '../setting-names';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated } from './limits';
 import { attributesOf } from './xml-attributes';
 import { byteBudget, ZipReader } from './zip-reader';
 
 /** The add-in's id (manifest.xml <Id>), as the web extension part's <we:reference id> names it. */
 export const ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
-
-/** The settings this project writes; a web extension part holding one of them is ours. */
-export const ADDIN_SETTING_NAMES: readonly string[] = [PALETTE_SETTING, FILL_BACKUP_SETTING];
 
 /** The properties of a web extension part: name → stored text (still JSON-encoded). */
 export function webExtensionProperties(xml: string): Map<string, string> {
