@@ -25,7 +25,7 @@ export default tseslint.config(
               group: ['node:*', 'fs', 'path', 'os', 'stream', 'worker_threads', 'child_process'],
               message: 'core/ is host-neutral: Node built-ins belong in core/node/.',
             },
-            { group: ['*/node/*', '../node/*', './node/*'], message: 'core/ must not import the Node-only module.' },
+            { group: ['**/node/*'], message: 'core/ must not import the Node-only module.' },
           ],
         },
       ],
@@ -57,7 +57,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/core/xlsx/*', '**/core/node/*', '**/core/read-tracking'],
+              group: ['**/core/read/xlsx/*', '**/core/node/*', '**/core/read/read-tracking'],
               message: 'The add-in reads sheets through office.js.',
             },
             { group: ['exceljs', 'node:*', 'fs', 'path'], message: 'Not in the browser bundle.' },

@@ -5,20 +5,20 @@
  * otherwise; any other file at an output path is kept unless `force`. Runs inside a worker thread (convert-worker.ts) or in-process.
  */
 import { basename } from 'node:path';
-import { analyzeWorkbook, type WorkbookAnalysis } from '../core/analysis';
-import type { ContractTitle } from '../core/contract-title';
-import { type ContractSummary, contractSummary } from '../core/region-synthesis';
-import { bilanDocument, type DocumentNaming, documentContract, wordBilanLayout } from '../core/bilan-layout';
-import { ClsError, toErrorInfo } from '../core/errors';
+import { analyzeWorkbook, type WorkbookAnalysis } from '../core/report/analysis';
+import type { ContractTitle } from '../core/read/contract-title';
+import { type ContractSummary, contractSummary } from '../core/report/region-synthesis';
+import { bilanDocument, type DocumentNaming, documentContract, wordBilanLayout } from '../core/layout/bilan-layout';
+import { ClsError, toErrorInfo } from '../core/base/errors';
 import { workbookStem } from '../core/node/files';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { combineReadings } from '../core/contract';
-import type { PalettedReading, TrackingWorkbook } from '../core/read-tracking';
-import { bilanJsonText } from '../core/bilan-json';
-import { emptyCounts } from '../core/status-counts';
+import { combineReadings } from '../core/read/contract';
+import type { PalettedReading, TrackingWorkbook } from '../core/read/read-tracking';
+import { bilanJsonText } from '../core/layout/bilan-json';
+import { emptyCounts } from '../core/base/status-counts';
 import { renderHtml } from './write-html';
 import { renderXlsx } from './write-xlsx';
-import { isReadingError } from '../core/diagnostics';
+import { isReadingError } from '../core/check/diagnostics';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
 import { exists, writeAllAtomically } from './file-writes';

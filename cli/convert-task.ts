@@ -3,12 +3,12 @@
  * and where outputs and their temporary files go. Kept apart from convert-file.ts so that the main
  * process, which only plans and reports, does not load the writers (exceljs) it never runs.
  */
-import type { ReadOptions } from '../core/table-reader';
-import type { Diagnostic } from '../core/diagnostics';
-import type { StatusCounts } from '../core/status-counts';
-import type { ContractSummary } from '../core/region-synthesis';
-import type { Palette } from '../core/status';
-import { typeset } from '../core/typography';
+import type { ReadOptions } from '../core/read/table-reader';
+import type { Diagnostic } from '../core/check/diagnostics';
+import type { StatusCounts } from '../core/base/status-counts';
+import type { ContractSummary } from '../core/report/region-synthesis';
+import type { Palette } from '../core/base/status';
+import { typeset } from '../core/base/typography';
 
 /** The formats `convert` writes, in the order they are listed. */
 export const OUTPUT_FORMATS = ['xlsx', 'html', 'docx', 'json'] as const;

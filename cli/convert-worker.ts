@@ -1,7 +1,7 @@
 /** Worker thread: converts or inspects the files the pool sends, one at a time. */
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { toErrorInfo } from '../core/errors';
+import { toErrorInfo } from '../core/base/errors';
 import { convertFile } from './convert-file';
 import { type ConvertTask, failedResult } from './convert-task';
 import { inspectFile, type InspectTask } from './inspect-file';

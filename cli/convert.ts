@@ -1,12 +1,12 @@
 /** `cls-bilan convert`: workbooks → yearly bilan tables (xlsx, html, json), one file or a whole folder. */
-import type { ReadOptions } from '../core/table-reader';
+import type { ReadOptions } from '../core/read/table-reader';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { countBySeverity, isReadingError, severitySentence } from '../core/diagnostics';
-import { count, fr, typeset } from '../core/typography';
-import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/status';
+import { countBySeverity, isReadingError, severitySentence } from '../core/check/diagnostics';
+import { count, fr, typeset } from '../core/base/typography';
+import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/base/status';
 import { expandInputs, workbookStem } from '../core/node/files';
 import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';

@@ -7,7 +7,7 @@ import { type Stats, unlinkSync } from 'node:fs';
 import { access, chmod, chown, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { ClsError } from '../core/errors';
+import { ClsError } from '../core/base/errors';
 import { temporaryPath } from './temporaries';
 
 /** True when something is at `path`. */

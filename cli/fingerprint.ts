@@ -5,7 +5,7 @@
  * is the current one is « à jour » and is not rewritten; one with another fingerprint is ours and
  * is replaced; a file without one is somebody else's and is kept.
  */
-import { formatTaughtColumns } from '../core/taught-columns';
+import { formatTaughtColumns } from '../core/read/taught-columns';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';

@@ -1,13 +1,13 @@
 /** One workbook inspected: read, checked, reported. Runs in a worker of the pool (see pool.ts). */
-import type { ReadOptions } from '../core/table-reader';
-import { analyzeWorkbook } from '../core/analysis';
-import { emptyCounts } from '../core/status-counts';
-import type { Diagnostic } from '../core/diagnostics';
-import { toErrorInfo } from '../core/errors';
+import type { ReadOptions } from '../core/read/table-reader';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { emptyCounts } from '../core/base/status-counts';
+import type { Diagnostic } from '../core/check/diagnostics';
+import { toErrorInfo } from '../core/base/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import type { Palette } from '../core/status';
-import { type LayoutReport } from '../core/reading-description';
-import { type FileReport, sheetReport, type SheetReport } from '../core/report';
+import type { Palette } from '../core/base/status';
+import { type LayoutReport } from '../core/read/reading-description';
+import { type FileReport, sheetReport, type SheetReport } from '../core/report/report';
 
 export interface InspectTask {
   /** The workbook's path. */

@@ -1,16 +1,16 @@
 /** `cls-bilan inspect`: what was read, per file and sheet, with the checks of the catalogue. */
-import type { ReadOptions } from '../core/table-reader';
+import type { ReadOptions } from '../core/read/table-reader';
 import { relative } from 'node:path';
-import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/diagnostics';
-import { type DiagnosticLine, groupDiagnostics, lineCell } from '../core/diagnostic-groups';
-import { count, formatPercent, fr, NBSP, typeset } from '../core/typography';
+import { countBySeverity, SEVERITY_LABELS, severitySentence } from '../core/check/diagnostics';
+import { type DiagnosticLine, groupDiagnostics, lineCell } from '../core/check/diagnostic-groups';
+import { count, formatPercent, fr, NBSP, typeset } from '../core/base/typography';
 import { expandInputs } from '../core/node/files';
-import { describeLayout } from '../core/reading-description';
-import { type FileReport } from '../core/report';
+import { describeLayout } from '../core/read/reading-description';
+import { type FileReport } from '../core/report/report';
 import type { InspectResult, InspectTask } from './inspect-file';
 import { INSPECT_WORK, runPool } from './pool';
-import { PALETTE_SOURCE_LABELS } from '../core/palette-settings';
-import { type Palette, STATUS_IDS, STATUSES } from '../core/status';
+import { PALETTE_SOURCE_LABELS } from '../core/base/palette-settings';
+import { type Palette, STATUS_IDS, STATUSES } from '../core/base/status';
 import { writeDebug, writeErr, writeOut } from './output';
 
 /** Lines of checks listed per sheet in the text output; --tout and --json give them all. */
@@ -20,7 +20,7 @@ export interface InspectOptions {
   json: boolean;
   /**
    * Every finding, one a line (--tout); without it, a check that fires more than GROUP_THRESHOLD
-   * times on a sheet is one line (core/diagnostic-groups.ts), and only the first SHOWN_PER_SHEET
+   * times on a sheet is one line (core/check/diagnostic-groups.ts), and only the first SHOWN_PER_SHEET
    * lines of each sheet are listed.
    */
   all?: boolean;

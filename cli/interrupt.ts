@@ -4,7 +4,7 @@
  * says what was finished and what was not, and the process exits with 130. A second signal during
  * that cleaning exits at once.
  */
-import { count, typeset } from '../core/typography';
+import { count, typeset } from '../core/base/typography';
 import { removePendingTemporaries } from './file-writes';
 import { writeErr } from './output';
 import { stopPools } from './pool';

@@ -2,8 +2,8 @@
  * `cls-bilan`: the command line. Results on stdout (JSON with --json), messages and progress on
  * stderr, exit codes 0 (all done), 1 (some file failed), 2 (bad usage).
  */
-import { parseTaughtColumns } from '../core/taught-columns';
-import type { ReadOptions } from '../core/table-reader';
+import { parseTaughtColumns } from '../core/read/taught-columns';
+import type { ReadOptions } from '../core/read/table-reader';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   DEFAULT_MEMORY_MB,
@@ -17,8 +17,8 @@ import {
 import { handleInterruptions } from './interrupt';
 import { writeErr, writeOut } from './output';
 import { workingFolderProblem } from './working-folder';
-import { levenshtein } from '../core/text';
-import { typeset } from '../core/typography';
+import { levenshtein } from '../core/base/text';
+import { typeset } from '../core/base/typography';
 
 export const USAGE = typeset(`Usage : cls-bilan [convert] [options] <fichier.xlsx|dossier>…
         cls-bilan inspect [--tout] [--json] [--palette F] [--colonnes L] [--jobs N] [--timeout S] <fichier.xlsx|dossier>…

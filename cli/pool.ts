@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { internalMessage } from '../core/errors';
-import { typeset } from '../core/typography';
+import { internalMessage } from '../core/base/errors';
+import { typeset } from '../core/base/typography';
 import { unlink } from 'node:fs/promises';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
 import { temporaryPath } from './temporaries';

@@ -4,12 +4,12 @@
  * worker with the pool's time and memory limits. Prints what was done (or, with --dry-run, what
  * would be), and what was kept and why, file by file, in French.
  */
-import type { ReadOptions } from '../core/table-reader';
+import type { ReadOptions } from '../core/read/table-reader';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { expandInputs } from '../core/node/files';
-import { type Palette, STATUSES } from '../core/status';
-import { count, fr, plural, typeset } from '../core/typography';
+import { type Palette, STATUSES } from '../core/base/status';
+import { count, fr, plural, typeset } from '../core/base/typography';
 import { writeDebug, writeErr, writeOut } from './output';
 import { runPool, SYNC_WORK } from './pool';
 import { backupStamp, isSyncBackup, type SyncResult, type SyncTask } from './sync/sync-file';

@@ -1,16 +1,16 @@
 /**
  * The synthesis of a region's contracts that `convert` writes beside the bilans when it handles
  * two contracts or more: `synthese-contrats.xlsx` and `synthese-contrats.html` in --out, from the
- * lines each worker made from its contract's own analysis (core/region-synthesis.ts). Like the
+ * lines each worker made from its contract's own analysis (core/report/region-synthesis.ts). Like the
  * bilans, it carries a fingerprint: unchanged, it is not rewritten; a file of the same name that is
  * not ours is kept unless --force.
  */
 import { join, relative, sep } from 'node:path';
-import { regionSynthesisLayout } from '../core/bilan-layout';
-import { toErrorInfo } from '../core/errors';
-import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/region-synthesis';
-import { DEFAULT_PALETTE, type Palette } from '../core/status';
-import { count, typeset } from '../core/typography';
+import { regionSynthesisLayout } from '../core/layout/bilan-layout';
+import { toErrorInfo } from '../core/base/errors';
+import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/report/region-synthesis';
+import { DEFAULT_PALETTE, type Palette } from '../core/base/status';
+import { count, typeset } from '../core/base/typography';
 import { exists, writeAllAtomically } from './file-writes';
 import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, TOOL_VERSION } from './fingerprint';

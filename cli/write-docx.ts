@@ -7,7 +7,7 @@
  * données » works). A4 landscape, Word's own heading styles (the report's table of contents picks
  * them up), French as the document language.
  *
- * Renders the core's layouts (core/bilan-layout.ts) cut into blocks (core/layout-blocks.ts): no
+ * Renders the core's layouts (core/layout/bilan-layout.ts) cut into blocks (core/layout/layout-blocks.ts): no
  * number is derived here.
  */
 import {
@@ -31,17 +31,12 @@ import {
   WidthType,
 } from 'docx';
 import { ChartRun } from 'docx/charts';
-import {
-  type LayoutCell,
-  type LayoutChart,
-  layoutChartData,
-  type SheetLayout,
-  type WordBilanLayout,
-} from '../core/bilan-layout';
-import type { CellRange } from '../core/grid';
-import { type LayoutBlock, layoutBlocks } from '../core/layout-blocks';
-import { ooxmlRgb } from '../core/status';
-import { formatPercent } from '../core/typography';
+import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } from '../core/layout/sheet-layout';
+import { type WordBilanLayout } from '../core/layout/bilan-layout';
+import type { CellRange } from '../core/base/grid';
+import { type LayoutBlock, layoutBlocks } from '../core/layout/layout-blocks';
+import { ooxmlRgb } from '../core/base/status';
+import { formatPercent } from '../core/base/typography';
 
 /** A4 landscape, in twentieths of a point, with 1.5 cm margins. */
 const PAGE = { width: 16838, height: 11906, margin: 850 };

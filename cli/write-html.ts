@@ -9,11 +9,11 @@ import {
   layoutChartData,
   type SheetLayout,
   type WorkbookLayout,
-} from '../core/bilan-layout';
-import { textColourOn } from '../core/contrast';
-import { formatPercent, typeset } from '../core/typography';
+} from '../core/layout/sheet-layout';
+import { textColourOn } from '../core/base/contrast';
+import { formatPercent, typeset } from '../core/base/typography';
 import { lookCache } from './look-cache';
-import { layoutBlocks } from '../core/layout-blocks';
+import { layoutBlocks } from '../core/layout/layout-blocks';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;

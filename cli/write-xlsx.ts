@@ -5,10 +5,10 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/bilan-layout';
-import type { CellRange } from '../core/grid';
-import { ooxmlArgb } from '../core/status';
-import { encodeXstring } from '../core/xlsx/ooxml-text';
+import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/layout/sheet-layout';
+import type { CellRange } from '../core/base/grid';
+import { ooxmlArgb } from '../core/base/status';
+import { encodeXstring } from '../core/read/xlsx/ooxml-text';
 import { lookCache } from './look-cache';
 import { unzipSync, zipSync } from 'fflate';
 import { addChartParts, PERCENT_FORMAT } from './xlsx-chart';

@@ -6,10 +6,10 @@
  * types. The series refer to the sheet's own cells, so the chart follows any edit of the counts.
  */
 import { strFromU8, strToU8, type Unzipped } from 'fflate';
-import { type LayoutChart, layoutChartData, type WorkbookLayout } from '../core/bilan-layout';
-import { textColourOn } from '../core/contrast';
-import { ooxmlRgb } from '../core/status';
-import { columnLetters } from '../core/grid';
+import { type LayoutChart, layoutChartData, type WorkbookLayout } from '../core/layout/sheet-layout';
+import { textColourOn } from '../core/base/contrast';
+import { ooxmlRgb } from '../core/base/status';
+import { columnLetters } from '../core/base/grid';
 import { withWorksheetElement } from './worksheet-xml';
 import { escapeXml, escapeXstring } from './xml-text';
 

@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { readWorkbook } from '../core/xlsx/stream-reader';
-import { readWorkbook as readWithExcelJs } from '../core/xlsx/read-workbook';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
+import { readWorkbook as readWithExcelJs } from './exceljs-reader';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'cls-bilan.js');

@@ -4,12 +4,12 @@
  * each step; not a test (timings depend on the machine).
  */
 import { performance } from 'node:perf_hooks';
-import { gridFromRows } from '../core/grid';
-import { readTrackingSheet } from '../core/table-reader';
-import { checkSheet } from '../core/diagnostics';
-import { yearBilan } from '../core/bilan';
-import { buildHistory, checkHistory } from '../core/history';
-import type { TrackingSheet } from '../core/model';
+import { gridFromRows } from '../core/base/grid';
+import { readTrackingSheet } from '../core/read/table-reader';
+import { checkSheet } from '../core/check/diagnostics';
+import { yearBilan } from '../core/report/bilan';
+import { buildHistory, checkHistory } from '../core/report/history';
+import type { TrackingSheet } from '../core/base/model';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 20000);
 const YEARS = [2019, 2020, 2021, 2022, 2023];

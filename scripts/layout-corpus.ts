@@ -12,7 +12,7 @@ import * as ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { StatusId } from '../core/status';
+import type { StatusId } from '../core/base/status';
 import { groupedTable, isClos, OBJECTIVES, UNNUMBERED_OBJECTIVE_2023 } from './seed-tables';
 
 /** The project's root, from the sources (scripts/) or from the build (dist/scripts/). */

@@ -33,10 +33,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/analysis';
-import { isClsError } from '../core/errors';
-import { readTrackingWorkbook } from '../core/read-tracking';
-import { COLOUR_TOLERANCE, colourDistance, DEFAULT_PALETTE, STATUS_IDS, STATUSES, type StatusId } from '../core/status';
+import { analyzeWorkbook, allDiagnostics, type WorkbookAnalysis } from '../core/report/analysis';
+import { isClsError } from '../core/base/errors';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
+import {
+  COLOUR_TOLERANCE,
+  colourDistance,
+  DEFAULT_PALETTE,
+  STATUS_IDS,
+  STATUSES,
+  type StatusId,
+} from '../core/base/status';
 import { prng } from './fuzz-corpus';
 import { AXES, newBook, planFromSeed, type PlanAction } from './layout-corpus';
 import { OBJECTIVES } from './seed-tables';

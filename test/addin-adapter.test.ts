@@ -22,7 +22,7 @@ import {
 import { frenchMessage, PaneError } from '../addin/excel/errors';
 import { analyseActiveSheet, BACKUP_SETTING, colourStatuses, type Runner } from '../addin/excel/operations';
 import { isPayloadTooLarge, readSheets } from '../addin/excel/read';
-import { PALETTE_SETTING } from '../core/setting-names';
+import { PALETTE_SETTING } from '../core/base/setting-names';
 
 const VALUES: (string | number)[][] = [
   ['Bilan 2022 par action', '', '', ''],

@@ -1,5 +1,5 @@
 /**
- * The pane applies conditional formats as the file readers do (core/conditional-fill.ts): every
+ * The pane applies conditional formats as the file readers do (core/read/conditional-fill.ts): every
  * sample and every corpus workbook that has conditional formats, read through the fake Excel host
  * (which holds them as the Excel JavaScript API describes them: test/browser/workbook-json.ts) and
  * through the file reader, gives the same counts, in the same two round trips.
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { analyseActiveSheet, type Runner } from '../addin/excel/operations';
 import { conditionalFill, conditionalRanges } from '../addin/excel/grid-from-excel';
-import { analyzeWorkbook, latestReadingOf } from '../core/analysis';
-import { readTrackingWorkbook } from '../core/read-tracking';
+import { analyzeWorkbook, latestReadingOf } from '../core/report/analysis';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
 import { type FakeWorkbookJson, install } from './browser/fake-office';
 import { fakeWorkbookFromXlsx } from './browser/workbook-json';

@@ -3,10 +3,10 @@
  * and restore plans, the fills the reader needs, label fixes, the dropdown's ranges, the legend
  * block (read back as the sheet's legend), the pane's summary, the stored palette, the chart table.
  */
-import { chunkAreas, compressCells, expandRanges, parseAreasAddress } from '../core/a1-areas';
-import { analyzeWorkbook } from '../core/analysis';
-import { statusChartTable } from '../core/bilan-chart';
-import { freeSheetName } from '../core/sheet-name';
+import { chunkAreas, compressCells, expandRanges, parseAreasAddress } from '../core/base/a1-areas';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { statusChartTable } from '../core/layout/bilan-chart';
+import { freeSheetName } from '../core/base/sheet-name';
 import {
   colourGroups,
   EMPTY_BACKUP,
@@ -15,16 +15,16 @@ import {
   restoreGroups,
   statusCellFills,
   withoutSheet,
-} from '../core/colouring';
-import { cellCount, fillRegions, splitRegions, batchRegions } from '../core/fill-plan';
-import { type Grid, gridFromRows, rangeToA1 } from '../core/grid';
-import { labelChanges } from '../core/label-fixes';
-import { legendBlock, legendCountUpdates, legendFitsAbove } from '../core/legend-block';
-import { legendOffer, parseStoredPalette, serializePalette, userPalette } from '../core/palette-settings';
-import { noTableMessage, paneSummary } from '../core/pane-summary';
-import { DEFAULT_PALETTE } from '../core/status';
-import { dropdownLabels, dropdownRanges, dropdownSource } from '../core/status-dropdown';
-import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
+} from '../core/edit/colouring';
+import { cellCount, fillRegions, splitRegions, batchRegions } from '../core/edit/fill-plan';
+import { type Grid, gridFromRows, rangeToA1 } from '../core/base/grid';
+import { labelChanges } from '../core/edit/label-fixes';
+import { legendBlock, legendCountUpdates, legendFitsAbove } from '../core/edit/legend-block';
+import { legendOffer, parseStoredPalette, serializePalette, userPalette } from '../core/base/palette-settings';
+import { noTableMessage, paneSummary } from '../core/layout/pane-summary';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { dropdownLabels, dropdownRanges, dropdownSource } from '../core/edit/status-dropdown';
+import { readTrackingSheet, readWorkbookTables } from '../core/read/table-reader';
 
 function table(): Grid {
   const grid = gridFromRows('2022', [

@@ -18,13 +18,13 @@ import {
   writeLegendAtSelection,
 } from '../addin/excel/operations';
 import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
-import { analyzeWorkbook, type SheetAnalysis } from '../core/analysis';
-import { yearSheetLayout } from '../core/bilan-layout';
-import { GENERATED_SHEET_NAME } from '../core/generated-sheet';
-import { toA1 } from '../core/grid';
-import { DEFAULT_PALETTE } from '../core/status';
-import { readWorkbookTables } from '../core/table-reader';
-import { readWorkbook } from '../core/xlsx/read-workbook';
+import { analyzeWorkbook, type SheetAnalysis } from '../core/report/analysis';
+import { yearSheetLayout } from '../core/layout/bilan-layout';
+import { GENERATED_SHEET_NAME } from '../core/base/generated-sheet';
+import { toA1 } from '../core/base/grid';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { readWorkbookTables } from '../core/read/table-reader';
+import { readWorkbook } from '../scripts/exceljs-reader';
 import { type FakeSheetJson, install } from './browser/fake-office';
 import { syntheticSheet, workbookJson } from './browser/workbook-json';
 

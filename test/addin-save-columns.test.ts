@@ -13,16 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { analyseActiveSheet, type Runner, saveTaughtColumns } from '../addin/excel/operations';
-import { columnForm, taughtFromChoice } from '../core/column-choice';
-import { isReadingError } from '../core/diagnostics';
+import { columnForm, taughtFromChoice } from '../core/edit/column-choice';
+import { isReadingError } from '../core/check/diagnostics';
 import {
   parseTaughtColumns,
   parseTaughtName,
   TAUGHT_COLUMNS_NAME,
   type TaughtColumns,
   taughtColumnsFormula,
-} from '../core/taught-columns';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+} from '../core/read/taught-columns';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { type FakeExcelControls, install } from './browser/fake-office';
 import { workbookJson } from './browser/workbook-json';
 import { runCli } from './run-cli';

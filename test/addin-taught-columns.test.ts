@@ -1,5 +1,5 @@
 /**
- * The columns taught once (core/taught-columns.ts), read by the pane: `cls-bilan sync --colonnes`
+ * The columns taught once (core/read/taught-columns.ts), read by the pane: `cls-bilan sync --colonnes`
  * keeps them in the workbook as the sheet-scoped name CLS_COLONNES; the pane, opened on the synced
  * workbook (the fake Excel host holding it as Excel would), reads the sheet the same way as
  * `cls-bilan inspect`, in the same two round trips as before.
@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyseActiveSheet, type Runner } from '../addin/excel/operations';
-import { TAUGHT_COLUMNS_NAME } from '../core/taught-columns';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { TAUGHT_COLUMNS_NAME } from '../core/read/taught-columns';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { install } from './browser/fake-office';
 import { workbookJson } from './browser/workbook-json';
 import { coordinatorWorkbook, EXPECTED } from './coordinator-workbook';

@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { renderHtml } from '../cli/write-html';
 import { renderXlsx } from '../cli/write-xlsx';
-import { analyzeWorkbook, type WorkbookAnalysis } from '../core/analysis';
-import { bilanDocument, type SheetLayout, type WorkbookLayout } from '../core/bilan-layout';
-import { contrastRatio } from '../core/contrast';
-import { contractLabel, contractTitle, splitTitle } from '../core/contract-title';
-import { gridFromRows } from '../core/grid';
+import { analyzeWorkbook, type WorkbookAnalysis } from '../core/report/analysis';
+import { type SheetLayout, type WorkbookLayout } from '../core/layout/sheet-layout';
+import { bilanDocument } from '../core/layout/bilan-layout';
+import { contrastRatio } from '../core/base/contrast';
+import { contractLabel, contractTitle, splitTitle } from '../core/read/contract-title';
+import { gridFromRows } from '../core/base/grid';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { readTrackingSheet } from '../core/table-reader';
-import { DEFAULT_PALETTE } from '../core/status';
-import { count, formatNumber, fr, typeset } from '../core/typography';
+import { readTrackingSheet } from '../core/read/table-reader';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { count, formatNumber, fr, typeset } from '../core/base/typography';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 const SAMPLE_FILES = [
@@ -59,7 +60,7 @@ function texts(s: SheetLayout): string[] {
   return s.rows.flat().flatMap((c) => (typeof c?.value === 'string' ? [c.value] : []));
 }
 
-describe('French typography (core/typography.ts)', () => {
+describe('French typography (core/base/typography.ts)', () => {
   test('no-break spaces before « : % » » and after « «  », narrow before « ; ! ? »', () => {
     expect(typeset('Lecture : en-tête ; colonnes ? « A » 28 %')).toBe(
       'Lecture\u00a0: en-tête\u202f; colonnes\u202f? «\u00a0A\u00a0» 28\u00a0%',

@@ -1,13 +1,13 @@
-import { gridFromRows } from '../core/grid';
-import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
-import { analyzeWorkbook } from '../core/analysis';
+import { gridFromRows } from '../core/base/grid';
+import { readTrackingSheet, readWorkbookTables } from '../core/read/table-reader';
+import { analyzeWorkbook } from '../core/report/analysis';
 import { join } from 'node:path';
-import { bilanWorkbookLayout, yearSheetLayout } from '../core/bilan-layout';
+import { bilanWorkbookLayout, yearSheetLayout } from '../core/layout/bilan-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { DEFAULT_PALETTE } from '../core/status';
-import { emptyCounts } from '../core/status-counts';
-import { conclusionSentence, largestRemainderPercents, percent, statusShares, yearBilan } from '../core/bilan';
-import { typeset } from '../core/typography';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { emptyCounts } from '../core/base/status-counts';
+import { conclusionSentence, largestRemainderPercents, percent, statusShares, yearBilan } from '../core/report/bilan';
+import { typeset } from '../core/base/typography';
 import { PETR } from './petr-report';
 
 describe('rounding', () => {

@@ -1,10 +1,10 @@
-/** Text on status fills reaches WCAG AA (4.5:1) in every writer and the pane (core/contrast.ts). */
+/** Text on status fills reaches WCAG AA (4.5:1) in every writer and the pane (core/base/contrast.ts). */
 import { join } from 'node:path';
-import { analyzeWorkbook } from '../core/analysis';
-import { contrastRatio, textColourOn } from '../core/contrast';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { contrastRatio, textColourOn } from '../core/base/contrast';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { paneSummary } from '../core/pane-summary';
-import { DEFAULT_PALETTE, STATUS_IDS } from '../core/status';
+import { paneSummary } from '../core/layout/pane-summary';
+import { DEFAULT_PALETTE, STATUS_IDS } from '../core/base/status';
 
 test('known ratios: white on #00B050 fails AA, black passes; grey #808080 on white is 3.95', () => {
   expect(contrastRatio('#FFFFFF', '#00B050')).toBeCloseTo(2.87, 2);

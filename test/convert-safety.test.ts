@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { printable } from '../cli/output';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
 import { hostileWorkbooks, mutatedWorkbooks, RAW_TEXT } from '../scripts/fuzz-corpus';
-import { typeset } from '../core/typography';
+import { typeset } from '../core/base/typography';
 import { runCli } from './run-cli';
 
 const run = runCli;

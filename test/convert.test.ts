@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { fileNameOf } from '../cli/convert';
 import { storedFingerprint, TOOL_VERSION } from '../cli/fingerprint';
-import { typeset } from '../core/typography';
+import { typeset } from '../core/base/typography';
 import { ROOT, runCli } from './run-cli';
 
 const SAMPLES = join(ROOT, 'samples');

@@ -10,9 +10,9 @@ import { coordinatorWorkbook, EXPECTED } from './coordinator-workbook';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTrackingWorkbook } from '../core/read-tracking';
-import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { isReadingError } from '../core/diagnostics';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
+import { analyzeWorkbook, allDiagnostics } from '../core/report/analysis';
+import { isReadingError } from '../core/check/diagnostics';
 import { runCli } from './run-cli';
 
 describe('her own sheet, read from what its cells hold', () => {

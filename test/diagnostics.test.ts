@@ -2,17 +2,17 @@
  * The catalogue: every code on a sheet that triggers it and on one that does not, with its
  * severity, cell, French message and fix. Year-to-year codes are in history.test.ts and samples.test.ts.
  */
-import { gridFromRows, type Grid } from '../core/grid';
-import { readTrackingSheet, readWorkbookTables } from '../core/table-reader';
+import { gridFromRows, type Grid } from '../core/base/grid';
+import { readTrackingSheet, readWorkbookTables } from '../core/read/table-reader';
 import {
   CATALOGUE,
   checkSheet,
   checkSheetsWithoutTable,
   type DiagnosticCode,
   incompleteNotice,
-} from '../core/diagnostics';
-import { analyzeWorkbook } from '../core/analysis';
-import { typeset } from '../core/typography';
+} from '../core/check/diagnostics';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { typeset } from '../core/base/typography';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 

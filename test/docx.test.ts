@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { textColourOn } from '../core/contrast';
-import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/status';
-import { typeset } from '../core/typography';
+import { textColourOn } from '../core/base/contrast';
+import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/base/status';
+import { typeset } from '../core/base/typography';
 import { PETR } from './petr-report';
 import { ROOT, runCli } from './run-cli';
 

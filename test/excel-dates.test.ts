@@ -5,9 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { strToU8, zipSync } from 'fflate';
-import type { Grid } from '../core/grid';
-import { isDateFormat, isTimeFormat, parseIsoDateTime, serialCell, timeText } from '../core/number-format';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import type { Grid } from '../core/base/grid';
+import { isDateFormat, isTimeFormat, parseIsoDateTime, serialCell, timeText } from '../core/read/number-format';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 
 const NS = 'http://schemas.openxmlformats.org';
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { isClsError } from '../core/errors';
-import { readTrackingWorkbook } from '../core/read-tracking';
+import { analyzeWorkbook, allDiagnostics } from '../core/report/analysis';
+import { isClsError } from '../core/base/errors';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
 import { type FuzzCase, hostileWorkbooks, mutatedWorkbooks, RAW_TEXT } from '../scripts/fuzz-corpus';
 
 const SAMPLES = join(__dirname, '..', 'samples');

@@ -1,5 +1,5 @@
 /**
- * Generated sheets (core/generated-sheet.ts): a « Bilan 2022 » sheet written into the tracking
+ * Generated sheets (core/base/generated-sheet.ts): a « Bilan 2022 » sheet written into the tracking
  * workbook and marked with the sheet-scoped name CLS_BILAN_GENERE is not read again, in .xlsx and
  * in .ods; without the mark the same sheet is a second 2022 table (YEAR_SHEET_DUPLICATE).
  */
@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { GENERATED_SHEET_NAME, parseGeneratedMark } from '../core/generated-sheet';
-import { readWorkbookTables } from '../core/table-reader';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { analyzeWorkbook, allDiagnostics } from '../core/report/analysis';
+import { GENERATED_SHEET_NAME, parseGeneratedMark } from '../core/base/generated-sheet';
+import { readWorkbookTables } from '../core/read/table-reader';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 

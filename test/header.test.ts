@@ -1,7 +1,7 @@
 /** Header cells read by meaning: the examples, and what must not read as a header. */
-import { headerCell, readHeaderRow } from '../core/header';
-import { findYear } from '../core/table-reader';
-import { gridFromRows } from '../core/grid';
+import { headerCell, readHeaderRow } from '../core/read/header';
+import { findYear } from '../core/read/table-reader';
+import { gridFromRows } from '../core/base/grid';
 
 test.each([
   ['Intitulé de la fiche-action', 'title', null],

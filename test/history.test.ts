@@ -1,10 +1,10 @@
-import { gridFromRows } from '../core/grid';
-import { analyzeWorkbook } from '../core/analysis';
-import { buildHistory, checkHistory, matchYears, titleSimilarity } from '../core/history';
-import { readTrackingSheet } from '../core/table-reader';
-import type { TrackingSheet } from '../core/model';
-import { typeset } from '../core/typography';
-import { incompleteNotice } from '../core/diagnostics';
+import { gridFromRows } from '../core/base/grid';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { buildHistory, checkHistory, matchYears, titleSimilarity } from '../core/report/history';
+import { readTrackingSheet } from '../core/read/table-reader';
+import type { TrackingSheet } from '../core/base/model';
+import { typeset } from '../core/base/typography';
+import { incompleteNotice } from '../core/check/diagnostics';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 

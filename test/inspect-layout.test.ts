@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
 import { hostileWorkbooks } from '../scripts/fuzz-corpus';
-import { typeset } from '../core/typography';
+import { typeset } from '../core/base/typography';
 import { runCli } from './run-cli';
 
 const run = runCli;

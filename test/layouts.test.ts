@@ -2,8 +2,8 @@
  * The layouts coordinators really keep (scripts/layout-corpus.ts), each written from the seed's
  * rows with what the reader must find computed by the corpus itself, never by the reader.
  */
-import { analyzeWorkbook } from '../core/analysis';
-import { readTrackingWorkbook, type TrackingWorkbook } from '../core/read-tracking';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { readTrackingWorkbook, type TrackingWorkbook } from '../core/read/read-tracking';
 import { buildLayoutCorpus, type CorpusCase } from '../scripts/layout-corpus';
 
 let corpus: CorpusCase[] = [];

@@ -15,9 +15,9 @@ import { syncWorkbook } from '../cli/sync/sync-workbook';
 import { renderXlsx } from '../cli/write-xlsx';
 import { escapeXstring } from '../cli/xml-text';
 import { workingFolderProblem } from '../cli/working-folder';
-import type { SheetLayout } from '../core/bilan-layout';
-import { decodeXstring, encodeXstring, xstringText } from '../core/xlsx/ooxml-text';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import type { SheetLayout } from '../core/layout/sheet-layout';
+import { decodeXstring, encodeXstring, xstringText } from '../core/read/xlsx/ooxml-text';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { BIN, ROOT } from './run-cli';
 
 const ESC = '\u001b';

@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { analyzeWorkbook } from '../core/analysis';
-import { readWorkbook } from '../core/xlsx/stream-reader';
-import { readWorkbookTables } from '../core/table-reader';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
+import { readWorkbookTables } from '../core/read/table-reader';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 const ODS = join(SAMPLES, 'ods');

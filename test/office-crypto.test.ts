@@ -7,12 +7,12 @@
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import { aesCbcDecrypt, aesEcbDecrypt } from '../core/xlsx/aes';
-import { openCompoundFile } from '../core/xlsx/cfb';
-import { hash, type HashName, spinHash } from '../core/xlsx/hash';
-import { decryptWorkbook } from '../core/xlsx/office-crypto';
-import { checkWorkbookBytes } from '../core/xlsx/safety';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { aesCbcDecrypt, aesEcbDecrypt } from '../core/read/xlsx/aes';
+import { openCompoundFile } from '../core/read/xlsx/cfb';
+import { hash, type HashName, spinHash } from '../core/read/xlsx/hash';
+import { decryptWorkbook } from '../core/read/xlsx/office-crypto';
+import { checkWorkbookBytes } from '../core/read/xlsx/safety';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { syncWorkbook } from '../cli/sync/sync-workbook';
 
 const NODE_HASH: Readonly<Record<HashName, string>> = {

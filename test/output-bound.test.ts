@@ -7,14 +7,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeWorkbook, allDiagnostics } from '../core/analysis';
-import { bilanDocument, type SheetLayout } from '../core/bilan-layout';
-import { bilanJsonText } from '../core/bilan-json';
-import { FULL_LIST_COMMAND, GROUP_THRESHOLD, groupDiagnostics, lineCell } from '../core/diagnostic-groups';
-import { diag, type Diagnostic } from '../core/diagnostics';
-import { readTrackingWorkbook } from '../core/read-tracking';
-import { DEFAULT_PALETTE } from '../core/status';
-import { cutForJson, cutShown, MAX_JSON_TEXT, MAX_SHOWN_TEXT } from '../core/text';
+import { analyzeWorkbook, allDiagnostics } from '../core/report/analysis';
+import { type SheetLayout } from '../core/layout/sheet-layout';
+import { bilanDocument } from '../core/layout/bilan-layout';
+import { bilanJsonText } from '../core/layout/bilan-json';
+import { FULL_LIST_COMMAND, GROUP_THRESHOLD, groupDiagnostics, lineCell } from '../core/check/diagnostic-groups';
+import { diag, type Diagnostic } from '../core/check/diagnostics';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { cutForJson, cutShown, MAX_JSON_TEXT, MAX_SHOWN_TEXT } from '../core/base/text';
 import { type BoundCase, issueWorkbooks, measureCase, OUTPUT_FACTOR } from '../scripts/output-bound';
 import { runCli } from './run-cli';
 

@@ -2,7 +2,7 @@
  * The figures of the PETR report (seed 002), which the samples are built from: what tests expect
  * of them, written once, independently of the reader.
  */
-import type { StatusCounts } from '../core/status-counts';
+import type { StatusCounts } from '../core/base/status-counts';
 
 type Expected = [
   clos: number,

@@ -3,15 +3,15 @@
  * per status as the seed tables give them, and the seed's own defects found by the catalogue.
  */
 import { join } from 'node:path';
-import { analyzeWorkbook, allDiagnostics, type SheetAnalysis, type WorkbookAnalysis } from '../core/analysis';
-import { yearSheetLayout } from '../core/bilan-layout';
-import { DEFAULT_PALETTE } from '../core/status';
-import { buildHistory, checkHistory } from '../core/history';
-import { combineReadings } from '../core/contract';
-import { ClsError } from '../core/errors';
+import { analyzeWorkbook, allDiagnostics, type SheetAnalysis, type WorkbookAnalysis } from '../core/report/analysis';
+import { yearSheetLayout } from '../core/layout/bilan-layout';
+import { DEFAULT_PALETTE } from '../core/base/status';
+import { buildHistory, checkHistory } from '../core/report/history';
+import { combineReadings } from '../core/read/contract';
+import { ClsError } from '../core/base/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { counts, PETR } from './petr-report';
-import { typeset } from '../core/typography';
+import { typeset } from '../core/base/typography';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 

@@ -7,7 +7,7 @@ import {
   normalizeColour,
   validatePalette,
   type StatusId,
-} from '../core/status';
+} from '../core/base/status';
 
 describe('status ids, labels and palette', () => {
   test('exactly the seven ids of the issue, in legend order', () => {

@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { cleanText, type Grid } from '../core/grid';
-import { decodeXstring, xstringText } from '../core/xlsx/ooxml-text';
-import { readWorkbook as readWithExcelJs } from '../core/xlsx/read-workbook';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { cleanText, type Grid } from '../core/base/grid';
+import { decodeXstring, xstringText } from '../core/read/xlsx/ooxml-text';
+import { readWorkbook as readWithExcelJs } from '../scripts/exceljs-reader';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { buildLayoutCorpus } from '../scripts/layout-corpus';
 
 const SAMPLES = join(__dirname, '..', 'samples');

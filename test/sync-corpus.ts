@@ -6,10 +6,10 @@
  * them is a part `sync` has a reason to touch.
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
-import type { LayoutChart } from '../core/bilan-layout';
+import type { LayoutChart } from '../core/layout/sheet-layout';
 import { chartXml } from '../cli/xlsx-chart';
 import { addCustomProperties } from '../cli/xlsx-properties';
-import { ADDIN_ID } from '../core/xlsx/addin-settings';
+import { ADDIN_ID } from '../core/read/xlsx/addin-settings';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';

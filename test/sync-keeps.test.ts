@@ -14,14 +14,14 @@ import { definedNameFormulas, sheetFormulas } from '../cli/sync/formulas';
 import { patchCells } from '../cli/sync/sheet-patch';
 import { StylesPatch } from '../cli/sync/styles-patch';
 import { syncWorkbook } from '../cli/sync/sync-workbook';
-import { FILL_BACKUP_SETTING } from '../core/setting-names';
-import { checkedRestore, ownColourCode, parseFillBackup } from '../core/colouring';
-import { formulaStringLiterals, literalMatches, quotesOldWord } from '../core/formula-literals';
-import { cellAt, fromA1, type Grid } from '../core/grid';
-import { keptLabelChanges, type LabelChange } from '../core/label-fixes';
-import { DEFAULT_PALETTE, saysMoreThanState } from '../core/status';
-import { findAddinSettings } from '../core/xlsx/addin-settings';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { FILL_BACKUP_SETTING } from '../core/base/setting-names';
+import { checkedRestore, ownColourCode, parseFillBackup } from '../core/edit/colouring';
+import { formulaStringLiterals, literalMatches, quotesOldWord } from '../core/base/formula-literals';
+import { cellAt, fromA1, type Grid } from '../core/base/grid';
+import { keptLabelChanges, type LabelChange } from '../core/edit/label-fixes';
+import { DEFAULT_PALETTE, saysMoreThanState } from '../core/base/status';
+import { findAddinSettings } from '../core/read/xlsx/addin-settings';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 
 const FILE = 'suivi.xlsx';
 

@@ -16,11 +16,11 @@ import { analyseBytes, modelSummary, syncWorkbook } from '../cli/sync/sync-workb
 import { patchCells } from '../cli/sync/sheet-patch';
 import { parseArea, subtract, withStatusDropdown } from '../cli/sync/status-validation';
 import { StylesPatch } from '../cli/sync/styles-patch';
-import { FILL_BACKUP_SETTING } from '../core/setting-names';
-import { backupKeyOf, parseFillBackup } from '../core/colouring';
-import { DEFAULT_PALETTE, STATUS_IDS } from '../core/status';
-import { findAddinSettings } from '../core/xlsx/addin-settings';
-import { readWorkbook } from '../core/xlsx/stream-reader';
+import { FILL_BACKUP_SETTING } from '../core/base/setting-names';
+import { backupKeyOf, parseFillBackup } from '../core/edit/colouring';
+import { DEFAULT_PALETTE, STATUS_IDS } from '../core/base/status';
+import { findAddinSettings } from '../core/read/xlsx/addin-settings';
+import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { install } from './browser/fake-office';
 import { workbookJson } from './browser/workbook-json';
 import { GRAFTED_PARTS, richWorkbook } from './sync-corpus';

@@ -7,11 +7,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { changeText } from '../core/bilan-layout';
-import { emptyCounts, type StatusCounts } from '../core/status-counts';
-import { doneCount, statusShares } from '../core/bilan';
-import { type ContractSummary, regionSynthesis } from '../core/region-synthesis';
-import { STATUS_IDS } from '../core/status';
+import { changeText } from '../core/layout/bilan-layout';
+import { emptyCounts, type StatusCounts } from '../core/base/status-counts';
+import { doneCount, statusShares } from '../core/report/bilan';
+import { type ContractSummary, regionSynthesis } from '../core/report/region-synthesis';
+import { STATUS_IDS } from '../core/base/status';
 import { ROOT, runCli } from './run-cli';
 
 const SAMPLES = join(ROOT, 'samples');
@@ -31,7 +31,7 @@ function sampleFiles(dir: string, prefix = ''): string[] {
 
 interface BilanJson {
   sheets: { bilan: { year: number | null; total: number; counts: StatusCounts; donePercent: number } }[];
-  /** A check repeated on many rows of a sheet is one entry standing for `count` findings (core/diagnostic-groups.ts). */
+  /** A check repeated on many rows of a sheet is one entry standing for `count` findings (core/check/diagnostic-groups.ts). */
   diagnostics: { code: string; severity: string; count?: number }[];
 }
 

@@ -1,14 +1,14 @@
-import { gridFromRows, type Grid } from '../core/grid';
+import { gridFromRows, type Grid } from '../core/base/grid';
 import {
   readCodeCell,
   readTrackingSheet,
   readWorkbookTables,
   splitGluedTitle,
   splitPorteurs,
-} from '../core/table-reader';
-import { countStatuses } from '../core/status-counts';
-import { isClsError } from '../core/errors';
-import { typeset } from '../core/typography';
+} from '../core/read/table-reader';
+import { countStatuses } from '../core/base/status-counts';
+import { isClsError } from '../core/base/errors';
+import { typeset } from '../core/base/typography';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 

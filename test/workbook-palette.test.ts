@@ -9,16 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { combineReadings } from '../core/contract';
-import { readTrackingWorkbook } from '../core/read-tracking';
-import { DEFAULT_PALETTE } from '../core/status';
+import { combineReadings } from '../core/read/contract';
+import { readTrackingWorkbook } from '../core/read/read-tracking';
+import { DEFAULT_PALETTE } from '../core/base/status';
 import { withAddinPalette } from './sync-corpus';
 import { runCli } from './run-cli';
 
 const run = runCli;
 
 /**
- * A colour no default state has, and no colour family either (purple: core/colour-family.ts): the
+ * A colour no default state has, and no colour family either (purple: core/read/colour-family.ts): the
  * coordinator's own « en cours » in Excel.
  */
 const OWN_EN_COURS = '#7030A0';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { renderXlsx, rowHeight, wrappedLines } from '../cli/write-xlsx';
-import { analyzeWorkbook } from '../core/analysis';
-import { bilanWorkbookLayout } from '../core/bilan-layout';
+import { analyzeWorkbook } from '../core/report/analysis';
+import { bilanWorkbookLayout } from '../core/layout/bilan-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
-import { DEFAULT_PALETTE } from '../core/status';
+import { DEFAULT_PALETTE } from '../core/base/status';
 
 describe('row heights for wrapped text', () => {
   const widths = [10, 50];

@@ -5,8 +5,8 @@ import {
   parseThemeColours,
   resolveColour,
   rgbToHls,
-} from '../core/xlsx/colours';
-import { statusFromColour, DEFAULT_PALETTE } from '../core/status';
+} from '../core/read/xlsx/colours';
+import { statusFromColour, DEFAULT_PALETTE } from '../core/base/status';
 
 /** The tints Excel's palette writes for « plus clair 80/60/40 % » and « plus foncé 25/50 % ». */
 const LIGHTER_80 = 0.7999816888943144;

@@ -1,10 +1,10 @@
 import * as ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { ClsError } from '../core/errors';
-import { cellAt, type Grid } from '../core/grid';
-import { DEFAULT_OFFICE_THEME } from '../core/xlsx/colours';
-import { cellContent, gridFromWorksheet, percentFormatDecimals, readWorkbook } from '../core/xlsx/read-workbook';
-import { typeset } from '../core/typography';
+import { ClsError } from '../core/base/errors';
+import { cellAt, type Grid } from '../core/base/grid';
+import { DEFAULT_OFFICE_THEME } from '../core/read/xlsx/colours';
+import { cellContent, gridFromWorksheet, percentFormatDecimals, readWorkbook } from '../scripts/exceljs-reader';
+import { typeset } from '../core/base/typography';
 
 const LIGHTER_40 = 0.3999755851924192;
 

@@ -2,10 +2,10 @@ import * as ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { ClsError, type ClsErrorCode } from '../core/errors';
-import { checkWorkbookBytes, DEFAULT_MAX_UNCOMPRESSED_BYTES, formatBytes } from '../core/xlsx/safety';
-import { readWorkbook } from '../core/xlsx/read-workbook';
-import { readWorkbook as readStreaming } from '../core/xlsx/stream-reader';
+import { ClsError, type ClsErrorCode } from '../core/base/errors';
+import { checkWorkbookBytes, DEFAULT_MAX_UNCOMPRESSED_BYTES, formatBytes } from '../core/read/xlsx/safety';
+import { readWorkbook } from '../scripts/exceljs-reader';
+import { readWorkbook as readStreaming } from '../core/read/xlsx/stream-reader';
 import { syncWorkbook } from '../cli/sync/sync-workbook';
 
 async function smallXlsx(): Promise<Uint8Array> {

@@ -3,7 +3,7 @@
  * Failures shown in the pane, in French: the project's own ClsError as it is, Excel's errors
  * (protected sheet, payload too large, cell being edited…) turned into what to do.
  */
-import { isClsError } from '../../core/errors';
+import { isClsError } from '../../core/base/errors';
 
 /** A failure the pane shows as it is. */
 export class PaneError extends Error {

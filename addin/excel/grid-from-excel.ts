@@ -1,5 +1,5 @@
 /**
- * Excel range data → the host-neutral `Grid` of core/grid.ts. Pure functions over what office.js
+ * Excel range data → the host-neutral `Grid` of core/base/grid.ts. Pure functions over what office.js
  * returns (values, cell properties, merged-area addresses), so they are tested without Excel.
  *
  * The grid is laid out from A1 (row 0 is Excel's row 1) so that the addresses core computes are
@@ -7,11 +7,11 @@
  * as the file reader does (dates come back as serial numbers, percentages as fractions); loading
  * `text` instead would depend on column widths and the user's locale.
  */
-import { parseAreasAddress } from '../../core/a1-areas';
-import { type ConditionalFill, type FillTest, ruleText } from '../../core/conditional-fill';
-import { type CellRange, type Grid, type GridCell, type RawValue } from '../../core/grid';
-import { normalizeColour } from '../../core/status';
-import { isDateFormat, numberText, serialCell } from '../../core/number-format';
+import { parseAreasAddress } from '../../core/base/a1-areas';
+import { type ConditionalFill, type FillTest, ruleText } from '../../core/read/conditional-fill';
+import { type CellRange, type Grid, type GridCell, type RawValue } from '../../core/base/grid';
+import { normalizeColour } from '../../core/base/status';
+import { isDateFormat, numberText, serialCell } from '../../core/read/number-format';
 
 /** One cell's fill as `getCellProperties({ format: { fill: { color, pattern, tintAndShade } } })` gives it. */
 export interface FillProperties {
@@ -164,7 +164,7 @@ const TEXT_TESTS: Readonly<Record<string, FillTest>> = {
 
 /**
  * The conditional format as core's ConditionalFill, when it is one of the rules the file readers
- * apply too (core/conditional-fill.ts): « la valeur de la cellule est égale à "…" » (type CellValue,
+ * apply too (core/read/conditional-fill.ts): « la valeur de la cellule est égale à "…" » (type CellValue,
  * operator EqualTo, formula1 a text constant) and « le texte contient / commence par / se termine
  * par » (type ContainsText), with a fill. Null for any other: the file readers leave them aside too.
  *

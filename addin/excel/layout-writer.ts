@@ -4,9 +4,9 @@
  * formats grouped by identical style on multi-area ranges (one call per style and chunk, not per
  * cell), merges, column widths. Queues commands only; the caller syncs.
  */
-import { chunkAreas, compressCells } from '../../core/a1-areas';
-import type { LayoutCell } from '../../core/bilan-layout';
-import { type CellRange, rangeToA1, toA1 } from '../../core/grid';
+import { chunkAreas, compressCells } from '../../core/base/a1-areas';
+import type { LayoutCell } from '../../core/layout/sheet-layout';
+import { type CellRange, rangeToA1, toA1 } from '../../core/base/grid';
 
 export interface WriteStats {
   /** Format calls queued (fills, fonts, borders, alignment). */

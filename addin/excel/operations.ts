@@ -5,16 +5,16 @@
  * one final round trip, after checking what could refuse it (protected sheet, a sheet changed since
  * the preview), so that nothing is left half-written.
  */
-import { analyzeWorkbook, latestReadingOf, type SheetAnalysis } from '../../core/analysis';
-import { statusChartTable } from '../../core/bilan-chart';
+import { analyzeWorkbook, latestReadingOf, type SheetAnalysis } from '../../core/report/analysis';
+import { statusChartTable } from '../../core/layout/bilan-chart';
 import {
   bilanTarget,
   GENERATED_SHEET_NAME,
   generatedMarkFormula,
   generatedSheetMessage,
-} from '../../core/generated-sheet';
-import { yearSheetLayout } from '../../core/bilan-layout';
-import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/setting-names';
+} from '../../core/base/generated-sheet';
+import { yearSheetLayout } from '../../core/layout/bilan-layout';
+import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/base/setting-names';
 import {
   colourGroups,
   type ColourGroup,
@@ -26,12 +26,12 @@ import {
   restoreGroups,
   statusCellFills,
   withoutSheet,
-} from '../../core/colouring';
-import type { FixEdit } from '../../core/diagnostics';
-import { ClsError } from '../../core/errors';
-import { cleanText, columnLetters, fromA1, type Grid, rangeToA1 } from '../../core/grid';
-import { labelChanges, type LabelChange } from '../../core/label-fixes';
-import { legendBlock, legendCountUpdates, legendFitsAbove } from '../../core/legend-block';
+} from '../../core/edit/colouring';
+import type { FixEdit } from '../../core/check/diagnostics';
+import { ClsError } from '../../core/base/errors';
+import { cleanText, columnLetters, fromA1, type Grid, rangeToA1 } from '../../core/base/grid';
+import { labelChanges, type LabelChange } from '../../core/edit/label-fixes';
+import { legendBlock, legendCountUpdates, legendFitsAbove } from '../../core/edit/legend-block';
 import {
   legendOffer,
   type LegendOffer,
@@ -39,12 +39,12 @@ import {
   serializePalette,
   type StoredPalette,
   userPalette,
-} from '../../core/palette-settings';
-import { noTableMessage, paneSummary, type PaneSummary } from '../../core/pane-summary';
-import type { Palette } from '../../core/status';
-import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownRanges, dropdownSource } from '../../core/status-dropdown';
-import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
-import { TAUGHT_COLUMNS_NAME, taughtColumnsFormula, type TaughtColumns } from '../../core/taught-columns';
+} from '../../core/base/palette-settings';
+import { noTableMessage, paneSummary, type PaneSummary } from '../../core/layout/pane-summary';
+import type { Palette } from '../../core/base/status';
+import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownRanges, dropdownSource } from '../../core/edit/status-dropdown';
+import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
+import { TAUGHT_COLUMNS_NAME, taughtColumnsFormula, type TaughtColumns } from '../../core/read/taught-columns';
 import { PaneError, protectedSheetError } from './errors';
 import { queueLayout } from './layout-writer';
 import { type LiveEvent, OwnWrites } from './own-writes';
@@ -488,7 +488,7 @@ export interface TaughtColumnsResult {
 
 /**
  * Saves the columns the user chose for the active sheet as `cls-bilan sync --colonnes` does: the
- * sheet-scoped name CLS_COLONNES holding a text constant (core/taught-columns.ts), so that the
+ * sheet-scoped name CLS_COLONNES holding a text constant (core/read/taught-columns.ts), so that the
  * pane, the command and every later reading take the same columns. A name already there (in any
  * case: Excel compares names without case) is deleted first in the same round trip, as
  * NamedItemCollection.add refuses a name that exists. Then the sheet is read again.
@@ -539,7 +539,7 @@ export interface BilanResult {
 /**
  * Writes the bilan of the active sheet's year (or the latest year) and, when the workbook has
  * several yearly sheets, a native stacked bar chart of statuses per year. The bilan of a year has
- * one sheet, marked as generated (core/generated-sheet.ts): a second click refreshes it in place
+ * one sheet, marked as generated (core/base/generated-sheet.ts): a second click refreshes it in place
  * (same sheet, same position, its old contents, merges and chart cleared first); otherwise a new
  * sheet is added, and removed again if Excel refuses part of the writing.
  */

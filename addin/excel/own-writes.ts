@@ -13,8 +13,8 @@
  *   is the pane's own and uses them up, so a later change of the same cells by the user is seen.
  * - A coauthor's change (source « Remote ») is never the pane's own.
  */
-import { parseAreasAddress } from '../../core/a1-areas';
-import type { CellRange } from '../../core/grid';
+import { parseAreasAddress } from '../../core/base/a1-areas';
+import type { CellRange } from '../../core/base/grid';
 
 /** Changes reported this long after the pane's own write are its own (hosts without triggerSource). */
 export const OWN_WRITE_GRACE_MS = 1500;

@@ -8,10 +8,10 @@
  *    reader gives), the address of the used range with formatting (fills outside the values count
  *    only to its left and above), the type and priority of the sheet's conditional formats, plus
  *    whatever the caller queues (the workbook settings), in one `context.sync()`;
- * 2. the fills the table reader needs (core/fill-plan.ts: the legend rows and the status and title
+ * 2. the fills the table reader needs (core/edit/fill-plan.ts: the legend rows and the status and title
  *    columns, not the whole sheet) with `getCellProperties`, the merged areas by blocks of rows
  *    (Excel refuses more than 512 merged areas per query), and the rule, fill and ranges of the
- *    conditional formats that paint text (core/conditional-fill.ts), in one more.
+ *    conditional formats that paint text (core/read/conditional-fill.ts), in one more.
  *
  * Excel on the web refuses responses over 5 MB. Fills are cut into batches under that budget
  * (one round trip each, so a sheet needs more than two only past ~70,000 status and title cells);
@@ -20,12 +20,12 @@
  * MAX_VALUE_CELLS cells (a stray entry far below or right of the table) is refused with a French
  * message that says which cells to delete.
  */
-import { applyConditionalFills, type ConditionalFill } from '../../core/conditional-fill';
-import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../../core/generated-sheet';
-import { type CellRange, type Grid, rangeToA1 } from '../../core/grid';
-import { isTaughtColumnsName } from '../../core/taught-columns';
+import { applyConditionalFills, type ConditionalFill } from '../../core/read/conditional-fill';
+import { type GeneratedMark, isGeneratedMarkName, parseGeneratedMark } from '../../core/base/generated-sheet';
+import { type CellRange, type Grid, rangeToA1 } from '../../core/base/grid';
+import { isTaughtColumnsName } from '../../core/read/taught-columns';
 import { PaneError } from './errors';
-import { batchRegions, fillRegions, splitRegions } from '../../core/fill-plan';
+import { batchRegions, fillRegions, splitRegions } from '../../core/edit/fill-plan';
 import {
   clip,
   conditionalFill,
@@ -38,7 +38,7 @@ import {
   putValues,
   usedRectangle,
 } from './grid-from-excel';
-import { formatNumber } from '../../core/typography';
+import { formatNumber } from '../../core/base/typography';
 
 export interface ReadLimits {
   /** Cells whose values one round trip brings back when the whole used range is too large. */
@@ -183,14 +183,14 @@ function sheetOf(p: Pending): SheetRead {
   return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, values, used, grid };
 }
 
-/** The generated-sheet mark among the sheet's own names (core/generated-sheet.ts). */
+/** The generated-sheet mark among the sheet's own names (core/base/generated-sheet.ts). */
 function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
   const mark = names.items.find((n) => isGeneratedMarkName(n.name));
   return mark ? parseGeneratedMark(String(mark.formula)) : null;
 }
 
 /**
- * The columns taught for the sheet (core/taught-columns.ts), as the name's formula gives them: a text
+ * The columns taught for the sheet (core/read/taught-columns.ts), as the name's formula gives them: a text
  * constant, `="etat=E;intitule=B"` (« Formulas always start with an equal sign »:
  * https://learn.microsoft.com/javascript/api/excel/excel.nameditem#excel-excel-nameditem-formula-member),
  * which core's parseTaughtName reads. Cut as the file reader cuts it.
@@ -286,11 +286,11 @@ async function readFillsAndMerges(
 
 /**
  * Conditional formats read per sheet, at most (the file reader reads as many rules:
- * core/xlsx/limits.ts): a sheet whose formats were copied and pasted cell by cell may hold thousands.
+ * core/read/xlsx/limits.ts): a sheet whose formats were copied and pasted cell by cell may hold thousands.
  */
 export const MAX_CONDITIONAL_FORMATS = 1_000;
 
-/** The types of conditional format core applies (core/conditional-fill.ts); the others are left aside. */
+/** The types of conditional format core applies (core/read/conditional-fill.ts); the others are left aside. */
 const PAINTING_TYPES = new Set<string>(['ContainsText', 'CellValue']);
 
 interface PendingConditional {

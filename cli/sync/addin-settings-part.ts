@@ -6,8 +6,8 @@
  * attached to a hidden task pane entry (MS-OWEXML; [MS-XLSX] webextensions/taskpanes parts).
  */
 import { randomUUID } from 'node:crypto';
-import { ADDIN_ID, type AddinSettings } from '../../core/xlsx/addin-settings';
-import { attributesOf } from '../../core/xlsx/xml-attributes';
+import { ADDIN_ID, type AddinSettings } from '../../core/read/xlsx/addin-settings';
+import { attributesOf } from '../../core/read/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
 import {
   freeRelId,

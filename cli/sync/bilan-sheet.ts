@@ -4,8 +4,8 @@
  * workbook's styles, merges, column widths, frozen header, A4 landscape print fitted to the page
  * width, and the drawing of its native chart.
  */
-import type { SheetLayout } from '../../core/bilan-layout';
-import { rangeToA1, toA1 } from '../../core/grid';
+import type { SheetLayout } from '../../core/layout/sheet-layout';
+import { rangeToA1, toA1 } from '../../core/base/grid';
 import { rowHeight } from '../write-xlsx';
 import { escapeXstring } from '../xml-text';
 import type { StylesPatch } from './styles-patch';

@@ -1,13 +1,13 @@
 /**
  * Every formula of a workbook package that could quote a word as a string literal, with where it
- * is, for `sync` to keep the labels they quote (core/label-fixes.ts keptLabelChanges): cell
+ * is, for `sync` to keep the labels they quote (core/edit/label-fixes.ts keptLabelChanges): cell
  * formulas of every worksheet (a shared formula's text is on its first cell), conditional formats
  * and data validations (their `<formula>`, `<formula1>`, `<formula2>` and the `<xm:f>` of their
  * Excel 2010 extensions), and defined names. Read with plain text matching; only formulas holding
  * a quote are kept.
  */
-import type { WorkbookFormula } from '../../core/label-fixes';
-import { attributesOf, decodeXml } from '../../core/xlsx/xml-attributes';
+import type { WorkbookFormula } from '../../core/edit/label-fixes';
+import { attributesOf, decodeXml } from '../../core/read/xlsx/xml-attributes';
 import type { WorkbookSheet } from './package-xml';
 
 /** Formula elements: a cell's `<f>`, Excel 2010's `<xm:f>`, `<formula>`, `<formula1>`, `<formula2>`. */

@@ -3,8 +3,8 @@
  * text matching (they are a few kilobytes): relationships, the workbook's sheets and defined
  * names, content types; and the edits of those parts that add or refresh a generated sheet.
  */
-import { resolvePath } from '../../core/xlsx/stream-reader';
-import { attributesOf } from '../../core/xlsx/xml-attributes';
+import { resolvePath } from '../../core/read/xlsx/stream-reader';
+import { attributesOf } from '../../core/read/xlsx/xml-attributes';
 import { firstElementAt } from '../worksheet-xml';
 import { escapeXml } from '../xml-text';
 

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { ClsError } from '../../core/errors';
+import { ClsError } from '../../core/base/errors';
 import { readInputFile } from '../../core/node/files';
 import { exists, flushFolder, WORKBOOK_NOT_MODIFIED, writeFailed, writeReason } from '../file-writes';
 import { temporaryPath } from '../temporaries';

@@ -1,18 +1,18 @@
 /**
  * `sync --restaurer`: the original fills saved in the workbook (by `sync` or the add-in's
- * « Colorer les états », core/colouring.ts) put back, with the add-in's check: only a saved cell
+ * « Colorer les états », core/edit/colouring.ts) put back, with the add-in's check: only a saved cell
  * that still shows one of our colours gets its fill back; a cell coloured by hand since, or moved
  * by a sort or an inserted row, is left as it is and named. The sheet's entry is then forgotten,
  * as the add-in does. Works on the package in memory, through the same surgical patch as a sync:
  * `syncWorkbook(bytes, name, { restore: true })` gives bytes in, bytes and a report out.
  */
-import { FILL_BACKUP_SETTING } from '../../core/setting-names';
-import { backupKeyOf, checkedRestore, parseFillBackup, withoutSheet } from '../../core/colouring';
-import { cellAt, fromA1, type Grid } from '../../core/grid';
-import { DEFAULT_PALETTE, normalizeColour, type Palette } from '../../core/status';
-import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
-import type { AddinSettings } from '../../core/xlsx/addin-settings';
-import { readWorkbook } from '../../core/xlsx/stream-reader';
+import { FILL_BACKUP_SETTING } from '../../core/base/setting-names';
+import { backupKeyOf, checkedRestore, parseFillBackup, withoutSheet } from '../../core/edit/colouring';
+import { cellAt, fromA1, type Grid } from '../../core/base/grid';
+import { DEFAULT_PALETTE, normalizeColour, type Palette } from '../../core/base/status';
+import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
+import type { AddinSettings } from '../../core/read/xlsx/addin-settings';
+import { readWorkbook } from '../../core/read/xlsx/stream-reader';
 import { writeAddinSettings } from './addin-settings-part';
 import { type WorkbookSheet, worksheetKey } from './package-xml';
 import { isSheetProtected, patchCells } from './sheet-patch';

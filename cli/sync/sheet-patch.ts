@@ -5,7 +5,7 @@
  * attribute are placed as Excel places them (next row, next column). A cell holding a formula is
  * never overwritten with a value: its formula is the user's.
  */
-import { fromA1, toA1 } from '../../core/grid';
+import { fromA1, toA1 } from '../../core/base/grid';
 import { escapeXstring } from '../xml-text';
 import { setAttributes } from './styles-patch';
 

@@ -5,10 +5,10 @@
  * (an area is cut into at most four rectangles around them); a validation left with no cell is
  * dropped, and a validation this tool wrote before is replaced, never repeated.
  */
-import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../core/status-dropdown';
-import { type CellRange, columnIndex, rangeToA1 } from '../../core/grid';
-import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/xlsx/limits';
-import { attributesOf } from '../../core/xlsx/xml-attributes';
+import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../core/edit/status-dropdown';
+import { type CellRange, columnIndex, rangeToA1 } from '../../core/base/grid';
+import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/read/xlsx/limits';
+import { attributesOf } from '../../core/read/xlsx/xml-attributes';
 import { escapeXml } from '../xml-text';
 import { withWorksheetElement, worksheetPrefix } from '../worksheet-xml';
 

@@ -5,9 +5,9 @@
  * its own cell format with only the fill changed (its font, borders, number format and alignment
  * stay); the generated bilan sheet gets formats made from its layout cells.
  */
-import type { LayoutCell } from '../../core/bilan-layout';
-import { ClsError } from '../../core/errors';
-import { ooxmlArgb } from '../../core/status';
+import type { LayoutCell } from '../../core/layout/sheet-layout';
+import { ClsError } from '../../core/base/errors';
+import { ooxmlArgb } from '../../core/base/status';
 import { escapeXml } from '../xml-text';
 
 /** The solid fill of a status colour, as Excel writes one. */

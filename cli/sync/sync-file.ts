@@ -11,12 +11,12 @@
  *   « X (avant synchro AAAA-MM-JJ HHhMM).xlsx » (unless --no-backup).
  * Nothing is half-written: any failure removes the temporary file and leaves the workbook as it was.
  */
-import type { ReadOptions } from '../../core/table-reader';
+import type { ReadOptions } from '../../core/read/table-reader';
 import { readFile, realpath, rename, mkdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { ClsError, toErrorInfo } from '../../core/errors';
-import type { Palette } from '../../core/status';
-import { typeset } from '../../core/typography';
+import { ClsError, toErrorInfo } from '../../core/base/errors';
+import type { Palette } from '../../core/base/status';
+import { typeset } from '../../core/base/typography';
 import {
   copyAttributes,
   exists,

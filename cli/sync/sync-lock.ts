@@ -12,7 +12,7 @@
  */
 import { open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ClsError } from '../../core/errors';
+import { ClsError } from '../../core/base/errors';
 import { exists, flushFolder } from '../file-writes';
 import {
   fileKey,

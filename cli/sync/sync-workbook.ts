@@ -7,9 +7,9 @@
  * and a report out; the file handling (lock, temporary file, check, backup, rename) is in
  * sync-file.ts.
  */
-import { generatedBilanLayout } from '../../core/bilan-layout';
-import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/analysis';
-import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/setting-names';
+import { generatedBilanLayout } from '../../core/layout/bilan-layout';
+import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/report/analysis';
+import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/base/setting-names';
 import {
   backupKeyOf,
   type CellFill,
@@ -19,28 +19,28 @@ import {
   ownColourCode,
   parseFillBackup,
   statusCellFills,
-} from '../../core/colouring';
-import { expandRanges } from '../../core/a1-areas';
-import { contractTitle } from '../../core/contract-title';
-import { ClsError } from '../../core/errors';
-import { bilanTarget, GENERATED_SHEET_NAME } from '../../core/generated-sheet';
-import type { Grid } from '../../core/grid';
+} from '../../core/edit/colouring';
+import { expandRanges } from '../../core/base/a1-areas';
+import { contractTitle } from '../../core/read/contract-title';
+import { ClsError } from '../../core/base/errors';
+import { bilanTarget, GENERATED_SHEET_NAME } from '../../core/base/generated-sheet';
+import type { Grid } from '../../core/base/grid';
 import {
   type KeptLabel,
   keptLabelChanges,
   type LabelChange,
   labelChanges,
   type WorkbookFormula,
-} from '../../core/label-fixes';
-import { legendCountUpdates } from '../../core/legend-block';
-import type { TrackingSheet } from '../../core/model';
-import { type PaletteSource, runPalette } from '../../core/palette-settings';
-import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../core/status';
-import { dropdownRanges } from '../../core/status-dropdown';
-import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/table-reader';
-import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
-import { findAddinSettings } from '../../core/xlsx/addin-settings';
-import { readWorkbook } from '../../core/xlsx/stream-reader';
+} from '../../core/edit/label-fixes';
+import { legendCountUpdates } from '../../core/edit/legend-block';
+import type { TrackingSheet } from '../../core/base/model';
+import { type PaletteSource, runPalette } from '../../core/base/palette-settings';
+import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../core/base/status';
+import { dropdownRanges } from '../../core/edit/status-dropdown';
+import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
+import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
+import { findAddinSettings } from '../../core/read/xlsx/addin-settings';
+import { readWorkbook } from '../../core/read/xlsx/stream-reader';
 import { chartParts, REL_DRAWING } from '../xlsx-chart';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';

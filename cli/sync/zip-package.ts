@@ -9,14 +9,14 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { strToU8 } from 'fflate';
-import { ClsError } from '../../core/errors';
-import { DEFAULT_STREAM_LIMITS } from '../../core/xlsx/limits';
-import { decryptWorkbook } from '../../core/xlsx/office-crypto';
-import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from '../../core/xlsx/safety';
-import { byteBudget, ZipReader } from '../../core/xlsx/zip-reader';
+import { ClsError } from '../../core/base/errors';
+import { DEFAULT_STREAM_LIMITS } from '../../core/read/xlsx/limits';
+import { decryptWorkbook } from '../../core/read/xlsx/office-crypto';
+import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from '../../core/read/xlsx/safety';
+import { byteBudget, ZipReader } from '../../core/read/xlsx/zip-reader';
 
 /**
- * The safety check of convert and inspect (core/xlsx/safety.ts): an empty file, a CSV, an .xls, an
+ * The safety check of convert and inspect (core/read/xlsx/safety.ts): an empty file, a CSV, an .xls, an
  * encrypted workbook, a zip bomb or a truncated file are refused for what they are. What sync
  * cannot rewrite although the readers read it (an .ods or .fods, a workbook encrypted with Excel's
  * default password) is refused with sync's own words.

@@ -3,8 +3,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { ClsError } from '../errors';
-import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from '../xlsx/safety';
+import { ClsError } from '../base/errors';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from '../read/xlsx/safety';
 
 /** A workbook file larger than this is refused before it is read (its unpacked size is checked later too). */
 export const MAX_FILE_BYTES = DEFAULT_MAX_UNCOMPRESSED_BYTES;

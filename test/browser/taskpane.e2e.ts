@@ -18,17 +18,17 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { parse as acornParse } from 'acorn';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expandRanges } from '../../core/a1-areas';
-import { analyzeWorkbook } from '../../core/analysis';
-import { colourGroups } from '../../core/colouring';
-import { type Grid, toA1 } from '../../core/grid';
-import { sheetNames } from '../../core/same-year';
-import { readWorkbookTables, sheetPalette } from '../../core/table-reader';
-import { readWorkbook } from '../../core/xlsx/read-workbook';
-import { bilanDocument } from '../../core/bilan-layout';
+import { expandRanges } from '../../core/base/a1-areas';
+import { analyzeWorkbook } from '../../core/report/analysis';
+import { colourGroups } from '../../core/edit/colouring';
+import { type Grid, toA1 } from '../../core/base/grid';
+import { sheetNames } from '../../core/read/same-year';
+import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
+import { readWorkbook } from '../../scripts/exceljs-reader';
+import { bilanDocument } from '../../core/layout/bilan-layout';
 import { readTrackingFile } from '../../core/node/read-tracking-file';
-import { DEFAULT_PALETTE } from '../../core/status';
-import { parseTaughtColumns, TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
+import { DEFAULT_PALETTE } from '../../core/base/status';
+import { parseTaughtColumns, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
 import { renderHtml } from '../../cli/write-html';
 import type { FakeExcelControls, FakeStats } from './fake-office';
 import { workbookJson } from './workbook-json';
@@ -167,7 +167,7 @@ function textBelowContrast(page: Page, min: number): Promise<string[]> {
 }
 
 /**
- * French typography faults in the text the pane shows (core/typography.ts): an ordinary space
+ * French typography faults in the text the pane shows (core/base/typography.ts): an ordinary space
  * before « : ; ! ? % » » or after « « », and a straight apostrophe between letters. The user's own
  * text quoted between « » is left out: it is theirs, written as they wrote it.
  */

@@ -3,13 +3,13 @@
  * fake's workbook JSON, and synthetic tracking sheets of any size for the benchmark.
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { GENERATED_SHEET_NAME } from '../../core/generated-sheet';
-import type { Grid, GridCell } from '../../core/grid';
-import { STATUS_IDS, STATUSES } from '../../core/status';
-import { TAUGHT_COLUMNS_NAME } from '../../core/taught-columns';
-import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from '../../core/xlsx/colours';
-import { readWorkbook, resolvePath } from '../../core/xlsx/stream-reader';
-import { attributesOf, decodeXml } from '../../core/xlsx/xml-attributes';
+import { GENERATED_SHEET_NAME } from '../../core/base/generated-sheet';
+import type { Grid, GridCell } from '../../core/base/grid';
+import { STATUS_IDS, STATUSES } from '../../core/base/status';
+import { TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
+import { type ExcelColour, parseThemeColours, resolveColour, type ThemeColours } from '../../core/read/xlsx/colours';
+import { readWorkbook, resolvePath } from '../../core/read/xlsx/stream-reader';
+import { attributesOf, decodeXml } from '../../core/read/xlsx/xml-attributes';
 import type { FakeConditionalFormat, FakeSheetJson, FakeWorkbookJson } from './fake-office';
 
 const DAY_MS = 86_400_000;

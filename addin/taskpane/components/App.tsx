@@ -19,10 +19,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { columnForm } from '../../../core/column-choice';
-import { type Diagnostic, incompleteNotice } from '../../../core/diagnostics';
-import type { LabelChange } from '../../../core/label-fixes';
-import type { Palette } from '../../../core/status';
+import { columnForm } from '../../../core/edit/column-choice';
+import { type Diagnostic, incompleteNotice } from '../../../core/check/diagnostics';
+import type { LabelChange } from '../../../core/edit/label-fixes';
+import type { Palette } from '../../../core/base/status';
 import { frenchMessage } from '../../excel/errors';
 import {
   type ActiveAnalysis,
@@ -46,8 +46,8 @@ import { LegendDialog } from './LegendDialog';
 import type { Notice } from './notice';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusSummary } from './StatusSummary';
-import { formatTaughtColumns, type TaughtColumns } from '../../../core/taught-columns';
-import { typeset } from '../../../core/typography';
+import { formatTaughtColumns, type TaughtColumns } from '../../../core/read/taught-columns';
+import { typeset } from '../../../core/base/typography';
 
 /** Wait after the last change before analysing again. */
 const LIVE_DEBOUNCE_MS = 800;

@@ -19,9 +19,9 @@ import {
   type ChoiceRole,
   type ColumnForm,
   taughtFromChoice,
-} from '../../../core/column-choice';
-import type { TaughtColumns } from '../../../core/taught-columns';
-import { typeset } from '../../../core/typography';
+} from '../../../core/edit/column-choice';
+import type { TaughtColumns } from '../../../core/read/taught-columns';
+import { typeset } from '../../../core/base/typography';
 
 const NONE = 'aucune';
 

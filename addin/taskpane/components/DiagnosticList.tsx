@@ -9,8 +9,8 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { CATALOGUE, type Diagnostic } from '../../../core/diagnostics';
-import type { PaneSummary } from '../../../core/pane-summary';
+import { CATALOGUE, type Diagnostic } from '../../../core/check/diagnostics';
+import type { PaneSummary } from '../../../core/layout/pane-summary';
 
 /**
  * Heading colours by severity, each at least 4.5:1 on white (the browser test measures them):

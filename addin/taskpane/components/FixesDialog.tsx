@@ -14,7 +14,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import type { LabelChange } from '../../../core/label-fixes';
+import type { LabelChange } from '../../../core/edit/label-fixes';
 
 /** The list of label changes, shown before anything is written. */
 export function FixesDialog(props: { changes: LabelChange[] | null; onApply: () => void; onClose: () => void }) {

@@ -1,7 +1,7 @@
 import { Body1, Button, Caption1, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { LegendOffer } from '../../../core/palette-settings';
-import { DEFAULT_PALETTE, type Palette, STATUS_IDS, STATUSES } from '../../../core/status';
+import type { LegendOffer } from '../../../core/base/palette-settings';
+import { DEFAULT_PALETTE, type Palette, STATUS_IDS, STATUSES } from '../../../core/base/status';
 
 const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', gap: '8px', margin: '2px 0' },

@@ -1,5 +1,5 @@
 import { Badge, Body1, Caption1, makeStyles, ProgressBar, Subtitle2, tokens } from '@fluentui/react-components';
-import type { PaneSummary } from '../../../core/pane-summary';
+import type { PaneSummary } from '../../../core/layout/pane-summary';
 
 const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: '6px', margin: '8px 0' },

@@ -1,0 +1,81 @@
+/**
+ * The cells of one sheet as a reader (xlsx or ods) finds them, kept under the limits: data past the
+ * rows or columns a tracking table may have is refused (naming a cell with data), cells are counted
+ * over the whole workbook, and the grid keeps the cells with a value and the fill-only cells within
+ * the rows and columns that hold values. Merged areas are clipped to those cells, with a bound on
+ * the cells they cover, so that no later lookup grows with a merge over the whole sheet.
+ */
+import type { CellRange, GridCell } from '../../base/grid';
+import { type StreamLimits, tooLargeSheet, tooManyCells, tooManyMerges } from './limits';
+
+/** Columns of fill-only cells kept right of the last column with a value. */
+export const FILL_ONLY_COLUMNS = 4;
+
+/** Cells kept so far in a workbook, shared by its sheets. */
+export interface CellCount {
+  kept: number;
+}
+
+export class SheetCells {
+  private readonly rows = new Map<number, Map<number, GridCell>>();
+  /** Last row and column holding a value (-1 when none). */
+  lastRow = -1;
+  lastCol = -1;
+
+  constructor(
+    private readonly fileName: string,
+    private readonly sheet: string,
+    private readonly limits: Readonly<StreamLimits>,
+    private readonly count: CellCount,
+  ) {}
+
+  keep(r: number, c: number, cell: GridCell, hasValue: boolean): void {
+    const outside = r >= this.limits.maxRows || c >= this.limits.maxColumns;
+    if (outside && hasValue) throw tooLargeSheet(this.fileName, this.sheet, r, c, this.limits);
+    if (outside) return;
+    let line = this.rows.get(r);
+    if (!line) {
+      line = new Map();
+      this.rows.set(r, line);
+    }
+    if (!line.has(c) && ++this.count.kept > this.limits.maxCells) {
+      throw tooManyCells(this.fileName, this.sheet, this.limits);
+    }
+    line.set(c, cell);
+    if (hasValue) {
+      if (r > this.lastRow) this.lastRow = r;
+      if (c > this.lastCol) this.lastCol = c;
+    }
+  }
+
+  /**
+   * `cells[row][col]`: the cells with a value, and fill-only cells within their rows and up to
+   * FILL_ONLY_COLUMNS columns right of them: a column of states given by colour alone may be the
+   * table's last, while a row formatted to the sheet's end is not read to its end.
+   */
+  cells(): (GridCell | undefined)[][] {
+    const out: (GridCell | undefined)[][] = Array.from({ length: this.lastRow + 1 }, () => []);
+    const right = this.lastCol + FILL_ONLY_COLUMNS;
+    for (const [r, line] of this.rows) {
+      if (r > this.lastRow) continue;
+      for (const [c, cell] of line) if (c <= right) out[r][c] = cell;
+    }
+    return out;
+  }
+
+  /** Merged areas clipped to the cells in use; one-cell leftovers dropped; covered cells bounded. */
+  clipMerges(merges: readonly CellRange[]): CellRange[] {
+    if (merges.length > this.limits.maxMerges) throw tooManyMerges(this.fileName, this.sheet, this.limits);
+    const out: CellRange[] = [];
+    let covered = 0;
+    for (const m of merges) {
+      if (m.top > this.lastRow || m.left > this.lastCol) continue;
+      const clipped = { ...m, bottom: Math.min(m.bottom, this.lastRow), right: Math.min(m.right, this.lastCol) };
+      if (clipped.top === clipped.bottom && clipped.left === clipped.right) continue;
+      covered += (clipped.bottom - clipped.top + 1) * (clipped.right - clipped.left + 1);
+      if (covered > this.limits.maxCells) throw tooManyMerges(this.fileName, this.sheet, this.limits);
+      out.push(clipped);
+    }
+    return out;
+  }
+}
