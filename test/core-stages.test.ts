@@ -1,12 +1,12 @@
 /**
  * core/ is grouped by stage, and its imports only go down: base ← read ← check ← report ← layout ←
- * edit (core/node, the Node-only files, may use any stage). No circle, no import of a host.
+ * edit ← write (core/node, the Node-only files, may use any stage). No circle, no import of a host.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const CORE = join(__dirname, '..', 'core');
-const STAGES = ['base', 'read', 'check', 'report', 'layout', 'edit', 'node'] as const;
+const STAGES = ['base', 'read', 'check', 'report', 'layout', 'edit', 'write', 'node'] as const;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
