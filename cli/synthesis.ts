@@ -6,7 +6,7 @@
  * not ours is kept unless --force.
  */
 import { join, relative, sep } from 'node:path';
-import { regionSynthesisLayout } from '../core/layout/bilan-layout';
+import { regionSynthesisLayout } from '../core/layout/region-sheet';
 import { toErrorInfo } from '../core/base/errors';
 import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/report/region-synthesis';
 import { DEFAULT_PALETTE, type Palette } from '../core/base/status';

@@ -7,7 +7,7 @@
  * données » works). A4 landscape, Word's own heading styles (the report's table of contents picks
  * them up), French as the document language.
  *
- * Renders the core's layouts (core/layout/bilan-layout.ts) cut into blocks (core/layout/layout-blocks.ts): no
+ * Renders the core's layouts (core/layout/) cut into blocks (core/layout/layout-blocks.ts): no
  * number is derived here.
  */
 import {
@@ -32,7 +32,7 @@ import {
 } from 'docx';
 import { ChartRun } from 'docx/charts';
 import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } from '../core/layout/sheet-layout';
-import { type WordBilanLayout } from '../core/layout/bilan-layout';
+import { type WordBilanLayout } from '../core/layout/word-bilan';
 import type { CellRange } from '../core/base/grid';
 import { type LayoutBlock, layoutBlocks } from '../core/layout/layout-blocks';
 import { ooxmlRgb } from '../core/base/status';

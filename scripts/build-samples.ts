@@ -7,7 +7,7 @@ import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync } from '
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { TABLE_HEADER } from '../core/layout/bilan-layout';
+import { TABLE_HEADER } from '../core/layout/cells';
 import { DEFAULT_PALETTE, parseStatus, type Palette, type StatusId } from '../core/base/status';
 import {
   groupedTable,

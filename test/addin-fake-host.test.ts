@@ -19,7 +19,7 @@ import {
 } from '../addin/excel/operations';
 import { type LiveEvent, OWN_WRITE_GRACE_MS, OwnWrites } from '../addin/excel/own-writes';
 import { analyzeWorkbook, type SheetAnalysis } from '../core/report/analysis';
-import { yearSheetLayout } from '../core/layout/bilan-layout';
+import { yearSheetLayout } from '../core/layout/year-sheet';
 import { GENERATED_SHEET_NAME } from '../core/base/generated-sheet';
 import { toA1 } from '../core/base/grid';
 import { DEFAULT_PALETTE } from '../core/base/status';

@@ -9,7 +9,7 @@ import { renderHtml } from '../cli/write-html';
 import { renderXlsx } from '../cli/write-xlsx';
 import { analyzeWorkbook, type WorkbookAnalysis } from '../core/report/analysis';
 import { type SheetLayout, type WorkbookLayout } from '../core/layout/sheet-layout';
-import { bilanDocument } from '../core/layout/bilan-layout';
+import { bilanDocument } from '../core/layout/bilan-workbook';
 import { contrastRatio } from '../core/base/contrast';
 import { contractLabel, contractTitle, splitTitle } from '../core/read/contract-title';
 import { gridFromRows } from '../core/base/grid';

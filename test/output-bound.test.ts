@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeWorkbook, allDiagnostics } from '../core/report/analysis';
 import { type SheetLayout } from '../core/layout/sheet-layout';
-import { bilanDocument } from '../core/layout/bilan-layout';
+import { bilanDocument } from '../core/layout/bilan-workbook';
 import { bilanJsonText } from '../core/layout/bilan-json';
 import { FULL_LIST_COMMAND, GROUP_THRESHOLD, groupDiagnostics, lineCell } from '../core/check/diagnostic-groups';
 import { diag, type Diagnostic } from '../core/check/diagnostics';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { analyzeWorkbook, allDiagnostics, type SheetAnalysis, type WorkbookAnalysis } from '../core/report/analysis';
-import { yearSheetLayout } from '../core/layout/bilan-layout';
+import { yearSheetLayout } from '../core/layout/year-sheet';
 import { DEFAULT_PALETTE } from '../core/base/status';
 import { buildHistory, checkHistory } from '../core/report/history';
 import { combineReadings } from '../core/read/contract';

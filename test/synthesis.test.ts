@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { changeText } from '../core/layout/bilan-layout';
+import { changeText } from '../core/layout/region-sheet';
 import { emptyCounts, type StatusCounts } from '../core/base/status-counts';
 import { doneCount, statusShares } from '../core/report/bilan';
 import { type ContractSummary, regionSynthesis } from '../core/report/region-synthesis';

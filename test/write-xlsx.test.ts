@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { renderXlsx, rowHeight, wrappedLines } from '../cli/write-xlsx';
 import { analyzeWorkbook } from '../core/report/analysis';
-import { bilanWorkbookLayout } from '../core/layout/bilan-layout';
+import { bilanWorkbookLayout } from '../core/layout/bilan-workbook';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/base/status';
 

@@ -13,7 +13,7 @@ import {
   generatedMarkFormula,
   generatedSheetMessage,
 } from '../../core/base/generated-sheet';
-import { yearSheetLayout } from '../../core/layout/bilan-layout';
+import { yearSheetLayout } from '../../core/layout/year-sheet';
 import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/base/setting-names';
 import {
   colourGroups,

@@ -7,7 +7,7 @@
  * and a report out; the file handling (lock, temporary file, check, backup, rename) is in
  * sync-file.ts.
  */
-import { generatedBilanLayout } from '../../core/layout/bilan-layout';
+import { generatedBilanLayout } from '../../core/layout/year-sheet';
 import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/report/analysis';
 import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/base/setting-names';
 import {

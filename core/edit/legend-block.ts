@@ -6,7 +6,7 @@
  */
 import { countStatuses } from '../base/status-counts';
 import { type LayoutCell } from '../layout/sheet-layout';
-import { legendStatuses } from '../layout/bilan-layout';
+import { legendStatuses } from '../layout/cells';
 import { textColourOn } from '../base/contrast';
 import type { Diagnostic, FixEdit } from '../check/diagnostics';
 import type { TrackingSheet } from '../base/model';

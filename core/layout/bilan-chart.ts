@@ -4,7 +4,8 @@
  * year. Host-neutral: the add-in writes the cells and asks Excel for the chart.
  */
 import type { WorkbookAnalysis } from '../report/analysis';
-import { legendStatuses, statusesPerYear } from './bilan-layout';
+import { legendStatuses } from './cells';
+import { statusesPerYear } from './synthesis-sheet';
 
 import { sumCounts } from '../base/status-counts';
 import { type Palette, STATUSES, type StatusId } from '../base/status';

@@ -4,7 +4,7 @@
  * pane only renders it.
  */
 import type { SheetAnalysis } from '../report/analysis';
-import { legendStatuses } from './bilan-layout';
+import { legendStatuses } from './cells';
 import { textColourOn } from '../base/contrast';
 import { type Diagnostic, type Severity, SEVERITY_LABELS, SEVERITY_ORDER } from '../check/diagnostics';
 import { EXPECTED_HEADER_WORDS } from '../read/header';

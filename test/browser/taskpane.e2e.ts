@@ -25,7 +25,7 @@ import { type Grid, toA1 } from '../../core/base/grid';
 import { sheetNames } from '../../core/read/same-year';
 import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
 import { readWorkbook } from '../../scripts/exceljs-reader';
-import { bilanDocument } from '../../core/layout/bilan-layout';
+import { bilanDocument } from '../../core/layout/bilan-workbook';
 import { readTrackingFile } from '../../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../../core/base/status';
 import { parseTaughtColumns, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';

@@ -1,0 +1,93 @@
+/** « Suivi pluriannuel »: one row per action followed, a state-coloured column per year, what happened to it. */
+import type { LayoutCell, SheetLayout } from './sheet-layout';
+import type { History, Track } from '../report/history';
+import { isRealise, type Palette, type StatusId } from '../base/status';
+import { cutShown } from '../base/text';
+import { text, header, statusCell, label, MUTED_TEXT, LAST, compareCodes } from './cells';
+
+export type Evolution = 'regression' | 'progress' | 'same' | 'appeared' | 'disappeared' | 'revived' | 'abandoned';
+
+function progressRank(status: StatusId | null): number | null {
+  if (status === null || status === 'abandonne') return null;
+  if (isRealise(status)) return 3;
+  return { en_cours: 2, reflexion: 1, non_commence: 0 }[status as 'en_cours' | 'reflexion' | 'non_commence'];
+}
+
+/** What happened to an action over the years, in French, and whether it went back at some point. */
+export function trackEvolution(track: Track, years: readonly number[]): { text: string; regression: boolean } {
+  const parts: string[] = [];
+  let regression = false;
+  if (track.appeared !== null) parts.push(`apparue en ${track.appeared}`);
+  for (let i = 1; i < track.entries.length; i++) {
+    const a = track.entries[i - 1];
+    const b = track.entries[i];
+    if (!a || !b) continue;
+    const ra = progressRank(a.status);
+    const rb = progressRank(b.status);
+    if (ra !== null && rb !== null && rb < ra) {
+      regression = true;
+      parts.push(`recul ${years[i - 1]} → ${years[i]}`);
+    } else if (a.status === 'abandonne' && b.status !== 'abandonne' && b.status !== null) {
+      parts.push(`reprise en ${years[i]}`);
+    } else if (b.status === 'abandonne' && a.status !== 'abandonne') {
+      parts.push(`abandonnée en ${years[i]}`);
+    } else if (isRealise(b.status) && !isRealise(a.status)) {
+      parts.push(`réalisée en ${years[i]}`);
+    }
+  }
+  if (track.disappeared !== null) parts.push(`absente après ${track.disappeared}`);
+  return { text: parts.join(' ; '), regression };
+}
+
+/** « Suivi pluriannuel »: one row per action followed, a status-coloured column per year (the report's GANTT). */
+export function followUpLayout(history: History, palette: Palette): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  rows.push([label('Suivi pluriannuel des actions', { bold: true, size: 14 })]);
+  rows.push([
+    label(
+      "Chaque ligne suit une action d'une année sur l'autre (même numéro, ou titre semblable dans le même objectif ; " +
+        'le détail est en annexe). Les reculs sont signalés en rouge.',
+      { italic: true },
+    ),
+  ]);
+  rows.push([]);
+  const headerRow = rows.length;
+  rows.push(header(['Objectif', 'N°', 'Action', ...history.years.map(String), 'Évolution']));
+  for (const track of sortedTracks(history)) {
+    const evolution = trackEvolution(track, history.years);
+    rows.push([
+      text(cutShown(track.objectif?.code ?? ''), { border: true, align: 'center' }),
+      text(cutShown(track.code ?? ''), { border: true, align: 'center' }),
+      track.title
+        ? text(cutShown(track.title), { border: true, wrap: true })
+        : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
+      ...track.entries.map((e) =>
+        e ? statusCell(e.status, palette) : text('—', { border: true, align: 'center', colour: MUTED_TEXT }),
+      ),
+      label(evolution.text, {
+        border: true,
+        wrap: true,
+        bold: evolution.regression,
+        colour: evolution.regression ? '#C00000' : undefined,
+      }),
+    ]);
+  }
+  return {
+    name: 'Suivi pluriannuel',
+    widths: [9, 9, 50, ...history.years.map(() => 18), 34],
+    rows,
+    merges: [],
+    freezeRows: headerRow + 1,
+    printTitleRow: headerRow + 1,
+    headerRow,
+    tableHeaders: [headerRow],
+    groups: [],
+  };
+}
+
+export function sortedTracks(history: History): Track[] {
+  return [...history.tracks].sort(
+    (a, b) =>
+      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
+  );
+}

@@ -1,0 +1,161 @@
+/** The region's synthesis: one line per contract, with its states and its change since the year before. */
+import type { LayoutCell, LayoutChart, SheetLayout } from './sheet-layout';
+import { textColourOn } from '../base/contrast';
+import { statusShares } from '../report/bilan';
+import { count, typeset } from '../base/typography';
+import type { RegionSynthesis } from '../report/region-synthesis';
+import { type Palette, STATUS_IDS, STATUSES, type StatusId } from '../base/status';
+import { cutShown } from '../base/text';
+import { text, pct, header, label, WITHOUT_STATUS_FILL } from './cells';
+import { CHART_ROWS } from './synthesis-sheet';
+
+/** « +5 pts », « −3 pts », « = », or « — » without a year before. */
+export function changeText(change: number | null): string {
+  if (change === null) return '—';
+  if (change === 0) return '=';
+  return typeset(`${change > 0 ? '+' : '−'}${Math.abs(change)} pt${Math.abs(change) > 1 ? 's' : ''}`);
+}
+
+/**
+ * « Synthèse des contrats »: one line per contract (its last year's states, « % réalisé » and its
+ * change, checks, regressions, the link to its bilan), the region's totals, the share of each state
+ * per contract with its chart, and the files that could not be read.
+ */
+export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palette): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  const tableHeaders: number[] = [];
+  const { contracts, totals, failures } = synthesis;
+  const anyRealise = contracts.some((c) => c.counts.realise > 0);
+  const anyWithout = contracts.some((c) => c.counts.sans_etat > 0);
+  const ids = STATUS_IDS.filter((id) => id !== 'realise' || anyRealise);
+  rows.push([label('Synthèse des contrats locaux de santé', { bold: true, size: 14, heading: 1 })]);
+  rows.push([
+    label(
+      `${count(totals.contracts, 'contrat')}, ${count(totals.actions, 'action')} ; pour chaque contrat, l'état des actions de sa dernière année. ` +
+        'Les nombres sont ceux du bilan de chaque contrat.',
+      { italic: true },
+    ),
+  ]);
+  rows.push([]);
+  const headerRow = rows.length;
+  tableHeaders.push(headerRow);
+  const statusHeader = (id: StatusId) =>
+    label(STATUSES[id].label, {
+      bold: true,
+      border: true,
+      wrap: true,
+      align: 'center',
+      fill: palette[id],
+      colour: textColourOn(palette[id]),
+    });
+  rows.push([
+    ...header(['Contrat', 'Fichier', 'Années', 'Dernière année', 'Actions']),
+    ...ids.map(statusHeader),
+    ...(anyWithout ? header(['Sans état']) : []),
+    ...header(['% réalisé', 'Évolution sur un an', 'Erreurs', 'Avertissements', 'Reculs', 'Bilan']),
+  ]);
+  const number = (n: number, extra: Omit<LayoutCell, 'value'> = {}) =>
+    text(n, { border: true, align: 'right', ...extra });
+  for (const c of contracts) {
+    const span =
+      c.years.length === 0
+        ? '—'
+        : c.years.length === 1
+          ? String(c.years[0])
+          : `${c.years[0]}–${c.years[c.years.length - 1]}`;
+    rows.push([
+      text(cutShown(c.name), { border: true, wrap: true, bold: true }),
+      text(cutShown(c.file), { border: true, wrap: true }),
+      text(span, { border: true, align: 'center' }),
+      text(c.lastYear ?? '—', { border: true, align: 'center' }),
+      number(c.actions),
+      ...ids.map((id) => number(c.counts[id])),
+      ...(anyWithout ? [number(c.counts.sans_etat)] : []),
+      pct(c.donePercent, { bold: true }),
+      label(changeText(c.change), {
+        border: true,
+        align: 'center',
+        colour: c.change !== null && c.change < 0 ? '#C00000' : undefined,
+      }),
+      number(c.errors, c.errors > 0 ? { colour: '#C00000', bold: true } : {}),
+      number(c.warnings),
+      number(c.regressions),
+      c.bilan
+        ? text(c.bilan, { border: true, wrap: true, link: c.bilan })
+        : label('—', { border: true, align: 'center' }),
+    ]);
+  }
+  rows.push([
+    label('Total de la région', { bold: true, border: true }),
+    label(count(totals.contracts, 'contrat'), { bold: true, border: true }),
+    text(null, { border: true }),
+    text(null, { border: true }),
+    number(totals.actions, { bold: true }),
+    ...ids.map((id) => number(totals.counts[id], { bold: true })),
+    ...(anyWithout ? [number(totals.counts.sans_etat, { bold: true })] : []),
+    pct(totals.donePercent, { bold: true }),
+    text(null, { border: true }),
+    number(totals.errors, { bold: true }),
+    number(totals.warnings, { bold: true }),
+    number(totals.regressions, { bold: true }),
+    text(null, { border: true }),
+  ]);
+  rows.push([]);
+
+  // The share of each state per contract (the bilans' own shares), and their chart.
+  rows.push([label('Part de chaque état par contrat (dernière année)', { bold: true, heading: 2 })]);
+  const sharesHeader = rows.length;
+  tableHeaders.push(sharesHeader);
+  rows.push(header(['État', ...contracts.map((c) => cutShown(c.name))]));
+  const series: LayoutChart['series'] = [];
+  const shares = contracts.map((c) => statusShares(c.counts));
+  for (const id of ids) {
+    series.push({ row: rows.length, colour: palette[id], status: id });
+    rows.push([
+      text(STATUSES[id].label, { fill: palette[id], colour: textColourOn(palette[id]), border: true }),
+      ...shares.map((s) => pct(s[id])),
+    ]);
+  }
+  if (anyWithout) {
+    series.push({ row: rows.length, colour: WITHOUT_STATUS_FILL, status: null });
+    rows.push([label('Sans état', { border: true, italic: true }), ...shares.map((s) => pct(s.sans_etat))]);
+  }
+  rows.push([]);
+  const chart: LayoutChart | undefined =
+    contracts.length > 0
+      ? {
+          title: typeset('« % réalisé » des contrats (dernière année)'),
+          categoriesRow: sharesHeader,
+          labelCol: 0,
+          firstCol: 1,
+          lastCol: contracts.length,
+          series,
+          donePercents: contracts.map((c) => c.donePercent),
+          atRow: rows.length,
+          rowSpan: CHART_ROWS + 4,
+          unit: 'percent',
+        }
+      : undefined;
+  if (chart) for (let i = 0; i < chart.rowSpan; i++) rows.push([]);
+
+  if (failures.length > 0) {
+    rows.push([label('Fichiers non lus', { bold: true, heading: 2 })]);
+    tableHeaders.push(rows.length);
+    rows.push(header(['Fichier', 'Raison']));
+    for (const f of failures) {
+      rows.push([text(f.file, { border: true, wrap: true }), text(f.message, { border: true, wrap: true })]);
+    }
+  }
+  return {
+    name: 'Synthèse des contrats',
+    widths: [36, 28, 11, 10, 9, ...ids.map(() => 11), ...(anyWithout ? [9] : []), 10, 11, 9, 10, 8, 40],
+    rows,
+    merges: [],
+    freezeRows: headerRow + 1,
+    printTitleRow: headerRow + 1,
+    headerRow,
+    tableHeaders,
+    groups: [],
+    chart,
+  };
+}

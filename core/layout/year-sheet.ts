@@ -1,0 +1,185 @@
+/** « Bilan AAAA »: the year's bilan of one reading, laid out like the PETR report, and the one sync and the add-in write into the workbook. */
+import type { CellRange } from '../base/grid';
+import type { LayoutCell, SheetLayout } from './sheet-layout';
+import type { SheetAnalysis, WorkbookAnalysis } from '../report/analysis';
+import { textColourOn } from '../base/contrast';
+import { type ContractTitle, contractLabel, contractTitle } from '../read/contract-title';
+import { count } from '../base/typography';
+import { incompleteNotice } from '../check/diagnostics';
+import { type Palette, STATUSES } from '../base/status';
+import { cutShown } from '../base/text';
+import {
+  AXE_TITLE_HEADER,
+  TABLE_HEADER,
+  legendStatuses,
+  text,
+  header,
+  statusCell,
+  remarksOf,
+  codeText,
+  label,
+  INCOMPLETE_LOOK,
+} from './cells';
+import { pushStatusYearBlock } from './synthesis-sheet';
+
+/** Text of the kind legend when the source sheet has one, and what the italics mean. */
+const KIND_LEGEND_LINES: { kind: 'fiche' | 'piste'; text: string; italic: boolean }[] = [
+  { kind: 'fiche', text: 'Action définie au moment de la signature de la convention', italic: false },
+  { kind: 'piste', text: "Piste d'action (en italique dans le tableau)", italic: true },
+];
+
+/** Options of a « Bilan AAAA » sheet. */
+export interface YearSheetOptions {
+  /** The sheet's name (default « Bilan AAAA »). */
+  name?: string;
+  /** The contract, named under the title. */
+  contract?: ContractTitle;
+}
+
+/** « Bilan AAAA »: title, legend with counts and swatches, the grouped table, the conclusion. */
+export function yearSheetLayout(
+  analysis: SheetAnalysis,
+  palette: Palette,
+  options: YearSheetOptions = {},
+): SheetLayout {
+  const { sheet, bilan } = analysis;
+  const year = sheet.year ?? '';
+  const rows: (LayoutCell | null)[][] = [];
+  const merges: CellRange[] = [];
+  const groups: { top: number; bottom: number }[] = [];
+  const contract = options.contract ?? contractTitle([sheet], undefined, '');
+  rows.push([label(`Bilan ${year} par action`.replace('  ', ' '), { bold: true, size: 14, heading: 1 })]);
+  const named = contract.name ? `${cutShown(contractLabel(contract))} — ` : '';
+  rows.push([text(`${named}${count(bilan.total, 'action')}`, { italic: true })]);
+  const incomplete = incompleteNotice(analysis.diagnostics);
+  if (incomplete) {
+    merges.push({ top: rows.length, left: 0, bottom: rows.length, right: TABLE_HEADER.length - 1 });
+    rows.push([label(incomplete, INCOMPLETE_LOOK)]);
+  }
+  rows.push([]);
+  rows.push([label('Avancement des actions :', { bold: true, heading: 2 })]);
+  // One line per status: the count, then the legend sentence on its colour (merged over B:D).
+  for (const id of legendStatuses(bilan.counts)) {
+    const fill = palette[id];
+    merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
+    rows.push([
+      text(bilan.counts[id], { align: 'right', bold: true }),
+      label(STATUSES[id].legend, { fill, colour: textColourOn(fill), border: true }),
+    ]);
+  }
+  if (bilan.counts.sans_etat > 0) {
+    merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
+    rows.push([
+      text(bilan.counts.sans_etat, { align: 'right', bold: true }),
+      label('Sans état renseigné', { border: true, italic: true }),
+    ]);
+  }
+  // The type-of-action legend of the source, with what tells the types apart here.
+  const kinds = new Set(sheet.kindLegend.map((k) => k.kind));
+  if (kinds.size > 0) {
+    rows.push([]);
+    rows.push([label("Type d'action :", { bold: true, heading: 2 })]);
+    for (const line of KIND_LEGEND_LINES) {
+      if (!kinds.has(line.kind)) continue;
+      merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
+      rows.push([null, label(line.text, { italic: line.italic, border: true })]);
+    }
+  }
+  rows.push([]);
+  const headerRow = rows.length;
+  // Actions are grouped by objective; a table without objectives (the axe written on every row)
+  // is grouped by axe, under a header that says so.
+  const byAxe = !sheet.actions.some((a) => a.objectif) && sheet.actions.some((a) => a.axe);
+  rows.push(header(byAxe ? [TABLE_HEADER[0], AXE_TITLE_HEADER, ...TABLE_HEADER.slice(2)] : TABLE_HEADER));
+  let groupStart = -1;
+  let groupKey: string | null = null;
+  const closeGroup = (end: number) => {
+    if (groupStart < 0) return;
+    groups.push({ top: groupStart, bottom: end });
+    if (end > groupStart) {
+      merges.push(
+        { top: groupStart, left: 0, bottom: end, right: 0 },
+        { top: groupStart, left: 1, bottom: end, right: 1 },
+      );
+    }
+  };
+  for (const a of sheet.actions) {
+    // An action outside any objective goes with its axe.
+    const group = a.objectif ?? a.axe;
+    const key = group ? `${group.code ?? ''}|${group.title}` : '';
+    const r = rows.length;
+    const row: (LayoutCell | null)[] = [null, null];
+    if (key !== groupKey) {
+      closeGroup(r - 1);
+      groupStart = r;
+      groupKey = key;
+      row[0] = text(cutShown(group?.code ?? ''), { border: true, bold: true, align: 'center', wrap: true });
+      row[1] = text(cutShown(group?.title ?? ''), { border: true, wrap: true });
+    } else {
+      row[0] = text(null, { border: true });
+      row[1] = text(null, { border: true });
+    }
+    const piste = a.kind !== 'fiche';
+    row.push(
+      a.title
+        ? text(cutShown(a.title), { border: true, wrap: true, italic: piste })
+        : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
+      text(cutShown(codeText(a)), { border: true, align: 'center', italic: piste }),
+      text(cutShown(a.porteur), { border: true, wrap: true }),
+      statusCell(a.status, palette),
+      // Remarks are the coordinator's account of the year: whole, up to what an Excel cell holds.
+      text(remarksOf(a), { border: true, wrap: true }),
+    );
+    rows.push(row);
+  }
+  closeGroup(rows.length - 1);
+  rows.push([]);
+  if (incomplete) rows.push([label(incomplete, INCOMPLETE_LOOK)]);
+  rows.push([text(bilan.conclusion, { bold: true })]);
+  rows.push([text(bilan.remainingSentence, { bold: true })]);
+  const byKind = bilan.byKind;
+  const parts = [
+    count(byKind.fiche.total, 'fiche-action', 'fiches-actions'),
+    count(byKind.piste.total, "piste d'action", "pistes d'action"),
+  ];
+  if (byKind.action.total > 0) parts.push(count(byKind.action.total, 'action sans numéro', 'actions sans numéro'));
+  rows.push([
+    label(
+      `${parts.join(', ')}. En italique : les pistes d'action et les actions sans numéro (non définies à la signature). ` +
+        'Pourcentages arrondis à l’unité, de sorte que leur total fasse 100 %.',
+      { italic: true },
+    ),
+  ]);
+  return {
+    name: options.name ?? `Bilan ${year}`.trim(),
+    widths: [7, 26, 46, 9, 24, 17, 71],
+    rows,
+    merges,
+    freezeRows: headerRow + 1,
+    printTitleRow: headerRow + 1,
+    headerRow,
+    tableHeaders: [headerRow],
+    groups,
+  };
+}
+
+/** Column of the states-per-year block under a generated « Bilan AAAA » table: « ACTIONS », wide enough for the states. */
+const GENERATED_BLOCK_COL = 2;
+
+/**
+ * The « Bilan AAAA » sheet `cls-bilan sync` writes into the user's own workbook: the bilan of the
+ * chosen year, then, under its table, the states of every year of the workbook and their native
+ * chart (one bar per year).
+ */
+export function generatedBilanLayout(
+  analysis: WorkbookAnalysis,
+  chosen: SheetAnalysis,
+  palette: Palette,
+  options: YearSheetOptions = {},
+): SheetLayout {
+  const layout = yearSheetLayout(chosen, palette, options);
+  const rows = [...layout.rows, []];
+  const tableHeaders = [...layout.tableHeaders];
+  const { chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette, GENERATED_BLOCK_COL);
+  return { ...layout, rows, tableHeaders, chart };
+}
