@@ -115,6 +115,41 @@ describe('fills the reader needs', () => {
     expect(fillRegions(gridFromRows('x', [['pas de tableau']]))).toEqual([]);
   });
 
+  test('states only as colours under headers of her own words: the whole sheet, within one batch', () => {
+    const rows = [
+      ['Suivi 2023'],
+      [],
+      ['Quoi ?', 'Qui ?', 'Où en est-on ?', 'Commentaire'],
+      ['Acquérir un bus itinérant pour le territoire', 'CD', '', 'livré en mars'],
+      ['Navette vers la maison de santé du canton', 'PETR', '', ''],
+      ['Atelier nutrition dans les écoles du secteur', 'CPAM', '', 'reporté'],
+      ['Maison de santé pluriprofessionnelle', 'CC', '', ''],
+    ];
+    const coloured = () => {
+      const grid = gridFromRows('Suivi', rows);
+      ['#00B050', '#FFC000', '#FF0000', '#00B050'].forEach((colour, i) => {
+        const row = grid.cells[3 + i] ?? [];
+        row[2] = { text: '', value: null, fill: colour };
+        grid.cells[3 + i] = row;
+      });
+      return grid;
+    };
+    // The texts alone name no column of states: the fills of the whole sheet are needed.
+    expect(fillRegions(gridFromRows('Suivi', rows), 1000).map(rangeToA1)).toEqual(['A1:D7']);
+    expect(fillRegions(gridFromRows('Suivi', rows), 10)).toEqual([]);
+    const partial = coloured();
+    const keep = fillRegions(gridFromRows('Suivi', rows), 1000);
+    partial.cells.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        const inside = keep.some((k) => r >= k.top && r <= k.bottom && c >= k.left && c <= k.right);
+        if (cell && !inside) delete cell.fill;
+      }),
+    );
+    const read = readTrackingSheet(partial);
+    expect(read?.actions.map((a) => a.status)).toEqual(['realise_clos', 'en_cours', 'non_commence', 'realise_clos']);
+    expect(read?.actions).toEqual(readTrackingSheet(coloured())?.actions);
+  });
+
   test('the reader reads the same with only those fills', () => {
     const full = table();
     const partial = table();

@@ -244,7 +244,7 @@ async function readFillsAndMerges(
   reads.forEach((read, sheet) => {
     const used = read.used;
     if (!used) return;
-    const regions = fillRegions(read.grid)
+    const regions = fillRegions(read.grid, limits.fillCellsPerSync)
       .map((r) => clip(r, used))
       .filter((r): r is CellRange => r !== null);
     for (const region of splitRegions(regions, limits.fillCellsPerSync)) bands.push({ sheet, region });

@@ -7,13 +7,21 @@
 import { columnCount, type CellRange, type Grid } from '../base/grid';
 import { headersWithFillColumns } from '../read/table-reader';
 
-/** Rectangles whose fills the reader uses; empty when the sheet has no header row (no table to read). */
-export function fillRegions(grid: Grid): CellRange[] {
+/**
+ * Rectangles whose fills the reader uses. When the texts show no column of states (a table whose
+ * states are only colours, under headers of the user's own words), only the fills can show it: the
+ * whole sheet then, when it has at most `wholeSheetCells` cells (one batch of the host's: no extra
+ * round trip), else none.
+ */
+export function fillRegions(grid: Grid, wholeSheetCells = 0): CellRange[] {
   const lastRow = grid.cells.length - 1;
   const width = columnCount(grid);
   if (lastRow < 0 || width === 0) return [];
   const headers = headersWithFillColumns(grid);
-  if (headers.length === 0) return [];
+  if (!headers.some((h) => h.states)) {
+    const whole = { top: 0, left: 0, bottom: lastRow, right: width - 1 };
+    return cellCount([whole]) <= wholeSheetCells ? [whole] : [];
+  }
   const firstHeader = headers[0].top;
   const columns = new Set<number>();
   for (const h of headers) {

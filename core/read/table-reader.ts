@@ -645,7 +645,7 @@ function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | 
  * (states: by text, colour or tick; titles: fiche or piste by colour), for hosts that load fills
  * only where they are needed.
  */
-export function headersWithFillColumns(grid: Grid): { row: number; top: number; columns: number[] }[] {
+export function headersWithFillColumns(grid: Grid): { row: number; top: number; columns: number[]; states: boolean }[] {
   const merges = indexMerges(grid);
   const rowTexts = grid.cells.map((_, r) => rowTextsAt(grid, r));
   return findHeaders(grid, merges, rowTexts, DEFAULT_PALETTE).map((h) => {
@@ -656,7 +656,8 @@ export function headersWithFillColumns(grid: Grid): { row: number; top: number; 
       if (map.title !== undefined) columns.add(map.title);
     }
     for (const c of Object.values(h.layout.ticks)) columns.add(c);
-    return { row: h.row, top: Math.max(0, h.layout.groupRow ?? h.row), columns: [...columns] };
+    const states = maps.some((m) => m.status !== undefined) || Object.keys(h.layout.ticks).length > 0;
+    return { row: h.row, top: Math.max(0, h.layout.groupRow ?? h.row), columns: [...columns], states };
   });
 }
 
