@@ -8,6 +8,7 @@
  * rows sharing one code, 2,000 distinct 30,000-character states.
  */
 import { Deflate, deflateSync, strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { crc32 } from '../core/base/crc32';
 
 /** Text that must never reach a user: JavaScript errors, errnos, stack lines. */
 export const RAW_TEXT =
@@ -318,15 +319,6 @@ function appendDeflated(archive: Uint8Array, name: string, deflated: Uint8Array)
     at += c.length;
   }
   return out;
-}
-
-function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 export function hostileWorkbooks(): FuzzCase[] {

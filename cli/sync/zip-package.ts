@@ -7,8 +7,8 @@
  * through the core's zip reader, with its inflation budget. Before anything, the bytes pass the
  * safety check of convert and inspect, so that sync refuses a file for what it is.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
-import { strToU8 } from 'fflate';
+import { deflateSync, strToU8 } from 'fflate';
+import { crc32 } from '../../core/base/crc32';
 import { ClsError } from '../../core/base/errors';
 import { DEFAULT_STREAM_LIMITS } from '../../core/read/xlsx/limits';
 import { decryptWorkbook } from '../../core/read/xlsx/office-crypto';
@@ -207,7 +207,7 @@ export class ZipPackage {
 
   /** A part we wrote: deflated, with its CRC and sizes in the local header (no data descriptor). */
   private fresh(name: string, content: Uint8Array, stamp: { time: number; date: number }): [Uint8Array, Uint8Array] {
-    const data = deflateRawSync(content);
+    const data = deflateSync(content, { level: 6 });
     const nameBytes = strToU8(name);
     const crc = crc32(content);
     const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x0800;
