@@ -17,7 +17,7 @@ import { combineReadings } from '../core/read/contract';
 import type { PalettedReading, TrackingWorkbook } from '../core/read/read-tracking';
 import { bilanJsonText } from '../core/layout/bilan-json';
 import { emptyCounts } from '../core/base/status-counts';
-import { renderHtml } from './write-html';
+import { renderHtml } from '../core/write/html';
 import { renderXlsx } from './write-xlsx';
 import { isReadingError } from '../core/check/diagnostics';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
@@ -105,7 +105,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       if (format === 'html') outputs.push({ path, data: renderHtml(layout, { title, meta: properties }) });
       if (format === 'docx') {
         // The Word library is loaded only by the runs that ask for a Word bilan.
-        const { renderDocx } = await import('./write-docx');
+        const { renderDocx } = await import('../core/write/docx');
         const word = wordBilanLayout(analysis, { palette, year: task.year, contract });
         outputs.push({ path, data: await renderDocx(word, { title, properties }) });
       }

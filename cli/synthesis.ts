@@ -14,7 +14,7 @@ import { count, typeset } from '../core/base/typography';
 import { exists, writeAllAtomically } from './file-writes';
 import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, TOOL_VERSION } from './fingerprint';
-import { renderHtml } from './write-html';
+import { renderHtml } from '../core/write/html';
 import { renderXlsx } from './write-xlsx';
 
 /** The synthesis' files in --out, without extension. */

@@ -9,7 +9,7 @@ import type { LayoutCell, SheetLayout, WorkbookLayout } from '../core/layout/she
 import type { CellRange } from '../core/base/grid';
 import { ooxmlArgb } from '../core/base/status';
 import { encodeXstring } from '../core/read/xlsx/ooxml-text';
-import { lookCache } from './look-cache';
+import { lookCache } from '../core/write/look-cache';
 import { unzipSync, zipSync } from 'fflate';
 import { addChartParts, PERCENT_FORMAT } from './xlsx-chart';
 import { addCustomProperties } from './xlsx-properties';

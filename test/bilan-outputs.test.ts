@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { renderHtml } from '../cli/write-html';
+import { renderHtml } from '../core/write/html';
 import { renderXlsx } from '../cli/write-xlsx';
 import { analyzeWorkbook, type WorkbookAnalysis } from '../core/report/analysis';
 import { type SheetLayout, type WorkbookLayout } from '../core/layout/sheet-layout';

@@ -29,7 +29,7 @@ import { bilanDocument } from '../../core/layout/bilan-workbook';
 import { readTrackingFile } from '../../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../../core/base/status';
 import { parseTaughtColumns, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
-import { renderHtml } from '../../cli/write-html';
+import { renderHtml } from '../../core/write/html';
 import type { FakeExcelControls, FakeStats } from './fake-office';
 import { workbookJson } from './workbook-json';
 

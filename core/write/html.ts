@@ -9,11 +9,11 @@ import {
   layoutChartData,
   type SheetLayout,
   type WorkbookLayout,
-} from '../core/layout/sheet-layout';
-import { textColourOn } from '../core/base/contrast';
-import { formatPercent, typeset } from '../core/base/typography';
+} from '../layout/sheet-layout';
+import { textColourOn } from '../base/contrast';
+import { formatPercent, typeset } from '../base/typography';
 import { lookCache } from './look-cache';
-import { layoutBlocks } from '../core/layout/layout-blocks';
+import { layoutBlocks } from '../layout/layout-blocks';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;

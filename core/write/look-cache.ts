@@ -3,7 +3,7 @@
  * border) over tens of thousands of cells, so each writer builds a look's style once and finds it
  * again with three map lookups, without building a key string per cell.
  */
-import type { LayoutCell } from '../core/layout/sheet-layout';
+import type { LayoutCell } from '../layout/sheet-layout';
 
 const ALIGN_BITS: Record<NonNullable<LayoutCell['align']>, number> = { left: 1, center: 2, right: 3 };
 

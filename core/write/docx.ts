@@ -31,12 +31,12 @@ import {
   WidthType,
 } from 'docx';
 import { ChartRun } from 'docx/charts';
-import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } from '../core/layout/sheet-layout';
-import { type WordBilanLayout } from '../core/layout/word-bilan';
-import type { CellRange } from '../core/base/grid';
-import { type LayoutBlock, layoutBlocks } from '../core/layout/layout-blocks';
-import { ooxmlRgb } from '../core/base/status';
-import { formatPercent } from '../core/base/typography';
+import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } from '../layout/sheet-layout';
+import { type WordBilanLayout } from '../layout/word-bilan';
+import type { CellRange } from '../base/grid';
+import { type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
+import { ooxmlRgb } from '../base/status';
+import { formatPercent } from '../base/typography';
 
 /** A4 landscape, in twentieths of a point, with 1.5 cm margins. */
 const PAGE = { width: 16838, height: 11906, margin: 850 };
@@ -345,5 +345,5 @@ export async function renderDocx(bilan: WordBilanLayout, meta: DocxMeta): Promis
       },
     ],
   });
-  return new Uint8Array(await Packer.toBuffer(doc));
+  return new Uint8Array(await Packer.toArrayBuffer(doc));
 }
