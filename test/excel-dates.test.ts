@@ -162,7 +162,7 @@ describe('Strict t="d" values', () => {
 
   test('under Europe/Paris too (a child process with TZ set)', () => {
     const script = `
-      const { readWorkbook } = require('./core/xlsx/stream-reader');
+      const { readWorkbook } = require('./core/read/xlsx/stream-reader');
       readWorkbook(new Uint8Array(Buffer.from(process.argv[1], 'base64')), 'strict.xlsx').then((g) =>
         process.stdout.write(JSON.stringify([new Date(2009, 0, 1, 0, 30).getTimezoneOffset(), g[0].cells[0].map((c) => c && c.text)])));`;
     const out = execFileSync(

@@ -120,7 +120,8 @@ test('inspect reads each file apart, with a time limit: a slow file fails alone,
   if (!slow) throw new Error('no slow workbook in the corpus');
   writeFileSync(join(dir, 'a-lent.xlsx'), slow.bytes);
   writeFileSync(join(dir, 'b-bon.xlsx'), cases[0].bytes);
-  const { code, stdout } = await run(['inspect', '--json', '--timeout', '1', dir]);
+  // 4 s: the slow file needs about ten times as long; the good one well under a second, even on a busy machine.
+  const { code, stdout } = await run(['inspect', '--json', '--timeout', '4', dir]);
   expect(code).toBe(1);
   const report = JSON.parse(stdout) as { files: { file: string; ok: boolean; error: { code: string } | null }[] };
   expect(report.files.map((f) => [f.file.split('/').pop(), f.ok, f.error?.code ?? null])).toEqual([
