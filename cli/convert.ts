@@ -12,7 +12,7 @@ import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, typ
 import { CONVERT_WORK, runPool } from './pool';
 import { sweepFolder } from './sync/sync-lock';
 import { writeDebug, writeErr, writeOut } from './output';
-import { type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
+import { groupingLine, type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
 
 export interface ConvertOptions {
   out: string;
@@ -253,8 +253,10 @@ function synthesisLine(s: SynthesisReport): string {
       (s.failures.length > 0 ? `, ${count(s.failures.length, 'fichier non lu', 'fichiers non lus')}` : '') +
       ')',
   );
-  if (s.upToDate) return `${what} : à jour.\n`;
-  return `${what} : ${s.outputs.join(', ')}\n`;
+  const grouping = groupingLine(s);
+  const head = grouping ? `${grouping}\n` : '';
+  if (s.upToDate) return `${head}${what} : à jour.\n`;
+  return `${head}${what} : ${s.outputs.join(', ')}\n`;
 }
 
 function actionsOf(r: ConvertResult): number {

@@ -6,9 +6,14 @@
  * not ours is kept unless --force.
  */
 import { join, relative, sep } from 'node:path';
-import { regionSynthesisLayout } from '../core/layout/region-sheet';
+import { regionWorkbookLayout } from '../core/layout/region-sheet';
 import { toErrorInfo } from '../core/base/errors';
-import { type ContractSummary, type RegionSynthesis, regionSynthesis } from '../core/report/region-synthesis';
+import {
+  type ContractSummary,
+  contractLines,
+  type RegionSynthesis,
+  regionSynthesis,
+} from '../core/report/region-synthesis';
 import { DEFAULT_PALETTE, type Palette } from '../core/base/status';
 import { count, typeset } from '../core/base/typography';
 import { exists, writeAllAtomically } from './file-writes';
@@ -41,23 +46,46 @@ function linkTo(task: ConvertTask, outDir: string): string | null {
   return format ? relative(outDir, outputPath(task, format)).split(sep).join('/') : null;
 }
 
-/** The region's synthesis of a run's results, each contract linked to its bilan. */
+/**
+ * The region's synthesis of a run's results: the files grouped by contract (yearly files of one
+ * contract on one line, copies counted once, conflicting versions of a year left out and said),
+ * each contract linked to the bilan of its latest year.
+ */
 export function synthesisOf(
   results: readonly ConvertResult[],
   tasks: readonly ConvertTask[],
   outDir: string,
 ): RegionSynthesis {
   const taskOf = new Map(tasks.map((t) => [t.input, t]));
-  const contracts: ContractSummary[] = [];
+  const lines: ContractSummary[] = [];
   for (const r of results) {
     if (!r.ok || !r.summary) continue;
     const task = taskOf.get(r.input);
-    contracts.push({ ...r.summary, bilan: task ? linkTo(task, outDir) : null });
+    // Named by its path as given: two folders may both hold a « suivi-2023.xlsx ».
+    lines.push({ ...r.summary, file: r.input, files: [r.input], bilan: task ? linkTo(task, outDir) : null });
   }
   const failures = results
     .filter((r) => !r.ok)
     .map((r) => ({ file: r.input, code: r.error?.code ?? 'INTERNAL', message: r.error?.message ?? '' }));
-  return regionSynthesis(contracts, failures);
+  return regionSynthesis(contractLines(lines), failures);
+}
+
+/** « 12 fichiers → 2 contrats : A (5 fichiers, dont 1 copie), B… », or null when each file is its own contract. */
+export function groupingLine(synthesis: RegionSynthesis): string | null {
+  const files = synthesis.contracts.reduce((n, c) => n + c.files.length + c.copies.length, 0);
+  if (files === synthesis.contracts.length) return null;
+  const parts = synthesis.contracts.map((c) => {
+    const all = c.files.length + c.copies.length;
+    const copies = c.copies.length > 0 ? `, dont ${count(c.copies.length, 'copie')}` : '';
+    const conflicts =
+      c.conflicts.length > 0
+        ? `, ${c.conflicts.map((k) => `conflit ${k.year} : « ${k.files.join(' » et « ')} »`).join(', ')}`
+        : '';
+    return `${c.name} (${count(all, 'fichier')}${copies}${conflicts})`;
+  });
+  return typeset(
+    `${count(files, 'fichier')} → ${count(synthesis.contracts.length, 'contrat')} : ${parts.join(' ; ')}.`,
+  );
 }
 
 export async function writeSynthesis(
@@ -66,6 +94,13 @@ export async function writeSynthesis(
 ): Promise<SynthesisReport> {
   const palette = options.palette ?? DEFAULT_PALETTE;
   const report: SynthesisReport = { ...synthesis, outputs: [], upToDate: false, error: null };
+  if (synthesis.contracts.length === 0) {
+    report.error = {
+      code: 'NO_TABLE',
+      message: typeset('Aucun contrat n’a pu être lu : la synthèse des contrats n’a pas été écrite.'),
+    };
+    return report;
+  }
   const fingerprint = fingerprintOf({ synthesis, palette });
   const files = (['xlsx', 'html'] as const).map((format) => ({
     format,
@@ -89,7 +124,7 @@ export async function writeSynthesis(
         return report;
       }
     }
-    const layout = { sheets: [regionSynthesisLayout(synthesis, palette)] };
+    const layout = regionWorkbookLayout(synthesis, palette);
     const title = typeset(`Synthèse des contrats locaux de santé — ${count(synthesis.totals.contracts, 'contrat')}`);
     const properties = { 'cls-bilan-version': TOOL_VERSION, [FINGERPRINT_NAME]: fingerprint };
     await writeAllAtomically([

@@ -1,5 +1,5 @@
 /** The region's synthesis: one line per contract, with its states and its change since the year before. */
-import type { LayoutCell, LayoutChart, SheetLayout } from './sheet-layout';
+import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from './sheet-layout';
 import { textColourOn } from '../base/contrast';
 import { statusShares } from '../report/bilan';
 import { count, typeset } from '../base/typography';
@@ -24,7 +24,7 @@ export function changeText(change: number | null): string {
 export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palette): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
   const tableHeaders: number[] = [];
-  const { contracts, totals, failures } = synthesis;
+  const { contracts, totals } = synthesis;
   const anyRealise = contracts.some((c) => c.counts.realise > 0);
   const anyWithout = contracts.some((c) => c.counts.sans_etat > 0);
   const ids = STATUS_IDS.filter((id) => id !== 'realise' || anyRealise);
@@ -49,10 +49,10 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
       colour: textColourOn(palette[id]),
     });
   rows.push([
-    ...header(['Contrat', 'Fichier', 'Années', 'Dernière année', 'Actions']),
+    ...header(['Contrat', 'Années', 'Dernière année', 'Actions']),
     ...ids.map(statusHeader),
     ...(anyWithout ? header(['Sans état']) : []),
-    ...header(['% réalisé', 'Évolution sur un an', 'Erreurs', 'Avertissements', 'Reculs', 'Bilan']),
+    ...header(['% réalisé', 'Évolution sur un an', 'Bilan']),
   ]);
   const number = (n: number, extra: Omit<LayoutCell, 'value'> = {}) =>
     text(n, { border: true, align: 'right', ...extra });
@@ -65,9 +65,10 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
           : `${c.years[0]}–${c.years[c.years.length - 1]}`;
     rows.push([
       text(cutShown(c.name), { border: true, wrap: true, bold: true }),
-      text(cutShown(c.file), { border: true, wrap: true }),
       text(span, { border: true, align: 'center' }),
-      text(c.lastYear ?? '—', { border: true, align: 'center' }),
+      c.missingYear !== undefined
+        ? label(`pas de bilan ${c.missingYear}`, { border: true, align: 'center', italic: true })
+        : text(c.lastYear ?? '—', { border: true, align: 'center' }),
       number(c.actions),
       ...ids.map((id) => number(c.counts[id])),
       ...(anyWithout ? [number(c.counts.sans_etat)] : []),
@@ -77,9 +78,6 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
         align: 'center',
         colour: c.change !== null && c.change < 0 ? '#C00000' : undefined,
       }),
-      number(c.errors, c.errors > 0 ? { colour: '#C00000', bold: true } : {}),
-      number(c.warnings),
-      number(c.regressions),
       c.bilan
         ? text(c.bilan, { border: true, wrap: true, link: c.bilan })
         : label('—', { border: true, align: 'center' }),
@@ -89,17 +87,25 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
     label('Total de la région', { bold: true, border: true }),
     label(count(totals.contracts, 'contrat'), { bold: true, border: true }),
     text(null, { border: true }),
-    text(null, { border: true }),
     number(totals.actions, { bold: true }),
     ...ids.map((id) => number(totals.counts[id], { bold: true })),
     ...(anyWithout ? [number(totals.counts.sans_etat, { bold: true })] : []),
     pct(totals.donePercent, { bold: true }),
     text(null, { border: true }),
-    number(totals.errors, { bold: true }),
-    number(totals.warnings, { bold: true }),
-    number(totals.regressions, { bold: true }),
     text(null, { border: true }),
   ]);
+  // Two versions of one year in a contract's files: said under the table, never added together.
+  for (const c of contracts) {
+    for (const k of c.conflicts) {
+      rows.push([
+        label(
+          `${cutShown(c.name)} : deux versions différentes de ${k.year} (« ${k.files.join(' » et « ')} ») ; ` +
+            `l'année ${k.year} n'est pas comptée tant qu'un seul de ces fichiers n'est pas gardé.`,
+          { colour: '#C00000', bold: true },
+        ),
+      ]);
+    }
+  }
   rows.push([]);
 
   // The share of each state per contract (the bilans' own shares), and their chart.
@@ -138,17 +144,9 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
       : undefined;
   if (chart) for (let i = 0; i < chart.rowSpan; i++) rows.push([]);
 
-  if (failures.length > 0) {
-    rows.push([label('Fichiers non lus', { bold: true, heading: 2 })]);
-    tableHeaders.push(rows.length);
-    rows.push(header(['Fichier', 'Raison']));
-    for (const f of failures) {
-      rows.push([text(f.file, { border: true, wrap: true }), text(f.message, { border: true, wrap: true })]);
-    }
-  }
   return {
     name: 'Synthèse des contrats',
-    widths: [36, 28, 11, 10, 9, ...ids.map(() => 11), ...(anyWithout ? [9] : []), 10, 11, 9, 10, 8, 40],
+    widths: [36, 11, 10, 9, ...ids.map(() => 11), ...(anyWithout ? [9] : []), 10, 11, 40],
     rows,
     merges: [],
     freezeRows: headerRow + 1,
@@ -158,4 +156,59 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
     groups: [],
     chart,
   };
+}
+
+/**
+ * « Fichiers et contrôles » (annex): for each contract, the files read, the copies left out, the
+ * years in conflict and its checks (for its coordinator, not the committee); then the files that
+ * could not be read.
+ */
+export function regionAnnexLayout(synthesis: RegionSynthesis): SheetLayout {
+  const rows: (LayoutCell | null)[][] = [];
+  const tableHeaders: number[] = [];
+  rows.push([label('Fichiers et contrôles des contrats', { bold: true, size: 14, heading: 1 })]);
+  rows.push([]);
+  const headerRow = rows.length;
+  tableHeaders.push(headerRow);
+  rows.push(header(['Contrat', 'Fichiers lus', 'Copies laissées de côté', 'Erreurs', 'Avertissements', 'Reculs']));
+  const number = (n: number, extra: Omit<LayoutCell, 'value'> = {}) =>
+    text(n, { border: true, align: 'right', ...extra });
+  for (const c of synthesis.contracts) {
+    const copies = c.copies.map((k) => `${k.file} (copie de ${k.of})`);
+    const conflicts = c.conflicts.map((k) => `${k.year} en conflit : ${k.files.join(', ')}`);
+    rows.push([
+      text(cutShown(c.name), { border: true, wrap: true, bold: true }),
+      text(cutShown(c.files.join('\n')), { border: true, wrap: true }),
+      text(cutShown([...copies, ...conflicts].join('\n')) || '—', { border: true, wrap: true }),
+      number(c.errors, c.errors > 0 ? { colour: '#C00000', bold: true } : {}),
+      number(c.warnings),
+      number(c.regressions),
+    ]);
+  }
+  rows.push([]);
+  if (synthesis.failures.length > 0) {
+    rows.push([label('Fichiers non lus', { bold: true, heading: 2 })]);
+    tableHeaders.push(rows.length);
+    rows.push(header(['Fichier', 'Raison']));
+    for (const f of synthesis.failures) {
+      rows.push([text(f.file, { border: true, wrap: true }), text(f.message, { border: true, wrap: true })]);
+    }
+  }
+  return {
+    name: 'Fichiers et contrôles',
+    widths: [36, 44, 44, 9, 10, 8],
+    rows,
+    merges: [],
+    freezeRows: headerRow + 1,
+    printTitleRow: headerRow + 1,
+    headerRow,
+    tableHeaders,
+    groups: [],
+    annex: true,
+  };
+}
+
+/** The region's synthesis as a workbook: the committee's table, then its annex. */
+export function regionWorkbookLayout(synthesis: RegionSynthesis, palette: Palette): WorkbookLayout {
+  return { sheets: [regionSynthesisLayout(synthesis, palette), regionAnnexLayout(synthesis)] };
 }

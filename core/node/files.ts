@@ -81,13 +81,14 @@ function unreadableFolder(dir: string): ClsError {
 
 /**
  * The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks, templates,
- * LibreOffice Calc (packaged .ods, or flat .fods).
+ * LibreOffice Calc (packaged .ods, or flat .fods), and old Excel 97-2003 .xls files, which are not
+ * read but listed with how to save them again: a folder's file is never skipped without a word.
  */
-export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods', '.fods']);
+export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods', '.fods', '.xls']);
 
 /** A workbook's file name without its extension (« suivi.xlsm » → « suivi »). */
 export function workbookStem(name: string): string {
-  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods)$/i, '');
+  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods|xls)$/i, '');
 }
 
 /** Files and folders → the workbooks (folders searched recursively, Excel's « ~$ » lock files skipped). */

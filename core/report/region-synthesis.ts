@@ -4,7 +4,11 @@
  * bilan's, never recounted), the region's totals, and the files that could not be read.
  * Host-neutral.
  */
-import { allDiagnostics, type WorkbookAnalysis } from './analysis';
+import { allDiagnostics, analyzeWorkbook, type WorkbookAnalysis } from './analysis';
+import type { TrackingSheet } from '../base/model';
+import { DEFAULT_PALETTE } from '../base/status';
+import { type ContractFiles, type ContractOverrides, groupContracts } from './contract-groups';
+import { contractTitle } from '../read/contract-title';
 import { type StatusCounts, sumCounts } from '../base/status-counts';
 import { doneCount, statusShares } from './bilan';
 import { type ContractTitle, contractLabel } from '../read/contract-title';
@@ -15,6 +19,14 @@ export interface ContractSummary {
   name: string;
   /** The workbook, or the contract's name given with --contrat. */
   file: string;
+  /** The files read for this contract (several yearly files of one contract), in order. */
+  files: string[];
+  /** Files left out as copies of another (the same content, in another format or resent). */
+  copies: { file: string; of: string }[];
+  /** Years two files give differently: not counted, until the user keeps one of them. */
+  conflicts: { year: number; files: string[] }[];
+  /** --annee: the year asked for; the line is empty when the contract has no bilan of that year. */
+  missingYear?: number;
   /** The years read, in order. */
   years: number[];
   /** The year the counts are of: the last one read (null when no sheet gives its year). */
@@ -32,6 +44,11 @@ export interface ContractSummary {
   regressions: number;
   /** The bilan, relative to the synthesis (html, else xlsx, else docx); null when none was asked for. */
   bilan: string | null;
+  /**
+   * The readings the line was made from, to group the files of one contract (see groupContracts);
+   * dropped before anything is written.
+   */
+  tracking?: TrackingSheet[];
 }
 
 export interface SynthesisFailure {
@@ -57,22 +74,29 @@ export interface RegionSynthesis {
   failures: SynthesisFailure[];
 }
 
-/** One contract's line, from the analysis its bilan is made from. */
+/** One contract's line, from the analysis its bilan is made from: its last year, or `year` (--annee). */
 export function contractSummary(
   analysis: WorkbookAnalysis,
   contract: ContractTitle,
   file: string,
   bilan: string | null,
+  year?: number,
 ): ContractSummary {
+  const sheets = year === undefined ? analysis.sheets : analysis.sheets.filter((s) => s.bilan.year === year);
   const years = analysis.sheets.map((s) => s.bilan.year).filter((y): y is number => y !== null);
-  const last = analysis.sheets[analysis.sheets.length - 1];
-  const before = analysis.sheets.length >= 2 ? analysis.sheets[analysis.sheets.length - 2] : null;
+  const last = sheets[sheets.length - 1];
+  const at = last ? analysis.sheets.indexOf(last) : -1;
+  const before = at >= 1 ? analysis.sheets[at - 1] : null;
   const diagnostics = allDiagnostics(analysis);
   const by = countBySeverity(diagnostics);
   const counts = last ? last.bilan.counts : sumCounts([]);
   return {
     name: contractLabel(contract),
     file,
+    files: [file],
+    copies: [],
+    conflicts: [],
+    ...(year !== undefined && !last ? { missingYear: year } : {}),
     years: [...new Set(years)],
     lastYear: last?.bilan.year ?? null,
     actions: last?.bilan.total ?? 0,
@@ -87,7 +111,69 @@ export function contractSummary(
     warnings: by.warning,
     regressions: diagnostics.filter((d) => d.code === 'STATUS_REGRESSION').length,
     bilan,
+    tracking: analysis.sheets.map((s) => s.sheet),
   };
+}
+
+/**
+ * The lines of a region's files, one per contract: yearly files of one contract read together, with
+ * the follow-up across their years; copies counted once; years given differently by two files
+ * left out and said. `overrides` names a file's contract by the user's word.
+ */
+export function contractLines(
+  lines: readonly ContractSummary[],
+  overrides: ContractOverrides = new Map(),
+  year?: number,
+): ContractSummary[] {
+  // In a fixed order, whatever order the files were read in: the workbook formats before .ods
+  // (the copy kept is the .xlsx), then by path.
+  const rank = (file: string) => (/\.(ods|fods)$/i.test(file) ? 1 : 0);
+  const withReadings = lines
+    .filter((l) => l.tracking)
+    .sort((a, b) => rank(a.file) - rank(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const groups = groupContracts(
+    withReadings.map((l) => ({
+      file: l.file,
+      sheets: l.tracking ?? [],
+      withoutTable: [],
+      palette: DEFAULT_PALETTE,
+      paletteSource: 'défaut' as const,
+    })),
+    overrides,
+  );
+  const byFile = new Map(withReadings.map((l) => [l.file, l]));
+  return [...lines.filter((l) => !l.tracking), ...groups.map((g) => groupLine(g, byFile, overrides, year))];
+}
+
+function groupLine(
+  group: ContractFiles,
+  byFile: ReadonlyMap<string, ContractSummary>,
+  overrides: ContractOverrides,
+  year: number | undefined,
+): ContractSummary {
+  const first = byFile.get(group.files[0]) as ContractSummary;
+  if (group.files.length === 1 && group.copies.length === 0 && group.conflicts.length === 0) return first;
+  const option = overrides.get(group.files[0]);
+  const analysis = analyzeWorkbook(group.reading);
+  const title = contractTitle(group.reading.sheets, option, first.name);
+  // The link goes to the bilan of the file that gives the line's year.
+  const line = contractSummary(analysis, title, group.files[0], null, year);
+  const giver = group.files.find((f) => byFile.get(f)?.years.includes(line.lastYear ?? NaN)) ?? group.files[0];
+  return {
+    ...line,
+    // Without a title block, the name of the file that spans the most years (« CLS petr-2020-2023 »).
+    name: option ?? (group.name ? line.name : widest(group.files.map((f) => byFile.get(f) ?? first)).name),
+    file: giver,
+    files: group.files,
+    copies: group.copies,
+    conflicts: group.conflicts,
+    bilan: byFile.get(giver)?.bilan ?? null,
+  };
+}
+
+/** The line that spans the most years (the first of them on a tie). */
+function widest(lines: readonly ContractSummary[]): ContractSummary {
+  return lines.reduce((best, l) => (l.years.length > best.years.length ? l : best));
 }
 
 const byName = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
@@ -97,7 +183,9 @@ export function regionSynthesis(
   contracts: readonly ContractSummary[],
   failures: readonly SynthesisFailure[],
 ): RegionSynthesis {
-  const sorted = [...contracts].sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.file, b.file));
+  const sorted = [...contracts]
+    .map(({ tracking: _tracking, ...line }) => line)
+    .sort((a, b) => byName.compare(a.name, b.name) || byName.compare(a.file, b.file));
   const counts = sumCounts(sorted.map((c) => c.counts));
   const actions = sorted.reduce((n, c) => n + c.actions, 0);
   const done = doneCount(counts);
