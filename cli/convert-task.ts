@@ -1,7 +1,7 @@
 /**
  * What the pool and the worker exchange about a conversion: the task, its result, a failed result,
  * and where outputs and their temporary files go. Kept apart from convert-file.ts so that the main
- * process, which only plans and reports, does not load the writers (exceljs) it never runs.
+ * process, which only plans and reports, does not load the writers it never runs.
  */
 import type { ReadOptions } from '../core/read/table-reader';
 import type { Diagnostic } from '../core/check/diagnostics';

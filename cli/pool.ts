@@ -24,10 +24,9 @@ export interface PoolOptions {
 }
 
 /**
- * The worker as one file bundled by esbuild (`npm run build:worker`): a worker starts in ~0.28 s
- * instead of ~0.42 s, since Node no longer resolves and reads the hundreds of files of exceljs and
- * its dependencies. archiver-utils stays outside the bundle: it calls `new Buffer()`, which Node
- * only warns about (DEP0005, on the user's terminal) when the caller is not under node_modules/.
+ * The worker as one file bundled by esbuild (`npm run build:worker`): a worker starts faster,
+ * since Node no longer resolves and reads the files of the core and its dependencies one by one
+ * (the Word library stays outside: it is loaded only by the runs that ask for a Word bilan).
  * Falls back to the plain compiled worker when the bundle has not been built.
  */
 const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');

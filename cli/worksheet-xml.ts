@@ -3,51 +3,9 @@
  * refuses a file where one is out of place. Used by the bilan writer (its chart's <drawing>) and by
  * `sync` (the status dropdown).
  */
-/**
- * CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99): a new element goes
- * before the first present element that follows it.
- */
-const WORKSHEET_ORDER = [
-  'sheetPr',
-  'dimension',
-  'sheetViews',
-  'sheetFormatPr',
-  'cols',
-  'sheetData',
-  'sheetCalcPr',
-  'sheetProtection',
-  'protectedRanges',
-  'scenarios',
-  'autoFilter',
-  'sortState',
-  'dataConsolidate',
-  'customSheetViews',
-  'mergeCells',
-  'phoneticPr',
-  'conditionalFormatting',
-  'dataValidations',
-  'hyperlinks',
-  'printOptions',
-  'pageMargins',
-  'pageSetup',
-  'headerFooter',
-  'rowBreaks',
-  'colBreaks',
-  'customProperties',
-  'cellWatches',
-  'ignoredErrors',
-  'smartTags',
-  'drawing',
-  'legacyDrawing',
-  'legacyDrawingHF',
-  'drawingHF',
-  'picture',
-  'oleObjects',
-  'controls',
-  'webPublishItems',
-  'tableParts',
-  'extLst',
-];
+import { WORKSHEET_CHILDREN } from '../core/write/xlsx/worksheet';
+
+const WORKSHEET_ORDER: readonly string[] = WORKSHEET_CHILDREN;
 
 /**
  * Where the first of the `tags` elements (with the part's namespace prefix) starts in `xml` at or

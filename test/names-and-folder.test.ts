@@ -13,7 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { syncWorkbook } from '../cli/sync/sync-workbook';
 import { renderXlsx } from '../cli/write-xlsx';
-import { escapeXstring } from '../cli/xml-text';
+import { xstring as escapeXstring } from '../core/write/xlsx/xml';
 import { workingFolderProblem } from '../cli/working-folder';
 import type { SheetLayout } from '../core/layout/sheet-layout';
 import { decodeXstring, encodeXstring, xstringText } from '../core/read/xlsx/ooxml-text';
@@ -105,7 +105,7 @@ describe('a file name with ESC', () => {
     expect(again.report.bilan).toMatchObject({ name: 'Bilan 2023', refreshed: true });
   });
 
-  test('convert’s xlsx keeps it as _x001B_ (exceljs alone would drop it) and a literal _x0041_ as written', async () => {
+  test('convert’s xlsx keeps it as _x001B_ (in its cells and its footer) and a literal _x0041_ as written', async () => {
     const layout: SheetLayout = {
       name: 'Bilan 2023',
       widths: [20],
@@ -118,8 +118,11 @@ describe('a file name with ESC', () => {
       groups: [],
     };
     const bytes = await renderXlsx({ sheets: [layout] }, { title: `Bilan 2023 — CLS suivi${ESC}X` });
-    const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
-    expect(xml).not.toContain(ESC);
+    // Text cells are shared strings: their text is in the shared strings part.
+    const parts = unzipSync(bytes);
+    const xml = strFromU8(parts['xl/sharedStrings.xml']);
+    for (const part of Object.values(parts)) expect(strFromU8(part)).not.toContain(ESC);
+    expect(strFromU8(parts['xl/worksheets/sheet1.xml'])).toContain('CLS suivi_x001B_X — &amp;A');
     expect(xml).toContain('CLS suivi_x001B_X');
     expect(xml).toContain('code _x005F_x0041_');
     expect(() => parseXml(xml)).not.toThrow();

@@ -7,8 +7,10 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import type { LayoutChart } from '../core/layout/sheet-layout';
-import { chartXml } from '../cli/xlsx-chart';
-import { addCustomProperties } from '../cli/xlsx-properties';
+import { chartXml } from '../core/write/xlsx/chart';
+import { CONTENT_TYPE } from '../core/write/xlsx/content-types';
+import { customXml } from '../core/write/xlsx/doc-props-custom';
+import { REL as RELATIONSHIP } from '../core/write/xlsx/rels';
 import { ADDIN_ID } from '../core/read/xlsx/addin-settings';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -284,4 +286,27 @@ export function withAddinPalette(workbook: Uint8Array, palette: Record<string, s
   const files = unzipSync(workbook);
   graftAddinSettings(files, palette);
   return zipSync(files);
+}
+
+/** Writes docProps/custom.xml with these text properties, and its relationship and content type. */
+export function addCustomProperties(files: Unzipped, properties: Readonly<Record<string, string>>): void {
+  files['docProps/custom.xml'] = strToU8(customXml(properties));
+  const rels = strFromU8(files['_rels/.rels']);
+  if (!rels.includes(RELATIONSHIP.customProperties)) {
+    files['_rels/.rels'] = strToU8(
+      rels.replace(
+        '</Relationships>',
+        `<Relationship Id="rIdClsBilanCustom" Type="${RELATIONSHIP.customProperties}" Target="docProps/custom.xml"/></Relationships>`,
+      ),
+    );
+  }
+  const types = strFromU8(files['[Content_Types].xml']);
+  if (!types.includes('/docProps/custom.xml')) {
+    files['[Content_Types].xml'] = strToU8(
+      types.replace(
+        '</Types>',
+        `<Override PartName="/docProps/custom.xml" ContentType="${CONTENT_TYPE.customProperties}"/></Types>`,
+      ),
+    );
+  }
 }

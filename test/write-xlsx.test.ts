@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { renderXlsx, rowHeight, wrappedLines } from '../cli/write-xlsx';
+import { renderXlsx } from '../cli/write-xlsx';
+import { rowHeight, wrappedLines } from '../core/layout/row-height';
 import { analyzeWorkbook } from '../core/report/analysis';
 import { bilanWorkbookLayout } from '../core/layout/bilan-workbook';
 import { readTrackingFile } from '../core/node/read-tracking-file';
@@ -79,5 +80,56 @@ describe('wrapped lines, word by word', () => {
     expect(wrappedLines(Array(10).fill('abcdefghe').join(' '), 20)).toBe(5);
     expect(wrappedLines('court', 20)).toBe(1);
     expect(wrappedLines('x'.repeat(45), 20)).toBe(3);
+  });
+});
+
+describe('the one-pass wrappedLines gives the lines of the word-by-word rule it implements', () => {
+  /** The rule as first written (split into paragraphs and words): the reference. */
+  function reference(text: string, capacity: number, bold = false): number {
+    const width = (ch: string) =>
+      ch === ' ' ? 0.6 : /[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜWMmw@%]/.test(ch) ? 1.3 : /[iljtfrI.,;:'’!|()]/.test(ch) ? 0.6 : 1;
+    const scale = bold ? 1.08 : 1;
+    let lines = 0;
+    for (const paragraph of text.split('\n')) {
+      let used = 0;
+      lines++;
+      for (const word of paragraph.split(' ')) {
+        const w = [...word].reduce((n, ch) => n + width(ch), 0) * scale;
+        const space = used > 0 ? 0.6 * scale : 0;
+        if (used + space + w <= capacity) {
+          used += space + w;
+          continue;
+        }
+        if (used > 0) lines++;
+        lines += Math.max(0, Math.ceil(w / capacity) - 1);
+        used = w % capacity || (w > 0 ? capacity : 0);
+      }
+    }
+    return lines;
+  }
+
+  test('on 20,000 texts of letters, capitals, spaces, line breaks, punctuation and emoji', () => {
+    const alphabet = [
+      ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789     .,;:!()’éÉ@%\n-_',
+      '😀',
+      '\ud800',
+    ];
+    // A fixed pseudo-random sequence (a linear congruential generator), so that a failure repeats.
+    let seed = 42;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const differing: string[] = [];
+    for (let k = 0; k < 20000; k++) {
+      const length = next(k % 10 === 0 ? 400 : 80);
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[next(alphabet.length)];
+      const capacity = 4 + next(120);
+      const bold = next(2) === 1;
+      if (wrappedLines(text, capacity, bold) !== reference(text, capacity, bold))
+        differing.push(JSON.stringify([text, capacity, bold]));
+    }
+    expect(differing.slice(0, 5)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { ADDIN_ID, type AddinSettings } from '../../core/read/xlsx/addin-settings';
 import { attributesOf } from '../../core/read/xlsx/xml-attributes';
-import { escapeXml } from '../xml-text';
+import { escapeAttribute } from '../../core/write/xlsx/xml';
 import {
   freeRelId,
   parseRelationships,
@@ -30,7 +30,7 @@ const TASKPANES = 'xl/webextensions/taskpanes.xml';
 
 /** A setting's stored form: the value JSON-encoded, as Office stores each setting. */
 function propertyXml(prefix: string, name: string, value: string): string {
-  return `<${prefix}property name="${escapeXml(name)}" value="${escapeXml(JSON.stringify(value))}"/>`;
+  return `<${prefix}property name="${escapeAttribute(name)}" value="${escapeAttribute(JSON.stringify(value))}"/>`;
 }
 
 /** The web extension part with these settings set (null: removed), other properties kept. */

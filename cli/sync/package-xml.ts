@@ -6,7 +6,7 @@
 import { resolvePath } from '../../core/read/xlsx/stream-reader';
 import { attributesOf } from '../../core/read/xlsx/xml-attributes';
 import { firstElementAt } from '../worksheet-xml';
-import { escapeXml } from '../xml-text';
+import { escapeAttribute } from '../../core/write/xlsx/xml';
 
 /** An attribute by its local name (`r:id` → `id`). */
 export function attr(attributes: Record<string, string>, name: string): string | undefined {
@@ -57,7 +57,7 @@ export function freeRelId(xml: string, base: string): string {
 /** The rels part with one more relationship (target relative to the part's folder). */
 export function withRelationship(xml: string | null, id: string, type: string, target: string): string {
   const base = xml ?? emptyRelationships();
-  const element = `<Relationship Id="${id}" Type="${type}" Target="${escapeXml(target)}"/>`;
+  const element = `<Relationship Id="${id}" Type="${type}" Target="${escapeAttribute(target)}"/>`;
   return base.replace(/<\/(\w+:)?Relationships>\s*$/, (close) => `${element}${close}`);
 }
 
@@ -146,7 +146,7 @@ export function withoutDefinedName(workbookXml: string, name: string, localSheet
 /** The workbook part with a sheet-scoped defined name added (at its schema place). */
 export function withDefinedName(workbookXml: string, name: string, localSheetId: number, value: string): string {
   const prefix = /<(\w+:)?workbook\b/.exec(workbookXml)?.[1] ?? '';
-  const element = `<${prefix}definedName name="${escapeXml(name)}" localSheetId="${localSheetId}">${escapeXml(value)}</${prefix}definedName>`;
+  const element = `<${prefix}definedName name="${escapeAttribute(name)}" localSheetId="${localSheetId}">${escapeAttribute(value)}</${prefix}definedName>`;
   const close = `</${prefix}definedNames>`;
   const at = workbookXml.indexOf(close);
   if (at >= 0) return workbookXml.slice(0, at) + element + workbookXml.slice(at);
@@ -167,7 +167,7 @@ export function withSheet(workbookXml: string, name: string, sheetId: number, re
     workbookXml,
   )?.[1];
   const ns = rPrefix ? '' : ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-  const element = `<${prefix}sheet name="${escapeXml(name)}" sheetId="${sheetId}"${ns} ${rPrefix ?? 'r'}:id="${relId}"/>`;
+  const element = `<${prefix}sheet name="${escapeAttribute(name)}" sheetId="${sheetId}"${ns} ${rPrefix ?? 'r'}:id="${relId}"/>`;
   const close = `</${prefix}sheets>`;
   const at = workbookXml.indexOf(close);
   return workbookXml.slice(0, at) + element + workbookXml.slice(at);
@@ -184,7 +184,7 @@ export function withOverride(typesXml: string, part: string, contentType: string
   const cleaned = withoutOverride(typesXml, part);
   return cleaned.replace(
     /<\/(\w+:)?Types>\s*$/,
-    (close) => `<Override PartName="${escapeXml(name)}" ContentType="${contentType}"/>${close}`,
+    (close) => `<Override PartName="${escapeAttribute(name)}" ContentType="${contentType}"/>${close}`,
   );
 }
 

@@ -6,7 +6,7 @@
  * never overwritten with a value: its formula is the user's.
  */
 import { fromA1, toA1 } from '../../core/base/grid';
-import { escapeXstring } from '../xml-text';
+import { xstring } from '../../core/write/xlsx/xml';
 import { setAttributes } from './styles-patch';
 
 /** What is known of a cell before it is changed. */
@@ -106,7 +106,7 @@ function rewriteCell(element: string, change: CellChange, prefix: string): strin
   open = open.replace(/\st="[^"]*"/, '');
   if (typeof change.value === 'number') return `${open}<${prefix}v>${change.value}</${prefix}v></${prefix}c>`;
   open = setAttributes(open, { t: 'inlineStr' });
-  return `${open}<${prefix}is><${prefix}t xml:space="preserve">${escapeXstring(change.value)}</${prefix}t></${prefix}is></${prefix}c>`;
+  return `${open}<${prefix}is><${prefix}t xml:space="preserve">${xstring(change.value)}</${prefix}t></${prefix}is></${prefix}c>`;
 }
 
 /** True when the worksheet is protected (Révision > Protéger la feuille). */

@@ -9,7 +9,7 @@ import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../core/edit
 import { type CellRange, columnIndex, rangeToA1 } from '../../core/base/grid';
 import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/read/xlsx/limits';
 import { attributesOf } from '../../core/read/xlsx/xml-attributes';
-import { escapeXml } from '../xml-text';
+import { escapeAttribute } from '../../core/write/xlsx/xml';
 import { withWorksheetElement, worksheetPrefix } from '../worksheet-xml';
 
 /** An sqref area (`B3:B9`, `B3`, `B:B`, `3:9`) → rectangle; null when unreadable. */
@@ -49,9 +49,9 @@ export function subtract(a: CellRange, b: CellRange): CellRange[] {
 function ourValidation(prefix: string, sqref: string): string {
   return (
     `<${prefix}dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" ` +
-    `errorTitle="${escapeXml(DROPDOWN_ALERT.title)}" error="${escapeXml(DROPDOWN_ALERT.message)}" ` +
-    `promptTitle="${escapeXml(DROPDOWN_PROMPT.title)}" prompt="${escapeXml(DROPDOWN_PROMPT.message)}" sqref="${sqref}">` +
-    `<${prefix}formula1>${escapeXml(`"${dropdownSource()}"`)}</${prefix}formula1></${prefix}dataValidation>`
+    `errorTitle="${escapeAttribute(DROPDOWN_ALERT.title)}" error="${escapeAttribute(DROPDOWN_ALERT.message)}" ` +
+    `promptTitle="${escapeAttribute(DROPDOWN_PROMPT.title)}" prompt="${escapeAttribute(DROPDOWN_PROMPT.message)}" sqref="${sqref}">` +
+    `<${prefix}formula1>${escapeAttribute(`"${dropdownSource()}"`)}</${prefix}formula1></${prefix}dataValidation>`
   );
 }
 

@@ -1,19 +1,27 @@
 /**
- * The workbook's styles part, extended in place: `sync` appends the fills, fonts, borders and cell
- * formats it needs after the existing ones (updating their counts) and never edits or reorders an
- * existing one, so every other cell of the workbook keeps its look. A status cell gets a copy of
- * its own cell format with only the fill changed (its font, borders, number format and alignment
- * stay); the generated bilan sheet gets formats made from its layout cells.
+ * The workbook's styles part, extended in place: `sync` appends the number formats, fills, fonts,
+ * borders and cell formats it needs after the existing ones (updating their counts) and never edits
+ * or reorders an existing one, so every other cell of the workbook keeps its look. A status cell
+ * gets a copy of its own cell format with only the fill changed (its font, borders, number format
+ * and alignment stay); the generated bilan sheet gets the formats of its layout cells from the one
+ * style table of core/write/xlsx/styles.ts (the same looks as convert's bilans, in the workbook's
+ * own font).
  */
 import type { LayoutCell } from '../../core/layout/sheet-layout';
 import { ClsError } from '../../core/base/errors';
-import { ooxmlArgb } from '../../core/base/status';
-import { escapeXml } from '../xml-text';
+import { lookCache } from '../../core/write/look-cache';
+import {
+  type CellLook,
+  cellLook,
+  FIRST_CUSTOM_FORMAT,
+  fontXml,
+  numFmtXml,
+  solidFillXml,
+  thinBorderXml,
+  xfXml,
+} from '../../core/write/xlsx/styles';
 
-/** The solid fill of a status colour, as Excel writes one. */
-export function solidFillXml(colour: string, p = ''): string {
-  return `<${p}fill><${p}patternFill patternType="solid"><${p}fgColor rgb="${ooxmlArgb(colour)}"/><${p}bgColor indexed="64"/></${p}patternFill></${p}fill>`;
-}
+export { solidFillXml };
 
 interface Collection {
   /** Element name (fills, fonts, borders, cellXfs). */
@@ -34,6 +42,11 @@ export class StylesPatch {
   /** Serialised item → index, for what this sync appends (no duplicates). */
   private readonly appended = new Map<string, number>();
   private readonly fontName: string;
+  /** The number formats present (id → format code) and those this sync appends. */
+  private readonly numFmts: Map<number, string>;
+  private readonly addedNumFmts: [number, string][] = [];
+  /** The xf of each layout cell's look, made once per look. */
+  private readonly lookXf = lookCache((cell) => this.lookStyle(cellLook(cell)));
 
   constructor(
     private readonly xml: string,
@@ -49,12 +62,19 @@ export class StylesPatch {
       cellXfs: this.collection('cellXfs', 'xf'),
     };
     const first = this.collections.fonts.existing[0] ?? '';
-    this.fontName = /<(?:\w+:)?name\s+val="([^"]*)"/.exec(first)?.[1] ?? 'Calibri';
+    this.fontName = decodeAttribute(/<(?:\w+:)?name\s+val="([^"]*)"/.exec(first)?.[1] ?? 'Calibri');
+    this.numFmts = new Map();
+    const numFmts = /<(\w+:)?numFmts\b[^>]*>([\s\S]*?)<\/(?:\w+:)?numFmts>/.exec(xml)?.[2] ?? '';
+    for (const m of numFmts.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) {
+      const id = /\snumFmtId="(\d+)"/.exec(m[0])?.[1];
+      const code = /\sformatCode="([^"]*)"/.exec(m[0])?.[1];
+      if (id !== undefined && code !== undefined) this.numFmts.set(Number(id), decodeAttribute(code));
+    }
   }
 
   /** True when something was appended. */
   get changed(): boolean {
-    return Object.values(this.collections).some((c) => c.added.length > 0);
+    return this.addedNumFmts.length > 0 || Object.values(this.collections).some((c) => c.added.length > 0);
   }
 
   /**
@@ -87,34 +107,60 @@ export class StylesPatch {
 
   /** The index of the cell format of a layout cell of the generated bilan sheet. */
   layoutStyle(cell: LayoutCell | null): number {
+    return cell ? this.lookXf(cell) : 0;
+  }
+
+  private lookStyle(look: CellLook): number {
     const p = this.p;
-    if (!cell) return 0;
-    const colour = cell.colour ? `<${p}color rgb="${ooxmlArgb(cell.colour)}"/>` : '';
-    const font = this.add(
-      'fonts',
-      `<${p}font>${cell.bold ? `<${p}b/>` : ''}${cell.italic ? `<${p}i/>` : ''}<${p}sz val="${cell.size ?? 11}"/>${colour}` +
-        `<${p}name val="${escapeXml(this.fontName)}"/><${p}family val="2"/></${p}font>`,
-    );
-    const fill = cell.fill ? this.add('fills', solidFillXml(cell.fill, p)) : 0;
-    const side = (s: string) => `<${p}${s} style="thin"><${p}color rgb="FFA6A6A6"/></${p}${s}>`;
-    const border = cell.border
-      ? this.add(
-          'borders',
-          `<${p}border>${side('left')}${side('right')}${side('top')}${side('bottom')}<${p}diagonal/></${p}border>`,
-        )
-      : 0;
-    const horizontal = cell.align ? ` horizontal="${cell.align}"` : '';
-    const alignment = `<${p}alignment${horizontal} vertical="top"${cell.wrap ? ' wrapText="1"' : ''}/>`;
     return this.add(
       'cellXfs',
-      `<${p}xf numFmtId="${cell.percent ? 9 : 0}" fontId="${font}" fillId="${fill}" borderId="${border}" xfId="0" ` +
-        `applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">${alignment}</${p}xf>`,
+      xfXml(
+        look,
+        {
+          numFmtId: look.numFmt ? this.numFmtId(look.numFmt) : 0,
+          fontId: this.add('fonts', fontXml(look.font, this.fontName, p)),
+          fillId: look.fill ? this.add('fills', solidFillXml(look.fill, p)) : 0,
+          borderId: look.border ? this.add('borders', thinBorderXml(p)) : 0,
+        },
+        p,
+      ),
     );
+  }
+
+  /** The id of a custom number format: the workbook's own with that code, else one appended. */
+  private numFmtId(code: string): number {
+    for (const [id, known] of this.numFmts) if (known === code && id >= FIRST_CUSTOM_FORMAT) return id;
+    const id = Math.max(FIRST_CUSTOM_FORMAT - 1, ...this.numFmts.keys()) + 1;
+    this.numFmts.set(id, code);
+    this.addedNumFmts.push([id, code]);
+    return id;
   }
 
   /** The styles part with the appended items and updated counts. */
   toXml(): string {
     let xml = this.xml;
+    if (this.addedNumFmts.length > 0) {
+      const added = this.addedNumFmts.map(([id, code]) => numFmtXml(id, code, this.p)).join('');
+      const count = this.numFmts.size;
+      const p = this.p.replace(':', '\\:');
+      const open = new RegExp(`<${p}numFmts\\b[^>]*?(/?)>`).exec(xml);
+      if (open) {
+        const close = `</${this.p}numFmts>`;
+        const head = setAttributes(open[0].replace(/\s*\/>$/, '>'), { count: String(count) });
+        const start = open.index;
+        const bodyStart = start + open[0].length;
+        const closeAt = open[1] === '/' ? bodyStart : xml.indexOf(close, bodyStart);
+        if (closeAt < 0) this.invalid();
+        const end = open[1] === '/' ? bodyStart : closeAt + close.length;
+        xml = xml.slice(0, start) + head + xml.slice(bodyStart, closeAt) + added + close + xml.slice(end);
+      } else {
+        // numFmts comes first in a styleSheet (CT_Stylesheet's sequence).
+        const root = /<(?:\w+:)?styleSheet\b[^>]*>/.exec(xml);
+        if (!root) this.invalid();
+        const at = root.index + root[0].length;
+        xml = xml.slice(0, at) + `<${this.p}numFmts count="${count}">${added}</${this.p}numFmts>` + xml.slice(at);
+      }
+    }
     for (const c of Object.values(this.collections)) {
       if (c.added.length === 0) continue;
       const { open, body, close, start, end } = this.section(xml, c.tag);
@@ -179,6 +225,19 @@ export class StylesPatch {
         `Ouvrez-le et enregistrez-le à nouveau avec Excel ou LibreOffice, puis réessayez.`,
     });
   }
+}
+
+/** An attribute value as written → its text (the five entities and character references). */
+function decodeAttribute(value: string): string {
+  return value.replace(
+    /&(?:#x([0-9a-fA-F]+)|#(\d+)|(quot|amp|lt|gt|apos));/g,
+    (_: string, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+      if (hex) return String.fromCodePoint(parseInt(hex, 16));
+      if (dec) return String.fromCodePoint(Number(dec));
+      const entities: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
+      return entities[name ?? ''] ?? '';
+    },
+  );
 }
 
 /** An element's start tag with these attributes set (replaced when present, else added). */

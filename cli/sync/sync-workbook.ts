@@ -41,7 +41,8 @@ import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/r
 import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
 import { findAddinSettings } from '../../core/read/xlsx/addin-settings';
 import { readWorkbook } from '../../core/read/xlsx/stream-reader';
-import { chartParts, REL_DRAWING } from '../xlsx-chart';
+import { chartParts } from '../../core/write/xlsx/drawing';
+import { REL } from '../../core/write/xlsx/rels';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';
 import { definedNameFormulas, sheetFormulas } from './formulas';
@@ -498,7 +499,7 @@ function writeBilanSheet(
     for (const [path, xml] of Object.entries(made.parts)) pkg.set(path, xml);
     for (const [path, type] of Object.entries(made.contentTypes)) types = withOverride(types, path, type);
     drawingRelId = 'rId1';
-    pkg.set(relsPathOf(part), withRelationship(null, drawingRelId, REL_DRAWING, relativeTarget(part, made.drawing)));
+    pkg.set(relsPathOf(part), withRelationship(null, drawingRelId, REL.drawing, relativeTarget(part, made.drawing)));
   }
   pkg.set(part, bilanSheetXml(layout, styles, drawingRelId));
   for (const gone of dropped) if (!pkg.has(gone)) types = withoutOverride(types, gone);

@@ -1,0 +1,183 @@
+/** The xlsx writer's entry point: a workbook layout → the bytes of a new package, each part deflated by fflate as it is written (rows streamed). */
+import { strToU8, Zip, ZipDeflate } from 'fflate';
+import type { WorkbookLayout } from '../../layout/sheet-layout';
+import { appXml } from './doc-props-app';
+import { coreXml } from './doc-props-core';
+import { customXml } from './doc-props-custom';
+import { CONTENT_TYPE, contentTypesXml } from './content-types';
+import { chartParts } from './drawing';
+import { REL, type Relationship, relationshipsXml, relsPathOf } from './rels';
+import { SharedStrings } from './strings';
+import { StyleTable } from './styles';
+import { workbookXml } from './workbook';
+import { worksheetXml } from './worksheet';
+
+export interface XlsxMeta {
+  /** The document's title: core properties, and the printed footer of every sheet. */
+  title: string;
+  /** Custom document properties (docProps/custom.xml), text values, in this order. */
+  properties?: Readonly<Record<string, string>>;
+  /** cls-bilan's version, named in docProps/app.xml. */
+  version: string;
+  /** When the workbook is made (core properties and the zip entries' dates); now by default. */
+  created?: Date;
+}
+
+/** Deflate level: fflate at 5 takes half the time of 6 for 0.3 % more bytes on a large bilan. */
+const LEVEL = 5;
+/** Text gathered before it is encoded and handed to the deflater. */
+const CHUNK = 1 << 16;
+
+/** A zip being written part after part, each deflated as its text comes. */
+class PackageZip {
+  private readonly out: Uint8Array[] = [];
+  private readonly zip: Zip;
+
+  constructor(private readonly mtime: Date) {
+    this.zip = new Zip((err, data) => {
+      if (err) throw err;
+      this.out.push(data);
+    });
+  }
+
+  part(name: string, xml: string | Iterable<string>): void {
+    const file = new ZipDeflate(name, { level: LEVEL });
+    file.mtime = this.mtime;
+    this.zip.add(file);
+    if (typeof xml === 'string') {
+      file.push(strToU8(xml), true);
+      return;
+    }
+    let pending = '';
+    for (const piece of xml) {
+      if (pending === '' && piece.length >= CHUNK) {
+        file.push(strToU8(piece));
+        continue;
+      }
+      pending += piece;
+      if (pending.length >= CHUNK) {
+        file.push(strToU8(pending));
+        pending = '';
+      }
+    }
+    file.push(strToU8(pending), true);
+  }
+
+  bytes(): Uint8Array {
+    this.zip.end();
+    const size = this.out.reduce((n, c) => n + c.length, 0);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of this.out) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    return all;
+  }
+}
+
+/**
+ * The workbook of a layout as an .xlsx package: one worksheet per sheet (text in shared strings),
+ * the one style table, the charts and their drawings, print titles, and the document properties.
+ * Host-neutral: no Node built-in, the same in a browser.
+ */
+export function writeXlsx(layout: WorkbookLayout, meta: XlsxMeta): Uint8Array {
+  const created = meta.created ?? new Date();
+  const zip = new PackageZip(created);
+  const styles = new StyleTable();
+  const strings = new SharedStrings();
+  const sheets = layout.sheets.map((sheet, i) => ({
+    sheet,
+    part: `xl/worksheets/sheet${i + 1}.xml`,
+    relId: `rId${i + 1}`,
+  }));
+  // Charts are numbered in sheet order.
+  let charts = 0;
+  const chartOf = sheets.map(({ sheet }) => (sheet.chart ? ++charts : 0));
+
+  const types: [string, string][] = [
+    ['xl/workbook.xml', CONTENT_TYPE.workbook],
+    ...sheets.map(({ part }): [string, string] => [part, CONTENT_TYPE.worksheet]),
+    ...chartOf.flatMap((n): [string, string][] =>
+      n > 0
+        ? [
+            [`xl/drawings/drawing${n}.xml`, CONTENT_TYPE.drawing],
+            [`xl/charts/chart${n}.xml`, CONTENT_TYPE.chart],
+          ]
+        : [],
+    ),
+    ['xl/sharedStrings.xml', CONTENT_TYPE.sharedStrings],
+    ['xl/styles.xml', CONTENT_TYPE.styles],
+    ['docProps/core.xml', CONTENT_TYPE.coreProperties],
+    ['docProps/app.xml', CONTENT_TYPE.extendedProperties],
+  ];
+  if (meta.properties) types.push(['docProps/custom.xml', CONTENT_TYPE.customProperties]);
+  zip.part('[Content_Types].xml', contentTypesXml(types));
+
+  const packageRels: Relationship[] = [
+    { id: 'rId1', type: REL.officeDocument, target: 'xl/workbook.xml' },
+    { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
+    { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
+  ];
+  if (meta.properties) packageRels.push({ id: 'rId4', type: REL.customProperties, target: 'docProps/custom.xml' });
+  zip.part('_rels/.rels', relationshipsXml(packageRels));
+  zip.part(
+    'docProps/app.xml',
+    appXml(
+      meta.version,
+      layout.sheets.map((s) => s.name),
+    ),
+  );
+  zip.part('docProps/core.xml', coreXml(meta.title, created));
+  if (meta.properties) zip.part('docProps/custom.xml', customXml(meta.properties));
+
+  zip.part(
+    'xl/workbook.xml',
+    workbookXml(sheets.map(({ sheet, relId }) => ({ name: sheet.name, relId, printTitleRow: sheet.printTitleRow }))),
+  );
+  const n = sheets.length;
+  zip.part(
+    'xl/_rels/workbook.xml.rels',
+    relationshipsXml([
+      ...sheets.map(({ relId }, i) => ({ id: relId, type: REL.worksheet, target: `worksheets/sheet${i + 1}.xml` })),
+      { id: `rId${n + 1}`, type: REL.styles, target: 'styles.xml' },
+      { id: `rId${n + 2}`, type: REL.sharedStrings, target: 'sharedStrings.xml' },
+    ]),
+  );
+
+  sheets.forEach(({ sheet, part }, i) => {
+    const chart = chartOf[i];
+    // The drawing first (rId1), then one relationship per distinct link target.
+    const rels: Relationship[] =
+      chart > 0 ? [{ id: 'rId1', type: REL.drawing, target: `../drawings/drawing${chart}.xml` }] : [];
+    const linkIds = new Map<string, string>();
+    zip.part(
+      part,
+      worksheetXml(sheet, {
+        styleOf: styles.xfOf,
+        strings,
+        hyperlinkRelId: (target) => {
+          let id = linkIds.get(target);
+          if (id === undefined) {
+            id = `rId${rels.length + 1}`;
+            linkIds.set(target, id);
+            rels.push({ id, type: REL.hyperlink, target, external: true });
+          }
+          return id;
+        },
+        drawingRelId: chart > 0 ? 'rId1' : null,
+        footerTitle: meta.title,
+        selected: i === 0,
+      }),
+    );
+    if (rels.length > 0) zip.part(relsPathOf(part), relationshipsXml(rels));
+    if (sheet.chart) {
+      const made = chartParts(sheet.chart, sheet.name, sheet.rows, chart);
+      for (const [path, xml] of Object.entries(made.parts)) zip.part(path, xml);
+    }
+  });
+
+  zip.part('xl/sharedStrings.xml', strings.xml());
+  zip.part('xl/styles.xml', styles.xml());
+  return zip.bytes();
+}

@@ -1,0 +1,48 @@
+/** Text cells: the shared strings part (xl/sharedStrings.xml) and inline strings; never `t="str"`, whose line breaks LibreOffice drops. */
+import { keepsSpaces, xstring, XML_DECLARATION } from './xml';
+
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+/** `<t>` of a text, with xml:space="preserve" when it begins or ends with whitespace. */
+export function textElement(text: string): string {
+  return keepsSpaces(text) ? `<t xml:space="preserve">${xstring(text)}</t>` : `<t>${xstring(text)}</t>`;
+}
+
+/** The content of an inline string cell (`t="inlineStr"`): `<is><t>…</t></is>`. */
+export function inlineStringXml(text: string): string {
+  return `<is>${textElement(text)}</is>`;
+}
+
+/** The shared strings table of a package: each distinct text once, cells refer to its index. */
+export class SharedStrings {
+  private readonly index = new Map<string, number>();
+  private readonly texts: string[] = [];
+  /** References made (the part's `count`). */
+  private references = 0;
+
+  /** The index of a text, added at the end when new. */
+  indexOf(text: string): number {
+    this.references++;
+    let at = this.index.get(text);
+    if (at === undefined) {
+      at = this.texts.length;
+      this.texts.push(text);
+      this.index.set(text, at);
+    }
+    return at;
+  }
+
+  /** The part, in pieces (a large bilan has tens of thousands of texts). */
+  *xml(): Generator<string> {
+    yield `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`;
+    let batch = '';
+    for (const text of this.texts) {
+      batch += `<si>${textElement(text)}</si>`;
+      if (batch.length > 65536) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}</sst>`;
+  }
+}

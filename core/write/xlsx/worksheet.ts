@@ -1,0 +1,259 @@
+/** A worksheet part (xl/worksheets/sheetN.xml) from a sheet layout, streamed row by row: cells, widths, heights, merges, links, frozen header, print setup, footer, drawing. */
+import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
+import { columnLetters, rangeToA1 } from '../../base/grid';
+import { rowHeight } from '../../layout/row-height';
+import type { SharedStrings } from './strings';
+import { inlineStringXml } from './strings';
+import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
+
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** CT_Worksheet's sequence (ECMA-376 Part 1, §18.3.1.99): what we write, and where sync inserts into a user's sheet. */
+export const WORKSHEET_CHILDREN = [
+  'sheetPr',
+  'dimension',
+  'sheetViews',
+  'sheetFormatPr',
+  'cols',
+  'sheetData',
+  'sheetCalcPr',
+  'sheetProtection',
+  'protectedRanges',
+  'scenarios',
+  'autoFilter',
+  'sortState',
+  'dataConsolidate',
+  'customSheetViews',
+  'mergeCells',
+  'phoneticPr',
+  'conditionalFormatting',
+  'dataValidations',
+  'hyperlinks',
+  'printOptions',
+  'pageMargins',
+  'pageSetup',
+  'headerFooter',
+  'rowBreaks',
+  'colBreaks',
+  'customProperties',
+  'cellWatches',
+  'ignoredErrors',
+  'smartTags',
+  'drawing',
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+] as const;
+const SHEET_DATA = WORKSHEET_CHILDREN.indexOf('sheetData');
+const BEFORE_ROWS = WORKSHEET_CHILDREN.slice(0, SHEET_DATA);
+const AFTER_ROWS = WORKSHEET_CHILDREN.slice(SHEET_DATA + 1);
+
+/** Print margins in inches: narrow sides, room for the footer. */
+export const PAGE_MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } as const;
+
+export interface WorksheetOptions {
+  /** The cell format (xf index) of a layout cell. */
+  styleOf: (cell: LayoutCell) => number;
+  /** Text cells as shared strings of the package, or inline (sync leaves the workbook's table alone). */
+  strings: SharedStrings | 'inline';
+  /**
+   * The relationship id of a cell's link target (the caller writes the relationship), or absent:
+   * links are then left out and their text written as any text.
+   */
+  hyperlinkRelId?: (target: string) => string;
+  /** The relationship id of the sheet's drawing (its chart), if any. */
+  drawingRelId?: string | null;
+  /** The document title in the printed footer (« title — sheet », page N / M), or none. */
+  footerTitle?: string | null;
+  /** The sheet is the one shown when the workbook opens. */
+  selected?: boolean;
+}
+
+/** A page header/footer text: « & » starts a code there, so a literal one is doubled. */
+function footerText(title: string): string {
+  return xstring(title.replace(/&/g, '&&'));
+}
+
+/** `A1:G137`: from A1 to the last row and column holding a cell, or `A1` for an empty sheet. */
+function dimension(layout: SheetLayout): string {
+  let lastRow = -1;
+  let lastCol = -1;
+  layout.rows.forEach((row, r) => {
+    for (let c = row.length - 1; c >= 0; c--) {
+      if (!row[c]) continue;
+      lastRow = r;
+      lastCol = Math.max(lastCol, c);
+      break;
+    }
+  });
+  return lastRow < 0 ? 'A1' : rangeToA1({ top: 0, left: 0, bottom: lastRow, right: lastCol });
+}
+
+function sheetViews(layout: SheetLayout, selected: boolean): string {
+  const freeze = layout.freezeRows;
+  const topLeft = `A${freeze + 1}`;
+  const content =
+    freeze > 0
+      ? element('pane', [
+          ['ySplit', freeze],
+          ['topLeftCell', topLeft],
+          ['activePane', 'bottomLeft'],
+          ['state', 'frozen'],
+        ]) +
+        element('selection', [
+          ['pane', 'bottomLeft'],
+          ['activeCell', topLeft],
+          ['sqref', topLeft],
+        ])
+      : '';
+  return element(
+    'sheetViews',
+    [],
+    element(
+      'sheetView',
+      [
+        ['tabSelected', selected],
+        ['workbookViewId', 0],
+      ],
+      content,
+    ),
+  );
+}
+
+/** One `<col>` per column with a width (a width of 0 or none leaves Excel's default). */
+function cols(widths: readonly number[]): string {
+  let out = '';
+  widths.forEach((width, i) => {
+    if (!(width > 0)) return;
+    out += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`;
+  });
+  return out ? `<cols>${out}</cols>` : '';
+}
+
+/** The elements before `<sheetData>`. */
+function head(layout: SheetLayout, options: WorksheetOptions): string {
+  return (
+    XML_DECLARATION +
+    startTag('worksheet', [
+      ['xmlns', MAIN_NS],
+      ['xmlns:r', REL_NS],
+    ]) +
+    inSchemaOrder(BEFORE_ROWS, {
+      sheetPr: '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+      dimension: element('dimension', [['ref', dimension(layout)]]),
+      sheetViews: sheetViews(layout, options.selected === true),
+      sheetFormatPr: element('sheetFormatPr', [['defaultRowHeight', 15]]),
+      cols: cols(layout.widths) || undefined,
+    })
+  );
+}
+
+/** The elements after `</sheetData>`. */
+function tail(layout: SheetLayout, options: WorksheetOptions, links: readonly string[]): string {
+  const merges = layout.merges.map((m) => `<mergeCell ref="${rangeToA1(m)}"/>`).join('');
+  const footer = options.footerTitle;
+  return (
+    inSchemaOrder(AFTER_ROWS, {
+      mergeCells: merges ? element('mergeCells', [['count', layout.merges.length]], merges) : undefined,
+      hyperlinks: links.length > 0 ? element('hyperlinks', [], links.join('')) : undefined,
+      pageMargins: element('pageMargins', [
+        ['left', PAGE_MARGINS.left],
+        ['right', PAGE_MARGINS.right],
+        ['top', PAGE_MARGINS.top],
+        ['bottom', PAGE_MARGINS.bottom],
+        ['header', PAGE_MARGINS.header],
+        ['footer', PAGE_MARGINS.footer],
+      ]),
+      // A4, landscape, fitted to the page width and as many pages high as it takes.
+      pageSetup: element('pageSetup', [
+        ['paperSize', 9],
+        ['orientation', 'landscape'],
+        ['fitToWidth', 1],
+        ['fitToHeight', 0],
+      ]),
+      headerFooter:
+        footer !== undefined && footer !== null
+          ? element(
+              'headerFooter',
+              [],
+              `<oddFooter>&amp;L${footerText(footer)} — &amp;A&amp;RPage &amp;P / &amp;N</oddFooter>`,
+            )
+          : undefined,
+      drawing: options.drawingRelId ? element('drawing', [['r:id', options.drawingRelId]]) : undefined,
+    }) + '</worksheet>'
+  );
+}
+
+/** Column letters by index, made once per column. */
+const letters: string[] = [];
+function lettersOf(c: number): string {
+  let made = letters[c];
+  if (made === undefined) made = letters[c] = columnLetters(c);
+  return made;
+}
+
+/** A number as a cell's `<v>`: non-finite numbers have no cell value and are written as none. */
+function numberText(value: number): string | null {
+  return Number.isFinite(value) ? String(value) : null;
+}
+
+/**
+ * The worksheet part of `layout`, in pieces of about 64 KB: the caller compresses each as it comes
+ * (convert) or joins them (sync). Rows without a cell are left out; a row of wrapped text gets the
+ * height of core/layout/row-height.ts.
+ */
+export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): Generator<string> {
+  const { styleOf, strings, hyperlinkRelId } = options;
+  const links: string[] = [];
+  yield head(layout, options) + '<sheetData>';
+  let batch = '';
+  const { rows, widths, merges } = layout;
+  for (let r = 0; r < rows.length; r++) {
+    const cells = rows[r];
+    const row = r + 1;
+    let body = '';
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (!cell) continue;
+      const ref = lettersOf(c) + row;
+      const style = styleOf(cell);
+      const s = style > 0 ? ` s="${style}"` : '';
+      const { value } = cell;
+      if (cell.link && hyperlinkRelId && value !== null && value !== '') {
+        links.push(`<hyperlink ref="${ref}" r:id="${escapeAttribute(hyperlinkRelId(cell.link))}"/>`);
+      }
+      if (typeof value === 'number') {
+        const v = numberText(cell.percent ? value / 100 : value);
+        if (v !== null) body += `<c r="${ref}"${s}><v>${v}</v></c>`;
+        else if (s) body += `<c r="${ref}"${s}/>`;
+      } else if (value === null || value === '') {
+        if (s) body += `<c r="${ref}"${s}/>`;
+      } else if (strings === 'inline') {
+        body += `<c r="${ref}"${s} t="inlineStr">${inlineStringXml(value)}</c>`;
+      } else {
+        body += `<c r="${ref}"${s} t="s"><v>${strings.indexOf(value)}</v></c>`;
+      }
+    }
+    if (!body) continue;
+    // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
+    const height = rowHeight(cells, widths, merges, r);
+    batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
+    if (batch.length > 65536) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield batch + '</sheetData>' + tail(layout, options, links);
+}
+
+/** The whole worksheet part as one string (sync's generated sheet). */
+export function worksheetString(layout: SheetLayout, options: WorksheetOptions): string {
+  return [...worksheetXml(layout, options)].join('');
+}
