@@ -1,0 +1,256 @@
+/**
+ * The bilan of one workbook (or of a contract's workbooks) as files, host-neutral: the sources'
+ * bytes and the run's options in, the outputs' bytes out (xlsx, html, docx, json), with the
+ * fingerprint `convert` stamps them with. `convert` writes them for each file (cli/convert-file.ts)
+ * and the page offers them as downloads: the very same code, so the same bytes. Also the region's
+ * synthesis of several contracts, and the `inspect --json` report of a file.
+ */
+import { strToU8 } from 'fflate';
+import { ClsError } from '../base/errors';
+import { DEFAULT_PALETTE, type Palette } from '../base/status';
+import { emptyCounts } from '../base/status-counts';
+import { count, typeset } from '../base/typography';
+import { isReadingError } from '../check/diagnostics';
+import type { ContractTitle } from '../read/contract-title';
+import { combineReadings } from '../read/contract';
+import { type PalettedReading, readTrackingWorkbook, type TrackingWorkbook } from '../read/read-tracking';
+import type { LayoutReport } from '../read/reading-description';
+import type { ReadOptions } from '../read/table-reader';
+import { formatTaughtColumns } from '../read/taught-columns';
+import { hash } from '../read/xlsx/hash';
+import { analyzeWorkbook, type WorkbookAnalysis } from '../report/analysis';
+import { type ContractSummary, contractSummary, type RegionSynthesis } from '../report/region-synthesis';
+import { type FileReport, sheetReport, type SheetReport } from '../report/report';
+import { bilanDocument, type DocumentNaming } from '../layout/bilan-workbook';
+import { bilanJsonText } from '../layout/bilan-json';
+import { regionWorkbookLayout } from '../layout/region-sheet';
+import { wordBilanLayout } from '../layout/word-bilan';
+import { renderHtml } from './html';
+import { writeXlsx } from './xlsx/package';
+
+/** The formats of a bilan, in the order they are listed. */
+export const BILAN_FORMATS = ['xlsx', 'html', 'docx', 'json'] as const;
+export type BilanFormat = (typeof BILAN_FORMATS)[number];
+
+/** The document property (xlsx, docx), html <meta> and json field naming the tool's version. */
+export const VERSION_PROPERTY = 'cls-bilan-version';
+/** … and the fingerprint of what the bilan is made from. */
+export const FINGERPRINT_PROPERTY = 'cls-bilan-empreinte';
+
+/** A source workbook: its file name, and its bytes when they are wanted (read one file after the other). */
+export interface BilanSource {
+  name: string;
+  load: () => Promise<Uint8Array>;
+}
+
+/** What a bilan is made from: the workbook, or the files of one contract (`--contrat`). */
+export interface BilanSubject {
+  /** How the bilan names its source: the workbook's file name, or the contract's. */
+  shown: string;
+  /** `--contrat`: the contract's name, its files read as one. */
+  contract?: string;
+  /** `shown` without its extension: the contract's name of last resort. */
+  stem: string;
+  sources: readonly BilanSource[];
+}
+
+/** The options that change a bilan (and are part of its fingerprint). */
+export interface BilanOptions {
+  /** `--palette`; without it, the workbook's own (the add-in's setting), else the default. */
+  palette?: Palette;
+  /** `--colonnes`. */
+  columns?: ReadOptions['columns'];
+  /** Keep only this year's « Bilan AAAA » sheet. */
+  year?: number;
+}
+
+export interface AnalysedBilan {
+  reading: PalettedReading;
+  analysis: WorkbookAnalysis;
+}
+
+export interface BilanFile {
+  format: BilanFormat;
+  data: Uint8Array | string;
+}
+
+/**
+ * A workbook's file name without its extension (« suivi.xlsm » → « suivi »), as core/node/files.ts
+ * workbookStem, for the hosts without Node.
+ */
+export function workbookStem(name: string): string {
+  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods|xls)$/i, '');
+}
+
+/** The workbook, or the contract's files read one after the other and brought together. */
+export async function readBilanSources(subject: BilanSubject, options: BilanOptions = {}): Promise<PalettedReading> {
+  const read = { palette: options.palette, columns: options.columns };
+  const [first] = subject.sources;
+  if (subject.contract === undefined) return readTrackingWorkbook(await first.load(), first.name, read);
+  const readings: TrackingWorkbook[] = [];
+  for (const source of subject.sources)
+    readings.push(await readTrackingWorkbook(await source.load(), source.name, read));
+  return combineReadings(readings, subject.contract);
+}
+
+/** The subject read and analysed with the palette it was read with. */
+export async function analyseBilan(subject: BilanSubject, options: BilanOptions = {}): Promise<AnalysedBilan> {
+  const reading = await readBilanSources(subject, options);
+  return { reading, analysis: analyzeWorkbook(reading, { palette: reading.palette }) };
+}
+
+/** What names the subject's documents: `--contrat` for a contract's files, else the workbook's name. */
+export function bilanNaming(subject: BilanSubject): DocumentNaming {
+  return { contractOption: subject.contract, fileStem: subject.stem };
+}
+
+/** The contract's line of the region's synthesis; the link to its bilan is set by the run. */
+export function contractLine(
+  subject: BilanSubject,
+  analysis: WorkbookAnalysis,
+  contract: ContractTitle,
+  bilan: string | null = null,
+): ContractSummary {
+  return contractSummary(analysis, contract, subject.contract ?? subject.shown, bilan);
+}
+
+/** True when a reading of the analysis is not to be trusted: its bilan says « Bilan incomplet ». */
+export function isIncomplete(analysis: WorkbookAnalysis): boolean {
+  return analysis.sheets.some((s) => s.diagnostics.some(isReadingError));
+}
+
+/**
+ * The bilan's files in the formats asked for, rendered in memory (a failure leaves none). Each
+ * carries the tool's version and the fingerprint; a bilan made from a reading not to be trusted
+ * carries a fingerprint that matches no source, so it is never « à jour ».
+ */
+export async function bilanFiles(
+  subject: BilanSubject,
+  { reading, analysis }: AnalysedBilan,
+  options: BilanOptions & { formats: readonly BilanFormat[]; version: string; fingerprint: string | null },
+): Promise<{ files: BilanFile[]; contract: ContractTitle; title: string }> {
+  const { palette } = reading;
+  if (options.year !== undefined && !analysis.sheets.some((s) => s.sheet.year === options.year)) {
+    const found = analysis.sheets.map((s) => s.sheet.year).filter((y) => y !== null);
+    throw new ClsError({
+      code: 'NO_TABLE',
+      file: subject.shown,
+      message: `Aucune feuille de l'année ${options.year} dans « ${subject.shown} » (années trouvées : ${found.length > 0 ? found.join(', ') : 'aucune'}).`,
+    });
+  }
+  const { fingerprint, version } = options;
+  const stamp =
+    fingerprint && isIncomplete(analysis) ? fingerprintOf(version, { incompleteFrom: fingerprint }) : fingerprint;
+  const { contract, title, layout } = bilanDocument(analysis, {
+    palette,
+    year: options.year,
+    ...bilanNaming(subject),
+  });
+  const properties: Record<string, string> = { [VERSION_PROPERTY]: version };
+  if (stamp) properties[FINGERPRINT_PROPERTY] = stamp;
+  const files: BilanFile[] = [];
+  for (const format of options.formats) {
+    if (format === 'xlsx') {
+      const data: Uint8Array = await writeXlsx(layout, { title, properties, version });
+      files.push({ format, data });
+    }
+    if (format === 'html') files.push({ format, data: renderHtml(layout, { title, meta: properties }) });
+    if (format === 'docx') {
+      // The Word library is loaded only by the runs that ask for a Word bilan.
+      const { renderDocx } = await import('./docx');
+      const word = wordBilanLayout(analysis, { palette, year: options.year, contract });
+      files.push({ format, data: await renderDocx(word, { title, properties }) });
+    }
+    if (format === 'json') {
+      files.push({
+        format,
+        data: bilanJsonText({
+          fingerprint: stamp,
+          version,
+          file: subject.shown,
+          palette: { source: reading.paletteSource, colours: palette },
+          analysis,
+        }),
+      });
+    }
+  }
+  return { files, contract, title };
+}
+
+/** The region's synthesis as `convert` writes it beside the bilans (`synthese-contrats.xlsx` and `.html`). */
+export async function synthesisFiles(
+  synthesis: RegionSynthesis,
+  options: { palette?: Palette; version: string },
+): Promise<{ xlsx: Uint8Array; html: string; fingerprint: string }> {
+  const palette = options.palette ?? DEFAULT_PALETTE;
+  const fingerprint = fingerprintOf(options.version, { synthesis, palette });
+  const layout = regionWorkbookLayout(synthesis, palette);
+  const title = typeset(`Synthèse des contrats locaux de santé — ${count(synthesis.totals.contracts, 'contrat')}`);
+  const properties = { [VERSION_PROPERTY]: options.version, [FINGERPRINT_PROPERTY]: fingerprint };
+  const xlsx: Uint8Array = await writeXlsx(layout, { title, properties, version: options.version });
+  return { xlsx, html: renderHtml(layout, { title, meta: properties }), fingerprint };
+}
+
+/** The report of a workbook read, as `inspect --json` prints it. */
+export function fileReport(shown: string, { reading, analysis }: AnalysedBilan): FileReport {
+  const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
+  for (const d of analysis.workbookDiagnostics) {
+    const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
+    sheets.push({
+      name: d.sheet,
+      year: null,
+      layout,
+      actions: [],
+      counts: emptyCounts(),
+      donePercent: 0,
+      done: 0,
+      incomplete: null,
+      diagnostics: [d],
+    });
+  }
+  return {
+    file: shown,
+    ok: true,
+    error: null,
+    palette: { source: reading.paletteSource, colours: reading.palette },
+    sheets,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprints (the same as cli/fingerprint.ts computes from the files on disk)
+
+/** The fingerprint of what an output is made from: the tool's version, then `content`. */
+export function fingerprintOf(version: string, content: Record<string, unknown>): string {
+  return hex(hash('SHA256', strToU8(JSON.stringify({ version, ...content }))));
+}
+
+/**
+ * The fingerprint of a conversion: tool version, each source (name and bytes), the palette, the
+ * year, the contract, the taught columns.
+ */
+export function sourceFingerprint(
+  version: string,
+  sources: readonly { name: string; bytes: Uint8Array }[],
+  options: BilanOptions & { contract?: string },
+): string {
+  const names = sources.map((s) => `${s.name}:${hex(hash('SHA256', s.bytes))}`);
+  // Without a palette the colours come from the workbook's own setting: its bytes are hashed above.
+  const palette = options.palette ? Object.entries(options.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
+  const columns = options.columns
+    ? { sheet: options.columns.sheet, taught: formatTaughtColumns(options.columns.taught) }
+    : null;
+  return fingerprintOf(version, {
+    sources: names,
+    palette,
+    year: options.year ?? null,
+    contract: options.contract ?? null,
+    ...(columns ? { columns } : {}),
+  });
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
