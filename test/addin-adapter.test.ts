@@ -48,11 +48,13 @@ interface Recorded {
   cellPropertiesCalls: string[];
   getRanges: { address: string; format: { fill: { color?: string } } }[];
   settings: Record<string, unknown>;
+  /** Runtime.enableEvents as set, in order. */
+  events: boolean[];
 }
 
 /** A mock RequestContext over the sheet above, recording what the adapter asks for. */
 function mockContext(stored: Record<string, unknown> = {}) {
-  const recorded: Recorded = { syncs: 0, cellPropertiesCalls: [], getRanges: [], settings: {} };
+  const recorded: Recorded = { syncs: 0, cellPropertiesCalls: [], getRanges: [], settings: {}, events: [] };
   const mock = new OfficeMockObject({
     workbook: {
       worksheets: {
@@ -99,13 +101,19 @@ function mockContext(stored: Record<string, unknown> = {}) {
         },
       },
       settings: {
-        palette: { value: stored[PALETTE_SETTING] ?? '' },
-        backup: { value: stored[BACKUP_SETTING] ?? '' },
-        getItemOrNullObject(key: string) {
-          return key === PALETTE_SETTING ? this.palette : this.backup;
-        },
+        // As for `names`: the collection's properties (`key`, `value`) on the collection itself,
+        // `items` set after the mock is built.
+        key: '',
+        value: '',
         add(key: string, value: unknown) {
           recorded.settings[key] = value;
+        },
+        getItem(key: string) {
+          return {
+            delete() {
+              recorded.settings[key] = null;
+            },
+          };
         },
       },
     },
@@ -121,16 +129,22 @@ function mockContext(stored: Record<string, unknown> = {}) {
           whole: { conditionalFormats: { items: unknown[] } };
         };
       };
-      settings: { palette: { isNullObject: boolean }; backup: { isNullObject: boolean } };
+      settings: { items: { key: string; value: unknown }[] };
     };
+    runtime: unknown;
     sync: () => Promise<void>;
   };
   m.workbook.worksheets.sheet.used.isNullObject = false;
   m.workbook.worksheets.sheet.names.items = [{ name: 'Zone_impression', formula: "='2022'!$A$1:$D$6" }];
   m.workbook.worksheets.sheet.whole.conditionalFormats.items = [];
   m.workbook.worksheets.sheet.merged.isNullObject = false;
-  m.workbook.settings.palette.isNullObject = stored[PALETTE_SETTING] === undefined;
-  m.workbook.settings.backup.isNullObject = stored[BACKUP_SETTING] === undefined;
+  m.workbook.settings.items = Object.entries(stored).map(([key, value]) => ({ key, value }));
+  // Runtime.enableEvents (ExcelApi 1.8): the pane turns its events off around its writes.
+  m.runtime = {
+    set enableEvents(v: boolean) {
+      recorded.events.push(v);
+    },
+  };
   const sync = m.sync.bind(mock);
   m.sync = async () => {
     recorded.syncs++;
@@ -183,8 +197,11 @@ describe('reading a sheet through office.js (office-addin-mock)', () => {
       ['D5', '#FFAA00'],
     ]);
     // D6 is coloured #FFC000 without text: with the workbook's « En cours » now #FFAA00, no status reads it.
-    const backup = JSON.parse(String(recorded.settings[BACKUP_SETTING]));
-    expect(backup.sheets['{SHEET-1}'].fills).toEqual({ '#00A651': ['D4'], '#FFFFFF': ['D5'] });
+    // One setting per sheet: the sheet's original fills and the state each cell had when coloured.
+    expect(recorded.settings[BACKUP_SETTING]).toBeUndefined();
+    const backup = JSON.parse(String(recorded.settings[`${BACKUP_SETTING}.{SHEET-1}`]));
+    expect(backup.fills).toEqual({ '#00A651': ['D4'], '#FFFFFF': ['D5'] });
+    expect(backup.states).toEqual({ realise_clos: ['D4'], en_cours: ['D5'] });
     expect(result.formatOps).toBe(2);
   });
 

@@ -1,6 +1,9 @@
 // The production copy of manifest.xml (npm run build:addin with ADDIN_URL): every dev URL points to
 // the production server, the AppDomain is that server's origin (no localhost left), and the add-in
 // has its own <Id>, so that a tester can have the dev and the production add-in side by side.
+// Office keeps a workbook's settings per add-in Id (https://learn.microsoft.com/javascript/api/office/office.settings):
+// `cls-bilan sync` and the file readers know both Ids (core/base/setting-names.ts ADDIN_IDS, kept
+// equal to these by test/addin-real-excel.test.ts).
 'use strict';
 
 const { URL } = require('node:url');

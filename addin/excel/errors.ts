@@ -30,8 +30,11 @@ const EXCEL_MESSAGES: Record<string, string> = {
   MergedRangeConflict: 'Des cellules fusionnées empêchent l’écriture : choisissez un autre emplacement.',
   UnsupportedOperation: 'Cette opération n’est pas possible sur cette feuille (feuille de graphique ou protégée ?).',
   InvalidSelection:
-    'Excel ne peut pas travailler sur cette sélection (plusieurs zones, ou un objet plutôt que des cellules) : ' +
-    'cliquez sur une seule cellule de la feuille, puis recommencez.',
+    'Excel ne peut pas travailler sur cette sélection : un autre classeur est peut-être au premier plan, ou ' +
+    'plusieurs zones ou un objet sont sélectionnés. Revenez sur ce classeur, cliquez sur une seule cellule de la ' +
+    'feuille, puis recommencez.',
+  InactiveWorkbook:
+    'Ce classeur n’est pas au premier plan dans Excel : revenez sur sa fenêtre (ou son onglet), puis recommencez.',
   RangeExceedsLimit:
     'La feuille est trop grande pour être lue d’un bloc par Excel (plus de 5 millions de cellules, mises en forme ' +
     'comprises) : supprimez les lignes et colonnes inutiles en fin de feuille (sélectionnez-les, clic droit > ' +
@@ -40,6 +43,23 @@ const EXCEL_MESSAGES: Record<string, string> = {
     'Cette version d’Excel ne propose pas une fonction nécessaire au complément (ExcelApi 1.13). ' +
     'Utilisez Microsoft 365 ou Excel sur le web.',
 };
+
+/** The code of an error Excel gave, or undefined. */
+export function excelCode(e: unknown): string | undefined {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * True for what Excel answers while the user is viewing another workbook: InactiveWorkbook, or
+ * InvalidSelection from Worksheet.names and getActiveCell
+ * (https://github.com/OfficeDev/office-js/issues/6365, https://github.com/OfficeDev/office-js/issues/5319;
+ * https://learn.microsoft.com/javascript/api/excel/excel.errorcodes).
+ */
+export function isOtherWorkbookInFront(e: unknown): boolean {
+  const code = excelCode(e);
+  return code === 'InactiveWorkbook' || code === 'InvalidSelection';
+}
 
 /** The French message for anything thrown while talking to Excel. */
 export function frenchMessage(e: unknown): string {

@@ -12,6 +12,9 @@
  *   Each write of the pane records the areas it formatted; a format event inside recorded areas
  *   is the pane's own and uses them up, so a later change of the same cells by the user is seen.
  * - A coauthor's change (source « Remote ») is never the pane's own.
+ *
+ * The pane also turns its events off while it writes (Runtime.enableEvents, operations.ts): what is
+ * recorded here is the fallback should a host still report its own writes.
  */
 import { parseAreasAddress } from '../../core/base/a1-areas';
 import type { CellRange } from '../../core/base/grid';
@@ -24,6 +27,8 @@ const MAX_AREAS_PER_SHEET = 2000;
 
 export type LiveEvent =
   | { kind: 'activated' }
+  | { kind: 'workbookActivated' }
+  | { kind: 'selectionChanged'; worksheetId?: string; address?: string }
   | { kind: 'changed'; source?: string; triggerSource?: string }
   | { kind: 'formatChanged'; worksheetId?: string; address?: string; source?: string };
 
@@ -60,7 +65,9 @@ export class OwnWrites {
 
   /** True when the event comes from the pane's own writes (it is then not analysed again). */
   isOwn(event: LiveEvent): boolean {
-    if (event.kind === 'activated') return false;
+    if (event.kind === 'activated' || event.kind === 'workbookActivated' || event.kind === 'selectionChanged') {
+      return false;
+    }
     if (event.source === 'Remote') return false;
     if (event.kind === 'changed') {
       if (event.triggerSource !== undefined) return event.triggerSource === 'ThisLocalAddin';

@@ -10,8 +10,10 @@
  *    whatever the caller queues (the workbook settings), in one `context.sync()`;
  * 2. the fills the table reader needs (core/edit/fill-plan.ts: the legend rows and the status and title
  *    columns, not the whole sheet) with `getCellProperties`, the merged areas by blocks of rows
- *    (Excel refuses more than 512 merged areas per query), and the rule, fill and ranges of the
- *    conditional formats that paint text (core/read/conditional-fill.ts), in one more.
+ *    (Excel refuses more than 512 merged areas per query), the rule, fill and ranges of the
+ *    conditional formats that paint text (core/read/conditional-fill.ts), the text of a few date
+ *    cells (the workbook's date system: dateSystemOf), and the cells' own fills a caller asks for
+ *    (the saved cells « Restaurer » checks), in one more.
  *
  * Excel on the web refuses responses over 5 MB. Fills are cut into batches under that budget
  * (one round trip each, so a sheet needs more than two only past ~70,000 status and title cells);
@@ -30,14 +32,20 @@ import {
   clip,
   conditionalFill,
   type ConditionalFormatRead,
+  type DateCell,
+  dateSystemOf,
   densify,
   emptyGrid,
   type FillProperties,
+  fillOf,
+  type TintedFill,
+  putDates1904,
   putFills,
   putMerges,
   putValues,
   usedRectangle,
 } from './grid-from-excel';
+import { toA1 } from '../../core/base/grid';
 import { formatNumber } from '../../core/base/typography';
 
 export interface ReadLimits {
@@ -67,6 +75,25 @@ export interface SheetRead {
    */
   used: CellRange | null;
   grid: Grid;
+  /** The numbers read as dates. */
+  dates: DateCell[];
+  /** True when the workbook counts dates from 1904 (told by the dates' texts), false for 1900, null when unknown. */
+  date1904: boolean | null;
+  /** The cells' own fills (no conditional format) of the regions asked by `ownFillsOf`, by A1 address (null: no fill). */
+  ownFills: Map<string, string | null>;
+  /** The fills read with a tint (theme colours made lighter or darker): see withTintsApplied. */
+  tinted: TintedFill[];
+}
+
+/** Date cells whose text is read to tell the workbook's date system, per sheet at most. */
+const DATE_SAMPLES = 6;
+
+/** What a caller reads besides the sheets: queued with the first round trip, and regions of own fills. */
+export interface ReadExtras {
+  /** Queued with the first round trip (again when it is redone). */
+  alsoLoad?: () => void;
+  /** Once the first round trip is done: the regions whose own fills to read, per sheet read. */
+  ownFillsOf?: (reads: readonly SheetRead[]) => readonly (readonly CellRange[])[];
 }
 
 /**
@@ -111,28 +138,34 @@ export async function readSheets(
   sheets: () => Excel.Worksheet[],
   alsoLoad: () => void = () => undefined,
   limits: Readonly<ReadLimits> = DEFAULT_LIMITS,
+  extras: Readonly<ReadExtras> = {},
 ): Promise<SheetRead[]> {
   let pending = queueSheets(sheets(), true);
   alsoLoad();
+  extras.alsoLoad?.();
   let reads: SheetRead[];
   try {
     await context.sync();
     reads = pending.map((p) => {
       const read = sheetOf(p);
-      if (read.values) putValues(read.grid, read.values.top, read.values.left, p.used.values, p.used.numberFormat);
+      if (read.values) {
+        putValues(read.grid, read.values.top, read.values.left, p.used.values, p.used.numberFormat, read.dates);
+      }
       return read;
     });
   } catch (e) {
     if (!isPayloadTooLarge(e)) throw e;
     pending = queueSheets(sheets(), false);
     alsoLoad();
+    extras.alsoLoad?.();
     await context.sync();
     reads = pending.map(sheetOf);
     reads.forEach(refuseStrayValues);
     await readValuesInBands(context, pending, reads, limits);
   }
   reads.forEach((read) => densify(read.grid));
-  await readFillsAndMerges(context, pending, reads, limits);
+  const own = extras.ownFillsOf?.(reads) ?? [];
+  await readFillsAndMerges(context, pending, reads, limits, own);
   reads.forEach((read) => densify(read.grid));
   return reads;
 }
@@ -180,11 +213,22 @@ function sheetOf(p: Pending): SheetRead {
   const taught = taughtColumns(p.names);
   if (taught !== null) grid.taught = taught;
   if (used) grid.cells.length = used.bottom + 1;
-  return { id: p.ws.id, name: p.ws.name, protected: p.ws.protection.protected, values, used, grid };
+  return {
+    id: p.ws.id,
+    name: p.ws.name,
+    protected: p.ws.protection.protected,
+    values,
+    used,
+    grid,
+    dates: [],
+    date1904: null,
+    ownFills: new Map(),
+    tinted: [],
+  };
 }
 
 /** The generated-sheet mark among the sheet's own names (core/base/generated-sheet.ts). */
-function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
+export function generatedMark(names: Excel.NamedItemCollection): GeneratedMark | null {
   const mark = names.items.find((n) => isGeneratedMarkName(n.name));
   return mark ? parseGeneratedMark(String(mark.formula)) : null;
 }
@@ -229,7 +273,8 @@ async function readValuesInBands(
   await syncInBatches(context, batchBy(bands, limits.valueCellsPerSync), ({ sheet, region }) => {
     const range = rangeOf(pending[sheet].ws, region);
     range.load('values,numberFormat');
-    return () => putValues(reads[sheet].grid, region.top, region.left, range.values, range.numberFormat);
+    return () =>
+      putValues(reads[sheet].grid, region.top, region.left, range.values, range.numberFormat, reads[sheet].dates);
   });
 }
 
@@ -239,6 +284,7 @@ async function readFillsAndMerges(
   pending: readonly Pending[],
   reads: readonly SheetRead[],
   limits: Readonly<ReadLimits>,
+  own: readonly (readonly CellRange[])[] = [],
 ): Promise<void> {
   const bands: Band[] = [];
   reads.forEach((read, sheet) => {
@@ -249,7 +295,11 @@ async function readFillsAndMerges(
       .filter((r): r is CellRange => r !== null);
     for (const region of splitRegions(regions, limits.fillCellsPerSync)) bands.push({ sheet, region });
   });
-  if (reads.every((r) => !r.used)) return;
+  // The own fills a caller asks for, wherever they are (a saved cell may be past the values now).
+  own.forEach((regions, sheet) => {
+    for (const region of splitRegions([...regions], limits.fillCellsPerSync)) bands.push({ sheet, region, own: true });
+  });
+  if (reads.every((r) => !r.used) && bands.length === 0) return;
   const formats: ConditionalFill[][] = reads.map(() => []);
   // The merged areas and the conditional formats ride with the first batch of fills (no extra round
   // trip); when Excel refuses them (more than 512 merged areas in one query, a conditional format it
@@ -258,25 +308,35 @@ async function readFillsAndMerges(
   const mergesRead = await syncInBatches(
     context,
     batchBy(bands, limits.fillCellsPerSync),
-    ({ sheet, region }) => {
+    ({ sheet, region, own: ownFills }) => {
       // tintAndShade too: a cell without fill may come back as white (see fillOf).
       const props = rangeOf(pending[sheet].ws, region).getCellProperties({
         format: { fill: { color: true, pattern: true, tintAndShade: true } },
       });
-      return () => putFills(reads[sheet].grid, region.top, region.left, props.value as FillProperties[][]);
+      if (ownFills) return () => putOwnFills(reads[sheet].ownFills, region, props.value as FillProperties[][]);
+      return () =>
+        putFills(reads[sheet].grid, region.top, region.left, props.value as FillProperties[][], reads[sheet].tinted);
     },
     () => {
       const merges = queueMerges(pending, mergeBlocks(reads, limits));
       const conditional = queueConditional(pending, reads);
+      const dates = queueDateTexts(pending, reads);
       return () => {
         for (const { sheet, areas } of merges) if (!areas.isNullObject) putMerges(reads[sheet].grid, areas.address);
         putConditional(conditional, formats);
+        putDateSystem(dates, reads);
       };
     },
   );
   if (!mergesRead) {
     await readMergesInSmallerBlocks(context, pending, reads, mergeBlocks(reads, limits));
     await readConditionalApart(context, pending, reads, formats);
+  }
+  // The workbook's date system is one: a sheet that could not tell takes another's answer.
+  const system = reads.find((r) => r.date1904 !== null)?.date1904 ?? null;
+  for (const read of reads) {
+    read.date1904 = system;
+    if (system) putDates1904(read.grid, read.dates);
   }
   // Once every fill is in: a conditional format paints over the cell's own fill, as in the file readers.
   reads.forEach((read, sheet) => {
@@ -393,6 +453,44 @@ async function readMergesInSmallerBlocks(
 interface Band {
   sheet: number;
   region: CellRange;
+  /** The cells' own fills, kept apart from the grid (ReadExtras.ownFillsOf). */
+  own?: boolean;
+}
+
+/** The own fills of a block of cell properties, by A1 address. */
+function putOwnFills(
+  out: Map<string, string | null>,
+  region: CellRange,
+  props: readonly (readonly FillProperties[])[],
+): void {
+  props.forEach((row, i) => row.forEach((p, j) => out.set(toA1(region.top + i, region.left + j), fillOf(p))));
+}
+
+interface PendingDates {
+  sheet: number;
+  samples: { serial: number; range: Excel.Range }[];
+}
+
+/** The text of a few date cells of each sheet, to tell the workbook's date system (dateSystemOf). */
+function queueDateTexts(pending: readonly Pending[], reads: readonly SheetRead[]): PendingDates[] {
+  return reads
+    .map((read, sheet) => ({
+      sheet,
+      samples: read.dates.slice(0, DATE_SAMPLES).map(({ row, col, serial }) => {
+        const range = pending[sheet].ws.getRangeByIndexes(row, col, 1, 1);
+        range.load('text');
+        return { serial, range };
+      }),
+    }))
+    .filter((p) => p.samples.length > 0);
+}
+
+function putDateSystem(queued: readonly PendingDates[], reads: readonly SheetRead[]): void {
+  for (const { sheet, samples } of queued) {
+    reads[sheet].date1904 = dateSystemOf(
+      samples.map(({ serial, range }) => ({ serial, text: String(range.text[0][0]) })),
+    );
+  }
 }
 
 /**
@@ -450,8 +548,8 @@ function halve(batch: Band[]): Band[][] | null {
   if (!band || band.region.bottom === band.region.top) return null;
   const mid = Math.floor((band.region.top + band.region.bottom) / 2);
   return [
-    [{ sheet: band.sheet, region: { ...band.region, bottom: mid } }],
-    [{ sheet: band.sheet, region: { ...band.region, top: mid + 1 } }],
+    [{ ...band, region: { ...band.region, bottom: mid } }],
+    [{ ...band, region: { ...band.region, top: mid + 1 } }],
   ];
 }
 

@@ -7,14 +7,39 @@
  * Plain JavaScript so it runs as the browser's office.js (served in its place by the browser test)
  * and as a Node module (adapter benchmark). Workbook JSON:
  *   { sheets: [{ name, cells: [[row, col, value, fill|null]], merges: [{top,left,bottom,right}],
- *                protected?: boolean, names?: [{ name, formula }],
- *                conditionalFormats?: [{ type, ranges, rule, fill, stopIfTrue? }] }], active?: number }
- * Rows and columns are 0-based.
+ *                protected?: boolean, names?: [{ name, formula }], visibility?: 'Hidden',
+ *                conditionalFormats?: [{ type, ranges, rule, fill, stopIfTrue? }] }], active?: number,
+ *     settings?: { name: value } (the running add-in's), addinSettings?: { addinId: { name: value } },
+ *     date1904?: boolean }
+ * A fill is `#RRGGBB`, or `{ color, base, tint }` for a theme colour with a tint (`color` the colour
+ * shown, `base` the theme colour). Rows and columns are 0-based.
  */
 (function (root) {
   'use strict';
 
   const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
+
+  /**
+   * Office keeps settings « per add-in and per document »: each add-in Id sees its own only.
+   * https://learn.microsoft.com/javascript/api/office/office.settings
+   * The pane runs as the development manifest's add-in unless told otherwise (setAddinId).
+   */
+  const DEV_ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
+
+  /**
+   * Settings past about 1 MB are refused: « The argument is invalid or missing or has an incorrect
+   * format » (https://github.com/OfficeDev/office-js/issues/3957; « We only support 2MB maximum for
+   * settings »: https://github.com/OfficeDev/office-js/issues/621). Measured as the JSON of the
+   * add-in's settings in UTF-8; the fake refuses from 1,000,000 bytes, the low end.
+   */
+  const SETTINGS_LIMIT_BYTES = 1000000;
+
+  /**
+   * Excel on the web fails a fill write on about 90,000 cells with « An internal error has occurred »
+   * (GeneralException), not a payload code; 80,000 passed.
+   * https://github.com/OfficeDev/office-js/issues/2564
+   */
+  const WEB_FILL_WRITE_LIMIT = 80000;
 
   // ------------------------------------------------------------------------------------------
   // A1 helpers
@@ -120,8 +145,25 @@
       sheets: [],
       activeId: null,
       selection: null,
-      settings: new Map(),
-      handlers: { changed: [], activated: [], formatChanged: [] },
+      // Settings by add-in Id; the running add-in's Id.
+      settingsById: new Map(),
+      addinId: DEV_ADDIN_ID,
+      handlers: { changed: [], activated: [], formatChanged: [], selectionChanged: [], workbookActivated: [] },
+      // Runtime.enableEvents (ExcelApi 1.8): « Toggle JavaScript events in the current task pane or
+      // content add-in »: while false, no event reaches the pane's handlers, the user's included.
+      // https://learn.microsoft.com/javascript/api/excel/excel.runtime#excel-excel-runtime-enableevents-member
+      eventsEnabled: true,
+      // The platform (Office.context.platform): « OfficeOnline » is Excel on the web.
+      platform: 'OfficeOnline',
+      fillWriteLimit: WEB_FILL_WRITE_LIMIT,
+      // The user is looking at another workbook (Excel keeps this one open behind it).
+      otherWorkbookInFront: false,
+      // The workbook's date system: serial numbers count from 1904-01-01 (Fichier > Options > Options
+      // avancées). https://support.microsoft.com/office/date-systems-in-excel-e7fe7167-48a9-4b96-bb53-5612a800b487
+      date1904: false,
+      // Whether getCellProperties gives a tinted theme fill's colour with its tint applied (unknown:
+      // documented nowhere; setTintIncluded tries both).
+      tintIncluded: true,
       // The highest ExcelApi 1.x the host supports (Office.context.requirements.isSetSupported).
       apiMinor: 17,
       nextId: 1,
@@ -130,13 +172,32 @@
       log: [],
     };
     for (const s of (json && json.sheets) || []) addSheet(wb, s.name, s);
-    // The settings a workbook file carries (its add-in settings part), as context.workbook.settings returns them.
-    for (const [k, v] of Object.entries((json && json.settings) || {})) wb.settings.set(k, v);
+    // The settings a workbook file carries (its add-in settings parts, one per add-in Id), as
+    // context.workbook.settings returns them to that add-in; `settings`: the running add-in's.
+    for (const [id, values] of Object.entries((json && json.addinSettings) || {})) {
+      wb.settingsById.set(id.toLowerCase(), new Map(Object.entries(values)));
+    }
+    for (const [k, v] of Object.entries((json && json.settings) || {})) settingsOf(wb).set(k, v);
+    wb.date1904 = Boolean(json && json.date1904);
     if (wb.sheets.length === 0) addSheet(wb, 'Feuil1', {});
     const active = wb.sheets[(json && json.active) || 0] || wb.sheets[0];
     wb.activeId = active.id;
     wb.selection = { sheetId: active.id, rect: { top: 0, left: 0, bottom: 0, right: 0 } };
     return wb;
+  }
+
+  /** The settings of the add-in that runs. */
+  function settingsOf(wb) {
+    let map = wb.settingsById.get(wb.addinId);
+    if (!map) {
+      map = new Map();
+      wb.settingsById.set(wb.addinId, map);
+    }
+    return map;
+  }
+
+  function utf8Length(text) {
+    return new TextEncoder().encode(text).length;
   }
 
   function emptyStats() {
@@ -147,7 +208,7 @@
     const sheet = {
       id: '{' + String(wb.nextId++).padStart(8, '0') + '-FAKE}',
       name,
-      visibility: 'Visible',
+      visibility: s.visibility || 'Visible',
       protected: Boolean(s.protected),
       cells: new Map(),
       merges: (s.merges || []).map((m) => ({ ...m })),
@@ -171,7 +232,10 @@
     for (const [row, col, value, fill, numberFormat] of s.cells || []) {
       const cell = cellAt(sheet, row, col, true);
       cell.value = value === undefined ? null : value;
-      cell.fill = fill || null;
+      if (fill && typeof fill === 'object') {
+        cell.fill = String(fill.color).toUpperCase();
+        cell.theme = { base: String(fill.base).toUpperCase(), tint: Number(fill.tint) };
+      } else cell.fill = fill || null;
       if (numberFormat) cell.numberFormat = numberFormat;
     }
     wb.sheets.push(sheet);
@@ -218,6 +282,20 @@
     return bottom < 0 ? null : { top, left, bottom, right };
   }
 
+  /**
+   * The selection moves: WorksheetCollection.onSelectionChanged (ExcelApi 1.9) says where to.
+   * https://learn.microsoft.com/javascript/api/excel/excel.worksheetselectionchangedeventargs
+   */
+  function moveSelection(wb, sheet, rect, areas) {
+    const same =
+      wb.selection && wb.selection.sheetId === sheet.id && rectA1(wb.selection.rect) === rectA1(rect) && areas === 1;
+    wb.selection = { sheetId: sheet.id, rect, areas };
+    wb.activeId = sheet.id;
+    if (same || !wb.eventsEnabled) return;
+    const args = { type: 'WorksheetSelectionChanged', worksheetId: sheet.id, address: rectA1(rect), source: 'Local' };
+    setTimeout(() => fire(wb, 'selectionChanged', args), 0);
+  }
+
   function forEachCell(rect, fn) {
     for (let r = rect.top; r <= rect.bottom; r++) for (let c = rect.left; c <= rect.right; c++) fn(r, c);
   }
@@ -235,7 +313,40 @@
     this._bytes = 0;
     this._writes = new Set();
     this._formatWrites = [];
+    this._fillCells = 0;
     this.workbook = workbookProxy(this);
+    this.runtime = runtimeProxy(this);
+  }
+
+  /**
+   * Runtime (ExcelApi 1.5); enableEvents (ExcelApi 1.8) turns this add-in's events off and on, from
+   * the point of the batch where it is set.
+   * https://learn.microsoft.com/javascript/api/excel/excel.runtime#excel-excel-runtime-enableevents-member
+   */
+  function runtimeProxy(ctx) {
+    const wb = ctx._wb;
+    const loaded = {};
+    const proxy = {
+      load() {
+        ctx._enqueue(() => {
+          loaded.enableEvents = ctx._respond(wb.eventsEnabled);
+        });
+        return proxy;
+      },
+    };
+    Object.defineProperty(proxy, 'enableEvents', {
+      get() {
+        if (!('enableEvents' in loaded)) throw notLoaded('enableEvents');
+        return loaded.enableEvents;
+      },
+      set(v) {
+        ctx._enqueue(() => {
+          if (wb.apiMinor < 8) throw hostError('ApiNotFound', 'The API you are trying to use could not be found.');
+          wb.eventsEnabled = Boolean(v);
+        });
+      },
+    });
+    return proxy;
   }
 
   /** WorksheetChangedEventArgs; triggerSource only where ExcelApi 1.14 is supported. */
@@ -255,6 +366,7 @@
     this._queue = [];
     this._bytes = 0;
     this._writes = new Set();
+    this._fillCells = 0;
     wb.stats.syncs++;
     try {
       for (const op of queue) op();
@@ -266,6 +378,8 @@
       }
     } catch (e) {
       wb.stats.failedSyncs++;
+      // The events of what was done before the failure still come.
+      this._fireLater();
       return Promise.reject(e);
     }
     wb.stats.responseBytes += this._bytes;
@@ -274,8 +388,16 @@
     // come from (triggerSource, ExcelApi 1.14), formats through onFormatChanged, which does not.
     // https://learn.microsoft.com/javascript/api/excel/excel.worksheetchangedeventargs#excel-excel-worksheetchangedeventargs-triggersource-member
     // https://learn.microsoft.com/javascript/api/excel/excel.worksheetformatchangedeventargs
+    // Each change is recorded only while events are on (Runtime.enableEvents): see _changed.
+    this._fireLater();
+    return Promise.resolve();
+  };
+
+  RequestContext.prototype._fireLater = function () {
+    const wb = this._wb;
     const written = [...this._writes];
     const formatted = this._formatWrites;
+    this._writes = new Set();
     this._formatWrites = [];
     if (written.length > 0 || formatted.length > 0) {
       setTimeout(() => {
@@ -283,7 +405,16 @@
         for (const { sheetId, address } of formatted) fire(wb, 'formatChanged', formatArgs(sheetId, address, 'Local'));
       }, 0);
     }
-    return Promise.resolve();
+  };
+
+  /** A change of values by the pane: an onChanged event, unless its events are off. */
+  RequestContext.prototype._changed = function (sheetId) {
+    if (this._wb.eventsEnabled) this._writes.add(sheetId);
+  };
+
+  /** A change of formats by the pane: an onFormatChanged event, unless its events are off. */
+  RequestContext.prototype._formatChanged = function (sheetId, address) {
+    if (this._wb.eventsEnabled) this._formatWrites.push({ sheetId, address });
   };
 
   RequestContext.prototype._enqueue = function (op) {
@@ -299,6 +430,7 @@
   };
 
   function fire(wb, kind, args) {
+    if (!wb.eventsEnabled) return;
     for (const h of wb.handlers[kind]) {
       try {
         Promise.resolve(h.fn(args)).catch(() => undefined);
@@ -341,6 +473,9 @@
     return {
       worksheets: worksheetsProxy(ctx),
       settings: settingsProxy(ctx),
+      // Workbook.onActivated (ExcelApi 1.13): the workbook is in front again.
+      // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-onactivated-member
+      onActivated: eventsProxy(ctx, 'workbookActivated', 13),
       // Workbook.protection (ExcelApi 1.7): the structure's protection.
       // https://learn.microsoft.com/javascript/api/excel/excel.workbookprotection
       protection,
@@ -348,6 +483,7 @@
       // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1)
       getSelectedRange() {
         return rangeProxy(ctx, () => {
+          requireFront(wb);
           if ((wb.selection.areas ?? 1) > 1) {
             throw hostError('InvalidSelection', 'The current selection is invalid for this operation.');
           }
@@ -355,10 +491,12 @@
           return { sheet, rect: wb.selection.rect };
         });
       },
-      // The active cell: one cell, whatever the selection (ExcelApi 1.7).
+      // The active cell: one cell, whatever the selection (ExcelApi 1.7); InvalidSelection while the
+      // user views another workbook (https://github.com/OfficeDev/office-js/issues/5319).
       // https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getactivecell-member(1)
       getActiveCell() {
         return rangeProxy(ctx, () => {
+          requireFront(wb);
           const sheet = findSheet(wb, wb.selection.sheetId);
           const { top, left } = wb.selection.rect;
           return { sheet, rect: { top, left, bottom: top, right: left } };
@@ -376,7 +514,7 @@
         ctx._enqueue(() => {
           proxy.items = wb.sheets.map((s) => {
             const item = worksheetProxy(ctx, () => s);
-            for (const p of wanted) item[p] = ctx._respond(p === 'position' ? wb.sheets.indexOf(s) : s[p]);
+            for (const p of wanted) item._put(p, ctx._respond(p === 'position' ? wb.sheets.indexOf(s) : s[p]));
             return item;
           });
         });
@@ -397,13 +535,8 @@
       add(name) {
         let created = null;
         ctx._enqueue(() => {
-          if (wb.structureProtected) throw hostError('AccessDenied', 'The workbook structure is protected.');
-          if (typeof name !== 'string' || name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name)) {
-            throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
-          }
-          if (wb.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
-            throw hostError('ItemAlreadyExists', 'A sheet with this name already exists.');
-          }
+          requireStructure(wb);
+          checkSheetName(wb, name, null);
           created = addSheet(wb, name, {});
         });
         return worksheetProxy(ctx, () => created);
@@ -411,16 +544,42 @@
       onChanged: eventsProxy(ctx, 'changed'),
       onActivated: eventsProxy(ctx, 'activated'),
       onFormatChanged: eventsProxy(ctx, 'formatChanged'),
+      // WorksheetCollection.onSelectionChanged (ExcelApi 1.9).
+      // https://learn.microsoft.com/javascript/api/excel/excel.worksheetcollection#excel-excel-worksheetcollection-onselectionchanged-member
+      onSelectionChanged: eventsProxy(ctx, 'selectionChanged', 9),
     };
     return proxy;
   }
 
-  function eventsProxy(ctx, kind) {
+  /**
+   * Protecting the structure of a workbook prevents « adding, moving, deleting, hiding, and
+   * renaming worksheets ».
+   * https://support.microsoft.com/office/protect-a-workbook-7e365a4d-3e89-4616-84ca-1931257c1517
+   */
+  function requireStructure(wb) {
+    if (wb.structureProtected) throw hostError('AccessDenied', 'The workbook structure is protected.');
+  }
+
+  function checkSheetName(wb, name, except) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name)) {
+      throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+    }
+    if (wb.sheets.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase())) {
+      throw hostError('ItemAlreadyExists', 'A sheet with this name already exists.');
+    }
+  }
+
+  function eventsProxy(ctx, kind, minor) {
     const wb = ctx._wb;
     return {
       add(fn) {
         const handler = { fn };
-        ctx._enqueue(() => wb.handlers[kind].push(handler));
+        ctx._enqueue(() => {
+          if (minor && wb.apiMinor < minor) {
+            throw hostError('ApiNotFound', 'The API you are trying to use could not be found.');
+          }
+          wb.handlers[kind].push(handler);
+        });
         return {
           context: ctx,
           remove() {
@@ -505,6 +664,7 @@
    */
   function namedItemProxy(ctx, resolveSheet, name, orNull) {
     const find = () => {
+      requireFront(ctx._wb);
       const sheet = requireSheet(ctx, resolveSheet);
       const n = findName(sheet, name);
       if (!n && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
@@ -538,6 +698,16 @@
     return proxy;
   }
 
+  /**
+   * Worksheet.names throws InvalidSelection while the user views another workbook, whichever way the
+   * sheet was reached (https://github.com/OfficeDev/office-js/issues/6365).
+   */
+  function requireFront(wb) {
+    if (wb.otherWorkbookInFront) {
+      throw hostError('InvalidSelection', 'The current selection is invalid for this operation.');
+    }
+  }
+
   /** Worksheet.names (ExcelApi 1.4): the names scoped to one sheet; they belong to it and follow it. */
   function namesProxy(ctx, resolveSheet) {
     const proxy = {
@@ -545,6 +715,7 @@
       load(props) {
         const wanted = propList(props).map((p) => p.replace(/^items\//, ''));
         ctx._enqueue(() => {
+          requireFront(ctx._wb);
           const sheet = resolveSheet();
           proxy.items = sheet.names.map((n) => {
             const item = {
@@ -582,6 +753,7 @@
        */
       add(name, reference) {
         ctx._enqueue(() => {
+          requireFront(ctx._wb);
           const sheet = requireSheet(ctx, resolveSheet);
           requireWritable(sheet);
           if (!validName(name)) {
@@ -600,8 +772,12 @@
 
   function worksheetProxy(ctx, resolve, orNull) {
     const wb = ctx._wb;
+    const loaded = {};
     const proxy = {
       isNullObject: undefined,
+      _put(p, v) {
+        loaded[p] = v;
+      },
       load(props) {
         ctx._enqueue(() => {
           const sheet = resolve();
@@ -611,8 +787,8 @@
           for (const p of propList(props)) {
             // Worksheet.position: the zero-based position in the workbook.
             // https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-position-member
-            if (p === 'position') proxy.position = ctx._respond(wb.sheets.indexOf(sheet));
-            else if (p !== 'isNullObject') proxy[p] = ctx._respond(sheet[p]);
+            if (p === 'position') loaded.position = ctx._respond(wb.sheets.indexOf(sheet));
+            else if (p !== 'isNullObject') loaded[p] = ctx._respond(sheet[p]);
           }
         });
         return proxy;
@@ -665,15 +841,28 @@
           const sheet = requireSheet(ctx, resolve);
           if (wb.activeId !== sheet.id) {
             wb.activeId = sheet.id;
-            setTimeout(() => fire(wb, 'activated', { worksheetId: sheet.id }), 0);
+            if (wb.eventsEnabled) setTimeout(() => fire(wb, 'activated', { worksheetId: sheet.id }), 0);
           }
         });
       },
+      /**
+       * « if the worksheet's visibility is set to "VeryHidden", the delete operation will fail with an
+       * InvalidOperation exception »; a workbook keeps at least one visible sheet; a protected
+       * structure refuses it.
+       * https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-delete-member(1)
+       */
       delete() {
         ctx._enqueue(() => {
           const sheet = requireSheet(ctx, resolve);
+          requireStructure(wb);
+          if (sheet.visibility === 'VeryHidden') {
+            throw hostError('InvalidOperation', 'This operation is not permitted for the current object.');
+          }
+          if (sheet.visibility === 'Visible' && wb.sheets.filter((s) => s.visibility === 'Visible').length === 1) {
+            throw hostError('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+          }
           wb.sheets = wb.sheets.filter((s) => s !== sheet);
-          if (wb.activeId === sheet.id) wb.activeId = wb.sheets[0].id;
+          if (wb.activeId === sheet.id) wb.activeId = wb.sheets.find((s) => s.visibility === 'Visible').id;
         });
       },
       freezePanes: {
@@ -722,7 +911,11 @@
             const sheet = requireSheet(ctx, resolve);
             requireWritable(sheet);
             const target = range._resolve();
-            chart.source = sheetPrefix(target.sheet.name) + '!' + rectA1(target.rect);
+            // The source follows its sheet when it is renamed, as a formula does.
+            Object.defineProperty(chart, 'source', {
+              enumerable: true,
+              get: () => sheetPrefix(target.sheet.name) + '!' + rectA1(target.rect),
+            });
             Object.assign(chart, detectSeries(target.sheet, target.rect, seriesBy));
             sheet.charts.push(chart);
           });
@@ -730,6 +923,46 @@
         },
       },
     };
+    // Loaded properties throw PropertyNotLoaded until a sync brings them; name, position and
+    // visibility are also set (Worksheet.name, .position, .visibility).
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheet
+    for (const p of ['id', 'name', 'position', 'visibility', 'tabColor']) {
+      Object.defineProperty(proxy, p, {
+        enumerable: true,
+        get() {
+          if (!(p in loaded)) throw notLoaded(p);
+          return loaded[p];
+        },
+        set(v) {
+          if (p === 'id') throw new Error('fake-office: Worksheet.id is read-only');
+          ctx._enqueue(() => {
+            const sheet = requireSheet(ctx, resolve);
+            if (p === 'name') {
+              if (sheet.name === v) return;
+              requireStructure(wb);
+              checkSheetName(wb, v, sheet);
+              sheet.name = v;
+            } else if (p === 'position') {
+              requireStructure(wb);
+              const at = Math.max(0, Math.min(wb.sheets.length - 1, Number(v)));
+              wb.sheets = wb.sheets.filter((s) => s !== sheet);
+              wb.sheets.splice(at, 0, sheet);
+            } else if (p === 'visibility') {
+              if (!['Visible', 'Hidden', 'VeryHidden'].includes(v)) {
+                throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+              }
+              if (sheet.visibility === v) return;
+              requireStructure(wb);
+              const visible = wb.sheets.filter((s) => s.visibility === 'Visible');
+              if (v !== 'Visible' && visible.length === 1 && visible[0] === sheet) {
+                throw hostError('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+              }
+              sheet.visibility = v;
+            } else sheet[p] = v;
+          });
+        },
+      });
+    }
     return proxy;
   }
 
@@ -799,16 +1032,30 @@
         for (const { sheet, rect } of targets()) {
           requireWritable(sheet);
           forEachCell(rect, (r, c) => fn(cellAt(sheet, r, c, true)));
-          ctx._formatWrites.push({ sheetId: sheet.id, address: rectA1(rect) });
+          ctx._formatChanged(sheet.id, rectA1(rect));
         }
+      });
+    }
+    // A fill write over too many cells in one request fails on the web (office-js #2564).
+    function applyFill(fn) {
+      ctx._enqueue(() => {
+        const cells = targets().reduce((n, t) => n + cellCount(t.rect), 0);
+        ctx._fillCells += cells;
+        if (wb.platform === 'OfficeOnline' && ctx._fillCells > wb.fillWriteLimit) {
+          throw hostError('GeneralException', 'An internal error has occurred.');
+        }
+      });
+      apply((cell) => {
+        delete cell.theme;
+        fn(cell);
       });
     }
     const fill = {
       set color(v) {
-        apply((cell) => (cell.fill = String(v).toUpperCase()));
+        applyFill((cell) => (cell.fill = String(v).toUpperCase()));
       },
       clear() {
-        apply((cell) => (cell.fill = null));
+        applyFill((cell) => (cell.fill = null));
       },
     };
     const font = {};
@@ -1115,6 +1362,9 @@
             } else if (p === 'numberFormat') {
               checkReadable(rect);
               proxy._numberFormat = ctx._respond(numberFormatsOf(sheet, rect));
+            } else if (p === 'text') {
+              checkReadable(rect);
+              proxy._text = ctx._respond(textsOf(wb, sheet, rect));
             } else if (p === 'rowIndex') proxy.rowIndex = ctx._respond(rect.top);
             else if (p === 'columnIndex') proxy.columnIndex = ctx._respond(rect.left);
             else if (p === 'rowCount') proxy.rowCount = ctx._respond(rect.bottom - rect.top + 1);
@@ -1140,10 +1390,12 @@
             for (let c = rect.left; c <= rect.right; c++) {
               const cell = cellAt(sheet, r, c, false);
               const fill = cell && cell.fill;
+              const theme = cell && cell.theme;
               const out = {};
-              if (wanted.color) out.color = fill || '#FFFFFF';
+              // A theme colour with a tint: its colour with or without the tint (documented nowhere).
+              if (wanted.color) out.color = theme && !wb.tintIncluded ? theme.base : fill || '#FFFFFF';
               if (wanted.pattern) out.pattern = fill ? 'Solid' : null;
-              if (wanted.tintAndShade) out.tintAndShade = fill ? 0 : null;
+              if (wanted.tintAndShade) out.tintAndShade = fill ? (theme ? theme.tint : 0) : null;
               row.push({ format: { fill: out } });
             }
             rows.push(row);
@@ -1182,7 +1434,7 @@
               (f) => f.top < rect.top || f.bottom > rect.bottom || f.left < rect.left || f.right > rect.right,
             );
           }
-          ctx._writes.add(sheet.id);
+          ctx._changed(sheet.id);
         });
       },
       // Range.unmerge: every merged area that meets the range is split.
@@ -1222,8 +1474,7 @@
       select() {
         ctx._enqueue(() => {
           const { sheet, rect } = proxy._resolve();
-          wb.selection = { sheetId: sheet.id, rect };
-          wb.activeId = sheet.id;
+          moveSelection(wb, sheet, rect, 1);
         });
       },
       merge() {
@@ -1255,6 +1506,14 @@
         });
       },
     });
+    // Range.text: « Text values of the specified range », as the cells show them.
+    // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-text-member
+    Object.defineProperty(proxy, 'text', {
+      get() {
+        if (proxy._text === undefined) throw notLoaded('text');
+        return proxy._text;
+      },
+    });
     Object.defineProperty(proxy, 'values', {
       get() {
         if (proxy._values === undefined) throw notLoaded('values');
@@ -1269,7 +1528,7 @@
             const cell = cellAt(sheet, r, c, true);
             cell.value = parsedValue(v[r - rect.top][c - rect.left], cell.numberFormat);
           });
-          ctx._writes.add(sheet.id);
+          ctx._changed(sheet.id);
         });
       },
     });
@@ -1308,6 +1567,60 @@
       for (let c = rect.left; c <= rect.right; c++) {
         const cell = cellAt(sheet, r, c, false);
         row.push((cell && cell.numberFormat) || 'General');
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  const DAY_MS = 86400000;
+
+  /**
+   * A serial number as a date of the workbook's date system: days from 1899-12-30 in the 1900
+   * system (which counts a 29/02/1900: serials under 61 are one day off), from 1904-01-01 in the
+   * 1904 one. https://support.microsoft.com/office/date-systems-in-excel-e7fe7167-48a9-4b96-bb53-5612a800b487
+   */
+  function serialDate(serial, date1904) {
+    const day = Math.floor(serial);
+    if (date1904) return new Date(Date.UTC(1904, 0, 1) + day * DAY_MS);
+    return new Date(Date.UTC(1899, 11, day < 61 ? 31 : 30) + day * DAY_MS);
+  }
+
+  function isDateFormat(format) {
+    const f = String(format || '')
+      .replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '')
+      .toLowerCase();
+    return /[dy]/.test(f) || /(^|[^h:])m+([^:s]|$)/.test(f);
+  }
+
+  /** A cell's text as Excel shows it: dates by their format's d, m, y codes in the workbook's date system. */
+  function cellText(value, numberFormat, date1904) {
+    if (value === null || value === undefined || value === '') return '';
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value !== 'number' || !isDateFormat(numberFormat)) return String(value);
+    const d = serialDate(value, date1904);
+    const pad = (n) => String(n).padStart(2, '0');
+    return String(numberFormat)
+      .replace(/\[[^\]]*\]/g, '')
+      .replace(/"([^"]*)"/g, '$1')
+      .replace(/yyyy|yy|dd|d|mm|m/gi, (t) => {
+        const k = t.toLowerCase();
+        if (k === 'yyyy') return String(d.getUTCFullYear());
+        if (k === 'yy') return pad(d.getUTCFullYear() % 100);
+        if (k === 'dd') return pad(d.getUTCDate());
+        if (k === 'd') return String(d.getUTCDate());
+        if (k === 'mm') return pad(d.getUTCMonth() + 1);
+        return String(d.getUTCMonth() + 1);
+      });
+  }
+
+  function textsOf(wb, sheet, rect) {
+    const rows = [];
+    for (let r = rect.top; r <= rect.bottom; r++) {
+      const row = [];
+      for (let c = rect.left; c <= rect.right; c++) {
+        const cell = cellAt(sheet, r, c, false);
+        row.push(cell ? cellText(cell.value, cell.numberFormat, wb.date1904) : '');
       }
       rows.push(row);
     }
@@ -1411,35 +1724,71 @@
     };
   }
 
+  /**
+   * Workbook.settings (ExcelApi 1.4), the running add-in's only. A setting's value is stored as JSON,
+   * as Office stores it; the add-in's settings past SETTINGS_LIMIT_BYTES are refused.
+   * https://learn.microsoft.com/javascript/api/excel/excel.settingcollection
+   */
   function settingsProxy(ctx) {
     const wb = ctx._wb;
     function settingProxy(k, orNull) {
       const proxy = {
         isNullObject: undefined,
+        key: k,
         value: undefined,
         load() {
           ctx._enqueue(() => {
-            const has = wb.settings.has(k);
+            const settings = settingsOf(wb);
+            const has = settings.has(k);
             if (!has && !orNull) throw hostError('ItemNotFound', 'The requested resource does not exist.');
             proxy.isNullObject = !has;
-            proxy.value = has ? ctx._respond(wb.settings.get(k)) : null;
+            proxy.value = has ? ctx._respond(settings.get(k)) : null;
           });
           return proxy;
         },
         delete() {
-          ctx._enqueue(() => wb.settings.delete(k));
+          ctx._enqueue(() => {
+            if (!settingsOf(wb).has(k)) throw hostError('ItemNotFound', 'The requested resource does not exist.');
+            settingsOf(wb).delete(k);
+          });
         },
       };
       return proxy;
     }
-    return {
+    const collection = {
+      items: undefined,
+      // load('items'), load('items/key,items/value'), load(): every setting of the add-in.
+      load() {
+        ctx._enqueue(() => {
+          collection.items = [...settingsOf(wb)].map(([k, v]) => {
+            const item = settingProxy(k, false);
+            item.isNullObject = false;
+            item.value = ctx._respond(v);
+            ctx._respond(k);
+            return item;
+          });
+        });
+        return collection;
+      },
       getItem: (k) => settingProxy(k, false),
       getItemOrNullObject: (k) => settingProxy(k, true),
       add(k, value) {
-        ctx._enqueue(() => wb.settings.set(k, JSON.parse(JSON.stringify(value))));
+        ctx._enqueue(() => {
+          if (typeof k !== 'string' || k.length === 0) {
+            throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          }
+          const settings = settingsOf(wb);
+          const next = new Map(settings);
+          next.set(k, JSON.parse(JSON.stringify(value)));
+          if (utf8Length(JSON.stringify(Object.fromEntries(next))) > SETTINGS_LIMIT_BYTES) {
+            throw hostError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          }
+          settings.set(k, next.get(k));
+        });
         return settingProxy(k, false);
       },
     };
+    return collection;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1447,6 +1796,7 @@
 
   function install(target, json) {
     let wb = createWorkbook(json);
+    let Office = null;
     const Excel = {
       run(a, b) {
         const batch = typeof a === 'function' ? a : b;
@@ -1456,14 +1806,18 @@
       RequestContext,
       ErrorCodes: {
         accessDenied: 'AccessDenied',
+        generalException: 'GeneralException',
+        inactiveWorkbook: 'InactiveWorkbook',
+        invalidSelection: 'InvalidSelection',
         itemNotFound: 'ItemNotFound',
         responsePayloadSizeLimitExceeded: 'ResponsePayloadSizeLimitExceeded',
       },
     };
-    const Office = {
+    Office = {
       HostType: { Excel: 'Excel' },
-      PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline' },
+      PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac' },
       context: {
+        platform: 'OfficeOnline',
         requirements: {
           isSetSupported: (name, version) => {
             if (name !== 'ExcelApi') return false;
@@ -1501,7 +1855,85 @@
         const sheet = findSheet(wb, name);
         // « A1,C3:D4 »: a selection of several areas; the active cell is in the first.
         const areas = address.split(',').map((a) => parseRect(a.trim()));
-        wb.selection = { sheetId: sheet.id, rect: areas[0], areas: areas.length };
+        moveSelection(wb, sheet, areas[0], areas.length);
+      },
+      /**
+       * A state picked from a cell's dropdown (a list data validation): the value changes, but on
+       * Excel on the web no onChanged event comes (https://github.com/OfficeDev/office-js/issues/3888,
+       * https://github.com/OfficeDev/office-js/issues/4066); elsewhere it is an edit like any other.
+       */
+      userPick(name, address, value) {
+        const sheet = findSheet(wb, name);
+        const p = parseRect(address);
+        cellAt(sheet, p.top, p.left, true).value = value;
+        const listed = sheet.validations.some(
+          (v) =>
+            v.rule &&
+            v.rule.list &&
+            p.top >= v.rect.top &&
+            p.top <= v.rect.bottom &&
+            p.left >= v.rect.left &&
+            p.left <= v.rect.right,
+        );
+        if (listed && wb.platform === 'OfficeOnline') return;
+        const args = changedArgs(wb, sheet.id, address, 'Local', 'Unknown');
+        setTimeout(() => fire(wb, 'changed', args), 0);
+      },
+      /** The platform (Office.context.platform): « OfficeOnline » (the default), « PC », « Mac ». */
+      setPlatform(platform) {
+        wb.platform = platform;
+        Office.context.platform = platform;
+        Office.context.diagnostics.platform = platform;
+      },
+      /** Cells a fill write may touch in one request on the web (default 80,000, office-js #2564). */
+      setFillWriteLimit(cells) {
+        wb.fillWriteLimit = cells;
+      },
+      /** The user views another workbook (true), then comes back to this one (false: Workbook.onActivated). */
+      setOtherWorkbookInFront(value) {
+        wb.otherWorkbookInFront = Boolean(value);
+        if (!value) {
+          const args = { type: 'WorkbookActivated' };
+          setTimeout(() => fire(wb, 'workbookActivated', args), 0);
+        }
+      },
+      /** Whether a tinted theme fill's colour comes with its tint applied (getCellProperties). */
+      setTintIncluded(value) {
+        wb.tintIncluded = Boolean(value);
+      },
+      /** Runtime.enableEvents as the pane left it. */
+      eventsEnabled: () => wb.eventsEnabled,
+      /** The user hides a sheet (Masquer) or shows it again. */
+      setVisibility(name, visibility) {
+        findSheet(wb, name).visibility = visibility;
+      },
+      /**
+       * The user inserts `count` rows above row `row` (1-based, as Excel numbers them): the cells, their
+       * fills and merges below move down, as Excel moves them.
+       */
+      insertRows(name, row, count) {
+        const sheet = findSheet(wb, name);
+        const top = row - 1;
+        const moved = new Map();
+        for (const cell of sheet.cells.values()) {
+          if (cell.row >= top) cell.row += count;
+          moved.set(key(cell.row, cell.col), cell);
+        }
+        sheet.cells = moved;
+        for (const m of sheet.merges) {
+          if (m.top >= top) {
+            m.top += count;
+            m.bottom += count;
+          } else if (m.bottom >= top) m.bottom += count;
+        }
+        const args = changedArgs(
+          wb,
+          sheet.id,
+          rectA1({ top, left: 0, bottom: top + count - 1, right: MAX_COLS - 1 }),
+          'Local',
+          'Unknown',
+        );
+        setTimeout(() => fire(wb, 'changed', args), 0);
       },
       selection() {
         const sheet = findSheet(wb, wb.selection.sheetId);
@@ -1541,7 +1973,14 @@
           freezeRows: s.freezeRows,
         };
       },
-      settings: () => Object.fromEntries(wb.settings),
+      /** The running add-in's settings. */
+      settings: () => Object.fromEntries(settingsOf(wb)),
+      /** The settings of the add-in of `id`, as the file keeps them. */
+      settingsOf: (id) => Object.fromEntries(wb.settingsById.get(String(id).toLowerCase()) || []),
+      /** The add-in that runs (its manifest's Id): it sees its own settings only. */
+      setAddinId(id) {
+        wb.addinId = String(id).toLowerCase();
+      },
       /** A value typed by the user (source « Local »), or by a coauthor (« Remote »). */
       userEdit(name, address, value, source) {
         const sheet = findSheet(wb, name);

@@ -23,7 +23,9 @@ import { columnForm } from '../../../core/edit/column-choice';
 import { type Diagnostic, incompleteNotice } from '../../../core/check/diagnostics';
 import type { LabelChange } from '../../../core/edit/label-fixes';
 import type { Palette } from '../../../core/base/status';
-import { frenchMessage } from '../../excel/errors';
+import { frenchMessage, isOtherWorkbookInFront } from '../../excel/errors';
+import { StateCellWatch } from '../../excel/live-events';
+import type { LiveEvent } from '../../excel/own-writes';
 import {
   type ActiveAnalysis,
   addStatusDropdown,
@@ -73,14 +75,22 @@ export function App() {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const busyRef = useRef(false);
 
-  /** Runs one pane action: a spinner while it runs, a French message when Excel refuses. */
-  const act = useCallback(async <T,>(label: string, work: () => Promise<T>): Promise<T | undefined> => {
+  const stateCells = useRef(new StateCellWatch());
+
+  /**
+   * Runs one pane action: a spinner while it runs, a French message when Excel refuses. `live`: a
+   * re-analysis nobody clicked for; while another workbook is in front, Excel refuses it (office-js
+   * #6365, #5319): it stays quiet, and is done again when the workbook comes back (Workbook.onActivated).
+   */
+  const act = useCallback(async <T,>(label: string, work: () => Promise<T>, live = false): Promise<T | undefined> => {
     busyRef.current = true;
     setBusy(label);
     try {
       return await work();
     } catch (e) {
-      setNotice({ intent: 'error', title: 'Opération impossible', text: frenchMessage(e) });
+      if (!(live && isOtherWorkbookInFront(e))) {
+        setNotice({ intent: 'error', title: 'Opération impossible', text: frenchMessage(e) });
+      }
       return undefined;
     } finally {
       busyRef.current = false;
@@ -89,8 +99,8 @@ export function App() {
   }, []);
 
   const analyse = useCallback(
-    async (quiet = false) => {
-      const result = await act('Analyse de la feuille…', () => analyseActiveSheet());
+    async (quiet = false, live = false) => {
+      const result = await act('Analyse de la feuille…', () => analyseActiveSheet(), live);
       if (!result) return undefined;
       setState(result);
       if (result.noTable && result.grid.generated) {
@@ -103,6 +113,11 @@ export function App() {
     [act],
   );
 
+  // The state cells of the analysed sheet, for the dropdown picks Excel on the web does not report.
+  useEffect(() => {
+    stateCells.current.watch(state?.sheetId ?? '', state?.dropdownRanges ?? []);
+  }, [state]);
+
   // Live re-analysis: debounced, only once a first analysis ran; watchWorkbook leaves out the
   // add-in's own writes (excel/own-writes.ts).
   const analysed = state !== null;
@@ -110,10 +125,11 @@ export function App() {
     if (!live || !analysed) return undefined;
     let unsubscribe: (() => Promise<void>) | null = null;
     let cancelled = false;
-    const onChange = () => {
+    const onChange = (event: LiveEvent) => {
+      if (event.kind === 'selectionChanged' && !stateCells.current.leaves(event.worksheetId, event.address)) return;
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
-        if (!busyRef.current) void analyse(true);
+        if (!busyRef.current) void analyse(true, true);
       }, LIVE_DEBOUNCE_MS);
     };
     watchWorkbook(onChange)
@@ -147,10 +163,17 @@ export function App() {
   const restore = async () => {
     const r = await act('Restauration des couleurs…', () => restoreFills());
     if (!r) return;
+    const n = r.changed.length;
+    const changed =
+      n === 0
+        ? ''
+        : ` ${n} cellule${n > 1 ? 's ont' : ' a'} changé depuis la coloration (lignes triées, insérées ou ` +
+          `supprimées, couleur changée à la main) : ${n > 1 ? 'elles n’ont' : 'elle n’a'} pas été ` +
+          `touchée${n > 1 ? 's' : ''} (${r.changed.slice(0, 8).join(', ')}${n > 8 ? '…' : ''}).`;
     setNotice({
-      intent: 'success',
+      intent: n === 0 ? 'success' : 'warning',
       title: 'Couleurs d’origine restaurées',
-      text: `${r.cells} cellule${r.cells > 1 ? 's ont' : ' a'} retrouvé sa couleur d’origine.`,
+      text: `${r.cells} cellule${r.cells > 1 ? 's ont retrouvé leur' : ' a retrouvé sa'} couleur d’origine.${changed}`,
     });
     await analyse(true);
   };
@@ -357,7 +380,7 @@ export function App() {
         label="Analyse automatique quand la feuille change"
       />
       {busy ? (
-        <div className={styles.busy}>
+        <div className={styles.busy} data-testid="busy">
           <Spinner size="tiny" />
           <Body1>{busy}</Body1>
         </div>

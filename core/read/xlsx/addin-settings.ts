@@ -5,14 +5,25 @@
  * `<we:property name="clsSuiviPalette" value="&quot;{…}&quot;"/>`, each value JSON-encoded
  * (MS-OWEXML 2.2.1 CT_OsfWebExtensionProperty). Read here for `sync`, `convert` and `inspect`, so
  * the colours a coordinator chose in Excel are the colours of every output. Host-neutral.
+ *
+ * Office keeps settings per add-in Id (https://learn.microsoft.com/javascript/api/office/office.settings):
+ * the part of each Id the add-in is known by (core/base/setting-names.ts, production first) is ours,
+ * and the settings are those of the first found. The sheets' backups, one setting each, are also
+ * given joined under FILL_BACKUP_SETTING, as earlier versions stored them.
  */
-import { ADDIN_SETTING_NAMES } from '../../base/setting-names';
+import {
+  ADDIN_IDS,
+  FILL_BACKUP_SETTING,
+  isAddinSettingName,
+  joinBackupSettings,
+  KNOWN_ADDIN_IDS,
+} from '../../base/setting-names';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits, tooLargeInflated } from './limits';
 import { attributesOf } from './xml-attributes';
 import { byteBudget, ZipReader } from './zip-reader';
 
-/** The add-in's id (manifest.xml <Id>), as the web extension part's <we:reference id> names it. */
-export const ADDIN_ID = 'c5cce923-6e75-4ac0-8662-a328e287b514';
+/** The development add-in's id (manifest.xml <Id>), as the web extension part's <we:reference id> names it. */
+export const ADDIN_ID: string = ADDIN_IDS.development;
 
 /** The properties of a web extension part: name → stored text (still JSON-encoded). */
 export function webExtensionProperties(xml: string): Map<string, string> {
@@ -30,11 +41,16 @@ export function webExtensionAddinId(xml: string): string {
   return (m ? (attributesOf(m[0]).id ?? '') : '').replace(/[{}]/g, '').toLowerCase();
 }
 
-/** True when the part is the web extension of this add-in (by its id, or by the settings it holds). */
+/** True when the part is the web extension of this add-in (by one of its ids, or by the settings it holds). */
 export function isOurWebExtension(xml: string): boolean {
-  if (webExtensionAddinId(xml) === ADDIN_ID) return true;
-  const properties = webExtensionProperties(xml);
-  return ADDIN_SETTING_NAMES.some((n) => properties.has(n));
+  if (KNOWN_ADDIN_IDS.includes(webExtensionAddinId(xml))) return true;
+  return [...webExtensionProperties(xml).keys()].some(isAddinSettingName);
+}
+
+/** The order in which our parts are read: production Id, development Id, then any other part holding our settings. */
+function idRank(xml: string): number {
+  const rank = KNOWN_ADDIN_IDS.indexOf(webExtensionAddinId(xml));
+  return rank < 0 ? KNOWN_ADDIN_IDS.length : rank;
 }
 
 /** A stored value as the add-in gets it back: the JSON it was saved as, else the text itself. */
@@ -48,23 +64,32 @@ export function settingValue(stored: string | undefined): unknown {
 }
 
 export interface AddinSettings {
-  /** The web extension part holding them; null when the workbook has none of ours. */
+  /** The web extension part the settings were read from; null when the workbook has none of ours. */
   part: string | null;
-  /** Setting name → value (JSON-decoded). */
+  /** Every web extension part of ours (one per add-in Id), the one read first. */
+  parts: string[];
+  /**
+   * Setting name → value (JSON-decoded); the sheets' backups also joined under FILL_BACKUP_SETTING,
+   * as JSON text.
+   */
   values: Map<string, unknown>;
 }
 
 /** The add-in's settings found in a package, given its part names and a reader of small parts. */
 export function findAddinSettings(names: readonly string[], text: (part: string) => string | null): AddinSettings {
-  const parts = names.filter((n) => /^xl\/webextensions\/webextension[^/]*\.xml$/i.test(n)).sort();
-  for (const part of parts) {
+  const ours: { part: string; rank: number; xml: string }[] = [];
+  for (const part of names.filter((n) => /^xl\/webextensions\/webextension[^/]*\.xml$/i.test(n)).sort()) {
     const xml = text(part);
-    if (!xml || !isOurWebExtension(xml)) continue;
-    const values = new Map<string, unknown>();
-    for (const [name, stored] of webExtensionProperties(xml)) values.set(name, settingValue(stored));
-    return { part, values };
+    if (xml && isOurWebExtension(xml)) ours.push({ part, rank: idRank(xml), xml });
   }
-  return { part: null, values: new Map() };
+  ours.sort((a, b) => a.rank - b.rank);
+  const first = ours[0];
+  if (!first) return { part: null, parts: [], values: new Map() };
+  const values = new Map<string, unknown>();
+  for (const [name, stored] of webExtensionProperties(first.xml)) values.set(name, settingValue(stored));
+  const joined = joinBackupSettings(values);
+  if (joined) values.set(FILL_BACKUP_SETTING, JSON.stringify(joined));
+  return { part: first.part, parts: ours.map((o) => o.part), values };
 }
 
 /**
