@@ -186,13 +186,14 @@ describe('the html page', () => {
     ]);
   });
 
-  test('the annex (checks, sources) comes after the bilan, and a box leaves it out of the print', async () => {
+  test('the annex (checks, sources) comes after the bilan, printed only when its box is ticked', async () => {
     const { html } = await convert('petr-bilan-2022.xlsx');
     const annex = html.indexOf('<div class="annexe"');
     expect(annex).toBeGreaterThan(html.indexOf('Synthèse —'));
     expect(html.indexOf('Contrôles du tableau de suivi')).toBeGreaterThan(annex);
     expect(html.indexOf('Sources et rapprochements')).toBeGreaterThan(annex);
-    expect(html).toContain('<input type="checkbox" id="avec-annexe" class="noprint" checked>');
+    // Unticked: the committee's print leaves the annex out (issue 25, §2.5).
+    expect(html).toContain('<input type="checkbox" id="avec-annexe" class="noprint">');
     expect(html).toContain('#avec-annexe:not(:checked)~.annexe{display:none}');
     // No technical wording before the annex.
     const bilan = html.slice(0, annex);
@@ -323,11 +324,12 @@ describe('the contract, named as the ARS knows it', () => {
       name: 'Contrat Local de Santé du territoire messin',
       period: '2017–2020',
       source: 'workbook',
+      file: 'metz',
     });
     expect(html).toContain('<h1>Bilan 2018 — Contrat Local de Santé du territoire messin 2017–2020</h1>');
   });
 
-  test('--contrat wins, the file name is the last resort', () => {
+  test('--contrat wins; a file name is no contract’s name: « Contrat local de santé », the file kept for the annex', () => {
     const sheets = [{ contractTitle: { text: 'CLS de Metz (2017 - 2020)', cell: 'A1' } }];
     expect(contractTitle(sheets, 'CLS du PETR', 'f')).toEqual({
       name: 'CLS du PETR',
@@ -335,11 +337,12 @@ describe('the contract, named as the ARS knows it', () => {
       source: 'option',
     });
     expect(contractTitle([], undefined, 'petr-bilan-2022')).toEqual({
-      name: 'petr-bilan-2022',
+      name: 'Contrat local de santé',
       period: null,
       source: 'file',
+      file: 'petr-bilan-2022',
     });
-    expect(contractLabel(contractTitle([], undefined, 'petr-bilan-2022'))).toBe('CLS petr-bilan-2022');
+    expect(contractLabel(contractTitle([], undefined, 'petr-bilan-2022'))).toBe('Contrat local de santé');
     expect(splitTitle('Contrat local de santé du Pays Barrois, 2019 à 2023')).toEqual({
       name: 'Contrat local de santé du Pays Barrois',
       period: '2019–2023',
@@ -381,7 +384,7 @@ describe('the contract title read from generated title blocks, written the ways 
     if (!sheet) throw new Error('no table');
     const title = contractTitle([sheet], undefined, 'fichier');
     if (expected === null) {
-      expect(title).toEqual({ name: 'fichier', period: null, source: 'file' });
+      expect(title).toEqual({ name: 'Contrat local de santé', period: null, source: 'file', file: 'fichier' });
     } else {
       expect({ name: title.name, period: title.period }).toEqual(expected);
       expect(title.source).toBe('workbook');

@@ -7,7 +7,14 @@ import { bilanWorkbookLayout } from '../core/layout/bilan-workbook';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/base/status';
 import { emptyCounts } from '../core/base/status-counts';
-import { conclusionSentence, largestRemainderPercents, percent, statusShares, yearBilan } from '../core/report/bilan';
+import {
+  conclusionSentence,
+  donePercentOf,
+  percent,
+  remainingSentence,
+  statusShares,
+  yearBilan,
+} from '../core/report/bilan';
 import { typeset } from '../core/base/typography';
 import { PETR } from './petr-report';
 
@@ -125,15 +132,23 @@ describe('the bilan table groups actions as the workbook does', () => {
   });
 });
 
-describe('shares that add up to 100 (largest remainder)', () => {
-  test('the parts get their floor, the missing points go to the largest remainders', () => {
-    expect(largestRemainderPercents([1, 1, 1])).toEqual([34, 33, 33]);
-    expect(largestRemainderPercents([9, 11, 28, 12, 10, 1])).toEqual([13, 16, 39, 17, 14, 1]);
-    expect(largestRemainderPercents([0, 0])).toEqual([0, 0]);
-    expect(largestRemainderPercents([3, 1], 28)).toEqual([21, 7]);
+describe('shares: each its own value rounded to the nearest whole percent (INSEE)', () => {
+  test('2022 (PETR): « En cours » 28 of 71 is 39 %, not the 40 % the largest remainder gave', () => {
+    const shares = statusShares(PETR[2022].counts);
+    // 9, 11, 28, 12, 10, 1 of 71: 12.7, 15.5, 39.4, 16.9, 14.1, 1.4.
+    expect([
+      shares.realise_clos,
+      shares.realise_perenne,
+      shares.en_cours,
+      shares.reflexion,
+      shares.non_commence,
+      shares.abandonne,
+    ]).toEqual([13, 15, 39, 17, 14, 1]);
+    // They add up to 99: the table's total line says 100 %, and a note says why.
+    expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBe(99);
   });
 
-  test('any counts: the shares add up to 100, each within a point of the exact share of its group', () => {
+  test('any counts: each share is its exact value rounded half up; the « % réalisé » is the done actions together, rounded once', () => {
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 40;
     for (let k = 0; k < 300; k++) {
@@ -141,21 +156,28 @@ describe('shares that add up to 100 (largest remainder)', () => {
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] = next() % 3 === 0 ? 0 : next();
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const shares = statusShares(counts);
-      expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBe(total > 0 ? 100 : 0);
-      if (total === 0) continue;
-      const done = counts.realise_clos + counts.realise_perenne + counts.realise;
-      const doneShare = shares.realise_clos + shares.realise_perenne + shares.realise;
-      expect(Math.abs(doneShare - (100 * done) / total)).toBeLessThan(1);
-      for (const id of ['en_cours', 'reflexion', 'non_commence', 'abandonne', 'sans_etat'] as const) {
-        expect(Math.abs(shares[id] - (100 * counts[id]) / total)).toBeLessThan(1);
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
+        if (total === 0) expect(shares[key]).toBe(0);
+        // Nearest whole percent, halves up: within half a point, and never a half below.
+        else expect(shares[key]).toBe(Math.floor((100 * counts[key]) / total + 0.5));
       }
+      const done = counts.realise_clos + counts.realise_perenne + counts.realise;
+      expect(donePercentOf(counts)).toBe(total === 0 ? 0 : Math.floor((100 * done) / total + 0.5));
     }
   });
 
-  test('the conclusion says the done share the table shows (2022: 28 %, and 13 + 15 in the table)', () => {
+  test('the conclusion says the done share of the done actions together (2022: 28 %, 20 of 71)', () => {
     const counts = PETR[2022].counts;
-    const shares = statusShares(counts);
-    expect([shares.realise_clos, shares.realise_perenne]).toEqual([13, 15]);
+    expect(donePercentOf(counts)).toBe(28);
     expect(conclusionSentence(counts)).toContain(typeset('28 % des actions sont réalisées'));
+  });
+});
+
+describe('what remains to be done says the actions without a state', () => {
+  test('« dont N sans état renseigné »', () => {
+    expect(remainingSentence(50)).toBe('Il reste à mener 50 actions.');
+    expect(remainingSentence(55, 4)).toBe('Il reste à mener 55 actions, dont 4 sans état renseigné.');
+    expect(remainingSentence(3, 3)).toBe('Il reste à mener 3 actions, sans état renseigné.');
+    expect(remainingSentence(0, 0)).toBe('Toutes les actions sont réalisées ou abandonnées.');
   });
 });

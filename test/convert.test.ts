@@ -155,10 +155,9 @@ describe('convert the multi-year sample', () => {
     });
     // The counts of the four years side by side (the chart's data), then their shares.
     expect(rows.get('État')).toEqual(['2020', '2021', '2022', '2023', '% 2020', '% 2021', '% 2022', '% 2023']);
-    // Shares are numbers (0.41 shown « 41 % »), rounded so that each year adds up to 100 %: the done
-    // states together first (2021: 20 of 71, 28 %, as the report says), then the others by largest
-    // remainder (« En cours » 28 of 71 = 39.4 % gets the missing point: 40 %).
-    expect(rows.get('En cours')).toEqual([29, 28, 28, 21, 0.41, 0.4, 0.4, 0.28]);
+    // Shares are numbers (0.41 shown « 41 % »), each its own value rounded to the nearest point, as
+    // INSEE rounds them (« En cours » 28 of 71 = 39.4 %: 39 %, where the largest remainder said 40 %).
+    expect(rows.get('En cours')).toEqual([29, 28, 28, 21, 0.41, 0.39, 0.39, 0.28]);
     expect(rows.get('Abandonné')).toEqual([0, 1, 1, 5, 0, 0.01, 0.01, 0.07]);
     expect(rows.get('Total')).toEqual([71, 71, 71, 76, 1, 1, 1, 1]);
   });
@@ -522,7 +521,7 @@ describe('percentages a steering committee can add up', () => {
     await book.xlsx.readFile(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.xlsx'));
   });
 
-  test('Synthèse: each year’s shares are numbers with a percent format, adding up to 100 % with the total', () => {
+  test('Synthèse: each year’s shares are numbers with a percent format, each the nearest whole percent; the total says 100 %, a note says they are rounded', () => {
     const ws = book.getWorksheet('Synthèse') as ExcelJS.Worksheet;
     let header = 0;
     ws.eachRow((row, n) => {
@@ -537,15 +536,17 @@ describe('percentages a steering committee can add up', () => {
       const shares = rows.map((r) => r.getCell(col).value);
       expect(shares.every((v) => typeof v === 'number')).toBe(true);
       expect(rows[0].getCell(col).numFmt).toBe('0"\u00a0"%');
-      // Summed as a coordinator would sum them in Excel: exactly the total's 100 %.
-      const sum = (shares as number[]).reduce((a, b) => a + b, 0);
-      expect(Math.round(sum * 100)).toBe(100);
       expect(total.getCell(col).value).toBe(1);
-      // Each share is the count's share of the year, to the nearest point or one more (largest remainder).
+      // Each share is the count's share of the year rounded to the nearest point (halves up), as a
+      // committee member who recalculates one finds it; they may add up to 99 or 101 %.
       const counts = rows.map((r) => Number(r.getCell(2 + year).value));
       const n = counts.reduce((a, b) => a + b, 0);
-      counts.forEach((c, i) => expect(Math.abs((shares[i] as number) * 100 - (100 * c) / n)).toBeLessThan(1));
+      counts.forEach((c, i) => expect(Math.round((shares[i] as number) * 100)).toBe(Math.floor((100 * c) / n + 0.5)));
     }
+    // Under the table, the note French public statistics write.
+    const texts: string[] = [];
+    ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+    expect(texts).toContain(typeset('Les pourcentages étant arrondis, leur somme peut différer de 100 %.'));
   });
 });
 

@@ -16,9 +16,9 @@ import { typeset } from '../core/base/typography';
 
 const HEADER = ['AXES', 'OBJECTIFS', 'ACTIONS', 'n° ou piste', 'PORTEUR', 'ETAT AVANCEMENT ACTION', 'REMARQUES'];
 
-/** A clean sheet: every check passes on it. */
+/** A clean sheet: every check passes on it (its title names the contract). */
 const CLEAN: (string | null)[][] = [
-  ['Bilan 2022 par action'],
+  ['CLS du Pays de test — Bilan 2022 par action'],
   HEADER,
   ['1.1', 'renforcer la mobilité', 'Acquérir un bus itinérant', '1.1.1', 'CD', 'Réalisé (clos)', 'Mis en service'],
   [null, null, 'Transport à la demande', '1.1.3', 'CC Fresnes', 'Réalisé (pérenne)', null],
@@ -111,6 +111,7 @@ describe('fixes', () => {
 
   test('a glued code in a layout without a code column is the convention, not a defect', () => {
     const rows = [
+      ['CLS du Pays de test'],
       ['Actions', 'Porteur', 'Avancement'],
       ['1.1.1_Acquérir un bus itinérant', 'CD', 'Réalisé (clos)'],
     ];
@@ -119,6 +120,36 @@ describe('fixes', () => {
 
   test('a coloured « Réalisé » is not ambiguous, nor a colour mismatch', () => {
     expect(codesOf(grid(withRow([null, null, 'X', '6.1.5', 'PETR', 'Réalisé', null]), { F7: '#92D050' }))).toEqual([]);
+  });
+});
+
+describe('CONTRACT_UNNAMED: no title cell names the contract', () => {
+  const untitled = CLEAN.slice(1);
+
+  test('an information on the workbook (no sheet, no cell) that says how to name it', () => {
+    const sheet = readTrackingSheet(grid(untitled));
+    if (!sheet) throw new Error('no table');
+    const found = checkSheet(sheet).filter((d) => d.code === 'CONTRACT_UNNAMED');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'info', sheet: '', cell: null, fix: null });
+    expect(found[0].message).toContain(typeset("les bilans l'appellent « Contrat local de santé »"));
+    expect(found[0].message).toContain('une cellule au-dessus du tableau');
+    expect(CATALOGUE.CONTRACT_UNNAMED.title).toBe('Nom du contrat absent du classeur');
+  });
+
+  test('said once for a workbook of several years, not on each', () => {
+    const year = (y: number) =>
+      gridFromRows(
+        String(y),
+        untitled.map((r) => r.map((c) => (c === 'Réalisé (clos)' ? 'En cours' : c))),
+      );
+    const analysis = analyzeWorkbook(readWorkbookTables([year(2021), year(2022), year(2023)], 'suivi.xlsx'));
+    const all = analysis.sheets.flatMap((s) => s.diagnostics).filter((d) => d.code === 'CONTRACT_UNNAMED');
+    expect(all).toHaveLength(1);
+  });
+
+  test('none when a title cell names it', () => {
+    expect(codesOf(grid(CLEAN))).not.toContain('CONTRACT_UNNAMED');
   });
 });
 

@@ -86,15 +86,57 @@ describe('convert --format docx', () => {
       [
         ...xml.matchAll(new RegExp(`<w:p>(?:(?!</w:p>).)*?<w:pStyle w:val="${style}"/>(?:(?!</w:p>).)*</w:p>`, 'gs')),
       ].map((m) => textOf(m[0]).trim());
-    expect(headings(doc, 'Title')).toEqual(['Bilan 2022 — CLS petr-bilan-2022']);
-    expect(headings(doc, 'Heading1')).toEqual(['Bilan 2022 par action']);
+    expect(headings(doc, 'Title')).toEqual(['Bilan 2022 — Contrat local de santé']);
+    // The parts of the xlsx and the html, each under a first-level heading, its blocks under
+    // second-level ones: the table of contents of the report.
+    expect(headings(doc, 'Heading1')).toEqual(['Bilan 2022 par action', 'Synthèse — Contrat local de santé']);
     expect(headings(doc, 'Heading2')).toEqual([
       'Avancement des actions',
       typeset("État d'avancement des actions par année"),
+      'Par axe — 2022',
+      'Fiches-actions et pistes — 2022',
+      'Par objectif — 2022',
+      'Par porteur — 2022',
     ]);
-    // The four-year bilan: one heading per year, each year from a new page but the first.
-    expect(headings(four, 'Heading1')).toEqual([2020, 2021, 2022, 2023].map((y) => `Bilan ${y} par action`));
-    expect(four.match(/<w:pageBreakBefore\/>/g)).toHaveLength(3);
+    // The four-year bilan: one heading per year, then the synthesis of the years beside them (not
+    // inside 2023), its changes from one year to the next, and the follow-up; each from a new page.
+    expect(headings(four, 'Heading1')).toEqual([
+      ...[2020, 2021, 2022, 2023].map((y) => `Bilan ${y} par action`),
+      'Synthèse — Contrat local de santé',
+      'Suivi pluriannuel des actions',
+    ]);
+    expect(headings(four, 'Heading2').filter((h) => /^Évolutions/.test(h))).toEqual([
+      'Évolutions 2020 → 2021',
+      'Évolutions 2021 → 2022',
+      'Évolutions 2022 → 2023',
+    ]);
+    expect(four.match(/<w:pageBreakBefore\/>/g)).toHaveLength(5);
+  });
+
+  test('what the xlsx and the html have: per axe (with titles from another year), type, objective, porteur, follow-up', () => {
+    const text = textOf(four);
+    // 2023 writes its axes as « Axe 1 »: their titles come from the years that give them.
+    expect(text).toMatch(/^1 – \S.*$/m);
+    expect(text).not.toMatch(/^Axe 1$/m);
+    for (const part of [
+      'Fiches-actions',
+      'Actions sans numéro',
+      'Sans porteur',
+      'Une action portée par plusieurs structures',
+    ]) {
+      expect(text).toContain(part);
+    }
+    expect(text).toContain(typeset('Les pourcentages étant arrondis, leur somme peut différer de 100 %.'));
+    // The follow-up: one row per action followed, with what happened to it.
+    expect(text).toMatch(/réalisée en 20\d\d/);
+  });
+
+  test('the properties name the contract and cls-bilan', () => {
+    const core = strFromU8(parts['docProps/core.xml']);
+    expect(core).toContain('<dc:title>Bilan 2022 — Contrat local de santé</dc:title>');
+    expect(core).toContain('<dc:creator>cls-bilan</dc:creator>');
+    expect(core).toContain('<cp:lastModifiedBy>cls-bilan</cp:lastModifiedBy>');
+    expect(core).not.toMatch(/Un-named|petr-bilan-2022/);
   });
 
   test('the legend « Avancement des actions »: the count per status on its colour', () => {
@@ -203,5 +245,32 @@ describe('convert --format docx', () => {
     expect(text).toMatch(new RegExp(`page ${pages.length} sur ${pages.length}`));
     for (const [, n] of LEGEND_2022) expect(text).toMatch(new RegExp(`^\\s*${n}\\s+\\S`, 'm'));
     expect(text.replace(/\s+/g, ' ')).toContain('À ce jour, 28 % des actions sont réalisées');
+  }, 200_000);
+
+  test('LibreOffice Writer prints the four-year bilan with no page holding a heading or a conclusion alone', () => {
+    execFileSync(
+      'soffice',
+      [
+        '--headless',
+        `-env:UserInstallation=file://${out}/profile`,
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        out,
+        join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.docx'),
+      ],
+      { stdio: 'ignore', timeout: 180_000 },
+    );
+    const text = execFileSync('pdftotext', ['-layout', join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.pdf'), '-'], {
+      encoding: 'utf8',
+    });
+    const pages = text.split('\f').filter((p) => p.trim() !== '');
+    const body = (page: string) => page.split('\n').filter((l) => l.trim() !== '' && !/page \d+ sur \d+/.test(l));
+    // A page of a few lines only: a heading or a conclusion left alone.
+    expect(pages.map((p, i) => ({ page: i + 1, lines: body(p).length })).filter((p) => p.lines <= 3)).toEqual([]);
+    // Each year's conclusion shares its page with the end of its table: its last rows, not one.
+    for (const page of pages.filter((p) => p.includes('En italique : les pistes'))) {
+      expect(body(page).filter((l) => /\b(Piste|Action|\d+\.\d+\.\d+)\b/.test(l)).length).toBeGreaterThanOrEqual(2);
+    }
   }, 200_000);
 });

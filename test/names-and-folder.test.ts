@@ -44,7 +44,7 @@ function inlineTexts(xml: string): string[] {
   );
 }
 
-/** A small tracking workbook without a contract title: the bilan names the contract after the file. */
+/** A small tracking workbook without a contract title: the bilan calls it « Contrat local de santé ». */
 async function trackingWorkbook(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Suivi 2023');
@@ -83,24 +83,25 @@ describe('ST_Xstring: text written as Excel writes it', () => {
 describe('a file name with ESC', () => {
   const name = `suivi${ESC}X.xlsx`;
 
-  test('sync writes the « Bilan 2023 » sheet with _x001B_: well-formed, read back, refreshed on a second sync', async () => {
+  test('sync writes the « Bilan 2023 » sheet without the file name (no contract’s name): well-formed, read back, refreshed on a second sync', async () => {
     const { bytes, report } = await syncWorkbook(await trackingWorkbook(), name, {});
     expect(report.bilan?.name).toBe('Bilan 2023');
     const parts = unzipSync(bytes);
+    for (const part of Object.values(parts)) expect(strFromU8(part)).not.toContain(ESC);
     const sheet = Object.entries(parts)
       .map(([, data]) => strFromU8(data))
-      .find((xml) => xml.includes('CLS suivi'));
+      .find((xml) => xml.includes('Bilan 2023 par action'));
     expect(sheet).toBeDefined();
     const xml = sheet ?? '';
-    expect(xml).not.toContain(ESC);
-    expect(xml).toContain('CLS suivi_x001B_X — 4 actions');
+    // A file's name is no contract's name (issue 25, §2.4): the workbook names none, the sheet says
+    // « Contrat local de santé », and the file's name, control character included, is not written.
+    expect(xml).not.toContain('suivi_x001B_X');
     expect(() => parseXml(xml)).not.toThrow();
-    expect(inlineTexts(xml)).toContain(`CLS suivi${ESC}X — 4 actions`);
-    // Read back as Excel shows it: the control character shows as nothing.
+    expect(inlineTexts(xml)).toContain('Contrat local de santé — 4 actions');
     const grids = await readWorkbook(bytes, name);
     const generated = grids.find((g) => g.generated);
     expect(generated?.name).toBe('Bilan 2023');
-    expect(generated?.cells[1]?.[0]?.text).toBe('CLS suiviX — 4 actions');
+    expect(generated?.cells[1]?.[0]?.text).toBe('Contrat local de santé — 4 actions');
     const again = await syncWorkbook(bytes, name, {});
     expect(again.report.bilan).toMatchObject({ name: 'Bilan 2023', refreshed: true });
   });

@@ -50,8 +50,9 @@ describe('every sample reads with the seed numbers', () => {
     expect(s.sheet.actions.filter((x) => x.kind === 'fiche')).toHaveLength(23);
     expect(s.sheet.kindLegend.map((k) => k.kind)).toEqual(['fiche', 'piste']);
     expect(s.bilan.byAxe.map((g) => g.code)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
-    // The 2020 table has none of the later defects: no false alarm on it.
-    expect(s.diagnostics).toEqual([]);
+    // The 2020 table has none of the later defects: no false alarm on it; only the information that
+    // no title cell names the contract (its bilans call it « Contrat local de santé »).
+    expect(s.diagnostics.map((d) => d.code)).toEqual(['CONTRACT_UNNAMED']);
   });
 
   test('2021 with Excel theme and indexed colours: réalisé clos / pérenne told apart through the theme', async () => {

@@ -57,7 +57,8 @@ export type DiagnosticCode =
   | 'READING_UNKNOWN_COLOURS'
   | 'READING_STATUS_GUESSED'
   | 'STATUS_BY_COLOUR_FAMILY'
-  | 'STATUS_KIND_NEVER_SAID';
+  | 'STATUS_KIND_NEVER_SAID'
+  | 'CONTRACT_UNNAMED';
 
 /** An automatic fix: write `value` in `cell`. */
 export interface FixEdit {
@@ -113,6 +114,7 @@ export const CATALOGUE: Readonly<Record<DiagnosticCode, CatalogueEntry>> = types
   READING_STATUS_GUESSED: { severity: 'error', title: 'Plusieurs colonnes d’états : celle de l’année n’est pas sûre' },
   STATUS_BY_COLOUR_FAMILY: { severity: 'info', title: 'États lus d’après la seule couleur des cellules' },
   STATUS_KIND_NEVER_SAID: { severity: 'info', title: 'Réalisé jamais précisé clos ou pérenne' },
+  CONTRACT_UNNAMED: { severity: 'info', title: 'Nom du contrat absent du classeur' },
 });
 
 /**
@@ -170,8 +172,28 @@ export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Di
     for (const action of part.actions) out.push(...checkAction(part, action, palette, usual, kindSaid));
     out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
   }
-  out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet));
+  out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkContractNamed(sheet));
   return sortDiagnostics(out);
+}
+
+/**
+ * No title cell above the table names the contract: the bilans call it « Contrat local de santé »
+ * (core/read/contract-title.ts). Said of the workbook (no sheet, no cell), so that the analysis
+ * says it once however many years it reads (core/report/analysis.ts keeps one finding per code,
+ * sheet and cell, with the latest year).
+ */
+function checkContractNamed(sheet: TrackingSheet): Diagnostic[] {
+  if (sheet.contractTitle) return [];
+  return [
+    diag(
+      'CONTRACT_UNNAMED',
+      '',
+      null,
+      "Aucune cellule au-dessus du tableau ne nomme le contrat : les bilans l'appellent « Contrat local de santé ». " +
+        'Écrivez son nom dans une cellule au-dessus du tableau, par exemple « Contrat local de santé du Pays de … 2020-2024 » ' +
+        '(avec cls-bilan, l’option --contrat le nomme aussi).',
+    ),
+  ];
 }
 
 /** How a code is written, digits aside: « Fiche n°12 » and « Fiche n°3 » share « fiche n°9 ». */

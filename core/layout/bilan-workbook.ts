@@ -16,6 +16,8 @@ export interface BilanLayoutOptions {
   /** Keep only this year's « Bilan AAAA » sheet (the synthesis and the follow-up keep every year). */
   year?: number;
   contract: ContractTitle;
+  /** « Par porteur » counts each spelling apart (meant for a `--porteurs-exacts` option). */
+  exactPorteurs?: boolean;
 }
 
 /**
@@ -37,11 +39,11 @@ export function bilanWorkbookLayout(analysis: WorkbookAnalysis, options: BilanLa
       add(yearSheetLayout(s, options.palette, { contract: options.contract }));
     }
   }
-  add(synthesisLayout(analysis, options.palette, options.contract));
+  add(synthesisLayout(analysis, options.palette, options.contract, { exactPorteurs: options.exactPorteurs }));
   if (analysis.history) add(followUpLayout(analysis.history, options.palette));
   // The annex, after the bilan: the checks, then where each year comes from.
   add(controlsLayout([...analysis.workbookDiagnostics, ...analysis.sheets.flatMap((s) => s.diagnostics)]));
-  add(sourcesLayout(analysis));
+  add(sourcesLayout(analysis, { file: options.contract.file }));
   return { sheets };
 }
 
@@ -53,10 +55,12 @@ export interface DocumentNaming {
   fileStem: string;
 }
 
-/** What makes a bilan document: the palette, the year kept, and what names it. */
+/** What makes a bilan document: the palette, the year kept, what names it, how porteurs are counted. */
 export interface BilanDocumentOptions extends DocumentNaming {
   palette: Palette;
   year?: number;
+  /** « Par porteur » counts each spelling apart. */
+  exactPorteurs?: boolean;
 }
 
 /** The contract a workbook's documents (its bilan, its line of the region's synthesis) are about. */
@@ -79,6 +83,11 @@ export function bilanDocument(
     contract,
     shown.map((s) => s.sheet.year),
   );
-  const layout = bilanWorkbookLayout(analysis, { palette: options.palette, year: options.year, contract });
+  const layout = bilanWorkbookLayout(analysis, {
+    palette: options.palette,
+    year: options.year,
+    contract,
+    exactPorteurs: options.exactPorteurs,
+  });
   return { contract, title, layout };
 }

@@ -21,41 +21,51 @@ function fixText(fix: Diagnostic['fix']): string {
 }
 
 /**
- * « Contrôles »: every diagnostic, by severity, so the coordinator can fix the source. A check that
- * fires more than GROUP_THRESHOLD times on one sheet is one line naming its first rows
- * (core/check/diagnostic-groups.ts); `cls-bilan inspect --tout` lists them all.
+ * « Contrôles »: every diagnostic, by severity, so the coordinator can fix the source: each check
+ * by its French title (its code is for `inspect --json`), where (the cell, with its sheet when
+ * the findings are on several; one sheet is said once, in a sentence), the message and the fix. A
+ * check that fires more than GROUP_THRESHOLD times on one sheet is one line naming its first rows
+ * (core/check/diagnostic-groups.ts); `cls-bilan inspect --tout` lists them all. Narrow enough to
+ * print across an A4 landscape page at about the size of the bilan.
  */
 export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
   const lines = groupDiagnostics(sortDiagnostics(diagnostics));
-  rows.push([label('Contrôles du tableau de suivi', { bold: true, size: 14 })]);
+  rows.push([label('Contrôles du tableau de suivi', { bold: true, size: 14, heading: 1 })]);
   const grouped = anyGrouped(lines)
     ? ` Un contrôle qui revient plus de ${GROUP_THRESHOLD} fois sur une feuille y tient en une ligne ; « ${FULL_LIST_COMMAND} » les liste tous.`
     : '';
+  // A finding without a sheet is about the whole workbook (the contract's name).
+  const sheets = [...new Set(lines.map((d) => d.sheet).filter((s) => s !== ''))];
+  const oneSheet = sheets.length <= 1;
+  const where =
+    sheets.length === 1
+      ? ` Les cellules sont celles de la feuille « ${cutShown(sheets[0])} » du classeur d'origine.`
+      : " La cellule indique où corriger dans le classeur d'origine.";
   rows.push([
     text(
       diagnostics.length === 0
         ? 'Aucun problème trouvé.'
-        : typeset(
-            `${count(diagnostics.length, 'point')} à vérifier, les erreurs d'abord. La cellule indique où corriger dans le classeur d'origine.${grouped}`,
-          ),
+        : typeset(`${count(diagnostics.length, 'point')} à vérifier, les erreurs d'abord.${where}${grouped}`),
       { italic: true },
     ),
   ]);
-  const widths = [15, 16, 9, 26, 34, 90, 28];
+  const widths = [13, oneSheet ? 10 : 24, 30, 64, 28];
   if (diagnostics.length === 0) {
     const none = { freezeRows: 0, printTitleRow: null, headerRow: null, tableHeaders: [] };
     return { name: 'Contrôles', widths, rows, merges: [], groups: [], annex: true, ...none };
   }
   rows.push([]);
   const headerRow = rows.length;
-  rows.push(header(['Gravité', 'Feuille', 'Cellule', 'Code', 'Contrôle', 'Message', 'Correction proposée']));
+  rows.push(
+    header(['Gravité', oneSheet ? 'Cellule' : 'Feuille et cellule', 'Contrôle', 'Message', 'Correction proposée']),
+  );
   for (const d of lines) {
+    const cell = lineCell(d) ?? '';
+    const place = oneSheet || d.sheet === '' ? cell || '—' : [cutShown(d.sheet), cell].filter(Boolean).join(', ');
     rows.push([
       text(SEVERITY_LABELS[d.severity], { fill: SEVERITY_FILLS[d.severity], border: true }),
-      text(cutShown(d.sheet), { border: true }),
-      text(lineCell(d) ?? '', { border: true, align: 'center' }),
-      text(d.code, { border: true }),
+      text(place, { border: true, align: oneSheet ? 'center' : 'left', wrap: !oneSheet }),
       text(CATALOGUE[d.code].title, { border: true, wrap: true }),
       text(d.message, { border: true, wrap: true }),
       text(fixText(d.fix), { border: true, wrap: true }),
@@ -70,7 +80,8 @@ export function controlsLayout(diagnostics: readonly Diagnostic[]): SheetLayout 
     printTitleRow: headerRow + 1,
     headerRow,
     tableHeaders: [headerRow],
-    groups: [],
+    // The title and the first lines on one page.
+    groups: [{ top: 0, bottom: Math.min(headerRow + 2, rows.length - 1) }],
     annex: true,
   };
 }

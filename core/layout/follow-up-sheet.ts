@@ -42,7 +42,7 @@ export function trackEvolution(track: Track, years: readonly number[]): { text: 
 /** « Suivi pluriannuel »: one row per action followed, a status-coloured column per year (the report's GANTT). */
 export function followUpLayout(history: History, palette: Palette): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
-  rows.push([label('Suivi pluriannuel des actions', { bold: true, size: 14 })]);
+  rows.push([label('Suivi pluriannuel des actions', { bold: true, size: 14, heading: 1 })]);
   rows.push([
     label(
       "Chaque ligne suit une action d'une année sur l'autre (même numéro, ou titre semblable dans le même objectif ; " +
@@ -81,7 +81,8 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
     printTitleRow: headerRow + 1,
     headerRow,
     tableHeaders: [headerRow],
-    groups: [],
+    // The title and its explanation with the table's first lines.
+    groups: [{ top: 0, bottom: Math.min(headerRow + 2, rows.length - 1) }],
   };
 }
 

@@ -10,7 +10,7 @@ export type LayoutBlock =
   | { kind: 'text'; row: number; cell: LayoutCell }
   /** Bordered lines outside any table (the legend « Avancement des actions »). */
   | { kind: 'lines'; rows: number[]; columns: number }
-  /** A table: its header row (repeated on each printed page), then its rows; `main` is the bilan's. */
+  /** A table: its header row (repeated on each printed page), then its rows; `main` is the sheet's (the bilan's, the follow-up's). */
   | { kind: 'table'; header: number; rows: number[]; columns: number; main: boolean }
   | { kind: 'chart'; chart: LayoutChart };
 
@@ -40,7 +40,8 @@ export function layoutBlocks(layout: SheetLayout): LayoutBlock[] {
     if (headers.has(r)) {
       close();
       // A table is as wide as its header (a block of the Synthèse has fewer columns than the sheet).
-      const main = r === layout.headerRow && layout.groups.length > 0;
+      // The main table is the one whose header is repeated on every printed page.
+      const main = r === layout.headerRow && layout.printTitleRow !== null;
       open = { kind: 'table', header: r, rows: [], columns: cells.length, main };
       return;
     }
@@ -65,4 +66,9 @@ export function layoutBlocks(layout: SheetLayout): LayoutBlock[] {
   });
   close();
   return blocks;
+}
+
+/** Whether rows `a` and `b` (a < b) belong to one group of the layout: printed on one page where they fit. */
+export function keptTogether(groups: SheetLayout['groups'], a: number, b: number): boolean {
+  return groups.some((g) => g.top <= a && b <= g.bottom);
 }

@@ -1,7 +1,7 @@
 /** The region's synthesis: one line per contract, with its states and its change since the year before. */
 import type { LayoutCell, LayoutChart, SheetLayout, WorkbookLayout } from './sheet-layout';
 import { textColourOn } from '../base/contrast';
-import { statusShares } from '../report/bilan';
+import { ROUNDING_NOTE, statusShares } from '../report/bilan';
 import { count, typeset } from '../base/typography';
 import type { RegionSynthesis } from '../report/region-synthesis';
 import { type Palette, STATUS_IDS, STATUSES, type StatusId } from '../base/status';
@@ -127,6 +127,9 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
     rows.push([label('Sans état', { border: true, italic: true }), ...shares.map((s) => pct(s.sans_etat))]);
   }
   rows.push([]);
+  // Each share is its own value rounded (core/report/bilan.ts statusShares): said, as INSEE says it.
+  rows.push([label(ROUNDING_NOTE, { italic: true })]);
+  rows.push([]);
   const chart: LayoutChart | undefined =
     contracts.length > 0
       ? {
@@ -140,6 +143,7 @@ export function regionSynthesisLayout(synthesis: RegionSynthesis, palette: Palet
           atRow: rows.length,
           rowSpan: CHART_ROWS + 4,
           unit: 'percent',
+          valueAxisTitle: 'Part des actions (%)',
         }
       : undefined;
   if (chart) for (let i = 0; i < chart.rowSpan; i++) rows.push([]);

@@ -82,6 +82,8 @@ export interface LayoutChart {
    * actions (each bar adds up to 100 %), to compare contracts of different sizes.
    */
   unit?: 'count' | 'percent';
+  /** The value axis's title, the same in every format (« Nombre d'actions »); absent, the writer's own. */
+  valueAxisTitle?: string;
 }
 
 /** What a chart draws, read from the cells it refers to: each series in `chart.series`' order. */

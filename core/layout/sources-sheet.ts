@@ -1,4 +1,5 @@
 /** « Sources et rapprochements » (annex): where each year was read from, and how actions were matched across years. */
+import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { WorkbookAnalysis } from '../report/analysis';
 import { describeLayout, layoutReport } from '../read/reading-description';
@@ -7,14 +8,18 @@ import { cutShown } from '../base/text';
 import { text, header, label } from './cells';
 import { sortedTracks } from './follow-up-sheet';
 
-/** Where each year was read from (file, sheet, header, columns), for the annex. */
-function sourceLines(analysis: WorkbookAnalysis): (LayoutCell | null)[][] {
-  return analysis.sheets.map(({ sheet, bilan }) => [
-    text(sheet.year ?? '', { border: true, align: 'center' }),
-    text(cutShown(sheet.name), { border: true, wrap: true }),
-    text(bilan.total, { border: true, align: 'right' }),
-    text(describeLayout(layoutReport(sheet)), { border: true, wrap: true }),
-  ]);
+/** Where each year was read from (sheet, header, columns), for the annex: the reading over two columns. */
+function sourceLines(analysis: WorkbookAnalysis, rows: (LayoutCell | null)[][], merges: CellRange[]): void {
+  for (const { sheet, bilan } of analysis.sheets) {
+    merges.push({ top: rows.length, left: 3, bottom: rows.length, right: 4 });
+    rows.push([
+      text(sheet.year ?? '', { border: true, align: 'center' }),
+      text(bilan.total, { border: true, align: 'right' }),
+      text(cutShown(sheet.name), { border: true, wrap: true }),
+      text(describeLayout(layoutReport(sheet)), { border: true, wrap: true }),
+      text(null, { border: true }),
+    ]);
+  }
 }
 
 /**
@@ -22,21 +27,28 @@ function sourceLines(analysis: WorkbookAnalysis): (LayoutCell | null)[][] {
  * the actions matched from one year to the next otherwise than by their number, with the
  * resemblance of their titles (0 to 1).
  */
-export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
+export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: string } = {}): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
   const tableHeaders: number[] = [];
-  rows.push([label('Sources et rapprochements', { bold: true, size: 14 })]);
+  const merges: CellRange[] = [];
+  const groups: { top: number; bottom: number }[] = [];
+  rows.push([label('Sources et rapprochements', { bold: true, size: 14, heading: 1 })]);
   rows.push([
     label(
       "Annexe technique : d'où vient chaque année du bilan et comment les actions ont été suivies d'une année à l'autre.",
       { italic: true },
     ),
   ]);
+  // The workbook's file name, which names no contract (core/read/contract-title.ts), is said here.
+  if (options.file) rows.push([label(`Classeur lu : « ${cutShown(options.file)} ».`)]);
   rows.push([]);
-  rows.push([label('Sources', { bold: true })]);
+  const sourcesTop = rows.length;
+  rows.push([label('Sources', { bold: true, heading: 2 })]);
   tableHeaders.push(rows.length);
-  rows.push(header(['Année', 'Feuille (classeur)', 'Actions', 'Lecture du tableau']));
-  rows.push(...sourceLines(analysis));
+  merges.push({ top: rows.length, left: 3, bottom: rows.length, right: 4 });
+  rows.push(header(['Année', 'Actions', 'Feuille (classeur)', 'Lecture du tableau', '']));
+  sourceLines(analysis, rows, merges);
+  groups.push({ top: sourcesTop, bottom: Math.min(rows.length - 1, sourcesTop + 4) });
   const history = analysis.history;
   if (history) {
     const links = sortedTracks(history).flatMap((track) =>
@@ -50,7 +62,8 @@ export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
     );
     const byCode = history.tracks.reduce((n, t) => n + t.links.filter((l) => l?.kind === 'code').length, 0);
     rows.push([]);
-    rows.push([label("Rapprochements d'une année à l'autre", { bold: true })]);
+    const linksTop = rows.length;
+    rows.push([label("Rapprochements d'une année à l'autre", { bold: true, heading: 2 })]);
     rows.push([
       label(
         `${count(byCode, 'rapprochement', 'rapprochements')} par le même numéro d'action ; ` +
@@ -60,10 +73,14 @@ export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
     ]);
     if (links.length > 0) {
       tableHeaders.push(rows.length);
-      rows.push(header(['Années', 'Action (première année)', 'Action (année suivante)', 'Raison']));
+      // The years over the two narrow columns.
+      merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 1 });
+      rows.push(header(['Années', '', 'Action (première année)', 'Action (année suivante)', 'Raison']));
       for (const { link, from, to, years } of links) {
+        merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 1 });
         rows.push([
           text(years, { border: true, align: 'center' }),
+          text(null, { border: true }),
           text(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
             border: true,
             wrap: true,
@@ -76,17 +93,19 @@ export function sourcesLayout(analysis: WorkbookAnalysis): SheetLayout {
         ]);
       }
     }
+    groups.push({ top: linksTop, bottom: Math.min(rows.length - 1, linksTop + 4) });
   }
   return {
     name: 'Sources et rapprochements',
-    widths: [12, 40, 40, 60],
+    // « Actions » as narrow as its numbers; the reading of a sheet over the last two columns.
+    widths: [12, 9, 36, 36, 58],
     rows,
-    merges: [],
+    merges,
     freezeRows: 0,
     printTitleRow: null,
     headerRow: tableHeaders[0] ?? null,
     tableHeaders,
-    groups: [],
+    groups,
     annex: true,
   };
 }

@@ -4,7 +4,7 @@ import type { LayoutCell, LayoutChart, SheetLayout } from './sheet-layout';
 import type { WorkbookAnalysis } from '../report/analysis';
 import { textColourOn } from '../base/contrast';
 import { type StatusCounts } from '../base/status-counts';
-import { type GroupBilan, percent } from '../report/bilan';
+import { type GroupBilan, percent, ROUNDING_NOTE, type YearBilan } from '../report/bilan';
 import { type ContractTitle, contractLabel } from '../read/contract-title';
 import { count, typeset } from '../base/typography';
 import { incompleteNotice } from '../check/diagnostics';
@@ -12,39 +12,38 @@ import { type Palette, STATUS_IDS, STATUSES } from '../base/status';
 import { cutShown } from '../base/text';
 import { text, pct, header, statusCell, label, groupLabel, INCOMPLETE_LOOK, WITHOUT_STATUS_FILL } from './cells';
 
-/** The states of every year and their chart, alone: the recap closing the Word bilan. */
-export function statusYearLayout(analysis: WorkbookAnalysis, palette: Palette): SheetLayout {
-  const rows: (LayoutCell | null)[][] = [];
-  const tableHeaders: number[] = [];
-  const { chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette);
-  return {
-    name: "État d'avancement par année",
-    widths: [34, ...analysis.sheets.flatMap(() => [9, 9])],
-    rows,
-    merges: [],
-    freezeRows: 0,
-    printTitleRow: null,
-    headerRow: null,
-    tableHeaders,
-    groups: [],
-    chart,
-  };
-}
-
 /** Rows kept empty under the first block of the Synthèse for the chart (about 300 px). */
 export const CHART_ROWS = 16;
 
-/** A block « label | Actions | Réalisées | % réalisé » of group bilans. */
+/** The rows a block is made of, and the blocks kept together on a page (its heading with its table). */
+interface Blocks {
+  rows: (LayoutCell | null)[][];
+  tableHeaders: number[];
+  groups: { top: number; bottom: number }[];
+}
+
+/** Most rows of a block kept whole on one page; a longer one keeps its heading with its first lines. */
+const KEPT_WHOLE = 30;
+
+/** Keeps the rows from `top` to the last one on a page, or the first few when they are many. */
+function keep(out: Blocks, top: number): void {
+  const bottom = out.rows.length - 1;
+  if (bottom <= top) return;
+  out.groups.push({ top, bottom: bottom - top < KEPT_WHOLE ? bottom : top + 3 });
+}
+
+/** A block « label | Actions | Réalisées | % réalisé » of group bilans; false when it has none. */
 function groupBlock(
-  rows: (LayoutCell | null)[][],
-  tableHeaders: number[],
+  out: Blocks,
   title: string,
   first: string,
   groups: readonly { key?: string; label: string; total: number; done: number; donePercent: number }[],
-): void {
+): boolean {
+  const { rows, tableHeaders } = out;
   // A table without that grouping (no objectives, say) would show one « Non rattachées » row: none.
-  if (groups.every((g) => g.key === '~')) return;
+  if (groups.every((g) => g.key === '~')) return false;
   rows.push([]);
+  const top = rows.length;
   rows.push([label(title, { bold: true, heading: 2 })]);
   tableHeaders.push(rows.length);
   rows.push(header([first, 'Actions', 'Réalisées', '% réalisé']));
@@ -56,19 +55,18 @@ function groupBlock(
       pct(g.donePercent),
     ]);
   }
+  keep(out, top);
+  return true;
 }
 
 /**
  * « Par porteur »: one row per porteur of two actions or more, then the porteurs of a single
  * action together on one row that names them (a territory counts dozens of them), and the
- * actions without porteur.
+ * actions without porteur. Close spellings of one organisation are counted together and said
+ * under the table, unless `exact` (SynthesisOptions.exactPorteurs).
  */
-function porteurBlock(
-  rows: (LayoutCell | null)[][],
-  tableHeaders: number[],
-  title: string,
-  groups: readonly GroupBilan[],
-): void {
+function porteurBlock(out: Blocks, title: string, bilan: YearBilan, exact: boolean): void {
+  const groups = exact ? bilan.byPorteurExact : bilan.byPorteur;
   const named = groups.filter((g) => g.key !== '~');
   const several = named.filter((g) => g.total >= 2);
   const single = named.filter((g) => g.total < 2);
@@ -91,8 +89,38 @@ function porteurBlock(
     });
   }
   if (none) lines.push({ label: 'Sans porteur', total: none.total, done: none.done, donePercent: none.donePercent });
-  groupBlock(rows, tableHeaders, title, 'Porteur', lines);
-  rows.push([label('Une action portée par plusieurs structures compte pour chacune.', { italic: true })]);
+  if (!groupBlock(out, title, 'Porteur', lines)) return;
+  const notes = ['Une action portée par plusieurs structures compte pour chacune.'];
+  if (!exact && bilan.porteurMerges.length > 0) {
+    const said = bilan.porteurMerges.map((m) => m.spellings.map((p) => `« ${cutShown(p)} »`).join(' et '));
+    notes.push(`Écritures comptées comme une même structure : ${said.join(' ; ')}.`);
+  }
+  const lastLine = out.rows.length - 1;
+  for (const note of notes) out.rows.push([label(note, { italic: true })]);
+  // The notes stay with the end of the table: in its group when it is kept whole.
+  const block = out.groups[out.groups.length - 1];
+  if (block && block.bottom === lastLine) block.bottom = out.rows.length - 1;
+  else out.groups.push({ top: lastLine, bottom: out.rows.length - 1 });
+}
+
+/** Titles of axes and objectives from every year of the contract: a year that writes only « Axe 1 » gets its title from another. */
+function titlesByCode(analysis: WorkbookAnalysis): { axe: Map<string, string>; objectif: Map<string, string> } {
+  const axe = new Map<string, string>();
+  const objectif = new Map<string, string>();
+  // The latest year's wording first.
+  for (const s of [...analysis.sheets].reverse()) {
+    for (const a of s.sheet.actions) {
+      if (a.axe?.code && a.axe.title && !axe.has(a.axe.code)) axe.set(a.axe.code, a.axe.title);
+      if (a.objectif?.code && a.objectif.title && !objectif.has(a.objectif.code))
+        objectif.set(a.objectif.code, a.objectif.title);
+    }
+  }
+  return { axe, objectif };
+}
+
+/** A group with its title from another year when this one does not give it. */
+function titled(g: GroupBilan, titles: ReadonlyMap<string, string>): GroupBilan {
+  return !g.title && g.code && titles.has(g.code) ? { ...g, title: titles.get(g.code) ?? '' } : g;
 }
 
 /**
@@ -106,10 +134,13 @@ export function pushStatusYearBlock(
   palette: Palette,
   /** Empty columns before the block. */
   offset = 0,
+  /** Where the block's rows kept on one page are said (the table, its note and the chart). */
+  groups: { top: number; bottom: number }[] = [],
 ): { headerRow: number; chart: LayoutChart | undefined } {
   const years = analysis.sheets.map((s) => s.bilan);
   const push = (row: (LayoutCell | null)[]) =>
     rows.push(row.length > 0 ? [...Array<null>(offset).fill(null), ...row] : row);
+  const top = rows.length;
   push([label("État d'avancement des actions par année", { bold: true, heading: 2 })]);
   // Counts first, then shares: the counts of the years side by side are the chart's data.
   const headerRow = rows.length;
@@ -147,6 +178,10 @@ export function pushStatusYearBlock(
     ...years.map((y) => pct(y.donePercent, { bold: true })),
   ]);
   push([]);
+  // Each share is its own value rounded (core/report/bilan.ts statusShares): said, as INSEE says it.
+  push([label(ROUNDING_NOTE, { italic: true })]);
+  groups.push({ top, bottom: rows.length - 1 });
+  push([]);
   const chart: LayoutChart | undefined =
     years.length > 0
       ? {
@@ -159,19 +194,34 @@ export function pushStatusYearBlock(
           donePercents: years.map((y) => y.donePercent),
           atRow: rows.length,
           rowSpan: CHART_ROWS,
+          valueAxisTitle: typeset("Nombre d'actions"),
         }
       : undefined;
-  if (chart) for (let i = 0; i < CHART_ROWS; i++) rows.push([]);
+  if (chart) {
+    for (let i = 0; i < CHART_ROWS; i++) rows.push([]);
+    groups.push({ top: chart.atRow, bottom: rows.length - 1 });
+  }
   return { headerRow, chart };
 }
 
+/** Options of the Synthèse. */
+export interface SynthesisOptions {
+  /** Each spelling of a porteur counted apart (meant for a `--porteurs-exacts` option). */
+  exactPorteurs?: boolean;
+}
+
 /** « Synthèse »: statuses × years with the chart, the last year per axe, objective, porteur and type, transitions between years. */
-export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, contract: ContractTitle): SheetLayout {
-  const rows: (LayoutCell | null)[][] = [];
-  const tableHeaders: number[] = [];
+export function synthesisLayout(
+  analysis: WorkbookAnalysis,
+  palette: Palette,
+  contract: ContractTitle,
+  options: SynthesisOptions = {},
+): SheetLayout {
+  const out: Blocks = { rows: [], tableHeaders: [], groups: [] };
+  const { rows, tableHeaders, groups } = out;
   const merges: CellRange[] = [];
   const years = analysis.sheets.map((s) => s.bilan);
-  rows.push([label(`Synthèse — ${cutShown(contractLabel(contract))}`, { bold: true, size: 14 })]);
+  rows.push([label(`Synthèse — ${cutShown(contractLabel(contract))}`, { bold: true, size: 14, heading: 1 })]);
   // Years whose reading is not to be trusted are named before any number.
   for (const s of analysis.sheets) {
     const notice = incompleteNotice(s.diagnostics);
@@ -180,45 +230,48 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
     rows.push([label(`${s.sheet.year ?? s.sheet.name} — ${notice}`, INCOMPLETE_LOOK)]);
   }
   rows.push([]);
-  const { headerRow, chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette);
+  const { headerRow, chart } = pushStatusYearBlock(rows, tableHeaders, analysis, palette, 0, groups);
   const last = analysis.sheets[analysis.sheets.length - 1];
   if (last) {
     const lastYear = String(last.bilan.year ?? last.sheet.name);
+    const titles = titlesByCode(analysis);
     groupBlock(
-      rows,
-      tableHeaders,
+      out,
       `Par axe — ${lastYear}`,
       'Axe',
-      last.bilan.byAxe.map((g) => ({ ...g, label: cutShown(groupLabel(g, 'Axe')) })),
+      last.bilan.byAxe.map((g) => ({ ...g, label: cutShown(groupLabel(titled(g, titles.axe), 'Axe')) })),
     );
     groupBlock(
-      rows,
-      tableHeaders,
+      out,
       `Fiches-actions et pistes — ${lastYear}`,
       'Type',
       Object.values(last.bilan.byKind).filter((g) => g.total > 0),
     );
-    // The conclusion under the summaries, before the detail per objective and porteur.
+    // The conclusion under the summaries, before the detail per objective and porteur, with the
+    // table above it.
     rows.push([]);
     rows.push([text(last.bilan.conclusion, { bold: true })]);
     rows.push([text(last.bilan.remainingSentence, { bold: true })]);
+    const above = groups[groups.length - 1];
+    if (above) groups.push({ top: Math.max(above.top, rows.length - 5), bottom: rows.length - 1 });
     groupBlock(
-      rows,
-      tableHeaders,
+      out,
       `Par objectif — ${lastYear}`,
       'Objectif',
-      last.bilan.byObjectif.map((g) => ({ ...g, label: cutShown(groupLabel(g, 'Objectif')) })),
+      last.bilan.byObjectif.map((g) => ({ ...g, label: cutShown(groupLabel(titled(g, titles.objectif), 'Objectif')) })),
     );
-    porteurBlock(rows, tableHeaders, `Par porteur — ${lastYear}`, last.bilan.byPorteur);
+    porteurBlock(out, `Par porteur — ${lastYear}`, last.bilan, options.exactPorteurs === true);
   }
   if (analysis.history) {
     for (const pair of analysis.history.pairs) {
       rows.push([]);
+      const top = rows.length;
+      rows.push([label(`Évolutions ${pair.fromYear} → ${pair.toYear}`, { bold: true, heading: 2 })]);
       rows.push([
         label(
-          `Évolutions ${pair.fromYear} → ${pair.toYear} : ${count(pair.matched, 'action suivie', 'actions suivies')}, ` +
-            `${count(pair.appeared, 'nouvelle', 'nouvelles')}, ${count(pair.disappeared, 'disparue', 'disparues')}`,
-          { bold: true },
+          `${count(pair.matched, 'action suivie', 'actions suivies')}, ` +
+            `${count(pair.appeared, 'nouvelle', 'nouvelles')}, ${count(pair.disappeared, 'disparue', 'disparues')}.`,
+          { italic: true },
         ),
       ]);
       // The later state over three narrow columns (B:D), so that its label fits as the earlier one does in A.
@@ -236,6 +289,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
           text(t.count, { border: true, align: 'right' }),
         ]);
       }
+      keep(out, top);
     }
   }
   return {
@@ -247,7 +301,7 @@ export function synthesisLayout(analysis: WorkbookAnalysis, palette: Palette, co
     printTitleRow: null,
     headerRow,
     tableHeaders,
-    groups: [],
+    groups,
     chart,
   };
 }

@@ -2,6 +2,7 @@
 import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { SheetAnalysis, WorkbookAnalysis } from '../report/analysis';
+import type { Action } from '../base/model';
 import { textColourOn } from '../base/contrast';
 import { type ContractTitle, contractLabel, contractTitle } from '../read/contract-title';
 import { count } from '../base/typography';
@@ -27,6 +28,9 @@ const KIND_LEGEND_LINES: { kind: 'fiche' | 'piste'; text: string; italic: boolea
   { kind: 'fiche', text: 'Action définie au moment de la signature de la convention', italic: false },
   { kind: 'piste', text: "Piste d'action (en italique dans le tableau)", italic: true },
 ];
+
+/** Rows of the table printed on the conclusion's page, at least. */
+const CONCLUSION_WITH_ROWS = 3;
 
 /** Options of a « Bilan AAAA » sheet. */
 export interface YearSheetOptions {
@@ -57,6 +61,8 @@ export function yearSheetLayout(
     rows.push([label(incomplete, INCOMPLETE_LOOK)]);
   }
   rows.push([]);
+  // Each legend is kept on one page with its heading.
+  const legendTop = rows.length;
   rows.push([label('Avancement des actions :', { bold: true, heading: 2 })]);
   // One line per status: the count, then the legend sentence on its colour (merged over B:D).
   for (const id of legendStatuses(bilan.counts)) {
@@ -69,21 +75,22 @@ export function yearSheetLayout(
   }
   if (bilan.counts.sans_etat > 0) {
     merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
-    rows.push([
-      text(bilan.counts.sans_etat, { align: 'right', bold: true }),
-      label('Sans état renseigné', { border: true, italic: true }),
-    ]);
+    // « Sans état », as the tables and the chart say it.
+    rows.push([text(bilan.counts.sans_etat, { align: 'right', bold: true }), statusCell(null, palette)]);
   }
+  groups.push({ top: legendTop, bottom: rows.length - 1 });
   // The type-of-action legend of the source, with what tells the types apart here.
   const kinds = new Set(sheet.kindLegend.map((k) => k.kind));
   if (kinds.size > 0) {
     rows.push([]);
+    const kindTop = rows.length;
     rows.push([label("Type d'action :", { bold: true, heading: 2 })]);
     for (const line of KIND_LEGEND_LINES) {
       if (!kinds.has(line.kind)) continue;
       merges.push({ top: rows.length, left: 1, bottom: rows.length, right: 3 });
       rows.push([null, label(line.text, { italic: line.italic, border: true })]);
     }
+    groups.push({ top: kindTop, bottom: rows.length - 1 });
   }
   rows.push([]);
   const headerRow = rows.length;
@@ -133,6 +140,8 @@ export function yearSheetLayout(
     rows.push(row);
   }
   closeGroup(rows.length - 1);
+  // The conclusion is kept on one page with the table's last rows, never alone under a header.
+  const lastRows = Math.max(headerRow + 1, rows.length - CONCLUSION_WITH_ROWS);
   rows.push([]);
   if (incomplete) rows.push([label(incomplete, INCOMPLETE_LOOK)]);
   rows.push([text(bilan.conclusion, { bold: true })]);
@@ -146,13 +155,14 @@ export function yearSheetLayout(
   rows.push([
     label(
       `${parts.join(', ')}. En italique : les pistes d'action et les actions sans numéro (non définies à la signature). ` +
-        'Pourcentages arrondis à l’unité, de sorte que leur total fasse 100 %.',
+        'Pourcentages arrondis à l’unité.',
       { italic: true },
     ),
   ]);
+  if (sheet.actions.length > 0) groups.push({ top: lastRows, bottom: rows.length - 1 });
   return {
     name: options.name ?? `Bilan ${year}`.trim(),
-    widths: [7, 26, 46, 9, 24, 17, 71],
+    widths: tableWidths(sheet.actions),
     rows,
     merges,
     freezeRows: headerRow + 1,
@@ -161,6 +171,22 @@ export function yearSheetLayout(
     tableHeaders: [headerRow],
     groups,
   };
+}
+
+/** The widths of the table's columns: REMARQUES no wider than its longest remark, the rest to ACTIONS. */
+function tableWidths(actions: readonly Action[]): number[] {
+  const widths = [7, 26, 46, 9, 24, 17, 71];
+  const widest = widths[6];
+  // No remark at all (Metz 2018): the column is as wide as its header, and the titles get the room.
+  let longest = 0;
+  for (const a of actions) {
+    if (longest >= widest) break;
+    for (const line of remarksOf(a).split('\n')) longest = Math.max(longest, line.length);
+  }
+  const remarks = Math.min(widest, Math.max(12, longest));
+  widths[2] += widest - remarks;
+  widths[6] = remarks;
+  return widths;
 }
 
 /** Column of the states-per-year block under a generated « Bilan AAAA » table: « ACTIONS », wide enough for the states. */

@@ -1,7 +1,8 @@
 /**
  * The contract a bilan is about, named as the ARS knows it: from `--contrat` when the user gives
  * it, else from the workbook's own title block (« Contrat Local de Santé du territoire messin
- * 2017-2020 »), else from the file name as a last resort; with its period when a title gives one.
+ * 2017-2020 »), else « Contrat local de santé »: a file's name (« petr-bilan-2022 ») is no
+ * contract's name, and goes to the bilan's annex only. With its period when a title gives one.
  */
 import { cleanText, type Grid, toA1 } from '../base/grid';
 import type { TrackingSheet } from '../base/model';
@@ -13,12 +14,18 @@ export interface ContractTitleCell {
 }
 
 export interface ContractTitle {
-  /** « Contrat Local de Santé du territoire messin ». */
+  /** « Contrat Local de Santé du territoire messin »; UNNAMED_CONTRACT when nothing names it. */
   name: string;
   /** « 2017–2020 », when the title gives the contract's years. */
   period: string | null;
+  /** `file`: neither the option nor the workbook names the contract. */
   source: 'workbook' | 'option' | 'file';
+  /** The workbook's name without extension (not with `--contrat`): said in the bilan's annex, never as the contract's name. */
+  file?: string;
 }
+
+/** What the bilans call a contract that neither `--contrat` nor its workbook names. */
+export const UNNAMED_CONTRACT = 'Contrat local de santé';
 
 // No \b after « santé »: in a JavaScript regex without the u flag, « é » is not a word character.
 const NAMES_CONTRACT = /\bcontrat\s+local\s+de\s+sant[ée](?![a-z])|\bCLS\b/i;
@@ -50,7 +57,7 @@ export function splitTitle(text: string): { name: string; period: string | null 
 
 /**
  * The contract's title: the `--contrat` option (the user's word), then the workbook's title
- * block, then the file's name. The period comes from the option when it gives one
+ * block, else « Contrat local de santé » (the file's name kept aside, for the annex). The period comes from the option when it gives one
  * (« --contrat "CLS du PETR 2020-2024" »), else from the title block.
  */
 export function contractTitle(
@@ -64,8 +71,9 @@ export function contractTitle(
     const own = splitTitle(option.trim());
     return { name: own.name, period: own.period ?? fromWorkbook?.period ?? null, source: 'option' };
   }
-  if (fromWorkbook) return { ...fromWorkbook, source: 'workbook' };
-  return { name: fileStem, period: null, source: 'file' };
+  const file = fileStem ? { file: fileStem } : {};
+  if (fromWorkbook) return { ...fromWorkbook, source: 'workbook', ...file };
+  return { name: UNNAMED_CONTRACT, period: null, source: 'file', ...file };
 }
 
 /** « Bilan 2022 — CLS … », « Bilan 2020 à 2023 — CLS … »: the title of a bilan document. */
@@ -76,8 +84,7 @@ export function bilanTitle(title: ContractTitle, years: readonly (number | null)
   return `Bilan${span} — ${contractLabel(title)}`;
 }
 
-/** « Contrat Local de Santé du territoire messin 2017–2020 », or « CLS petr-bilan-2022 » from a file name. */
+/** « Contrat Local de Santé du territoire messin 2017–2020 », or « Contrat local de santé » when nothing names it. */
 export function contractLabel(title: ContractTitle): string {
-  const name = title.source === 'file' ? `CLS ${title.name}` : title.name;
-  return title.period ? `${name} ${title.period}` : name;
+  return title.period ? `${title.name} ${title.period}` : title.name;
 }

@@ -20,46 +20,32 @@ export function percent(part: number, total: number): number {
 }
 
 /**
- * Whole numbers proportional to the parts that add up to exactly `target` (largest remainder
- * method): each part gets its exact share rounded down, then the units still missing go to the
- * parts with the largest remainders (ties to the earlier part). All 0 when the parts are 0.
+ * The share of each state (and « sans état ») as French public statistics give it (INSEE: « les
+ * résultats étant arrondis, les totaux peuvent ne pas correspondre à la somme des éléments »): each
+ * its own value rounded to the nearest whole percent, so that a reader who recalculates one finds
+ * it (« En cours » 28 of 71 is 39 %). The shares may add up to 99 or 101: the total line says
+ * 100 %, and a note under the table says they are rounded (ROUNDING_NOTE).
  */
-export function largestRemainderPercents(parts: readonly number[], target = 100): number[] {
-  const total = parts.reduce((a, b) => a + b, 0);
-  if (total <= 0) return parts.map(() => 0);
-  const exact = parts.map((p) => (target * p) / total);
-  const out = exact.map(Math.floor);
-  let missing = target - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of order) {
-    if (missing <= 0) break;
-    out[i]++;
-    missing--;
-  }
+export function statusShares(counts: StatusCounts): StatusCounts {
+  const total = totalOf(counts);
+  const out = emptyCounts();
+  for (const k of Object.keys(out) as (keyof StatusCounts)[]) out[k] = percent(counts[k], total);
   return out;
 }
 
 /**
- * The share of each state (and « sans état ») in whole percentages that add up to 100. The done
- * states are shared out together first, then their share is split between clos, pérenne and
- * réalisé: so the « % réalisé » of the conclusion is both the rounded share of the done actions
- * (28 % for 20 of 71, as the report says) and the sum of the shares shown for them.
+ * The « % réalisé »: all the done actions together (clos, pérenne or unspecified), rounded once, as
+ * the report writes it (20 of 71: 28 %); not the sum of the done states' rounded shares.
  */
-export function statusShares(counts: StatusCounts): StatusCounts {
-  const doneIds = STATUS_IDS.filter((id) => STATUSES[id].done);
-  const others = [...STATUS_IDS.filter((id) => !STATUSES[id].done), 'sans_etat' as const];
-  const [doneShare, ...otherShares] = largestRemainderPercents([
-    doneIds.reduce((n, id) => n + counts[id], 0),
-    ...others.map((k) => counts[k]),
-  ]);
-  const doneShares = largestRemainderPercents(
-    doneIds.map((id) => counts[id]),
-    doneShare,
-  );
-  const out = emptyCounts();
-  doneIds.forEach((id, i) => (out[id] = doneShares[i]));
-  others.forEach((k, i) => (out[k] = otherShares[i]));
-  return out;
+export function donePercentOf(counts: StatusCounts): number {
+  return percent(doneCount(counts), totalOf(counts));
+}
+
+/** Said under every table of shares, as INSEE says it. */
+export const ROUNDING_NOTE = 'Les pourcentages étant arrondis, leur somme peut différer de 100 %.';
+
+function totalOf(counts: StatusCounts): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 export function doneCount(counts: StatusCounts): number {
@@ -79,30 +65,45 @@ export interface GroupBilan {
   donePercent: number;
 }
 
+/** Spellings of one organisation brought together in « Par porteur »: the one shown, and all of them. */
+export interface PorteurMerge {
+  label: string;
+  /** Every spelling met, the one shown first. */
+  spellings: string[];
+}
+
 export interface YearBilan {
   sheet: string;
   year: number | null;
   total: number;
   counts: StatusCounts;
-  /** Whole percentage of each state, adding up to 100 (statusShares); the shares shown everywhere. */
+  /** Whole percentage of each state, each rounded on its own (statusShares); the shares shown everywhere. */
   shares: StatusCounts;
   /** Réalisées of every kind. */
   done: number;
+  /** The « % réalisé »: the done actions together, rounded once (donePercentOf). */
   donePercent: number;
   abandoned: number;
   abandonedPercent: number;
   withoutStatus: number;
   /** « À ce jour, 38 % des actions sont réalisées, soit 29 actions et 7 % abandonnées. » */
   conclusion: string;
-  /** Actions neither done nor abandoned: those that remain to be carried out. */
+  /** Actions neither done nor abandoned: those that remain to be carried out (those without a state included). */
   remaining: number;
-  /** « Il reste à mener 50 actions. », as the report follows its conclusion. */
+  /** « Il reste à mener 50 actions. », as the report follows its conclusion (« dont 4 sans état renseigné »). */
   remainingSentence: string;
   byAxe: GroupBilan[];
   byObjectif: GroupBilan[];
   byKind: Record<ActionKind, GroupBilan>;
-  /** Per porteur as split from the porteur cell (an action with two porteurs counts for each); « Sans porteur » last. */
+  /**
+   * Per porteur as split from the porteur cell (an action with two porteurs counts for each), close
+   * spellings of one organisation together (`porteurMerges` says which); « Sans porteur » last.
+   */
   byPorteur: GroupBilan[];
+  /** The spellings brought together in `byPorteur`. */
+  porteurMerges: PorteurMerge[];
+  /** Per porteur as written (case, accents and punctuation aside): `byPorteur` without merges. */
+  byPorteurExact: GroupBilan[];
 }
 
 export function yearBilan(sheet: TrackingSheet): YearBilan {
@@ -111,6 +112,7 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
   const done = doneCount(counts);
   const abandoned = counts.abandonne;
   const shares = statusShares(counts);
+  const porteurs = porteurMatching(sheet.actions);
   return {
     sheet: sheet.name,
     year: sheet.year,
@@ -118,37 +120,44 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
     counts,
     shares,
     done,
-    donePercent: doneCount(shares),
+    donePercent: donePercentOf(counts),
     abandoned,
     abandonedPercent: shares.abandonne,
     withoutStatus: counts.sans_etat,
     conclusion: conclusionSentence(counts),
     remaining: total - done - abandoned,
-    remainingSentence: remainingSentence(total - done - abandoned),
+    remainingSentence: remainingSentence(total - done - abandoned, counts.sans_etat),
     byAxe: groupBy(sheet.actions, (a) => (a.axe ? [{ code: a.axe.code, title: a.axe.title }] : [])),
     byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [{ code: a.objectif.code, title: a.objectif.title }] : [])),
     byKind: kindGroups(sheet.actions),
-    byPorteur: porteurGroups(sheet.actions),
+    byPorteur: porteurGroups(sheet.actions, porteurs.labelOf),
+    porteurMerges: porteurs.merges,
+    byPorteurExact: porteurGroups(sheet.actions, (p) => p),
   };
 }
 
 /**
- * The report's closing sentence, with the same percentages as the shares of the table (the sum of
- * the done states' shares, which add up to 100 with the others).
+ * The report's closing sentence: the done actions together and the abandoned ones, each share
+ * rounded on its own, as the table shows them.
  */
 export function conclusionSentence(counts: StatusCounts): string {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const total = totalOf(counts);
   if (total === 0) return 'Aucune action dans le tableau.';
   const done = doneCount(counts);
-  const shares = statusShares(counts);
   const actions = done <= 1 ? 'action' : 'actions';
-  return fr`À ce jour, ${doneCount(shares)} % des actions sont réalisées, soit ${done} ${actions} et ${shares.abandonne} % abandonnées.`;
+  return fr`À ce jour, ${donePercentOf(counts)} % des actions sont réalisées, soit ${done} ${actions} et ${percent(counts.abandonne, total)} % abandonnées.`;
 }
 
-/** The report's sentence after its conclusion: the actions neither done nor abandoned. */
-export function remainingSentence(remaining: number): string {
+/**
+ * The report's sentence after its conclusion: the actions neither done nor abandoned, saying how
+ * many of them have no state (they are counted: nothing says they are done).
+ */
+export function remainingSentence(remaining: number, withoutStatus = 0): string {
   if (remaining <= 0) return 'Toutes les actions sont réalisées ou abandonnées.';
-  return `Il reste à mener ${count(remaining, 'action')}.`;
+  const without = Math.min(withoutStatus, remaining);
+  if (without === 0) return `Il reste à mener ${count(remaining, 'action')}.`;
+  if (without === remaining) return `Il reste à mener ${count(remaining, 'action')}, sans état renseigné.`;
+  return `Il reste à mener ${count(remaining, 'action')}, dont ${without} sans état renseigné.`;
 }
 
 interface GroupRef {
@@ -162,8 +171,12 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => GroupRef[]): G
   for (const a of actions) {
     const rs = refs(a);
     if (rs.length === 0) none.push(a);
+    // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
+    const seen = new Set<string>();
     for (const ref of rs) {
       const key = ref.code ?? `~${normalize(ref.title)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const g = groups.get(key) ?? { ref, actions: [] };
       if (!g.ref.title && ref.title) g.ref = ref;
       g.actions.push(a);
@@ -207,12 +220,132 @@ function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> 
   ) as Record<ActionKind, GroupBilan>;
 }
 
-function porteurGroups(actions: readonly Action[]): GroupBilan[] {
-  const groups = groupBy(actions, (a) => a.porteurs.map((p) => ({ code: null, title: p })));
+/** Per porteur, each spelling under the name `labelOf` gives it; the largest first, « Sans porteur » last. */
+function porteurGroups(actions: readonly Action[], labelOf: (porteur: string) => string): GroupBilan[] {
+  const groups = groupBy(actions, (a) => a.porteurs.map((p) => ({ code: null, title: labelOf(p) })));
   const none = groups.find((g) => g.key === '~');
   const named = groups
     .filter((g) => g.key !== '~')
     .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'fr'));
   if (none) named.push({ ...none, label: 'Sans porteur' });
   return named;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Porteurs: close spellings of one organisation
+
+/** Words that do not tell two organisations apart (« MDS de Saint Mihiel », « MDS Saint Mihiel »). */
+const LINK_WORDS = new Set(['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'sur']);
+
+/** Abbreviations written for the same word. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = { st: 'saint', ste: 'sainte', sts: 'saints' };
+
+const NOT_A_LETTER = new RegExp('[^\\p{L}\\p{N}]+', 'u');
+const CAPITALS = new RegExp('^\\p{Lu}{2,}$', 'u');
+
+/** The words of a porteur as written: letters and digits, accents kept (for the capitals test). */
+function wordsOf(porteur: string): string[] {
+  return porteur.split(NOT_A_LETTER).filter(Boolean);
+}
+
+/** An acronym: capitals only (« PETR », « CDL »), at least two letters. */
+function isAcronym(word: string): boolean {
+  return CAPITALS.test(word);
+}
+
+/**
+ * The words of a porteur that tell it apart: without case, accents, punctuation and link words,
+ * abbreviations spelled out, a plural « s » or « x » dropped from a word of five letters or more.
+ */
+function porteurWords(porteur: string): string[] {
+  const out: string[] = [];
+  for (const word of wordsOf(porteur)) {
+    let w = normalize(word.replace(/œ/g, 'oe').replace(/Œ/g, 'OE').replace(/æ/g, 'ae').replace(/Æ/g, 'AE')).replace(
+      /\s+/g,
+      '',
+    );
+    if (LINK_WORDS.has(w)) continue;
+    w = ABBREVIATIONS[w] ?? w;
+    // However the word is written (« RURALES » or « rurales »); not a short one (« CCAS », « eaux »).
+    if (w.length >= 5 && /[sx]$/.test(w)) w = w.slice(0, -1);
+    out.push(w);
+  }
+  return out;
+}
+
+/**
+ * The key two spellings of one organisation share: its words joined without spaces, so that
+ * « Interm'aides 55 » and « Intermaides 55 » meet. Null when nothing is left (« ? »).
+ */
+export function porteurKey(porteur: string): string | null {
+  const words = porteurWords(porteur);
+  return words.length > 0 ? words.join('') : null;
+}
+
+/**
+ * Which spellings of a sheet's porteurs name the same organisation, and the name each is shown
+ * under. Conservative, since a wrong merge is worse than none:
+ * - spellings with the same key (porteurKey) are one organisation: « MDS de Saint Mihiel » and
+ *   « MDS St Mihiel », « Familles Rurales » and « Famille rurale »;
+ * - an acronym alone (three letters or more: « PETR ») and the same acronym followed by one more
+ *   (« PETR CDL ») are one organisation, when no other porteur starts with that acronym (with
+ *   « MDS Verdun » and « MDS St Mihiel », « MDS » alone could be either, and stays apart).
+ * Nothing else: not a typing error (« CIPIE » / « CPIE »), not a word more (« Collectivités PETR »).
+ * Each group is shown under its spelling of the most actions (then the longest, then in French order).
+ */
+export function porteurMatching(actions: readonly Action[]): {
+  labelOf: (porteur: string) => string;
+  merges: PorteurMerge[];
+} {
+  // Spellings by key, with the actions naming each.
+  const uses = new Map<string, number>();
+  const byKey = new Map<string, string[]>();
+  for (const a of actions) {
+    for (const p of new Set(a.porteurs)) {
+      uses.set(p, (uses.get(p) ?? 0) + 1);
+      const key = porteurKey(p);
+      if (key === null) continue;
+      const spellings = byKey.get(key) ?? [];
+      if (!spellings.includes(p)) spellings.push(p);
+      byKey.set(key, spellings);
+    }
+  }
+  // An acronym alone joins its only longer form « ACRONYM ACRONYM ».
+  const target = new Map<string, string>();
+  for (const [key, spellings] of byKey) {
+    const words = wordsOf(spellings[0]);
+    if (words.length !== 1 || !isAcronym(words[0]) || words[0].length < 3) continue;
+    if (!spellings.every((s) => wordsOf(s).length === 1 && isAcronym(wordsOf(s)[0]))) continue;
+    const first = porteurWords(spellings[0])[0];
+    const longer = [...byKey.entries()].filter(([k, ss]) => k !== key && porteurWords(ss[0])[0] === first);
+    if (longer.length !== 1) continue;
+    const [otherKey, others] = longer[0];
+    const fits = others.every((s) => {
+      const w = wordsOf(s);
+      return w.length === 2 && isAcronym(w[0]) && isAcronym(w[1]);
+    });
+    if (fits) target.set(key, otherKey);
+  }
+  const groups = new Map<string, string[]>();
+  for (const [key, spellings] of byKey) {
+    const into = target.get(key) ?? key;
+    groups.set(into, [...(groups.get(into) ?? []), ...spellings]);
+  }
+  const label = new Map<string, string>();
+  const merges: PorteurMerge[] = [];
+  for (const spellings of groups.values()) {
+    const ordered = [...spellings].sort(
+      (a, b) =>
+        (uses.get(b) ?? 0) - (uses.get(a) ?? 0) ||
+        b.length - a.length ||
+        a.localeCompare(b, 'fr') ||
+        (a < b ? -1 : a > b ? 1 : 0),
+    );
+    for (const s of spellings) label.set(s, ordered[0]);
+    // Spellings that differ only by case are one already (normalize), and are not said.
+    const distinct = ordered.filter((s, i) => ordered.findIndex((t) => normalize(t) === normalize(s)) === i);
+    if (distinct.length > 1) merges.push({ label: ordered[0], spellings: distinct });
+  }
+  merges.sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+  return { labelOf: (p) => label.get(p) ?? p, merges };
 }

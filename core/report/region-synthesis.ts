@@ -10,7 +10,7 @@ import { DEFAULT_PALETTE } from '../base/status';
 import { type ContractFiles, type ContractOverrides, groupContracts } from './contract-groups';
 import { contractTitle } from '../read/contract-title';
 import { type StatusCounts, sumCounts } from '../base/status-counts';
-import { doneCount, statusShares } from './bilan';
+import { doneCount, donePercentOf } from './bilan';
 import { type ContractTitle, contractLabel } from '../read/contract-title';
 import { countBySeverity } from '../check/diagnostics';
 
@@ -196,7 +196,7 @@ export function regionSynthesis(
       actions,
       counts,
       done,
-      donePercent: doneCount(statusShares(counts)),
+      donePercent: donePercentOf(counts),
       errors: sorted.reduce((n, c) => n + c.errors, 0),
       warnings: sorted.reduce((n, c) => n + c.warnings, 0),
       regressions: sorted.reduce((n, c) => n + c.regressions, 0),

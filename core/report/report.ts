@@ -3,7 +3,7 @@
  * it: per sheet the year, the actions and the count per status. Host-neutral.
  */
 import { countStatuses, type StatusCounts } from '../base/status-counts';
-import { doneCount, statusShares } from './bilan';
+import { doneCount, donePercentOf } from './bilan';
 import { type Diagnostic, incompleteNotice } from '../check/diagnostics';
 import type { ActionKind, PlanNode, TrackingSheet } from '../base/model';
 import { type LayoutReport, layoutReport } from '../read/reading-description';
@@ -31,7 +31,7 @@ export interface SheetReport {
   layout: LayoutReport;
   actions: ActionReport[];
   counts: StatusCounts;
-  /** Share of the actions done, as the bilan says it (core/report/bilan.ts statusShares). */
+  /** Share of the actions done, as the bilan says it (core/report/bilan.ts donePercentOf). */
   donePercent: number;
   /** Actions done (réalisé clos, pérenne or unspecified). */
   done: number;
@@ -67,7 +67,7 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
       axe: a.axe,
     })),
     counts,
-    donePercent: doneCount(statusShares(counts)),
+    donePercent: donePercentOf(counts),
     done: doneCount(counts),
     incomplete: incompleteNotice(diagnostics),
     diagnostics,

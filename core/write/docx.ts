@@ -1,11 +1,14 @@
 /**
- * The Word bilan (`--format docx`), for the yearly report to the ARS and the COPIL: for each year,
- * its title, the legend « Avancement des actions » with the count per status on its colour, the
- * table grouped by axe and objective (merged group cells, shaded statuses in a readable text
- * colour, pistes in italics, the header repeated on each page), the conclusion; then the states of
- * every year with a native Word chart (its data in an embedded workbook, so « Modifier les
- * données » works). A4 landscape, Word's own heading styles (the report's table of contents picks
- * them up), French as the document language.
+ * The Word bilan (`--format docx`), for the yearly report to the ARS and the COPIL: what the xlsx
+ * and the html show, the annex aside. For each year, its title, the legend « Avancement des
+ * actions » with the count per status on its colour, the table grouped by axe and objective
+ * (merged group cells, shaded statuses in a readable text colour, pistes in italics, the header
+ * repeated on each page, an objective's rows kept on one page where they fit), the conclusion kept
+ * with the table; then the synthesis (the states of every year with a native Word chart, its data
+ * in an embedded workbook so « Modifier les données » works; per axe, type, objective and porteur;
+ * the changes from one year to the next) and the follow-up of the actions across years. A4
+ * landscape, Word's own heading styles: « Titre 1 » for each part, « Titre 2 » for its blocks, so
+ * that the report's table of contents files them as the document reads. French as its language.
  *
  * Renders the core's layouts (core/layout/) cut into blocks (core/layout/layout-blocks.ts): no
  * number is derived here.
@@ -34,7 +37,7 @@ import { ChartRun } from 'docx/charts';
 import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } from '../layout/sheet-layout';
 import { type WordBilanLayout } from '../layout/word-bilan';
 import type { CellRange } from '../base/grid';
-import { type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
+import { keptTogether, type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
 import { ooxmlRgb } from '../base/status';
 import { formatPercent } from '../base/typography';
 
@@ -56,8 +59,6 @@ const CELL_MARGINS = 140;
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' } as const;
 const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'auto' } as const;
 const ACCENT = '2F5597';
-/** Groups of at most this many rows are kept on one page. */
-const KEEP_GROUP_ROWS = 12;
 
 function cellText(cell: LayoutCell | null | undefined): string {
   if (!cell || cell.value === null || cell.value === undefined) return '';
@@ -140,7 +141,7 @@ function renderTable(
   layout: SheetLayout,
   rows: readonly number[],
   columns: number,
-  options: { header: number | null; main: boolean },
+  options: { header: number | null; main: boolean; keepLastWithNext: boolean },
 ): Table {
   const { spans, covered } = mergeIndex(layout.merges);
   const widths = columnWidths(
@@ -149,17 +150,16 @@ function renderTable(
     options.main,
     options.header === null ? [] : layout.rows[options.header],
   );
-  // The rows of a group (an objective's actions) but its last keep with the next, so that Word
-  // keeps the group on one page where it fits, as the html does; a long group still breaks.
-  // A small table (the legend, the states per year) is kept whole.
+  // The rows the layout keeps together (an objective's actions, a block's first lines) keep with
+  // the next, so that Word keeps them on one page where they fit, as the html does; a group taller
+  // than a page still breaks. A small table (the legend, a block of the synthesis) is kept whole.
   const keepWithNext = new Set<number>();
-  if (options.main) {
-    for (const g of layout.groups) {
-      if (g.bottom - g.top < KEEP_GROUP_ROWS) for (let r = g.top; r < g.bottom; r++) keepWithNext.add(r);
-    }
-  } else {
-    for (const r of rows.slice(0, -1)) keepWithNext.add(r);
-  }
+  rows.forEach((r, i) => {
+    const next = rows[i + 1];
+    if (next === undefined) {
+      if (options.keepLastWithNext) keepWithNext.add(r);
+    } else if (!options.main || keptTogether(layout.groups, r, next)) keepWithNext.add(r);
+  });
   const all = options.header === null ? rows : [options.header, ...rows];
   const tableRows = all.map((r) => {
     const cells: TableCell[] = [];
@@ -236,8 +236,8 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
         legend: { position: 'right', font: { size: 9 } },
         valueAxis:
           chart.unit === 'percent'
-            ? { title: 'Part des actions (%)', gridlines: true, minimum: 0, maximum: 100 }
-            : { title: "Nombre d'actions", gridlines: true },
+            ? { title: chart.valueAxisTitle ?? 'Part des actions (%)', gridlines: true, minimum: 0, maximum: 100 }
+            : { title: chart.valueAxisTitle ?? "Nombre d'actions", gridlines: true },
         font: { name: 'Calibri' },
         transformation: { width: 860, height: 340 },
         altText: { name: chart.title, description: chart.title },
@@ -263,6 +263,14 @@ function textParagraph(cell: LayoutCell, keepNext: boolean, pageBreakBefore: boo
   });
 }
 
+/** The first and last rows of a block. */
+function blockRows(block: LayoutBlock): { first: number; last: number } {
+  if (block.kind === 'text') return { first: block.row, last: block.row };
+  if (block.kind === 'chart') return { first: block.chart.atRow, last: block.chart.atRow + block.chart.rowSpan - 1 };
+  if (block.kind === 'lines') return { first: block.rows[0], last: block.rows[block.rows.length - 1] };
+  return { first: block.header, last: block.rows[block.rows.length - 1] ?? block.header };
+}
+
 /** A layout's blocks as Word paragraphs, tables and chart; `newPage` puts its first heading on a new page. */
 function renderLayout(layout: SheetLayout, newPage: boolean): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
@@ -270,17 +278,24 @@ function renderLayout(layout: SheetLayout, newPage: boolean): (Paragraph | Table
   let firstHeading = true;
   blocks.forEach((block, i) => {
     const next = blocks[i + 1];
+    // Kept with what follows: a sentence heading a table, or blocks the layout keeps together
+    // (a table and its conclusion, a heading and its table).
+    const withNext =
+      next !== undefined &&
+      ((block.kind === 'text' && next.kind !== 'text') ||
+        keptTogether(layout.groups, blockRows(block).last, blockRows(next).first));
     if (block.kind === 'text') {
       const breakHere = newPage && firstHeading && block.cell.heading === 1;
       if (block.cell.heading === 1) firstHeading = false;
-      out.push(textParagraph(block.cell, next !== undefined && next.kind !== 'text', breakHere));
+      out.push(textParagraph(block.cell, withNext, breakHere));
     } else if (block.kind === 'chart') {
       out.push(renderChart(block.chart, layout.rows));
     } else {
       const header = block.kind === 'table' ? block.header : null;
-      out.push(renderTable(layout, block.rows, block.columns, { header, main: block.kind === 'table' && block.main }));
+      const main = block.kind === 'table' && block.main;
+      out.push(renderTable(layout, block.rows, block.columns, { header, main, keepLastWithNext: withNext }));
       // Word glues two tables that follow each other: a small paragraph keeps them apart.
-      out.push(new Paragraph({ spacing: { before: 0, after: 80 }, children: [] }));
+      out.push(new Paragraph({ keepNext: withNext, spacing: { before: 0, after: 80 }, children: [] }));
     }
   });
   return out;
@@ -294,11 +309,11 @@ export interface DocxMeta {
 
 export async function renderDocx(bilan: WordBilanLayout, meta: DocxMeta): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = [new Paragraph({ text: meta.title, heading: HeadingLevel.TITLE })];
-  bilan.years.forEach((year, i) => children.push(...renderLayout(year, i > 0)));
-  children.push(...renderLayout(bilan.recap, false));
+  bilan.parts.forEach((part, i) => children.push(...renderLayout(part, i > 0)));
   const doc = new Document({
     title: meta.title,
     creator: 'cls-bilan',
+    lastModifiedBy: 'cls-bilan',
     description: 'Bilan annuel par action du contrat local de santé',
     customProperties: Object.entries(meta.properties ?? {}).map(([name, value]) => ({ name, value })),
     styles: {

@@ -1,7 +1,8 @@
 /**
  * Renders bilan layouts into one self-contained HTML page (no external file, font or script) with
- * the SVG stacked bar chart of statuses per year, printable to PDF from a browser: the bilan
- * first, then the annex (checks, sources), which a box on the page leaves out of the print.
+ * the SVG stacked bar chart of statuses per year, printable to PDF from a browser with its
+ * colours and page numbers: the bilan, then the annex (checks, sources), printed only when a box
+ * on the page is ticked.
  */
 import {
   type LayoutCell,
@@ -13,7 +14,7 @@ import {
 import { textColourOn } from '../base/contrast';
 import { formatPercent, typeset } from '../base/typography';
 import { lookCache } from './look-cache';
-import { layoutBlocks } from '../layout/layout-blocks';
+import { keptTogether, type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
@@ -109,13 +110,27 @@ function cellHtml(cell: LayoutCell | null | undefined): string {
   return `<a href="${escapeHtml(encodeURI(href))}">${html}</a>`;
 }
 
+/** A run of blocks longer than this many rows is not kept on one page: its blocks only hold to each other. */
+const WHOLE_RUN_ROWS = 40;
+
+/** The first and last rows of a block. */
+function blockRows(block: LayoutBlock): { first: number; last: number } {
+  if (block.kind === 'text') return { first: block.row, last: block.row };
+  if (block.kind === 'chart') return { first: block.chart.atRow, last: block.chart.atRow + block.chart.rowSpan - 1 };
+  if (block.kind === 'lines') return { first: block.rows[0], last: block.rows[block.rows.length - 1] };
+  return { first: block.header, last: block.rows[block.rows.length - 1] ?? block.header };
+}
+
 /**
- * Appends the HTML of one sheet: its sentences as paragraphs, the bordered lines above the first
- * table (the legend) in a table of their own, and each table (from a header row to the next empty
- * row) as its own <table> whose header (<thead>) repeats on every printed page. The main table's
- * groups (an objective's actions) are <tbody> elements that print on one page where they fit.
+ * Appends the HTML of one sheet: its titles as headings (h2 for a sheet's, h3 for a block's), its
+ * sentences as paragraphs, the bordered lines above the first table (the legend) in a table of
+ * their own, and each table (from a header row to the next empty row) as its own <table> whose
+ * header (<thead>) repeats on every printed page. The main table's groups (an objective's actions)
+ * are <tbody> elements that print on one page where they fit. Blocks the layout keeps together
+ * (a heading and its table, a table and its conclusion) are printed together: a short run in one
+ * box that does not break, a long one with no page break between its blocks.
  */
-function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): void {
+function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flow: boolean): void {
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
   const covered = new Set<number>();
   const spans = new Map<number, { rows: number; cols: number }>();
@@ -124,7 +139,6 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
     for (let r = m.top; r <= m.bottom; r++)
       for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(r * width + c);
   }
-  const groupStarts = new Set(layout.groups.map((g) => g.top));
   const total = layout.widths.reduce((a, b) => a + b, 0);
   const rowHtml = (r: number, tag: 'td' | 'th', columns: number) => {
     const cells = layout.rows[r] ?? [];
@@ -141,42 +155,90 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink): vo
     }
     out.push('</tr>\n');
   };
-  // A block's title and its table stay together, side by side with other blocks.
-  let titled = false;
-  const blocks = layoutBlocks(layout);
-  blocks.forEach((block, i) => {
+  const renderBlock = (block: LayoutBlock, classes: string[]) => {
+    const cls = (more: string[] = []) => {
+      const all = [...more, ...classes];
+      return all.length > 0 ? ` class="${all.join(' ')}"` : '';
+    };
     if (block.kind === 'chart') {
-      out.push(`<div class="bloc">${renderChart(block.chart, layout.rows)}</div>`);
+      out.push(`<div${cls(['graphique'])}>${renderChart(block.chart, layout.rows)}</div>`);
     } else if (block.kind === 'text') {
-      const tag = block.row === 0 && (block.cell.size ?? 0) >= 14 ? 'h2' : 'p';
-      const next = blocks[i + 1];
-      titled = tag === 'p' && next?.kind === 'table' && next.header === block.row + 1;
-      if (titled) out.push('<div class="bloc">');
-      out.push(`<${tag}${tag === 'p' ? looks.attributeOf(block.cell) : ''}>${cellHtml(block.cell)}</${tag}>\n`);
+      const { cell } = block;
+      const level = cell.heading ?? (block.row === 0 && (cell.size ?? 0) >= 14 ? 1 : 0);
+      if (level === 1) out.push(`<h2${cls()}>${cellHtml(cell)}</h2>\n`);
+      else {
+        const tag = level === 2 ? 'h3' : 'p';
+        const look = looks.attributeOf(cell);
+        const merged = look
+          ? look.replace(/^ class="/, ` class="${classes.length > 0 ? `${classes.join(' ')} ` : ''}`)
+          : cls();
+        out.push(`<${tag}${merged}>${cellHtml(cell)}</${tag}>\n`);
+      }
     } else if (block.kind === 'lines') {
-      out.push('<table class="lines">');
+      out.push(`<table${cls(['lines'])}>`);
       for (const r of block.rows) rowHtml(r, 'td', block.columns);
       out.push('</table>\n');
     } else {
-      out.push(block.main ? '<table class="main">' : '<table>');
-      if (block.main) {
+      const last = block.rows[block.rows.length - 1] ?? block.header;
+      // The groups of rows inside this table (an objective's actions): one <tbody> each.
+      const inside = layout.groups.filter((g) => g.top > block.header && g.bottom <= last);
+      const grouped = block.main && inside.length > 0;
+      out.push(`<table${cls(grouped ? ['main'] : [])}>`);
+      if (grouped) {
         out.push(
           `<colgroup>${layout.widths.map((w) => `<col style="width:${((100 * w) / total).toFixed(1)}%">`).join('')}</colgroup>`,
         );
       }
       out.push('<thead>');
       rowHtml(block.header, 'th', block.columns);
-      out.push('</thead><tbody>');
-      // The main table's groups (an objective's actions) are <tbody> elements kept on one page.
-      for (const r of block.rows) {
-        if (groupStarts.has(r) && r !== block.header + 1) out.push('</tbody><tbody>');
-        rowHtml(r, 'td', block.columns);
+      out.push('</thead>');
+      if (!grouped) {
+        out.push('<tbody>');
+        for (const r of block.rows) rowHtml(r, 'td', block.columns);
+        out.push('</tbody>');
+      } else {
+        // Rows outside any group in a plain <tbody>, which may break anywhere.
+        const starts = new Map(inside.map((g) => [g.top, g.bottom]));
+        let open: 'groupe' | 'libre' | null = null;
+        let groupEnd = -1;
+        for (const r of block.rows) {
+          const end = starts.get(r);
+          if (end !== undefined) {
+            if (open) out.push('</tbody>');
+            out.push('<tbody class="groupe">');
+            open = 'groupe';
+            groupEnd = end;
+          } else if (open === null || (open === 'groupe' && r > groupEnd)) {
+            if (open) out.push('</tbody>');
+            out.push('<tbody>');
+            open = 'libre';
+          }
+          rowHtml(r, 'td', block.columns);
+        }
+        if (open) out.push('</tbody>');
       }
-      out.push('</tbody></table>\n');
-      if (titled) out.push('</div>\n');
-      titled = false;
+      out.push('</table>\n');
     }
+  };
+  // Runs of blocks the layout keeps together (core/layout/sheet-layout.ts `groups`).
+  const blocks = layoutBlocks(layout);
+  const runs: LayoutBlock[][] = [];
+  blocks.forEach((block, i) => {
+    const previous = blocks[i - 1];
+    const joined =
+      previous !== undefined && keptTogether(layout.groups, blockRows(previous).last, blockRows(block).first);
+    if (joined) runs[runs.length - 1].push(block);
+    else runs.push([block]);
   });
+  for (const run of runs) {
+    const long = blockRows(run[run.length - 1]).last - blockRows(run[0]).first + 1 > WHOLE_RUN_ROWS;
+    // A short run in one box that does not break; in a flow of small tables (the Synthèse), each
+    // run is one box beside the others, a long one across the page.
+    const box = flow || (run.length > 1 && !long);
+    if (box) out.push(`<div class="bloc${long ? ' long' : ''}">`);
+    run.forEach((block, i) => renderBlock(block, i > 0 && long ? ['suite'] : []));
+    if (box) out.push('</div>\n');
+  }
 }
 
 /** Axis steps that read well: 1, 2, 5, 10, 20, 25, 50… */
@@ -283,6 +345,8 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   categories.forEach((bar, i) => {
     const x = left + gap / 2 + i * (barW + gap);
     let y = top + h;
+    // Where the last label beside the bar was written: the next one goes above it.
+    let besideY = Infinity;
     for (const s of series) {
       const n = s.values[i];
       if (n === 0) continue;
@@ -297,6 +361,16 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
         const ink = textColourOn(s.colour);
         parts.push(
           `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${ink}" paint-order="stroke" stroke="${ink === '#FFFFFF' ? '#000000' : '#FFFFFF'}" stroke-width="2.5">${escapeHtml(unit(n))}</text>`,
+        );
+      } else {
+        // Too thin for its number: written beside the bar, level with it (above the one before
+        // when they would touch), with a short line to its segment.
+        const middle = y + segment / 2;
+        const at = Math.min(middle + 4, besideY - 12);
+        besideY = at;
+        parts.push(
+          `<line x1="${x + barW}" y1="${middle.toFixed(1)}" x2="${x + barW + 5}" y2="${(at - 4).toFixed(1)}" stroke="#595959" stroke-width="0.8"/>` +
+            `<text x="${x + barW + 7}" y="${at.toFixed(1)}" font-size="10" fill="#111111">${escapeHtml(unit(n))}</text>`,
         );
       }
     }
@@ -340,30 +414,52 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
   );
 }
 
-const CSS = `
+/** A CSS string: quotes and backslashes escaped, no line break, no « < » (the text sits in a <style>). */
+function cssString(text: string): string {
+  return `"${text
+    .replace(/[\\"]/g, '\\$&')
+    .replace(/[\n\r]/g, ' ')
+    .replace(/</g, '\\3C ')}"`;
+}
+
+/**
+ * The page's style. In print: the colours of the states and the legend as they are on screen
+ * whatever the browser's « background graphics » setting (`print-color-adjust: exact`), A4
+ * landscape with margins wide enough for the title and « Page N sur M » at the foot of every page
+ * (@page margin boxes), each sheet from a new page, headings kept with what follows, no page
+ * holding a heading alone; the annex left out unless its box is ticked.
+ */
+function css(title: string): string {
+  return `
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-family:Calibri,Arial,Helvetica,sans-serif;font-size:11pt;color:#111;margin:24px}
 h1{font-size:18pt;margin:0 0 4px}h2{font-size:14pt;margin:20px 0 6px;border-bottom:2px solid #2F5597;color:#2F5597}
+h3{font-size:inherit;margin:10px 0 3px}
 p{margin:4px 0}
 table{border-collapse:collapse;margin:6px 0 12px}td,th{padding:3px 6px;vertical-align:top}
 td.b,th.b{border:1px solid #808080}table.lines td{padding:2px 8px}th{background:#D9E1F2}
 table.main{width:100%}
 section.flow{display:flex;flex-wrap:wrap;gap:0 28px;align-items:flex-start}
-section.flow>h2,section.flow>p{flex-basis:100%}.bloc{break-inside:avoid}.bloc td:first-child{max-width:52ch}.bloc table{margin-top:2px}
+section.flow>h2,section.flow>p,section.flow>.bloc.long{flex-basis:100%}.bloc{break-inside:avoid}.bloc.long{break-inside:auto}
+.bloc td:first-child{max-width:52ch}.bloc table{margin-top:2px}
 figure{margin:8px 0 16px}figcaption{font-size:10pt;color:#444}figcaption a{margin-left:12px}
 nav{margin:6px 0 12px}nav a{margin-right:12px}
 .annexe>h2.annexe-titre{border-bottom-color:#7F7F7F;color:#404040}
-@page{size:A4 landscape;margin:8mm 9mm}
+@page{size:A4 landscape;margin:8mm 9mm 12mm;
+@bottom-left{content:${cssString(title)};font:8pt Calibri,Arial,sans-serif;color:#595959}
+@bottom-right{content:"Page " counter(page) " sur " counter(pages);font:8pt Calibri,Arial,sans-serif;color:#595959}}
 @media print{
-body{margin:0;font-size:8pt}h1{font-size:14pt}h2{font-size:12pt;margin:0 0 4px}
+body{margin:0;font-size:8pt}h1{font-size:14pt}h2{font-size:12pt;margin:0 0 4px}h3{margin:6px 0 2px}
 td,th{padding:1px 3px;line-height:1.1}table{margin:3px 0 6px}table.main{font-size:7.5pt}
 nav,.noprint{display:none}
 section{break-before:page}section:first-of-type{break-before:auto}
 .annexe{break-before:page}.annexe section{break-before:auto;margin-top:10px}
-thead{display:table-header-group}tr,figure{break-inside:avoid}tbody{break-inside:avoid}
-h2,p.k-keep{break-after:avoid}
+thead{display:table-header-group}tr,figure,.graphique,tbody.groupe{break-inside:avoid}
+h1,h2,h3{break-after:avoid}.suite{break-before:avoid}
 #avec-annexe:not(:checked)~.annexe{display:none}
 }
 `;
+}
 
 export function renderHtml(
   layout: WorkbookLayout,
@@ -374,10 +470,13 @@ export function renderHtml(
   const main = layout.sheets.filter((s) => !s.annex);
   const annex = layout.sheets.filter((s) => s.annex);
   const section = (s: SheetLayout, i: number) => {
-    // A sheet of several small tables (the Synthèse) lays them side by side where they fit.
-    const flow = s.groups.length === 0 && s.tableHeaders.length > 1;
+    // A sheet of several small tables (the Synthèse) lays them side by side where they fit; not
+    // one whose main table is grouped (the bilan of a year).
+    const header = s.printTitleRow !== null ? s.headerRow : null;
+    const groupedMain = header !== null && s.groups.some((g) => g.top > header);
+    const flow = s.tableHeaders.length > 1 && !groupedMain;
     body.push(`<section id="s${i}"${flow ? ' class="flow"' : ''}>`);
-    renderSheet(s, looks, body);
+    renderSheet(s, looks, body, flow);
     body.push('</section>\n');
   };
   main.forEach((s, i) => section(s, i));
@@ -393,9 +492,10 @@ export function renderHtml(
     ...main.map((s, i) => `<a href="#s${i}">${escapeHtml(s.name)}</a>`),
     ...(annex.length > 0 ? [`<a href="#annexe">Annexe</a>`] : []),
   ].join('');
+  // The annex is for the coordinator: printed only when asked for.
   const annexBox =
     annex.length > 0
-      ? `<input type="checkbox" id="avec-annexe" class="noprint" checked><label for="avec-annexe" class="noprint"> ${escapeHtml(
+      ? `<input type="checkbox" id="avec-annexe" class="noprint"><label for="avec-annexe" class="noprint"> ${escapeHtml(
           typeset("Imprimer aussi l'annexe (contrôles, sources et rapprochements)"),
         )}</label>\n`
       : '';
@@ -403,7 +503,7 @@ export function renderHtml(
 <html lang="fr"><head><meta charset="utf-8">${Object.entries(meta.meta ?? {})
     .map(([name, content]) => `<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`)
     .join('')}<title>${escapeHtml(meta.title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}${looks.css()}
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${css(meta.title)}${looks.css()}
 </style></head>
 <body><h1>${escapeHtml(meta.title)}</h1><nav>${nav}</nav>
 ${annexBox}`;
