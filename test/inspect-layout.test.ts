@@ -135,7 +135,8 @@ test('inspect says the « % réalisé » of each sheet; --tout lists every check
   const short = await run(['inspect', sample]);
   expect(short.code).toBe(0);
   expect(short.stdout).toContain(typeset('28 % réalisé (20 actions sur 71)'));
-  expect(short.stdout).toMatch(/… et 2 autres \(option --tout pour tous les voir/);
+  // 8 findings shown of 11 (CONTRACT_UNNAMED among them: the sample names no contract).
+  expect(short.stdout).toMatch(/… et 3 autres \(option --tout pour tous les voir/);
   const all = await run(['inspect', '--tout', sample]);
   const json = JSON.parse((await run(['inspect', '--json', sample])).stdout) as {
     files: { sheets: { diagnostics: unknown[]; donePercent: number }[] }[];
