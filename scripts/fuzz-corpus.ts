@@ -321,6 +321,18 @@ function appendDeflated(archive: Uint8Array, name: string, deflated: Uint8Array)
   return out;
 }
 
+/** A table of `count` actions, each with its own state of 30,000 characters: slow to read, linearly in `count`. */
+export function longStatesWorkbook(count: number): Uint8Array {
+  const long: string[] = [];
+  for (let i = 0; i < count; i++) long.push(`${i} `.padEnd(30_000, 'état inconnu '));
+  return zip(
+    workbookParts(
+      `<sheetData>${HEADER_ROW}${rowsOf(count, (i) => `<c r="A${i + 2}" t="inlineStr"><is><t>Action ${i}</t></is></c><c r="C${i + 2}" t="s"><v>${i}</v></c>`)}</sheetData>`,
+      long,
+    ),
+  );
+}
+
 export function hostileWorkbooks(): FuzzCase[] {
   const cases: FuzzCase[] = [];
   // A sheet that inflates to 256 MB while the zip says 1 KB.
@@ -367,16 +379,9 @@ export function hostileWorkbooks(): FuzzCase[] {
     ),
     mutation: '10 000 lignes avec le même numéro',
   });
-  const long: string[] = [];
-  for (let i = 0; i < 2_000; i++) long.push(`${i} `.padEnd(30_000, 'état inconnu '));
   cases.push({
     name: 'etats-de-30000-caracteres.xlsx',
-    bytes: zip(
-      workbookParts(
-        `<sheetData>${HEADER_ROW}${rowsOf(2_000, (i) => `<c r="A${i + 2}" t="inlineStr"><is><t>Action ${i}</t></is></c><c r="C${i + 2}" t="s"><v>${i}</v></c>`)}</sheetData>`,
-        long,
-      ),
-    ),
+    bytes: longStatesWorkbook(2_000),
     mutation: '2 000 états distincts de 30 000 caractères',
   });
   cases.push({
