@@ -297,7 +297,7 @@ async function syncCommand(args: readonly string[]): Promise<number> {
   if (!command) return 0;
   const { values, positionals } = command;
   const { runSync } = await import('./sync');
-  const { SYNC_PARTS } = await import('./sync/sync-workbook');
+  const { SYNC_PARTS } = await import('../core/write/sync/sync-workbook');
   let only: (typeof SYNC_PARTS)[number][] | undefined;
   if (values.seulement !== undefined) {
     const asked = String(values.seulement)

@@ -14,7 +14,7 @@ import { writeDebug, writeErr, writeOut } from './output';
 import { runPool, SYNC_WORK } from './pool';
 import { backupStamp, isSyncBackup, type SyncResult, type SyncTask } from './sync/sync-file';
 import { sweepFolder } from './sync/sync-lock';
-import type { SheetSync, SyncPart } from './sync/sync-workbook';
+import type { SheetSync, SyncPart } from '../core/write/sync/sync-workbook';
 
 export interface SyncCommandOptions {
   out?: string;

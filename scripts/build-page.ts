@@ -40,15 +40,11 @@ const COMMON: BuildOptions = {
   },
 };
 
-/**
- * No Node built-in in the page: `node:crypto`, which the sync code still imports for `randomUUID`
- * (cli/sync/addin-settings-part.ts), is given by page/worker/node-crypto.ts; any other stops the build.
- */
+/** No Node built-in in the page: any import of one stops the build. */
 const browserOnly: Plugin = {
   name: 'browser-only',
   setup(b) {
     b.onResolve({ filter: /^node:|^(fs|path|os|crypto|stream|zlib|worker_threads|child_process)$/ }, (args) => {
-      if (args.path === 'node:crypto') return { path: join(ROOT, 'page', 'worker', 'node-crypto.ts') };
       return { errors: [{ text: `Node built-in « ${args.path} » imported by ${args.importer}: not in the page` }] };
     });
   },

@@ -37,8 +37,8 @@ import {
   webExtensionProperties,
 } from '../core/read/xlsx/addin-settings';
 import { applyTint } from '../core/read/xlsx/colours';
-import { newWebExtensionXml } from '../cli/sync/addin-settings-part';
-import { syncWorkbook } from '../cli/sync/sync-workbook';
+import { newWebExtensionXml } from '../core/write/sync/addin-settings-part';
+import { syncWorkbook } from '../core/write/sync/sync-workbook';
 import { readWorkbook } from '../scripts/exceljs-reader';
 import { type FakeExcelControls, type FakeSheetJson, type FakeWorkbookJson, install } from './browser/fake-office';
 import { syntheticSheet, workbookJson } from './browser/workbook-json';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
-import { syncWorkbook } from '../cli/sync/sync-workbook';
+import { syncWorkbook } from '../core/write/sync/sync-workbook';
 import { renderXlsx } from '../cli/write-xlsx';
 import { xstring as escapeXstring } from '../core/write/xlsx/xml';
 import { workingFolderProblem } from '../cli/working-folder';

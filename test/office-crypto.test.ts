@@ -13,7 +13,7 @@ import { hash, type HashName, spinHash } from '../core/read/xlsx/hash';
 import { decryptWorkbook } from '../core/read/xlsx/office-crypto';
 import { checkWorkbookBytes } from '../core/read/xlsx/safety';
 import { readWorkbook } from '../core/read/xlsx/stream-reader';
-import { syncWorkbook } from '../cli/sync/sync-workbook';
+import { syncWorkbook } from '../core/write/sync/sync-workbook';
 
 const NODE_HASH: Readonly<Record<HashName, string>> = {
   SHA1: 'sha1',

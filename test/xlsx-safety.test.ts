@@ -6,7 +6,7 @@ import { ClsError, type ClsErrorCode } from '../core/base/errors';
 import { checkWorkbookBytes, DEFAULT_MAX_UNCOMPRESSED_BYTES, formatBytes } from '../core/read/xlsx/safety';
 import { readWorkbook } from '../scripts/exceljs-reader';
 import { readWorkbook as readStreaming } from '../core/read/xlsx/stream-reader';
-import { syncWorkbook } from '../cli/sync/sync-workbook';
+import { syncWorkbook } from '../core/write/sync/sync-workbook';
 
 async function smallXlsx(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();

@@ -27,7 +27,13 @@ import {
 } from '../file-writes';
 import { acquireSyncLock } from './sync-lock';
 import { replaceWorkbook, type Snapshot, takeSnapshot } from './replace-workbook';
-import { analyseBytes, modelSummary, type SyncPart, type SyncReport, syncWorkbook } from './sync-workbook';
+import {
+  analyseBytes,
+  modelSummary,
+  type SyncPart,
+  type SyncReport,
+  syncWorkbook,
+} from '../../core/write/sync/sync-workbook';
 
 export { backupStamp, isSyncBackup } from './backup-name';
 

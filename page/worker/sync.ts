@@ -6,7 +6,7 @@
  */
 import { ClsError } from '../../core/base/errors';
 import { count, typeset } from '../../core/base/typography';
-import { analyseBytes, modelSummary, type SyncReport, syncWorkbook } from '../../cli/sync/sync-workbook';
+import { analyseBytes, modelSummary, type SyncReport, syncWorkbook } from '../../core/write/sync/sync-workbook';
 import type { MadeFile, PageReadOptions } from '../protocol';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -3,7 +3,7 @@
  * refuses a file where one is out of place. Used by the bilan writer (its chart's <drawing>) and by
  * `sync` (the status dropdown).
  */
-import { WORKSHEET_CHILDREN } from '../core/write/xlsx/worksheet';
+import { WORKSHEET_CHILDREN } from './worksheet';
 
 const WORKSHEET_ORDER: readonly string[] = WORKSHEET_CHILDREN;
 

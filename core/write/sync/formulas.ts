@@ -6,8 +6,8 @@
  * Excel 2010 extensions), and defined names. Read with plain text matching; only formulas holding
  * a quote are kept.
  */
-import type { WorkbookFormula } from '../../core/edit/label-fixes';
-import { attributesOf, decodeXml } from '../../core/read/xlsx/xml-attributes';
+import type { WorkbookFormula } from '../../edit/label-fixes';
+import { attributesOf, decodeXml } from '../../read/xlsx/xml-attributes';
 import type { WorkbookSheet } from './package-xml';
 
 /** Formula elements: a cell's `<f>`, Excel 2010's `<xm:f>`, `<formula>`, `<formula1>`, `<formula2>`. */
@@ -66,9 +66,11 @@ function containerOf(xml: string, at: number): string {
   return best.text;
 }
 
+const PLAIN_SHEET_NAME = new RegExp('^[\\p{L}_][\\p{L}\\p{N}_.]*$', 'u');
+
 /** A sheet name as a formula writes it: quoted when it is not a plain word. */
 function quoteSheet(name: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return PLAIN_SHEET_NAME.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
 /**

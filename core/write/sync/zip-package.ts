@@ -8,12 +8,12 @@
  * safety check of convert and inspect, so that sync refuses a file for what it is.
  */
 import { deflateSync, strToU8 } from 'fflate';
-import { crc32 } from '../../core/base/crc32';
-import { ClsError } from '../../core/base/errors';
-import { DEFAULT_STREAM_LIMITS } from '../../core/read/xlsx/limits';
-import { decryptWorkbook } from '../../core/read/xlsx/office-crypto';
-import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from '../../core/read/xlsx/safety';
-import { byteBudget, ZipReader } from '../../core/read/xlsx/zip-reader';
+import { crc32 } from '../../base/crc32';
+import { ClsError } from '../../base/errors';
+import { DEFAULT_STREAM_LIMITS } from '../../read/xlsx/limits';
+import { decryptWorkbook } from '../../read/xlsx/office-crypto';
+import { checkWorkbookBytes, encryptedError, isEncryptedPackage } from '../../read/xlsx/safety';
+import { byteBudget, ZipReader } from '../../read/xlsx/zip-reader';
 
 /**
  * The safety check of convert and inspect (core/read/xlsx/safety.ts): an empty file, a CSV, an .xls, an

@@ -13,22 +13,22 @@
  * and stored one setting per sheet (core/base/setting-names.ts backupSettingWrites), as the add-in
  * stores it.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../base/uuid';
 import {
   ADDIN_IDS,
   backupSettingWrites,
   FILL_BACKUP_SETTING,
   type JoinedBackup,
   KNOWN_ADDIN_IDS,
-} from '../../core/base/setting-names';
+} from '../../base/setting-names';
 import {
   type AddinSettings,
   settingValue,
   webExtensionAddinId,
   webExtensionProperties,
-} from '../../core/read/xlsx/addin-settings';
-import { attributesOf } from '../../core/read/xlsx/xml-attributes';
-import { escapeAttribute } from '../../core/write/xlsx/xml';
+} from '../../read/xlsx/addin-settings';
+import { attributesOf } from '../../read/xlsx/xml-attributes';
+import { escapeAttribute } from '../xlsx/xml';
 import {
   freeRelId,
   parseRelationships,
@@ -109,7 +109,7 @@ export function newWebExtensionXml(
       : '<we:alternateReferences/>';
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<we:webextension xmlns:we="${WE_NS}" id="{${randomUUID().toUpperCase()}}">` +
+    `<we:webextension xmlns:we="${WE_NS}" id="{${randomUuid().toUpperCase()}}">` +
     referenceXml(id) +
     `${alternate}<we:properties>${properties}</we:properties><we:bindings/>` +
     `<we:snapshot xmlns:r="${REL_NS}"/></we:webextension>`

@@ -6,13 +6,13 @@
  * as the add-in does. Works on the package in memory, through the same surgical patch as a sync:
  * `syncWorkbook(bytes, name, { restore: true })` gives bytes in, bytes and a report out.
  */
-import { FILL_BACKUP_SETTING } from '../../core/base/setting-names';
-import { backupKeyOf, checkedRestore, parseFillBackup, withoutSheet } from '../../core/edit/colouring';
-import { cellAt, fromA1, type Grid } from '../../core/base/grid';
-import { DEFAULT_PALETTE, normalizeColour, type Palette } from '../../core/base/status';
-import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
-import type { AddinSettings } from '../../core/read/xlsx/addin-settings';
-import { readWorkbook } from '../../core/read/xlsx/stream-reader';
+import { FILL_BACKUP_SETTING } from '../../base/setting-names';
+import { backupKeyOf, checkedRestore, parseFillBackup, withoutSheet } from '../../edit/colouring';
+import { cellAt, fromA1, type Grid } from '../../base/grid';
+import { DEFAULT_PALETTE, normalizeColour, type Palette } from '../../base/status';
+import { readWorkbookTables, sheetPalette } from '../../read/table-reader';
+import type { AddinSettings } from '../../read/xlsx/addin-settings';
+import { readWorkbook } from '../../read/xlsx/stream-reader';
 import { writeAddinSettings } from './addin-settings-part';
 import { type WorkbookSheet, worksheetKey } from './package-xml';
 import { isSheetProtected, patchCells } from './sheet-patch';

@@ -5,8 +5,8 @@
  * style table, merges, column widths, row heights, frozen header, A4 landscape print fitted to the
  * page width, and the drawing of its native chart.
  */
-import type { SheetLayout } from '../../core/layout/sheet-layout';
-import { worksheetString } from '../../core/write/xlsx/worksheet';
+import type { SheetLayout } from '../../layout/sheet-layout';
+import { worksheetString } from '../xlsx/worksheet';
 import type { StylesPatch } from './styles-patch';
 
 /** The worksheet part of `layout`; `drawingRelId` names its chart's drawing when it has one. */

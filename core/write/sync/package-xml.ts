@@ -3,10 +3,10 @@
  * text matching (they are a few kilobytes): relationships, the workbook's sheets and defined
  * names, content types; and the edits of those parts that add or refresh a generated sheet.
  */
-import { resolvePath } from '../../core/read/xlsx/stream-reader';
-import { attributesOf } from '../../core/read/xlsx/xml-attributes';
-import { firstElementAt } from '../worksheet-xml';
-import { escapeAttribute } from '../../core/write/xlsx/xml';
+import { resolvePath } from '../../read/xlsx/stream-reader';
+import { attributesOf } from '../../read/xlsx/xml-attributes';
+import { firstElementAt } from '../xlsx/worksheet-xml';
+import { escapeAttribute } from '../xlsx/xml';
 
 /** An attribute by its local name (`r:id` → `id`). */
 export function attr(attributes: Record<string, string>, name: string): string | undefined {

@@ -5,8 +5,8 @@
  * attribute are placed as Excel places them (next row, next column). A cell holding a formula is
  * never overwritten with a value: its formula is the user's.
  */
-import { fromA1, toA1 } from '../../core/base/grid';
-import { xstring } from '../../core/write/xlsx/xml';
+import { fromA1, toA1 } from '../../base/grid';
+import { xstring } from '../xlsx/xml';
 import { setAttributes } from './styles-patch';
 
 /** What is known of a cell before it is changed. */

@@ -7,9 +7,9 @@
  * and a report out; the file handling (lock, temporary file, check, backup, rename) is in
  * sync-file.ts.
  */
-import { generatedBilanLayout } from '../../core/layout/year-sheet';
-import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../core/report/analysis';
-import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../core/base/setting-names';
+import { generatedBilanLayout } from '../../layout/year-sheet';
+import { analyzeWorkbook, type SheetAnalysis, type WorkbookAnalysis } from '../../report/analysis';
+import { FILL_BACKUP_SETTING, PALETTE_SETTING } from '../../base/setting-names';
 import {
   backupKeyOf,
   type CellFill,
@@ -19,30 +19,30 @@ import {
   ownColourCode,
   parseFillBackup,
   statusCellFills,
-} from '../../core/edit/colouring';
-import { expandRanges } from '../../core/base/a1-areas';
-import { contractTitle } from '../../core/read/contract-title';
-import { ClsError } from '../../core/base/errors';
-import { bilanTarget, GENERATED_SHEET_NAME } from '../../core/base/generated-sheet';
-import type { Grid } from '../../core/base/grid';
+} from '../../edit/colouring';
+import { expandRanges } from '../../base/a1-areas';
+import { contractTitle } from '../../read/contract-title';
+import { ClsError } from '../../base/errors';
+import { bilanTarget, GENERATED_SHEET_NAME } from '../../base/generated-sheet';
+import type { Grid } from '../../base/grid';
 import {
   type KeptLabel,
   keptLabelChanges,
   type LabelChange,
   labelChanges,
   type WorkbookFormula,
-} from '../../core/edit/label-fixes';
-import { legendCountUpdates } from '../../core/edit/legend-block';
-import type { TrackingSheet } from '../../core/base/model';
-import { type PaletteSource, runPalette } from '../../core/base/palette-settings';
-import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../core/base/status';
-import { dropdownRanges } from '../../core/edit/status-dropdown';
-import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
-import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../core/read/taught-columns';
-import { findAddinSettings } from '../../core/read/xlsx/addin-settings';
-import { readWorkbook } from '../../core/read/xlsx/stream-reader';
-import { chartParts } from '../../core/write/xlsx/drawing';
-import { REL } from '../../core/write/xlsx/rels';
+} from '../../edit/label-fixes';
+import { legendCountUpdates } from '../../edit/legend-block';
+import type { TrackingSheet } from '../../base/model';
+import { type PaletteSource, runPalette } from '../../base/palette-settings';
+import { DEFAULT_PALETTE, normalizeColour, type Palette, type StatusId } from '../../base/status';
+import { dropdownRanges } from '../../edit/status-dropdown';
+import { type ReadOptions, readWorkbookTables, sheetPalette } from '../../read/table-reader';
+import { formatTaughtColumns, parseTaughtName, TAUGHT_COLUMNS_NAME } from '../../read/taught-columns';
+import { findAddinSettings } from '../../read/xlsx/addin-settings';
+import { readWorkbook } from '../../read/xlsx/stream-reader';
+import { chartParts } from '../xlsx/drawing';
+import { REL } from '../xlsx/rels';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';
 import { definedNameFormulas, sheetFormulas } from './formulas';

@@ -5,12 +5,12 @@
  * (an area is cut into at most four rectangles around them); a validation left with no cell is
  * dropped, and a validation this tool wrote before is replaced, never repeated.
  */
-import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../core/edit/status-dropdown';
-import { type CellRange, columnIndex, rangeToA1 } from '../../core/base/grid';
-import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../core/read/xlsx/limits';
-import { attributesOf } from '../../core/read/xlsx/xml-attributes';
-import { escapeAttribute } from '../../core/write/xlsx/xml';
-import { withWorksheetElement, worksheetPrefix } from '../worksheet-xml';
+import { DROPDOWN_ALERT, DROPDOWN_PROMPT, dropdownSource } from '../../edit/status-dropdown';
+import { type CellRange, columnIndex, rangeToA1 } from '../../base/grid';
+import { EXCEL_COLUMNS, EXCEL_ROWS } from '../../read/xlsx/limits';
+import { attributesOf } from '../../read/xlsx/xml-attributes';
+import { escapeAttribute } from '../xlsx/xml';
+import { withWorksheetElement, worksheetPrefix } from '../xlsx/worksheet-xml';
 
 /** An sqref area (`B3:B9`, `B3`, `B:B`, `3:9`) → rectangle; null when unreadable. */
 export function parseArea(area: string): CellRange | null {

@@ -7,9 +7,9 @@
  * style table of core/write/xlsx/styles.ts (the same looks as convert's bilans, in the workbook's
  * own font).
  */
-import type { LayoutCell } from '../../core/layout/sheet-layout';
-import { ClsError } from '../../core/base/errors';
-import { lookCache } from '../../core/write/look-cache';
+import type { LayoutCell } from '../../layout/sheet-layout';
+import { ClsError } from '../../base/errors';
+import { lookCache } from '../look-cache';
 import {
   type CellLook,
   cellLook,
@@ -19,7 +19,7 @@ import {
   solidFillXml,
   thinBorderXml,
   xfXml,
-} from '../../core/write/xlsx/styles';
+} from '../xlsx/styles';
 
 export { solidFillXml };
 
