@@ -1,11 +1,27 @@
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { renderXlsx } from '../cli/write-xlsx';
+import { BOLD, REGULAR, UNITS_PER_EM } from '../core/layout/carlito-widths';
 import { rowHeight, wrappedLines } from '../core/layout/row-height';
 import { analyzeWorkbook } from '../core/report/analysis';
 import { bilanWorkbookLayout } from '../core/layout/bilan-workbook';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/base/status';
+
+/** Carlito's advance of a character, in em (the table the rule reads; an unknown one counts as « M »). */
+function advance(ch: string, bold = false): number {
+  const code = ch.charCodeAt(0);
+  for (const [from, widths] of bold ? BOLD : REGULAR) {
+    const w = widths[code - from];
+    if (code >= from && w) return w / UNITS_PER_EM;
+  }
+  return advance('M', bold);
+}
+
+/** How many `ch` fit on a line of a column `w` wide at 11 pt: (7 w − 5) pixels of ¾ pt. */
+function perLine(ch: string, w: number): number {
+  return Math.floor(((7 * w - 5) * 0.75) / 11 / advance(ch));
+}
 
 describe('row heights for wrapped text', () => {
   const widths = [10, 50];
@@ -24,8 +40,9 @@ describe('row heights for wrapped text', () => {
   });
 
   test('long remarks and line breaks add lines, 15 points each', () => {
-    const remark = 'x'.repeat(59 * 3); // a 50-wide column holds 59 characters a line
+    const remark = 'x'.repeat(perLine('x', 50) * 3);
     expect(rowHeight([null, { value: remark, wrap: true }], widths, [], 0)).toBe(45);
+    expect(rowHeight([null, { value: remark + 'x', wrap: true }], widths, [], 0)).toBe(60);
     expect(rowHeight([null, { value: 'a\nb\nc\nd', wrap: true }], widths, [], 0)).toBe(60);
   });
 
@@ -36,10 +53,15 @@ describe('row heights for wrapped text', () => {
     ).toBeNull();
   });
 
+  test('a larger font takes taller lines, wrapped or not', () => {
+    expect(rowHeight([{ value: 'Bilan 2022', size: 14 }], widths, [], 0)).toBe(19.25);
+    expect(rowHeight([{ value: 'court', size: 22, wrap: true }], widths, [], 0)).toBe(30);
+  });
+
   test('a cell merged across columns wraps in their whole width', () => {
-    const notice = { value: 'x'.repeat(59 * 2), wrap: true };
-    // Alone in the 10-wide column (11 characters a line): 11 lines; across 10 + 50: two lines.
-    expect(rowHeight([notice], widths, [], 0)).toBe(165);
+    const notice = { value: 'x'.repeat(perLine('x', 60) * 2), wrap: true };
+    const alone = Math.ceil(notice.value.length / perLine('x', 10));
+    expect(rowHeight([notice], widths, [], 0)).toBe(alone * 15);
     expect(rowHeight([notice], widths, [{ top: 0, left: 0, bottom: 0, right: 1 }], 0)).toBe(30);
   });
 
@@ -76,43 +98,56 @@ describe('wrapped lines, word by word', () => {
   });
 
   test('words are not cut: a line ends before a word that does not fit', () => {
-    // 10 words of 9 letters, 10 average characters each with the space: 5 lines of 20.
-    expect(wrappedLines(Array(10).fill('abcdefghe').join(' '), 20)).toBe(5);
-    expect(wrappedLines('court', 20)).toBe(1);
-    expect(wrappedLines('x'.repeat(45), 20)).toBe(3);
+    const word = 'abcdefghe';
+    const width = [...word].reduce((n, ch) => n + advance(ch), 0);
+    // Two words and a space fit; a third does not: 10 words take 5 lines.
+    const capacity = 2 * width + advance(' ') + width / 2;
+    expect(wrappedLines(Array(10).fill(word).join(' '), capacity)).toBe(5);
+    expect(wrappedLines('court', capacity)).toBe(1);
+    // A word longer than the column is cut where the column ends.
+    expect(wrappedLines('x'.repeat(45), advance('x') * 20.5)).toBe(3);
+  });
+
+  test('a line may end after a hyphen, as in Excel and LibreOffice', () => {
+    const capacity = [...'Contrat (petr-'].reduce((n, ch) => n + advance(ch), 0) + 0.01;
+    // « (petr- » ends the first line, « bilan-2022) » starts the second, not cut mid-word.
+    expect(wrappedLines('Contrat (petr-bilan-2022)', capacity)).toBe(2);
+    expect(wrappedLines('Contrat (petrobilanx2022)', capacity)).toBe(3);
   });
 });
 
 describe('the one-pass wrappedLines gives the lines of the word-by-word rule it implements', () => {
-  /** The rule as first written (split into paragraphs and words): the reference. */
+  /** The rule written plainly (paragraphs, words, parts of hyphenated words): the reference. */
   function reference(text: string, capacity: number, bold = false): number {
-    const width = (ch: string) =>
-      ch === ' ' ? 0.6 : /[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜWMmw@%]/.test(ch) ? 1.3 : /[iljtfrI.,;:'’!|()]/.test(ch) ? 0.6 : 1;
-    const scale = bold ? 1.08 : 1;
+    const width = (part: string) => [...part].reduce((n, ch) => n + advance(ch, bold), 0);
     let lines = 0;
     for (const paragraph of text.split('\n')) {
       let used = 0;
       lines++;
       for (const word of paragraph.split(' ')) {
-        const w = [...word].reduce((n, ch) => n + width(ch), 0) * scale;
-        const space = used > 0 ? 0.6 * scale : 0;
-        if (used + space + w <= capacity) {
-          used += space + w;
-          continue;
-        }
-        if (used > 0) lines++;
-        lines += Math.max(0, Math.ceil(w / capacity) - 1);
-        used = w % capacity || (w > 0 ? capacity : 0);
+        // A hyphen ends a part when something precedes it in the part; the next part is glued on.
+        const parts = word.match(/.[^-]*-|.[^-]*$/gsu) ?? [''];
+        parts.forEach((part, i) => {
+          const w = width(part);
+          const space = used > 0 && i === 0 ? advance(' ', bold) : 0;
+          if (used + space + w <= capacity) {
+            used += space + w;
+            return;
+          }
+          if (used > 0) lines++;
+          lines += Math.max(0, Math.ceil(w / capacity) - 1);
+          used = w % capacity || (w > 0 ? capacity : 0);
+        });
       }
     }
     return lines;
   }
 
-  test('on 20,000 texts of letters, capitals, spaces, line breaks, punctuation and emoji', () => {
+  test('on 20,000 texts of letters, capitals, spaces, line breaks, hyphens, punctuation and emoji', () => {
     const alphabet = [
       ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789     .,;:!()’éÉ@%\n-_',
       '😀',
-      '\ud800',
+      '中',
     ];
     // A fixed pseudo-random sequence (a linear congruential generator), so that a failure repeats.
     let seed = 42;
@@ -125,7 +160,7 @@ describe('the one-pass wrappedLines gives the lines of the word-by-word rule it 
       const length = next(k % 10 === 0 ? 400 : 80);
       let text = '';
       for (let i = 0; i < length; i++) text += alphabet[next(alphabet.length)];
-      const capacity = 4 + next(120);
+      const capacity = 2 + next(60) / 2;
       const bold = next(2) === 1;
       if (wrappedLines(text, capacity, bold) !== reference(text, capacity, bold))
         differing.push(JSON.stringify([text, capacity, bold]));

@@ -4,33 +4,38 @@
  * height its longest cell needs, estimated from the text. Host-neutral, pure.
  */
 import type { CellRange } from '../base/grid';
+import { BOLD, REGULAR, UNITS_PER_EM } from './carlito-widths';
 import type { LayoutCell } from './sheet-layout';
 
 /** Points per line of 11-pt text, and Excel's largest row height. */
 const LINE_HEIGHT = 15;
 const MAX_ROW_HEIGHT = 409;
-const CHARS_PER_WIDTH_UNIT = 1.2;
-
+/** The size our fonts have unless a cell says otherwise. */
+const BASE_SIZE = 11;
 /**
- * Width of a character in « average characters » of 11-pt Calibri: capitals and digits are wider,
- * spaces narrower; bold text is about 8 % wider.
+ * A column `w` characters wide is `7 × w` pixels in Excel's 11-pt Calibri (its widest digit is 7
+ * pixels, ECMA-376 §18.3.1.13), of which the cell's margins and grid line take 5; a pixel is ¾ pt.
+ * LibreOffice draws the same column a little wider (its digit is 7.3 pixels of Carlito): rows fitted
+ * for Excel's narrower columns hold their text in both, at worst with one line to spare in
+ * LibreOffice (test/row-heights.test.ts).
  */
-function charWidth(ch: string): number {
-  if (ch === ' ') return 0.6;
-  if (/[A-Z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜWMmw@%]/.test(ch)) return 1.3;
-  if (/[iljtfrI.,;:'’!|()]/.test(ch)) return 0.6;
-  return 1;
+const DIGIT_PX = 7;
+const PADDING_PX = 5;
+const POINTS_PER_PX = 0.75;
+
+/** Advance widths by UTF-16 code unit, in units of the em, for regular and bold (0: not in the table). */
+function widthIndex(ranges: typeof REGULAR): Uint16Array {
+  const index = new Uint16Array(0x10000);
+  for (const [from, widths] of ranges) widths.forEach((w, i) => (index[from + i] = w));
+  return index;
 }
+const REGULAR_WIDTHS = widthIndex(REGULAR);
+const BOLD_WIDTHS = widthIndex(BOLD);
+/** A character the table lacks (another script, a symbol) counts as wide as a capital M. */
+const UNKNOWN = { regular: REGULAR_WIDTHS[0x4d], bold: BOLD_WIDTHS[0x4d] };
 
-/**
- * The class of charWidth of each UTF-16 code unit met (0: not yet; else an index in WIDTHS), so that
- * a large bilan tests each letter's class once.
- */
-const WIDTHS = [0, 0.6, 1, 1.3];
-const classOfCode = new Uint8Array(0x10000);
-
-/** The widest character of charWidth: a text of n characters is at most n × this wide. */
-const WIDEST = 1.3;
+/** The widest character of the table: a text of n characters is at most n × this wide. */
+const WIDEST = Math.max(...BOLD_WIDTHS);
 
 /**
  * The first merge of a list starting at each cell (`row * 16384 + col`), built once per list (and
@@ -53,47 +58,46 @@ function mergeAt(merges: readonly CellRange[], r: number, c: number): CellRange 
 }
 
 /**
- * Lines a text takes in a column holding `capacity` average characters, wrapped at spaces as Excel
- * does: each paragraph (line break) starts a line, a word that does not fit on the line starts the
- * next one, and a word longer than the column is cut where the column ends. One pass over the
- * characters, without splitting the text (a large bilan has tens of thousands of remarks).
+ * Lines a text takes in a column `capacity` em wide (its width over the font size), wrapped at
+ * spaces and after hyphens as Excel does: each paragraph (line break) starts a line, a word that does not fit on the
+ * line starts the next one, and a word longer than the column is cut where the column ends. Widths
+ * are Carlito's, metric-compatible with the Calibri we name. One pass over the characters, without
+ * splitting the text (a large bilan has tens of thousands of remarks).
  */
 export function wrappedLines(text: string, capacity: number, bold = false): number {
-  const scale = bold ? 1.08 : 1;
-  // Most cells are short: one line whatever their letters (a margin keeps rounding out of it).
-  if (text.length * WIDEST * scale < capacity - 0.01 && text.indexOf('\n') < 0) return 1;
+  const table = bold ? BOLD_WIDTHS : REGULAR_WIDTHS;
+  const unknown = bold ? UNKNOWN.bold : UNKNOWN.regular;
+  const room = capacity * UNITS_PER_EM;
+  // Most cells are short: one line whatever their letters.
+  if (text.length * WIDEST < room && text.indexOf('\n') < 0) return 1;
+  const space = table[0x20];
   let lines = 1;
   let used = 0;
-  /** Width of the word being read, in average characters (unscaled). */
+  /** Width of the word, or of the part of a hyphenated word, being read. */
   let word = 0;
+  /** Whether that word follows a space (a part after a hyphen is glued to what precedes it). */
+  let spaced = true;
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 0x0a;
-    if (code !== 0x20 && code !== 0x0a) {
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-        // A character beyond U+FFFF (its surrogate pair) is one average character, as charWidth says.
-        const low = text.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          word += 1;
-          i++;
-          continue;
-        }
-      }
-      let known = classOfCode[code];
-      if (known === 0) classOfCode[code] = known = WIDTHS.indexOf(charWidth(text[i]));
-      word += WIDTHS[known];
+    const hyphen = code === 0x2d && word > 0;
+    if (code !== 0x20 && code !== 0x0a && !hyphen) {
+      // A character beyond U+FFFF (its surrogate pair) counts once, as an unknown one.
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) i++;
+      word += table[code] || unknown;
       continue;
     }
-    // The word ends: on this line if it fits, else on the next ones.
-    const w = word * scale;
-    word = 0;
-    const space = used > 0 ? 0.6 * scale : 0;
-    if (used + space + w <= capacity) {
-      used += space + w;
+    // The word ends (after its hyphen, where lines may break too): on this line if it fits, else on the next ones.
+    if (hyphen) word += table[code];
+    const gap = used > 0 && spaced ? space : 0;
+    if (used + gap + word <= room) {
+      used += gap + word;
     } else {
       if (used > 0) lines++;
-      lines += Math.max(0, Math.ceil(w / capacity) - 1);
-      used = w % capacity || (w > 0 ? capacity : 0);
+      lines += Math.max(0, Math.ceil(word / room) - 1);
+      used = word % room || (word > 0 ? room : 0);
     }
+    word = 0;
+    spaced = !hyphen;
     // A line break starts a paragraph (the end of the text does not).
     if (code === 0x0a && i < text.length) {
       lines++;
@@ -104,10 +108,10 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
 }
 
 /**
- * Row height for wrapped text, in points, or null for the default height. Estimated from the text,
- * wrapped word by word in the column's width (a width unit holds about 1.2 average characters of
- * 11-pt text, capitals wider), or in the columns a cell is merged across; rows with one line keep
- * the default height. A cell merged over several rows is left out: its text has their heights.
+ * Row height for wrapped text, in points, or null for the default height: each wrapped cell's text
+ * wrapped word by word in its column's width, or in the columns it is merged across, at its own
+ * size and weight; a larger font takes taller lines. Rows of one 11-pt line keep the default
+ * height. A cell merged over several rows is left out: its text has their heights.
  */
 export function rowHeight(
   cells: readonly (LayoutCell | null)[],
@@ -115,15 +119,22 @@ export function rowHeight(
   merges: readonly CellRange[],
   r: number,
 ): number | null {
-  let lines = 1;
+  let height = LINE_HEIGHT;
   cells.forEach((cell, c) => {
-    if (!cell || !cell.wrap || cell.value === null) return;
+    if (!cell || cell.value === null) return;
+    const size = cell.size ?? BASE_SIZE;
+    const line = (LINE_HEIGHT * size) / BASE_SIZE;
+    if (!cell.wrap) {
+      height = Math.max(height, line);
+      return;
+    }
     const merge = mergeAt(merges, r, c);
     if (merge && merge.bottom > merge.top) return;
-    let width = 0;
-    for (let k = c; k <= (merge ? merge.right : c); k++) width += widths[k] ?? 10;
-    const capacity = Math.max(4, Math.floor(width * CHARS_PER_WIDTH_UNIT) - 1);
-    lines = Math.max(lines, wrappedLines(String(cell.value), capacity, cell.bold));
+    let px = 0;
+    for (let k = c; k <= (merge ? merge.right : c); k++) px += Math.round((widths[k] ?? 10) * DIGIT_PX);
+    const capacity = Math.max(1, (px - PADDING_PX) * POINTS_PER_PX) / size;
+    height = Math.max(height, wrappedLines(String(cell.value), capacity, cell.bold) * line);
   });
-  return lines > 1 ? Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) : null;
+  // Whole quarter points, as Excel stores heights.
+  return height > LINE_HEIGHT ? Math.min(MAX_ROW_HEIGHT, Math.ceil(height * 4) / 4) : null;
 }
