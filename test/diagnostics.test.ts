@@ -151,6 +151,24 @@ describe('CONTRACT_UNNAMED: no title cell names the contract', () => {
   test('none when a title cell names it', () => {
     expect(codesOf(grid(CLEAN))).not.toContain('CONTRACT_UNNAMED');
   });
+
+  test('none when one sheet of the workbook names it, whichever (the bilans take that name)', () => {
+    for (const titled of [0, 1, 2]) {
+      const sheets = [2021, 2022, 2023].map((y, i) =>
+        gridFromRows(String(y), i === titled ? CLEAN : untitled.map((r) => r.map((c) => c))),
+      );
+      const analysis = analyzeWorkbook(readWorkbookTables(sheets, 'suivi.xlsx'));
+      const codes = analysis.sheets.flatMap((s) => s.diagnostics).map((d) => d.code);
+      expect(codes).not.toContain('CONTRACT_UNNAMED');
+    }
+  });
+
+  test('the message names no option of a particular host (the page and the add-in show it too)', () => {
+    const sheet = readTrackingSheet(grid(untitled));
+    if (!sheet) throw new Error('no table');
+    const found = checkSheet(sheet).filter((d) => d.code === 'CONTRACT_UNNAMED');
+    expect(found[0].message).not.toMatch(/--|cls-bilan/);
+  });
 });
 
 describe('HEADER_NOT_FOUND', () => {

@@ -190,8 +190,7 @@ function checkContractNamed(sheet: TrackingSheet): Diagnostic[] {
       '',
       null,
       "Aucune cellule au-dessus du tableau ne nomme le contrat : les bilans l'appellent « Contrat local de santé ». " +
-        'Écrivez son nom dans une cellule au-dessus du tableau, par exemple « Contrat local de santé du Pays de … 2020-2024 » ' +
-        '(avec cls-bilan, l’option --contrat le nomme aussi).',
+        'Écrivez son nom dans une cellule au-dessus du tableau, par exemple « Contrat local de santé du Pays de … 2020-2024 ».',
     ),
   ];
 }

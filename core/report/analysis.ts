@@ -49,6 +49,10 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
       return true;
     });
   }
+  // The workbook is named when any of its sheets names the contract (contractTitle takes the first).
+  if (reading.sheets.some((s) => s.contractTitle)) {
+    for (let i = 0; i < own.length; i++) own[i] = own[i].filter((d) => d.code !== 'CONTRACT_UNNAMED');
+  }
   const unread = checkSheetsWithoutTable(reading.withoutTable);
   const placed = placeUnreadErrors(reading.sheets, unread);
   return {
