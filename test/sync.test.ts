@@ -60,6 +60,19 @@ describe('the surgical patch on a corpus of rich workbooks', () => {
     const generated = grids.filter((g) => g.generated);
     expect(generated.map((g) => g.name)).toEqual([report.bilan?.name]);
     expect(generated[0].generated?.year).toBe(report.bilan?.year);
+    // It prints as convert's bilan: its header row on every page, the contract and page in the footer.
+    const workbook = strFromU8(after['xl/workbook.xml']);
+    const position = [...workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"/g)]
+      .map((m) => m[1].replace(/&apos;/g, "'").replace(/&amp;/g, '&'))
+      .indexOf(report.bilan?.name ?? '');
+    const quoted = `'${report.bilan?.name ?? ''}'`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(workbook).toMatch(
+      new RegExp(`<definedName name="_xlnm\\.Print_Titles" localSheetId="${position}">${quoted}!\\$\\d+:\\$\\d+<`),
+    );
+    const sheetPart = report.changedParts.find(
+      (p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p) && strFromU8(after[p]).includes('<headerFooter>'),
+    );
+    expect(sheetPart && strFromU8(after[sheetPart])).toMatch(/<oddFooter>&amp;L.+&amp;R.*&amp;P.*&amp;N<\/oddFooter>/);
     // Every status cell now has its palette colour.
     for (const s of again.analysis.sheets) {
       for (const a of s.sheet.actions) {

@@ -3,7 +3,8 @@
  * same part writer as convert's bilans (core/write/xlsx/worksheet.ts): cells with inline strings (the
  * shared strings part stays untouched), cell formats appended to the workbook's styles from the one
  * style table, merges, column widths, row heights, frozen header, A4 landscape print fitted to the
- * page width, and the drawing of its native chart.
+ * page width with its footer (its header row repeated by the workbook's print titles), and the
+ * drawing of its native chart.
  */
 import type { SheetLayout } from '../../layout/sheet-layout';
 import { worksheetString } from '../xlsx/worksheet';
@@ -15,5 +16,7 @@ export function bilanSheetXml(layout: SheetLayout, styles: StylesPatch, drawingR
     styleOf: (cell) => styles.layoutStyle(cell),
     strings: 'inline',
     drawingRelId,
+    // The contract's name on the left of the printed footer, the page number on the right.
+    footerTitle: layout.printFooter ?? null,
   });
 }

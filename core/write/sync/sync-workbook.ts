@@ -43,6 +43,7 @@ import { findAddinSettings } from '../../read/xlsx/addin-settings';
 import { readWorkbook } from '../../read/xlsx/stream-reader';
 import { chartParts } from '../xlsx/drawing';
 import { REL } from '../xlsx/rels';
+import { PRINT_TITLES, printTitles } from '../xlsx/workbook';
 import { writeAddinSettings } from './addin-settings-part';
 import { bilanSheetXml } from './bilan-sheet';
 import { definedNameFormulas, sheetFormulas } from './formulas';
@@ -502,6 +503,12 @@ function writeBilanSheet(
     pkg.set(relsPathOf(part), withRelationship(null, drawingRelId, REL.drawing, relativeTarget(part, made.drawing)));
   }
   pkg.set(part, bilanSheetXml(layout, styles, drawingRelId));
+  // Printed as convert's bilan: its header row on every page (and the footer, in the sheet).
+  const position = existing ? existing.index : sheets.length;
+  out = withoutDefinedName(out, PRINT_TITLES, position);
+  if (layout.printTitleRow) {
+    out = withDefinedName(out, PRINT_TITLES, position, printTitles(target.name, layout.printTitleRow));
+  }
   for (const gone of dropped) if (!pkg.has(gone)) types = withoutOverride(types, gone);
   pkg.set('[Content_Types].xml', types);
   return { workbookXml: out, bilan: { name: target.name, year, refreshed: Boolean(existing) } };

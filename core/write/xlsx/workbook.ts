@@ -35,6 +35,9 @@ export interface WorkbookSheet {
   printTitleRow: number | null;
 }
 
+/** The built-in name of a sheet's rows repeated at the top of each printed page. */
+export const PRINT_TITLES = '_xlnm.Print_Titles';
+
 /** `'Bilan 2022'!$12:$12`: a sheet name always quoted, its quotes doubled. */
 export function printTitles(sheet: string, row: number): string {
   return `'${sheet.replace(/'/g, "''")}'!$${row}:$${row}`;
@@ -47,7 +50,7 @@ export function workbookXml(sheets: readonly WorkbookSheet[]): string {
         ? element(
             'definedName',
             [
-              ['name', '_xlnm.Print_Titles'],
+              ['name', PRINT_TITLES],
               ['localSheetId', i],
             ],
             escapeText(printTitles(s.name, s.printTitleRow)),
