@@ -36,7 +36,7 @@ import {
   webExtensionAddinId,
   webExtensionProperties,
 } from '../core/read/xlsx/addin-settings';
-import { applyTint } from '../core/read/xlsx/colours';
+import { applyTint } from '../core/base/tint';
 import { newWebExtensionXml } from '../core/write/sync/addin-settings-part';
 import { syncWorkbook } from '../core/write/sync/sync-workbook';
 import { readWorkbook } from '../scripts/exceljs-reader';

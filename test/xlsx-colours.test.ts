@@ -1,11 +1,5 @@
-import {
-  applyTint,
-  DEFAULT_OFFICE_THEME,
-  INDEXED_COLOURS,
-  parseThemeColours,
-  resolveColour,
-  rgbToHls,
-} from '../core/read/xlsx/colours';
+import { DEFAULT_OFFICE_THEME, INDEXED_COLOURS, parseThemeColours, resolveColour } from '../core/read/xlsx/colours';
+import { applyTint, rgbToHls } from '../core/base/tint';
 import { statusFromColour, DEFAULT_PALETTE } from '../core/base/status';
 
 /** The tints Excel's palette writes for « plus clair 80/60/40 % » and « plus foncé 25/50 % ». */

@@ -64,9 +64,7 @@ import { readWorkbookTables, sheetPalette } from '../../core/read/table-reader';
 import { TAUGHT_COLUMNS_NAME, taughtColumnsFormula, type TaughtColumns } from '../../core/read/taught-columns';
 import { excelCode, PaneError, protectedSheetError } from './errors';
 import { withTintsApplied } from './grid-from-excel';
-// Excel's tint as the file readers apply it: colours.ts is pure colour arithmetic (no zip, no XML).
-// eslint-disable-next-line no-restricted-imports
-import { applyTint } from '../../core/read/xlsx/colours';
+import { applyTint } from '../../core/base/tint';
 import { queueLayout } from './layout-writer';
 import { type LiveEvent, OwnWrites } from './own-writes';
 import { generatedMark, isPayloadTooLarge, readSheets, type ReadLimits, DEFAULT_LIMITS, type SheetRead } from './read';
