@@ -3,6 +3,7 @@
  * text matching (they are a few kilobytes): relationships, the workbook's sheets and defined
  * names, content types; and the edits of those parts that add or refresh a generated sheet.
  */
+import { WORKBOOK_CHILDREN } from '../xlsx/workbook';
 import { resolvePath } from '../../read/xlsx/stream-reader';
 import { attributesOf } from '../../read/xlsx/xml-attributes';
 import { firstElementAt } from '../xlsx/worksheet-xml';
@@ -120,18 +121,7 @@ export function isStructureProtected(workbookXml: string): boolean {
 }
 
 /** CT_Workbook's children after <definedNames> (ECMA-376 Part 1, 18.2.27). */
-const AFTER_DEFINED_NAMES = [
-  'calcPr',
-  'oleSize',
-  'customWorkbookViews',
-  'pivotCaches',
-  'smartTagPr',
-  'smartTagTypes',
-  'webPublishing',
-  'fileRecoveryPr',
-  'webPublishObjects',
-  'extLst',
-];
+const AFTER_DEFINED_NAMES = WORKBOOK_CHILDREN.slice(WORKBOOK_CHILDREN.indexOf('definedNames') + 1);
 
 /** The workbook part without a sheet-scoped defined name (names compared without case, as Excel does). */
 export function withoutDefinedName(workbookXml: string, name: string, localSheetId: number): string {

@@ -4,8 +4,8 @@ import { element, escapeText, inSchemaOrder, XML_DECLARATION } from './xml';
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-/** CT_Workbook's sequence (ECMA-376 Part 1, §18.2.27), up to what we write. */
-const WORKBOOK_CHILDREN = [
+/** CT_Workbook's sequence (ECMA-376 Part 1, §18.2.27): the order we write in, and sync inserts in. */
+export const WORKBOOK_CHILDREN = [
   'fileVersion',
   'fileSharing',
   'workbookPr',
