@@ -125,7 +125,12 @@ function expectSheetMatches(
       page.printTitlesRow,
       layout.printTitleRow ? `${layout.printTitleRow}:${layout.printTitleRow}` : undefined,
     );
-    same('footer', ws.headerFooter.oddFooter, `&L${written.footerTitle.replace(/&/g, '&&')} — &A&RPage &P / &N`);
+    // The contract on the left (the sheet's own, else the document's title), the page on the right.
+    same(
+      'footer',
+      ws.headerFooter.oddFooter,
+      `&L${(layout.printFooter ?? written.footerTitle).replace(/&/g, '&&')}&RPage &P sur &N`,
+    );
   }
   // Cells.
   layout.rows.forEach((cells, r) => {
@@ -371,7 +376,7 @@ describe('LibreOffice prints our xlsx', () => {
       const pages = pdf.split('\f').filter((p) => p.trim() !== '');
       const first = get(CASES[i]).layout.sheets[0].rows[0][0]?.value;
       expect(pdf).toContain(String(first));
-      expect(pdf).toContain(`Page ${pages.length} / ${pages.length}`);
+      expect(pdf).toContain(`Page ${pages.length} sur ${pages.length}`);
     });
     // The two lines stand on two lines, not run together (« …marchés en 2021Projet à suivre »).
     const lines = text(breakPath)

@@ -54,6 +54,11 @@ export interface SheetLayout {
   groups: { top: number; bottom: number }[];
   /** The native chart of statuses per year, drawn over the empty rows kept for it. */
   chart?: LayoutChart;
+  /**
+   * What the printed page's footer says on its left: the contract's name (the page number is on its
+   * right). Absent, the document's title.
+   */
+  printFooter?: string;
   /** Part of the annex (checks, sources, matching): printed after the bilan, or left out. */
   annex?: boolean;
 }

@@ -303,6 +303,7 @@ export function synthesisLayout(
     tableHeaders,
     groups,
     chart,
+    printFooter: cutShown(contractLabel(contract)),
   };
 }
 

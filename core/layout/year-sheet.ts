@@ -170,6 +170,7 @@ export function yearSheetLayout(
     headerRow,
     tableHeaders: [headerRow],
     groups,
+    printFooter: cutShown(contractLabel(contract)),
   };
 }
 

@@ -38,6 +38,7 @@ import { type LayoutCell, type LayoutChart, layoutChartData, type SheetLayout } 
 import { type WordBilanLayout } from '../layout/word-bilan';
 import type { CellRange } from '../base/grid';
 import { keptTogether, type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
+import { BESIDE_LABEL_COLOUR, chartLook } from '../layout/bilan-chart';
 import { ooxmlRgb } from '../base/status';
 import { formatPercent } from '../base/typography';
 
@@ -212,15 +213,34 @@ function renderTable(
   });
 }
 
-/** The native chart of states per year: one stacked column per year, the « % réalisé » under it. */
+/**
+ * The native chart of states per year: one stacked column per year, the « % réalisé » under it;
+ * fills, label colours, scale and axis title as core/layout/bilan-chart.ts says (chartLook).
+ */
 function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): Paragraph {
   const data = layoutChartData(chart, rows);
+  const look = chartLook(chart, rows);
   const years = data.categories.map((year, i) => `${year} (${formatPercent(chart.donePercents[i] ?? 0)} réalisé)`);
-  const series = chart.series.map((s, i) => ({
+  const series = chart.series.map((_, i) => ({
     name: data.series[i].name,
     // An empty segment has no label « 0 » on it.
     values: data.series[i].values.map((v) => (v > 0 ? v : null)),
-    color: ooxmlRgb(s.colour),
+    color: ooxmlRgb(look.series[i].fill),
+    dataLabels: {
+      value: true,
+      position: 'center' as const,
+      font: { size: 9, bold: true, color: ooxmlRgb(look.series[i].labelColour) },
+    },
+    // A thin segment's number in near black: it runs over the segment's edges (Word has no place beside a stacked bar).
+    pointLabels: look.labels[i].map((place) =>
+      place === 'beside'
+        ? {
+            value: true,
+            position: 'insideBase' as const,
+            font: { size: 9, bold: false, color: ooxmlRgb(BESIDE_LABEL_COLOUR) },
+          }
+        : undefined,
+    ),
   }));
   return new Paragraph({
     keepLines: true,
@@ -232,12 +252,8 @@ function renderChart(chart: LayoutChart, rows: readonly (LayoutCell | null)[][])
         title: { text: chart.title, font: { size: 12, bold: true } },
         categories: years,
         series,
-        dataLabels: { value: true, position: 'center', font: { size: 9 } },
         legend: { position: 'right', font: { size: 9 } },
-        valueAxis:
-          chart.unit === 'percent'
-            ? { title: chart.valueAxisTitle ?? 'Part des actions (%)', gridlines: true, minimum: 0, maximum: 100 }
-            : { title: chart.valueAxisTitle ?? "Nombre d'actions", gridlines: true },
+        valueAxis: { title: look.valueAxisTitle, gridlines: true, minimum: 0, maximum: look.max, interval: look.step },
         font: { name: 'Calibri' },
         transformation: { width: 860, height: 340 },
         altText: { name: chart.title, description: chart.title },

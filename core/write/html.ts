@@ -11,10 +11,10 @@ import {
   type SheetLayout,
   type WorkbookLayout,
 } from '../layout/sheet-layout';
-import { textColourOn } from '../base/contrast';
 import { formatPercent, typeset } from '../base/typography';
 import { lookCache } from './look-cache';
 import { keptTogether, type LayoutBlock, layoutBlocks } from '../layout/layout-blocks';
+import { BESIDE_LABEL_COLOUR, chartLook } from '../layout/bilan-chart';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
@@ -241,53 +241,7 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
   }
 }
 
-/** Axis steps that read well: 1, 2, 5, 10, 20, 25, 50… */
-export function niceStep(max: number, maxTicks = 6): number {
-  const rough = Math.max(1, max / maxTicks);
-  const power = 10 ** Math.floor(Math.log10(rough));
-  for (const m of [1, 2, 2.5, 5, 10]) {
-    const step = m * power;
-    if (step >= rough && Number.isInteger(step)) return step;
-  }
-  return 10 * power;
-}
-
-/**
- * Hatching per state, so that the chart reads in greyscale and for colour-blind readers (several
- * fills have the same grey, and pérenne and non commencé merge under deuteranopia).
- */
-const HATCHES: Record<string, string> = {
-  realise_perenne: '<path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6" stroke-width="1.6"/>',
-  reflexion: '<path d="M0,2 H8 M0,6 H8" stroke-width="1.2"/>',
-  non_commence: '<circle cx="2" cy="2" r="1.1"/><circle cx="6" cy="6" r="1.1"/>',
-  abandonne: '<path d="M0,0 L8,8 M8,0 L0,8" stroke-width="1"/>',
-  sans_etat: '<path d="M0,8 L8,0" stroke-width="1"/>',
-};
-
-function patternId(status: string): string {
-  return `motif-${status}`;
-}
-
-/** The fill of a state in the chart: its colour, under its hatching when it has one. */
-function patternDefs(series: LayoutChart['series']): string {
-  return series
-    .map((s) => {
-      const key = s.status ?? 'sans_etat';
-      const hatch = HATCHES[key];
-      if (!hatch) return '';
-      const ink = textColourOn(s.colour) === '#FFFFFF' ? '#FFFFFF' : '#000000';
-      return (
-        `<pattern id="${patternId(key)}" patternUnits="userSpaceOnUse" width="8" height="8">` +
-        `<rect width="8" height="8" fill="${s.colour}"/><g stroke="${ink}" fill="${ink}" opacity="0.55">${hatch}</g></pattern>`
-      );
-    })
-    .join('');
-}
-
-function seriesFill(s: LayoutChart['series'][number]): string {
-  const key = s.status ?? 'sans_etat';
-  return HATCHES[key] ? `url(#${patternId(key)})` : s.colour;
-}
+export { niceStep } from '../layout/bilan-chart';
 
 /** Characters per line and lines of a category's label under its bar (a contract's name is long). */
 const LABEL_CHARS = 16;
@@ -315,7 +269,9 @@ export function labelLines(label: string, width: number, lines: number): string[
  */
 export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[][]): string {
   const data = layoutChartData(chart, rows);
-  const series = chart.series.map((s, i) => ({ ...s, ...data.series[i] }));
+  // Fills, label colours and places, and the scale: core's, as the xlsx and the docx draw them.
+  const look = chartLook(chart, rows);
+  const series = chart.series.map((s, i) => ({ ...s, ...data.series[i], ...look.series[i], places: look.labels[i] }));
   const categories = data.categories.map((label, i) => ({
     label,
     total: series.reduce((n, s) => n + s.values[i], 0),
@@ -325,18 +281,18 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   const gap = 46;
   const h = 210;
   const top = 36;
-  const left = 50;
+  const left = 64;
   const percent = chart.unit === 'percent';
-  const highest = Math.max(1, ...categories.map((b) => b.total));
-  const step = percent ? 20 : niceStep(highest);
-  // Room above the highest bar for its two labels (a bar of shares is 100 % high: one label).
-  const max = percent ? 100 : Math.ceil((highest * 1.12) / step) * step;
+  const { max, step } = look;
   const unit = (n: number) => (percent ? formatPercent(n) : String(n));
   const labels = categories.map((b) => labelLines(b.label, LABEL_CHARS, LABEL_LINES));
   const labelRows = Math.max(1, ...labels.map((l) => l.length));
   const plotRight = left + categories.length * (barW + gap);
   const width = plotRight + 250;
-  const parts: string[] = [`<defs>${patternDefs(chart.series)}</defs>`];
+  const axisMiddle = top + h / 2;
+  const parts: string[] = [
+    `<text x="14" y="${axisMiddle}" transform="rotate(-90 14 ${axisMiddle})" text-anchor="middle" font-size="11">${escapeHtml(look.valueAxisTitle)}</text>`,
+  ];
   for (let v = 0; v <= max; v += step) {
     const y = top + h - (h * v) / max;
     parts.push(`<line x1="${left - 5}" x2="${plotRight}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
@@ -353,14 +309,13 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
       const segment = (h * n) / max;
       y -= segment;
       parts.push(
-        `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${seriesFill(s)}" stroke="#fff" stroke-width="0.5"><title>${escapeHtml(
+        `<rect x="${x}" y="${y.toFixed(1)}" width="${barW}" height="${segment.toFixed(1)}" fill="${s.fill}" stroke="#fff" stroke-width="0.5"><title>${escapeHtml(
           typeset(`${bar.label} — ${s.name} : ${unit(n)}`),
         )}</title></rect>`,
       );
-      if (segment >= 14) {
-        const ink = textColourOn(s.colour);
+      if (s.places[i] === 'inside') {
         parts.push(
-          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${ink}" paint-order="stroke" stroke="${ink === '#FFFFFF' ? '#000000' : '#FFFFFF'}" stroke-width="2.5">${escapeHtml(unit(n))}</text>`,
+          `<text x="${x + barW / 2}" y="${(y + segment / 2 + 4).toFixed(1)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${s.labelColour}">${escapeHtml(unit(n))}</text>`,
         );
       } else {
         // Too thin for its number: written beside the bar, level with it (above the one before
@@ -370,7 +325,7 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
         besideY = at;
         parts.push(
           `<line x1="${x + barW}" y1="${middle.toFixed(1)}" x2="${x + barW + 5}" y2="${(at - 4).toFixed(1)}" stroke="#595959" stroke-width="0.8"/>` +
-            `<text x="${x + barW + 7}" y="${at.toFixed(1)}" font-size="10" fill="#111111">${escapeHtml(unit(n))}</text>`,
+            `<text x="${x + barW + 7}" y="${at.toFixed(1)}" font-size="10" fill="${BESIDE_LABEL_COLOUR}">${escapeHtml(unit(n))}</text>`,
         );
       }
     }
@@ -392,7 +347,7 @@ export function chartSvg(chart: LayoutChart, rows: readonly (LayoutCell | null)[
   // The legend from the top segment down, as the eye reads the bars.
   const lx = plotRight + 20;
   [...series].reverse().forEach((s, i) => {
-    parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${seriesFill(s)}" stroke="#666"/>`);
+    parts.push(`<rect x="${lx}" y="${top + i * 22}" width="16" height="16" fill="${s.fill}" stroke="#666"/>`);
     parts.push(`<text x="${lx + 22}" y="${top + i * 22 + 12}" font-size="12">${escapeHtml(s.name)}</text>`);
   });
   const height = top + h + 16 + 14 * labelRows;

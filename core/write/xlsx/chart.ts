@@ -1,19 +1,40 @@
-/** The chart part (xl/charts/chartN.xml): stacked columns of statuses per year, one series per state in the palette's colours, hatched so that it reads in greyscale. */
+/**
+ * The chart part (xl/charts/chartN.xml): stacked columns of statuses per year, one series per state,
+ * drawn as core/layout/bilan-chart.ts says (chartLook): solid fills in the palette's colours, numbers
+ * in the contrast colour of their fill or beside a thin segment, the scale and the axis title.
+ */
 import { type LayoutChart, layoutChartData, type SheetLayout } from '../../layout/sheet-layout';
-import { textColourOn } from '../../base/contrast';
+import { BESIDE_LABEL_COLOUR, chartLook } from '../../layout/bilan-chart';
 import { ooxmlRgb } from '../../base/status';
 import { columnLetters } from '../../base/grid';
 import { PERCENT_FORMAT } from './styles';
 import { escapeAttribute, escapeText, xstring, XML_DECLARATION } from './xml';
 
-/** DrawingML hatch per state, as in the html chart (see core/write/html.ts). */
-const PATTERNS: Record<string, string> = {
-  realise_perenne: 'wdUpDiag',
-  reflexion: 'narHorz',
-  non_commence: 'pct20',
-  abandonne: 'smCheck',
-  sans_etat: 'ltUpDiag',
-};
+/** Size of the chart's drawing in pixels: wide enough for its bars and its legend, as high as its rows (15 pt each). */
+export function chartSizePx(chart: LayoutChart): { width: number; height: number } {
+  const categories = chart.lastCol - chart.firstCol + 1;
+  return { width: Math.max(620, 330 + categories * 90), height: chart.rowSpan * 20 };
+}
+
+/** About what the value axis, the legend and the margins take of the chart's width, in pixels. */
+const NOT_PLOT_PX = 210;
+/** No line from a number moved beside its bar back to it (LibreOffice draws one through the number). */
+const NO_LEADER_LINES =
+  '<c:extLst><c:ext uri="{CE6537A1-D6FC-4f65-9D91-7224C49458BB}" xmlns:c15="http://schemas.microsoft.com/office/drawing/2012/chart"><c15:showLeaderLines val="0"/></c:ext></c:extLst>';
+/** Height of a 9-pt label, in pixels. */
+const LABEL_PX = 14;
+
+/**
+ * Where a number written beside its bar goes, as a manual offset from the middle of its segment
+ * (fractions of the chart's size): right of the bar, and up a line for each thin segment under it.
+ */
+function besideOffset(chart: LayoutChart, stacked: number): { x: number; y: number } {
+  const { width, height } = chartSizePx(chart);
+  const categories = chart.lastCol - chart.firstCol + 1;
+  // Bars are 1 / 1.6 of their category's width (gap 60 %).
+  const bar = (width - NOT_PLOT_PX) / categories / 1.6;
+  return { x: (bar / 2 + 14) / width, y: (-stacked * LABEL_PX) / height };
+}
 
 /** `'Synthèse'!$B$4:$E$4`: a sheet name is always quoted, its quotes doubled. */
 function ref(sheet: string, row: number, first: number, last = first): string {
@@ -22,11 +43,8 @@ function ref(sheet: string, row: number, first: number, last = first): string {
   return `'${sheet.replace(/'/g, "''")}'!${a}${first === last ? '' : `:${b}`}`;
 }
 
-function fill(colour: string, status: string | null): string {
-  const pattern = PATTERNS[status ?? 'sans_etat'];
-  if (!pattern) return `<a:solidFill><a:srgbClr val="${ooxmlRgb(colour)}"/></a:solidFill>`;
-  const ink = textColourOn(colour) === '#FFFFFF' ? 'FFFFFF' : '404040';
-  return `<a:pattFill prst="${pattern}"><a:fgClr><a:srgbClr val="${ink}"/></a:fgClr><a:bgClr><a:srgbClr val="${ooxmlRgb(colour)}"/></a:bgClr></a:pattFill>`;
+function solidFill(colour: string): string {
+  return `<a:solidFill><a:srgbClr val="${ooxmlRgb(colour)}"/></a:solidFill>`;
 }
 
 function font(size: number, bold: boolean, colour?: string): string {
@@ -46,6 +64,11 @@ function textProperties(size: number, bold: boolean, colour?: string): string {
 export function chartXml(chart: LayoutChart, sheet: string, rows: SheetLayout['rows']): string {
   const percent = chart.unit === 'percent';
   const data = layoutChartData(chart, rows);
+  const look = chartLook(chart, rows);
+  // Percent cells hold 0.28 for 28 % in the sheet: the scale says the same.
+  const scale = (v: number) => (percent ? v / 100 : v);
+  // Per category, the thin segments written beside the bar just under the current one.
+  const besideRun = data.categories.map(() => 0);
   const years = data.categories;
   const categories =
     `<c:cat><c:strRef><c:f>${escapeText(ref(sheet, chart.categoriesRow, chart.firstCol, chart.lastCol))}</c:f>` +
@@ -54,15 +77,32 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: SheetLayout['r
     .map((s, i) => {
       const { name } = data.series[i];
       // Percent cells hold 0.28 for 28 % in the sheet: the cache says the same.
-      const values = data.series[i].values.map((v) => (percent ? v / 100 : v));
+      const values = data.series[i].values.map(scale);
+      const { fill, labelColour } = look.series[i];
+      const format = `<c:numFmt formatCode="${percent ? escapeAttribute(`${PERCENT_FORMAT};;;`) : '0;;;'}" sourceLinked="0"/>`;
+      const flags = `<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>`;
+      // A thin segment's number beside its bar, in near black on the white.
+      const beside = look.labels[i]
+        .map((place, k) => {
+          if (place !== 'beside') {
+            if (place === 'inside') besideRun[k] = 0;
+            return '';
+          }
+          const at = besideOffset(chart, besideRun[k]++);
+          return (
+            `<c:dLbl><c:idx val="${k}"/><c:layout><c:manualLayout><c:x val="${at.x.toFixed(4)}"/><c:y val="${at.y.toFixed(4)}"/></c:manualLayout></c:layout>` +
+            `${format}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, false, BESIDE_LABEL_COLOUR)}<c:dLblPos val="ctr"/>${flags}</c:dLbl>`
+          );
+        })
+        .join('');
       return (
         `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>` +
         `<c:tx><c:strRef><c:f>${escapeText(ref(sheet, s.row, chart.labelCol))}</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>${xstring(name)}</c:v></c:pt></c:strCache></c:strRef></c:tx>` +
-        `<c:spPr>${fill(s.colour, s.status)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
+        `<c:spPr>${solidFill(fill)}<a:ln w="6350"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>` +
         `<c:invertIfNegative val="0"/>` +
-        // Counts on the segments, in the text colour of the state; a zero shows nothing.
-        `<c:dLbls><c:numFmt formatCode="${percent ? escapeAttribute(`${PERCENT_FORMAT};;;`) : '0;;;'}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, true, textColourOn(s.colour))}` +
-        `<c:dLblPos val="ctr"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>` +
+        // Counts in the middle of their segments, in the contrast colour of the fill; a zero shows nothing.
+        `<c:dLbls>${beside}${format}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>${textProperties(9, true, labelColour)}` +
+        `<c:dLblPos val="ctr"/>${flags}${NO_LEADER_LINES}</c:dLbls>` +
         categories +
         `<c:val><c:numRef><c:f>${escapeText(ref(sheet, s.row, chart.firstCol, chart.lastCol))}</c:f><c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>` +
         `${values.map((v, k) => `<c:pt idx="${k}"><c:v>${v}</c:v></c:pt>`).join('')}</c:numCache></c:numRef></c:val></c:ser>`
@@ -80,11 +120,11 @@ export function chartXml(chart: LayoutChart, sheet: string, rows: SheetLayout['r
     `<c:catAx><c:axId val="50010"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>` +
     `<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
     `${textProperties(10, false)}<c:crossAx val="50020"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
-    `<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/>${percent ? '<c:max val="1"/><c:min val="0"/>' : ''}</c:scaling><c:delete val="0"/><c:axPos val="l"/>` +
+    `<c:valAx><c:axId val="50020"/><c:scaling><c:orientation val="minMax"/><c:max val="${scale(look.max)}"/><c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>` +
     `<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>` +
-    `<c:title><c:tx><c:rich><a:bodyPr rot="-5400000" vert="horz"/><a:lstStyle/><a:p><a:pPr>${font(10, false)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1000" b="0"/><a:t>${percent ? 'Part des actions' : 'Actions'}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
+    `<c:title><c:tx><c:rich><a:bodyPr rot="-5400000" vert="horz"/><a:lstStyle/><a:p><a:pPr>${font(10, false)}</a:pPr><a:r><a:rPr lang="fr-FR" sz="1000" b="0"/><a:t>${escapeText(look.valueAxisTitle)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>` +
     `<c:numFmt formatCode="${percent ? escapeAttribute(PERCENT_FORMAT) : '0'}" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
-    `${textProperties(10, false)}<c:crossAx val="50010"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>` +
+    `${textProperties(10, false)}<c:crossAx val="50010"/><c:crosses val="autoZero"/><c:crossBetween val="between"/><c:majorUnit val="${scale(look.step)}"/></c:valAx>` +
     `</c:plotArea><c:legend><c:legendPos val="r"/><c:overlay val="0"/>${textProperties(10, false)}</c:legend>` +
     `<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>` +
     `<c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill><a:ln><a:noFill/></a:ln></c:spPr>` +

@@ -1,19 +1,17 @@
 /** The drawing part (xl/drawings/drawingN.xml) that anchors a sheet's chart over the empty rows its layout keeps for it, and the parts of one chart together. */
 import type { LayoutChart, SheetLayout } from '../../layout/sheet-layout';
-import { chartXml } from './chart';
+import { chartSizePx, chartXml } from './chart';
 import { CONTENT_TYPE } from './content-types';
 import { REL, relationshipsXml } from './rels';
 import { escapeAttribute, XML_DECLARATION } from './xml';
 
 const EMU_PER_PX = 9525;
-/** Height of a row of the layout, in pixels (15 pt). */
-const ROW_PX = 20;
 
 /** The drawing that anchors chart `index` at the first of its rows, in the column of its series names, sized to those rows. */
 export function drawingXml(chart: LayoutChart, index: number): string {
-  const categories = chart.lastCol - chart.firstCol + 1;
-  const width = Math.max(620, 330 + categories * 90) * EMU_PER_PX;
-  const height = chart.rowSpan * ROW_PX * EMU_PER_PX;
+  const size = chartSizePx(chart);
+  const width = size.width * EMU_PER_PX;
+  const height = size.height * EMU_PER_PX;
   return (
     XML_DECLARATION +
     `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +

@@ -2,6 +2,7 @@
 import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
 import { columnLetters, rangeToA1 } from '../../base/grid';
 import { rowHeight } from '../../layout/row-height';
+import { PRINT_MARGINS, printedRowHeight, printRowBreaks } from '../../layout/layout-blocks';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
 import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
@@ -55,8 +56,8 @@ const SHEET_DATA = WORKSHEET_CHILDREN.indexOf('sheetData');
 const BEFORE_ROWS = WORKSHEET_CHILDREN.slice(0, SHEET_DATA);
 const AFTER_ROWS = WORKSHEET_CHILDREN.slice(SHEET_DATA + 1);
 
-/** Print margins in inches: narrow sides, room for the footer. */
-export const PAGE_MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } as const;
+/** Print margins in inches: narrow sides, room for the footer (core's, which follows the pages with them). */
+export const PAGE_MARGINS = PRINT_MARGINS;
 
 export interface WorksheetOptions {
   /** The cell format (xf index) of a layout cell. */
@@ -70,7 +71,7 @@ export interface WorksheetOptions {
   hyperlinkRelId?: (target: string) => string;
   /** The relationship id of the sheet's drawing (its chart), if any. */
   drawingRelId?: string | null;
-  /** The document title in the printed footer (« title — sheet », page N / M), or none. */
+  /** The document title, in the printed footer when the sheet names no contract there (« Page N sur M » on the right), or no footer. */
   footerTitle?: string | null;
   /** The sheet is the one shown when the workbook opens. */
   selected?: boolean;
@@ -159,6 +160,7 @@ function head(layout: SheetLayout, options: WorksheetOptions): string {
 function tail(layout: SheetLayout, options: WorksheetOptions, links: readonly string[]): string {
   const merges = layout.merges.map((m) => `<mergeCell ref="${rangeToA1(m)}"/>`).join('');
   const footer = options.footerTitle;
+  const breaks = printRowBreaks(layout, (r) => printedRowHeight(layout, r));
   return (
     inSchemaOrder(AFTER_ROWS, {
       mergeCells: merges ? element('mergeCells', [['count', layout.merges.length]], merges) : undefined,
@@ -183,7 +185,19 @@ function tail(layout: SheetLayout, options: WorksheetOptions, links: readonly st
           ? element(
               'headerFooter',
               [],
-              `<oddFooter>&amp;L${footerText(footer)} — &amp;A&amp;RPage &amp;P / &amp;N</oddFooter>`,
+              `<oddFooter>&amp;L${footerText(layout.printFooter ?? footer)}&amp;R${footerText('Page ')}&amp;P${footerText(' sur ')}&amp;N</oddFooter>`,
+            )
+          : undefined,
+      // Manual page breaks before the groups of rows that would straddle one (core/layout/layout-blocks.ts).
+      rowBreaks:
+        breaks.length > 0
+          ? element(
+              'rowBreaks',
+              [
+                ['count', breaks.length],
+                ['manualBreakCount', breaks.length],
+              ],
+              breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join(''),
             )
           : undefined,
       drawing: options.drawingRelId ? element('drawing', [['r:id', options.drawingRelId]]) : undefined,
