@@ -21,7 +21,7 @@ import {
   type BilanSubject,
   contractLine,
 } from '../core/write/bilan-files';
-import { outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
+import { fingerprintOf, outputsStanding, sourceFingerprint, TOOL_VERSION } from './fingerprint';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
 import { exists, writeAllAtomically } from './file-writes';
 
@@ -50,7 +50,9 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
   const result: ConvertResult = { input: task.input, ok: false, outputs: [], error: null, sheets: [] };
   if (task.files) result.files = task.files;
   try {
-    const fingerprint = await sourceFingerprint(task);
+    const source = await sourceFingerprint(task);
+    // --porteurs-exacts changes the bilan: its fingerprint too (the default one stays as it was).
+    const fingerprint = source !== null && task.exactPorteurs ? fingerprintOf({ source, exactPorteurs: true }) : source;
     if (!task.force && fingerprint !== null) {
       // Our own bilans are known by their fingerprint: up to date, they are kept as they are;
       // made from another version of the source, they are replaced. Anything else is kept.
@@ -86,6 +88,7 @@ export async function convertFile(task: ConvertTask): Promise<ConvertResult> {
       palette: task.palette,
       columns: task.columns,
       year: task.year,
+      ...(task.exactPorteurs ? { exactPorteurs: true } : {}),
       formats: task.formats,
       version: TOOL_VERSION,
       fingerprint,

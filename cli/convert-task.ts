@@ -28,6 +28,8 @@ export interface ConvertTask {
   columns?: ReadOptions['columns'];
   year?: number;
   force: boolean;
+  /** --porteurs-exacts: « Par porteur » counts each spelling apart. */
+  exactPorteurs?: boolean;
   /** The run writes the region's synthesis: the contract's line is wanted, even when its bilans are up to date. */
   summarize?: boolean;
 }

@@ -8,11 +8,13 @@ import { countBySeverity, isReadingError, severitySentence } from '../core/check
 import { count, fr, typeset } from '../core/base/typography';
 import { DEFAULT_PALETTE, mergePalette, type Palette, validatePalette } from '../core/base/status';
 import { expandInputs, workbookStem } from '../core/node/files';
+import { decodeGroupingText, type GroupedInput, parseGrouping } from '../core/report/contract-groups';
 import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, type OutputFormat } from './convert-task';
 import { CONVERT_WORK, runPool } from './pool';
 import { sweepFolder } from './sync/sync-lock';
 import { writeDebug, writeErr, writeOut } from './output';
 import { groupingLine, type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
+import { regionNotes } from '../core/layout/region-sheet';
 
 export interface ConvertOptions {
   out: string;
@@ -30,6 +32,12 @@ export interface ConvertOptions {
   memoryMb: number;
   /** --contrat: every input file is a part (a year, say) of this one contract. */
   contract?: string;
+  /** --annee (else --year): the year of every contract's line in the region's synthesis. */
+  regionYear?: number;
+  /** --regroupement: the file naming the contract of some of the files, over the automatic grouping. */
+  grouping?: string;
+  /** --porteurs-exacts: « Par porteur » counts each spelling apart. */
+  exactPorteurs?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
@@ -90,7 +98,7 @@ export function fileNameOf(name: string): string {
 export async function planTasks(
   inputs: readonly string[],
   options: ConvertOptions,
-): Promise<{ tasks: ConvertTask[]; refused: ConvertResult[] }> {
+): Promise<{ tasks: ConvertTask[]; refused: ConvertResult[]; inputs: GroupedInput[] }> {
   const tasks: ConvertTask[] = [];
   const refused: ConvertResult[] = [];
   const outDir = resolve(options.out);
@@ -98,6 +106,7 @@ export async function planTasks(
   // Folders that could not be opened are reported; the rest is converted.
   for (const f of found) if (f.error) refused.push(failedResult({ input: f.path }, f.error.code, f.error.message));
   const entries = found.filter((f) => !f.error).map((f) => ({ input: f.path, rel: f.relative }));
+  const listed = entries.map((e) => ({ path: e.input, relative: e.rel }));
   const inputSet = new Set(entries.map((e) => resolve(e.input)));
   const overwritesInput = (base: string) => options.formats.some((f) => inputSet.has(resolve(`${base}.${f}`)));
   const taskFor = (input: string, outputBase: string, files?: string[]): ConvertTask => ({
@@ -109,6 +118,7 @@ export async function planTasks(
     ...(options.columns ? { columns: options.columns } : {}),
     year: options.year,
     force: options.force,
+    ...(options.exactPorteurs ? { exactPorteurs: true } : {}),
   });
   if (options.contract !== undefined && entries.length > 0) {
     const base = join(outDir, `${fileNameOf(options.contract)}.bilan`);
@@ -126,7 +136,7 @@ export async function planTasks(
         ),
       );
     } else tasks.push(task);
-    return { tasks, refused };
+    return { tasks, refused, inputs: listed };
   }
   const seen = new Set<string>();
   for (const { input, rel } of entries) {
@@ -154,15 +164,37 @@ export async function planTasks(
     seen.add(base);
     tasks.push(taskFor(input, base));
   }
-  return { tasks, refused };
+  return { tasks, refused, inputs: listed };
+}
+
+/**
+ * --regroupement: the grouping file read (UTF-8 with or without its mark, or as spreadsheets save
+ * CSV) and checked against the run's files; a French usage error naming the file and the line.
+ */
+export async function loadGrouping(path: string, inputs: readonly GroupedInput[]): Promise<Map<string, string>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    throw new UsageError(
+      typeset(
+        `Regroupement introuvable : « ${path} ». Attendu un fichier .csv ou .txt, une ligne par classeur : « fichier;contrat ».`,
+      ),
+    );
+  }
+  const grouping = parseGrouping(basename(path), decodeGroupingText(bytes), inputs);
+  if (!grouping.ok) throw new UsageError(grouping.message);
+  return grouping.overrides;
 }
 
 export async function runConvert(inputs: readonly string[], options: ConvertOptions): Promise<number> {
-  const { tasks, refused } = await planTasks(inputs, options);
+  const { tasks, refused, inputs: listed } = await planTasks(inputs, options);
   if (tasks.length === 0 && refused.length === 0) {
     writeErr(fr`Aucun classeur (.xlsx, .xlsm, .xltx, .ods, .fods) trouvé dans : ${inputs.join(', ')}.\n`);
     return 1;
   }
+  // Read before anything is converted: a grouping file that cannot be used stops the run at once.
+  const overrides = options.grouping === undefined ? undefined : await loadGrouping(options.grouping, listed);
   const total = tasks.length + refused.length;
   // Two contracts or more: each worker also gives its contract's line of the region's synthesis.
   const synthesize = wantsSynthesis(total);
@@ -205,11 +237,17 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   const actions = all.reduce((n, r) => n + actionsOf(r), 0);
   const outDir = resolve(options.out);
   const synthesis = synthesize
-    ? await writeSynthesis(synthesisOf(all, tasks, outDir), {
-        out: outDir,
-        palette: options.palette,
-        force: options.force,
-      })
+    ? await writeSynthesis(
+        synthesisOf(all, tasks, outDir, {
+          ...(overrides ? { overrides, grouping: basename(options.grouping ?? '') } : {}),
+          ...(options.regionYear !== undefined ? { year: options.regionYear } : {}),
+        }),
+        {
+          out: outDir,
+          palette: options.palette,
+          force: options.force,
+        },
+      )
     : null;
   // The lines were for the synthesis; each file's report stays as it was.
   for (const r of all) delete r.summary;
@@ -248,15 +286,22 @@ function isIncomplete(r: ConvertResult): boolean {
 /** What became of the region's synthesis, in one or two lines. */
 function synthesisLine(s: SynthesisReport): string {
   if (s.error) return fr`Synthèse des contrats non écrite : ${s.error.message}\n`;
+  const missing = s.contracts.length - s.totals.contracts;
   const what = typeset(
-    `Synthèse des contrats (${count(s.totals.contracts, 'contrat')}, ${s.totals.donePercent} % réalisé dans la région` +
+    `Synthèse des contrats${s.year !== undefined ? ` ${s.year}` : ''} (${count(s.contracts.length, 'contrat')}` +
+      (missing > 0 ? ` dont ${missing} sans bilan ${s.year ?? ''}` : '') +
+      `, ${s.totals.donePercent} % réalisé dans la région` +
       (s.failures.length > 0 ? `, ${count(s.failures.length, 'fichier non lu', 'fichiers non lus')}` : '') +
       ')',
   );
   const grouping = groupingLine(s);
   const head = grouping ? `${grouping}\n` : '';
-  if (s.upToDate) return `${head}${what} : à jour.\n`;
-  return `${head}${what} : ${s.outputs.join(', ')}\n`;
+  // What the lines do not count (no bilan of the year, incomplete bilans, files without a year), as the synthesis says it.
+  const notes = regionNotes(s)
+    .map((n) => `  ${n}\n`)
+    .join('');
+  if (s.upToDate) return `${head}${what} : à jour.\n${notes}`;
+  return `${head}${what} : ${s.outputs.join(', ')}\n${notes}`;
 }
 
 function actionsOf(r: ConvertResult): number {

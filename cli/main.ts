@@ -47,7 +47,8 @@ Commandes :
 
 Options de convert :
   --out DOSSIER       Dossier des bilans (défaut : ./bilans).
-  --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées).
+  --year AAAA         Seulement le bilan de cette année (défaut : toutes les années trouvées) ;
+                      c'est aussi l'année de la synthèse des contrats (voir --annee).
   --format LISTE      Formats parmi xlsx,html,docx,json (défaut : xlsx,html). docx : le bilan
                       pour le rapport annuel (Word, A4 paysage, titres repris par la table
                       des matières, graphique modifiable).
@@ -59,7 +60,22 @@ Options de convert :
                       objectif, remarques, annee=AAAA, ligne=N) ; « Feuille!etat=E » pour une
                       seule feuille. Valable aussi pour inspect.
   --contrat NOM       Les fichiers donnés sont les années d'un même contrat (un classeur par
-                      année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel.
+                      année) : un seul bilan NOM.bilan.xlsx, avec le suivi pluriannuel. Pour
+                      un dossier de plusieurs contrats, voir plutôt --regroupement.
+  --annee AAAA        La synthèse des contrats (dès deux contrats) donne pour chacun son année
+                      AAAA ; un contrat sans bilan AAAA y reste, marqué « pas de bilan AAAA »,
+                      hors des totaux. Sans cette option : la dernière année de chaque contrat.
+                      Les bilans gardent toutes leurs années.
+  --regroupement FICHIER
+                      Le contrat de certains fichiers, quand le regroupement automatique (par le
+                      nom du contrat, sinon par les actions en commun) se trompe : un fichier
+                      .csv ou .txt, une ligne par classeur, « fichier;contrat » (le nom du
+                      fichier ou son chemin dans le dossier, puis le nom du contrat ; « , » ou
+                      une tabulation aussi, une ligne de titres permise), tel qu'Excel ou
+                      LibreOffice l'enregistrent.
+  --porteurs-exacts   « Par porteur » compte chaque écriture d'un porteur à part. Sans cette
+                      option, les écritures proches d'une même structure (« MDS de Saint Mihiel »
+                      et « MDS St Mihiel ») sont comptées ensemble, et c'est dit sous le tableau.
   --force             Réécrit tous les bilans. Sans cette option, un bilan déjà à jour (même
                       classeur, mêmes options) est gardé tel quel, celui d'un classeur modifié est
                       remplacé, et un fichier qui n'est pas un bilan de l'outil est gardé.
@@ -90,6 +106,7 @@ Exemples :
   cls-bilan convert dossier-region/ --out bilans-2023 --year 2023
   cls-bilan convert suivi.xlsx --format xlsx,html,docx,json --palette couleurs.json --force
   cls-bilan convert bilan-2021.xlsx bilan-2022.xlsx bilan-2023.xlsx --contrat "CLS du PETR"
+  cls-bilan convert dossier-region/ --annee 2023 --regroupement regroupement.csv
   cls-bilan inspect suivi.xlsx --json > releve.json
   cls-bilan sync suivi-cls.xlsx --dry-run
   cls-bilan sync suivi-cls.xlsx --seulement couleurs,liste
@@ -258,6 +275,9 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     palette: { type: 'string' },
     colonnes: { type: 'string' },
     contrat: { type: 'string' },
+    annee: { type: 'string' },
+    regroupement: { type: 'string' },
+    'porteurs-exacts': { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
     ...BATCH_OPTIONS,
   } as const;
@@ -268,6 +288,27 @@ async function convertCommand(args: readonly string[]): Promise<number> {
   const pool = poolOptions(values);
   const contract = values.contrat === undefined ? undefined : String(values.contrat).trim();
   if (contract === '') throw new UsageError('--contrat attend le nom du contrat, par exemple --contrat "CLS du PETR".');
+  const regionYear = values.annee === undefined ? year : yearOption(String(values.annee), '--annee');
+  if (year !== undefined && regionYear !== year) {
+    throw new UsageError(
+      typeset(
+        `--year ${year} et --annee ${String(regionYear)} se contredisent : --year donne déjà l'année de la synthèse des contrats.`,
+      ),
+    );
+  }
+  const grouping = values.regroupement === undefined ? undefined : String(values.regroupement).trim();
+  if (grouping === '') {
+    throw new UsageError(
+      typeset('--regroupement attend un fichier .csv ou .txt, une ligne par classeur : « fichier;contrat ».'),
+    );
+  }
+  if (grouping !== undefined && contract !== undefined) {
+    throw new UsageError(
+      typeset(
+        '--contrat range tous les fichiers dans un seul contrat : il ne se combine pas avec --regroupement, qui les range un par un.',
+      ),
+    );
+  }
   return runConvert(positionals, {
     out: String(values.out),
     year,
@@ -279,6 +320,9 @@ async function convertCommand(args: readonly string[]): Promise<number> {
     quiet: values.quiet === true,
     ...pool,
     contract,
+    ...(regionYear !== undefined ? { regionYear } : {}),
+    ...(grouping !== undefined ? { grouping } : {}),
+    ...(values['porteurs-exacts'] === true ? { exactPorteurs: true } : {}),
   });
 }
 
@@ -332,6 +376,18 @@ async function syncCommand(args: readonly string[]): Promise<number> {
     quiet: values.quiet === true,
     ...poolOptions(values),
   });
+}
+
+/** --annee: a year of four digits, from 1990 to 2100. */
+function yearOption(text: string, option: string): number {
+  const trimmed = text.trim();
+  const n = Number(trimmed);
+  if (!/^\d{4}$/.test(trimmed) || n < 1990 || n > 2100) {
+    throw new UsageError(
+      typeset(`${option} attend une année à 4 chiffres, par exemple ${option} 2023 (reçu : « ${text} »).`),
+    );
+  }
+  return n;
 }
 
 function integer(text: string, option: string, min: number, max: number): number {

@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { regionWorkbookLayout } from '../core/layout/region-sheet';
 import { toErrorInfo } from '../core/base/errors';
 import {
+  type ContractLineOptions,
   type ContractSummary,
   contractLines,
   type RegionSynthesis,
@@ -55,6 +56,7 @@ export function synthesisOf(
   results: readonly ConvertResult[],
   tasks: readonly ConvertTask[],
   outDir: string,
+  options: ContractLineOptions = {},
 ): RegionSynthesis {
   const taskOf = new Map(tasks.map((t) => [t.input, t]));
   const lines: ContractSummary[] = [];
@@ -67,13 +69,17 @@ export function synthesisOf(
   const failures = results
     .filter((r) => !r.ok)
     .map((r) => ({ file: r.input, code: r.error?.code ?? 'INTERNAL', message: r.error?.message ?? '' }));
-  return regionSynthesis(contractLines(lines), failures);
+  return regionSynthesis(contractLines(lines, options), failures, options.year);
 }
 
-/** « 12 fichiers → 2 contrats : A (5 fichiers, dont 1 copie), B… », or null when each file is its own contract. */
+/**
+ * « 12 fichiers → 2 contrats : A (5 fichiers, dont 1 copie), B… », with the contracts the grouping
+ * file named; null when each file is its own contract and nothing was grouped by the user.
+ */
 export function groupingLine(synthesis: RegionSynthesis): string | null {
   const files = synthesis.contracts.reduce((n, c) => n + c.files.length + c.copies.length, 0);
-  if (files === synthesis.contracts.length) return null;
+  const named = synthesis.contracts.filter((c) => c.grouping !== undefined);
+  if (files === synthesis.contracts.length && named.length === 0) return null;
   const parts = synthesis.contracts.map((c) => {
     const all = c.files.length + c.copies.length;
     const copies = c.copies.length > 0 ? `, dont ${count(c.copies.length, 'copie')}` : '';
@@ -81,7 +87,8 @@ export function groupingLine(synthesis: RegionSynthesis): string | null {
       c.conflicts.length > 0
         ? `, ${c.conflicts.map((k) => `conflit ${k.year} : « ${k.files.join(' » et « ')} »`).join(', ')}`
         : '';
-    return `${c.name} (${count(all, 'fichier')}${copies}${conflicts})`;
+    const by = c.grouping !== undefined ? `, regroupés selon ${c.grouping}` : '';
+    return `${c.name} (${count(all, 'fichier')}${copies}${conflicts}${by})`;
   });
   return typeset(
     `${count(files, 'fichier')} → ${count(synthesis.contracts.length, 'contrat')} : ${parts.join(' ; ')}.`,
@@ -125,7 +132,9 @@ export async function writeSynthesis(
       }
     }
     const layout = regionWorkbookLayout(synthesis, palette);
-    const title = typeset(`Synthèse des contrats locaux de santé — ${count(synthesis.totals.contracts, 'contrat')}`);
+    const title = typeset(
+      `Synthèse des contrats locaux de santé${synthesis.year !== undefined ? ` ${synthesis.year}` : ''} — ${count(synthesis.contracts.length, 'contrat')}`,
+    );
     const properties = { 'cls-bilan-version': TOOL_VERSION, [FINGERPRINT_NAME]: fingerprint };
     await writeAllAtomically([
       { path: files[0].path, data: await renderXlsx(layout, { title, properties }) },

@@ -140,11 +140,12 @@ describe('the synthesis lists the files that could not be read, and keeps a file
     const r = await run(['convert', input, '--out', out, '--json']);
     expect(r.code).toBe(1);
     const { synthesis } = JSON.parse(r.stdout);
-    // « CLS cls-a » (named after its file) before « Contrat Local de Santé du territoire messin » (its title).
+    // « Contrat local de santé (cls-a) » (unnamed, told apart by its file) before « Contrat Local de Santé du territoire messin » (its title).
     expect(synthesis.contracts.map((c: ContractSummary) => c.file.split('/').pop())).toEqual([
       'cls-a.xlsx',
       'cls-b.xlsx',
     ]);
+    expect(synthesis.contracts[0].name).toBe('Contrat local de santé (cls-a)');
     expect(synthesis.contracts[1].name).toMatch(/^Contrat Local de Santé du territoire messin/);
     expect(synthesis.failures).toHaveLength(1);
     expect(synthesis.failures[0].file).toMatch(/abime\.xlsx$/);

@@ -7,6 +7,7 @@
  */
 import type { Action, TrackingSheet } from '../base/model';
 import { normalize } from '../base/text';
+import { typeset } from '../base/typography';
 import { splitTitle } from '../read/contract-title';
 import { combineReadings } from '../read/contract';
 import type { PalettedReading, TrackingWorkbook } from '../read/read-tracking';
@@ -30,7 +31,7 @@ export interface ContractFiles {
   reading: PalettedReading;
 }
 
-/** `--contrat`-like overrides: files that belong to a named contract, whatever they hold. */
+/** The user's grouping (`--regroupement`): files that belong to a named contract, whatever they hold. */
 export type ContractOverrides = ReadonlyMap<string, string>;
 
 /** An action as the same across files of one contract: its number and its title. */
@@ -80,8 +81,9 @@ function sameContract(
 }
 
 /**
- * The readings of a folder's files grouped by contract, in the order of their first file. `names`
- * gives a file's contract by the user's word (`--contrat`), over what the files hold.
+ * The readings of a folder's files grouped by contract, in the order of their first file.
+ * `overrides` gives a file's contract by the user's word (`--regroupement`), over what the files
+ * hold: a file it names is grouped only with the files it names with the same contract.
  */
 export function groupContracts(
   readings: readonly TrackingWorkbook[],
@@ -159,4 +161,157 @@ export function groupContracts(
       reading,
     };
   });
+}
+
+/** A file of the run, as the grouping file may name it. */
+export interface GroupedInput {
+  /** The path as the run lists it (the key of the overrides). */
+  path: string;
+  /** Its path within the folder given (its name, for a file given alone). */
+  relative: string;
+}
+
+/** The user's grouping read: files → contract, or why it cannot be used (in French, with the line). */
+export type GroupingResult = { ok: true; overrides: Map<string, string> } | { ok: false; message: string };
+
+const WORKBOOK_NAME = /\.(xlsx|xlsm|xltx|ods|fods|xls)$/i;
+/** The title of the files' column, on a header line. */
+const HEADER = /^(fichiers?|classeurs?|chemins?|files?|noms?)\b/i;
+
+/**
+ * The text of a grouping file as LibreOffice, Excel or a text editor save it: UTF-8 with or
+ * without its mark, UTF-16 with its mark (Excel's « Texte Unicode »), else Windows-1252 (Excel's
+ * « CSV (séparateur : point-virgule) » on Windows).
+ */
+export function decodeGroupingText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** A line's fields, split at `separator` outside of double quotes (a CSV cell may quote its text). */
+function fields(line: string, separator: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field.trim() === '') {
+      field = '';
+      quoted = true;
+    } else if (c === separator) {
+      out.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  out.push(field.trim());
+  return out;
+}
+
+/** A path as compared: « \ » as « / », without « ./ », in one Unicode form, whatever the case. */
+function pathKey(path: string): string {
+  return path
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/{2,}/g, '/')
+    .normalize('NFC')
+    .toLowerCase();
+}
+
+/**
+ * The user's grouping of a region's files (`--regroupement`): one line per file, « fichier;contrat »
+ * (also with « , » or a tab between them, as spreadsheets save CSV), the file by its name, its
+ * path in the folder or its name without extension, then the contract's name. A first line that
+ * names no file is a header; empty lines and lines starting with « # » are skipped. Any other line
+ * that cannot be used is an error naming the grouping file and the line.
+ */
+export function parseGrouping(source: string, text: string, files: readonly GroupedInput[]): GroupingResult {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const meaningful = lines.map((l, i) => ({ text: l, number: i + 1 })).filter((l) => !/^\s*(#.*)?$/.test(l.text));
+  const at = (n: number, what: string): GroupingResult => ({
+    ok: false,
+    message: typeset(`Regroupement « ${source} », ligne ${n} : ${what}`),
+  });
+  if (meaningful.length === 0) {
+    return {
+      ok: false,
+      message: typeset(
+        `Regroupement « ${source} » : aucune ligne. Attendu une ligne par fichier : « fichier;contrat ».`,
+      ),
+    };
+  }
+  const first = meaningful[0].text;
+  const separator = first.includes('\t') ? '\t' : first.includes(';') ? ';' : ',';
+  const byPath = new Map<string, GroupedInput[]>();
+  const add = (key: string, f: GroupedInput) => {
+    const list = byPath.get(key) ?? [];
+    if (!list.includes(f)) byPath.set(key, [...list, f]);
+  };
+  // Exact paths first; a name, or a name without its extension (Windows hides them), when it is one file's.
+  for (const f of files) for (const key of [pathKey(f.path), pathKey(f.relative)]) add(key, f);
+  const byName = new Map<string, GroupedInput[]>();
+  for (const f of files) {
+    const name = pathKey(f.relative).split('/').pop() ?? '';
+    for (const key of [name, name.replace(WORKBOOK_NAME, '')]) {
+      const list = byName.get(key) ?? [];
+      if (!list.includes(f)) byName.set(key, [...list, f]);
+    }
+  }
+  const overrides = new Map<string, string>();
+  const lineOf = new Map<string, number>();
+  for (const [index, line] of meaningful.entries()) {
+    const [file = '', ...rest] = fields(line.text, separator);
+    // A contract's name that holds the separator, unquoted, is given back whole; empty cells after it are not.
+    const kept = rest.slice(0, rest.map((r) => r !== '').lastIndexOf(true) + 1);
+    const contract = kept.join(separator === '\t' ? ' ' : `${separator} `).trim();
+    const key = pathKey(file);
+    const exact = byPath.get(key);
+    const named = byName.get(key);
+    const found = exact ?? (key.includes('/') ? undefined : named);
+    // A first line that names no file: the columns' titles (« Fichier;Contrat »).
+    if (index === 0 && !found && HEADER.test(file) && !WORKBOOK_NAME.test(file)) continue;
+    if (file === '' || contract === '') {
+      return at(
+        line.number,
+        `attendu le fichier puis le nom du contrat, séparés par « ; » (par exemple « suivi-2023.xlsx;CLS du Pays A »), reçu « ${line.text.trim()} ».`,
+      );
+    }
+    if (!found) return at(line.number, `« ${file} » n'est pas un des fichiers à convertir.`);
+    if (found.length > 1) {
+      return at(
+        line.number,
+        `« ${file} » désigne plusieurs fichiers (« ${found.map((f) => f.relative).join(' », « ')} ») : écrivez son chemin dans le dossier, par exemple « ${found[0].relative} ».`,
+      );
+    }
+    const [target] = found;
+    const before = overrides.get(target.path);
+    if (before !== undefined && before !== contract) {
+      return at(
+        line.number,
+        `« ${file} » est déjà rangé dans le contrat « ${before} » (ligne ${lineOf.get(target.path)}) : un fichier n'est que d'un contrat.`,
+      );
+    }
+    overrides.set(target.path, contract);
+    lineOf.set(target.path, line.number);
+  }
+  if (overrides.size === 0) {
+    return {
+      ok: false,
+      message: typeset(
+        `Regroupement « ${source} » : aucune ligne ne nomme un fichier. Attendu une ligne par fichier : « fichier;contrat ».`,
+      ),
+    };
+  }
+  return { ok: true, overrides };
 }

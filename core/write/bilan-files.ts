@@ -62,6 +62,8 @@ export interface BilanOptions {
   columns?: ReadOptions['columns'];
   /** Keep only this year's « Bilan AAAA » sheet. */
   year?: number;
+  /** « Par porteur » counts each spelling apart (`--porteurs-exacts`). */
+  exactPorteurs?: boolean;
 }
 
 export interface AnalysedBilan {
@@ -144,6 +146,7 @@ export async function bilanFiles(
   const { contract, title, layout } = bilanDocument(analysis, {
     palette,
     year: options.year,
+    exactPorteurs: options.exactPorteurs,
     ...bilanNaming(subject),
   });
   const properties: Record<string, string> = { [VERSION_PROPERTY]: version };
@@ -158,7 +161,12 @@ export async function bilanFiles(
     if (format === 'docx') {
       // The Word library is loaded only by the runs that ask for a Word bilan.
       const { renderDocx } = await import('./docx');
-      const word = wordBilanLayout(analysis, { palette, year: options.year, contract });
+      const word = wordBilanLayout(analysis, {
+        palette,
+        year: options.year,
+        contract,
+        exactPorteurs: options.exactPorteurs,
+      });
       files.push({ format, data: await renderDocx(word, { title, properties }) });
     }
     if (format === 'json') {
