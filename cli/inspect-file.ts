@@ -1,13 +1,10 @@
 /** One workbook inspected: read, checked, reported. Runs in a worker of the pool (see pool.ts). */
 import type { ReadOptions } from '../core/read/table-reader';
 import { analyzeWorkbook } from '../core/report/analysis';
-import { emptyCounts } from '../core/base/status-counts';
-import type { Diagnostic } from '../core/check/diagnostics';
 import { toErrorInfo } from '../core/base/errors';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import type { Palette } from '../core/base/status';
-import { type LayoutReport } from '../core/read/reading-description';
-import { type FileReport, sheetReport, type SheetReport } from '../core/report/report';
+import { type FileReport, fileReport } from '../core/report/report';
 
 export interface InspectTask {
   /** The workbook's path. */
@@ -27,10 +24,7 @@ export async function inspectFile(task: InspectTask): Promise<InspectResult> {
   try {
     const reading = await readTrackingFile(task.input, { palette: task.palette, columns: task.columns });
     const analysis = analyzeWorkbook(reading, { palette: reading.palette });
-    const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
-    for (const d of analysis.workbookDiagnostics) sheets.push(emptySheet(d));
-    const palette = { source: reading.paletteSource, colours: reading.palette };
-    return { file: task.shown, ok: true, error: null, palette, sheets };
+    return fileReport(task.shown, reading, analysis);
   } catch (e) {
     const info = toErrorInfo(e, task.shown);
     return failedInspection(task, info.code, info.message, info.detail);
@@ -42,19 +36,4 @@ export function failedInspection(task: InspectTask, code: string, message: strin
   const report: InspectResult = { file: task.shown, ok: false, error: { code, message }, sheets: [] };
   if (detail) report.detail = detail;
   return report;
-}
-
-function emptySheet(d: Diagnostic): SheetReport {
-  const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
-  return {
-    name: d.sheet,
-    year: null,
-    layout,
-    actions: [],
-    counts: emptyCounts(),
-    donePercent: 0,
-    done: 0,
-    incomplete: null,
-    diagnostics: [d],
-  };
 }

@@ -2,7 +2,8 @@
  * The plain-data report of a reading, as `cls-bilan inspect --json` prints it and the add-in shows
  * it: per sheet the year, the actions and the count per status. Host-neutral.
  */
-import { countStatuses, type StatusCounts } from '../base/status-counts';
+import { countStatuses, emptyCounts, type StatusCounts } from '../base/status-counts';
+import type { WorkbookAnalysis } from './analysis';
 import { doneCount, donePercentOf } from './bilan';
 import { type Diagnostic, incompleteNotice } from '../check/diagnostics';
 import type { ActionKind, PlanNode, TrackingSheet } from '../base/model';
@@ -71,5 +72,38 @@ export function sheetReport(sheet: TrackingSheet, diagnostics: DiagnosticReport[
     done: doneCount(counts),
     incomplete: incompleteNotice(diagnostics),
     diagnostics,
+  };
+}
+
+/**
+ * The report of a workbook read, as `inspect --json` prints it: a report per reading, then one per
+ * finding of the workbook itself (a sheet that could not be read), with nothing counted.
+ */
+export function fileReport(
+  shown: string,
+  reading: { paletteSource: PaletteSource; palette: Palette },
+  analysis: WorkbookAnalysis,
+): FileReport {
+  const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
+  for (const d of analysis.workbookDiagnostics) {
+    const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
+    sheets.push({
+      name: d.sheet,
+      year: null,
+      layout,
+      actions: [],
+      counts: emptyCounts(),
+      donePercent: 0,
+      done: 0,
+      incomplete: null,
+      diagnostics: [d],
+    });
+  }
+  return {
+    file: shown,
+    ok: true,
+    error: null,
+    palette: { source: reading.paletteSource, colours: reading.palette },
+    sheets,
   };
 }

@@ -8,19 +8,16 @@
 import { strToU8 } from 'fflate';
 import { ClsError } from '../base/errors';
 import { DEFAULT_PALETTE, type Palette } from '../base/status';
-import { emptyCounts } from '../base/status-counts';
 import { count, typeset } from '../base/typography';
 import { isReadingError } from '../check/diagnostics';
 import type { ContractTitle } from '../read/contract-title';
 import { combineReadings } from '../read/contract';
 import { type PalettedReading, readTrackingWorkbook, type TrackingWorkbook } from '../read/read-tracking';
-import type { LayoutReport } from '../read/reading-description';
 import type { ReadOptions } from '../read/table-reader';
 import { formatTaughtColumns } from '../read/taught-columns';
 import { hash } from '../read/xlsx/hash';
 import { analyzeWorkbook, type WorkbookAnalysis } from '../report/analysis';
 import { type ContractSummary, contractSummary, type RegionSynthesis } from '../report/region-synthesis';
-import { type FileReport, sheetReport, type SheetReport } from '../report/report';
 import { bilanDocument, type DocumentNaming } from '../layout/bilan-workbook';
 import { bilanJsonText } from '../layout/bilan-json';
 import { regionWorkbookLayout } from '../layout/region-sheet';
@@ -197,32 +194,6 @@ export async function synthesisFiles(
   const properties = { [VERSION_PROPERTY]: options.version, [FINGERPRINT_PROPERTY]: fingerprint };
   const xlsx: Uint8Array = await writeXlsx(layout, { title, properties, version: options.version });
   return { xlsx, html: renderHtml(layout, { title, meta: properties }), fingerprint };
-}
-
-/** The report of a workbook read, as `inspect --json` prints it. */
-export function fileReport(shown: string, { reading, analysis }: AnalysedBilan): FileReport {
-  const sheets: SheetReport[] = analysis.sheets.map((s) => sheetReport(s.sheet, s.diagnostics));
-  for (const d of analysis.workbookDiagnostics) {
-    const layout: LayoutReport = { headerRows: [], columns: {}, year: null, yearSource: null, yearFrom: null };
-    sheets.push({
-      name: d.sheet,
-      year: null,
-      layout,
-      actions: [],
-      counts: emptyCounts(),
-      donePercent: 0,
-      done: 0,
-      incomplete: null,
-      diagnostics: [d],
-    });
-  }
-  return {
-    file: shown,
-    ok: true,
-    error: null,
-    palette: { source: reading.paletteSource, colours: reading.palette },
-    sheets,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
