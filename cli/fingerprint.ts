@@ -5,7 +5,7 @@
  * is the current one is « à jour » and is not rewritten; one with another fingerprint is ours and
  * is replaced; a file without one is somebody else's and is kept.
  */
-import { formatTaughtColumns } from '../core/read/taught-columns';
+import { conversionFingerprint, fingerprintOf as fingerprintWith, type HashedSource } from '../core/write/fingerprint';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -20,10 +20,6 @@ export const TOOL_VERSION = '0.1.0';
 export const FINGERPRINT_NAME = 'cls-bilan-empreinte';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** SHA-256 of a regular file, read as a stream; null for anything else (missing, a FIFO, a device). */
 async function fileHash(path: string): Promise<string | null> {
@@ -45,28 +41,18 @@ export async function sourceFingerprint(
   task: Pick<ConvertTask, 'input' | 'files' | 'palette' | 'year' | 'columns'>,
 ): Promise<string | null> {
   const files = task.files ?? [task.input];
-  const sources: string[] = [];
+  const sources: HashedSource[] = [];
   for (const file of files) {
     const hash = await fileHash(file);
     if (hash === null) return null;
-    sources.push(`${basename(file)}:${hash}`);
+    sources.push({ name: basename(file), sha256: hash });
   }
-  // Without --palette the colours come from the workbook's own setting: its bytes are hashed above.
-  const palette = task.palette ? Object.entries(task.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
-  // --colonnes changes the reading; columns stored in the workbook are part of its bytes.
-  const columns = task.columns ? { sheet: task.columns.sheet, taught: formatTaughtColumns(task.columns.taught) } : null;
-  return fingerprintOf({
-    sources,
-    palette,
-    year: task.year ?? null,
-    contract: task.files ? task.input : null,
-    ...(columns ? { columns } : {}),
-  });
+  return conversionFingerprint(TOOL_VERSION, sources, { ...task, contract: task.files ? task.input : null });
 }
 
 /** The fingerprint of what an output is made from: the tool's version, then `content`. */
 export function fingerprintOf(content: Record<string, unknown>): string {
-  return sha256(JSON.stringify({ version: TOOL_VERSION, ...content }));
+  return fingerprintWith(TOOL_VERSION, content);
 }
 
 /** The first bytes of a file, as text (an html or json output starts with its fingerprint). */

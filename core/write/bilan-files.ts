@@ -5,7 +5,6 @@
  * and the page offers them as downloads: the very same code, so the same bytes. Also the region's
  * synthesis of several contracts, and the `inspect --json` report of a file.
  */
-import { strToU8 } from 'fflate';
 import { ClsError } from '../base/errors';
 import { DEFAULT_PALETTE, type Palette } from '../base/status';
 import { count, typeset } from '../base/typography';
@@ -14,8 +13,6 @@ import type { ContractTitle } from '../read/contract-title';
 import { combineReadings } from '../read/contract';
 import { type PalettedReading, readTrackingWorkbook, type TrackingWorkbook } from '../read/read-tracking';
 import type { ReadOptions } from '../read/table-reader';
-import { formatTaughtColumns } from '../read/taught-columns';
-import { hash } from '../read/xlsx/hash';
 import { analyzeWorkbook, type WorkbookAnalysis } from '../report/analysis';
 import { type ContractSummary, contractSummary, type RegionSynthesis } from '../report/region-synthesis';
 import { bilanDocument, type DocumentNaming } from '../layout/bilan-workbook';
@@ -23,6 +20,7 @@ import { bilanJsonText } from '../layout/bilan-json';
 import { regionWorkbookLayout } from '../layout/region-sheet';
 import { wordBilanLayout } from '../layout/word-bilan';
 import { renderHtml } from './html';
+import { fingerprintOf } from './fingerprint';
 import { writeXlsx } from './xlsx/package';
 
 /** The formats of a bilan, in the order they are listed. */
@@ -194,42 +192,4 @@ export async function synthesisFiles(
   const properties = { [VERSION_PROPERTY]: options.version, [FINGERPRINT_PROPERTY]: fingerprint };
   const xlsx: Uint8Array = await writeXlsx(layout, { title, properties, version: options.version });
   return { xlsx, html: renderHtml(layout, { title, meta: properties }), fingerprint };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fingerprints (the same as cli/fingerprint.ts computes from the files on disk)
-
-/** The fingerprint of what an output is made from: the tool's version, then `content`. */
-export function fingerprintOf(version: string, content: Record<string, unknown>): string {
-  return hex(hash('SHA256', strToU8(JSON.stringify({ version, ...content }))));
-}
-
-/**
- * The fingerprint of a conversion: tool version, each source (name and bytes), the palette, the
- * year, the contract, the taught columns.
- */
-export function sourceFingerprint(
-  version: string,
-  sources: readonly { name: string; bytes: Uint8Array }[],
-  options: BilanOptions & { contract?: string },
-): string {
-  const names = sources.map((s) => `${s.name}:${hex(hash('SHA256', s.bytes))}`);
-  // Without a palette the colours come from the workbook's own setting: its bytes are hashed above.
-  const palette = options.palette ? Object.entries(options.palette).sort(([a], [b]) => a.localeCompare(b)) : null;
-  const columns = options.columns
-    ? { sheet: options.columns.sheet, taught: formatTaughtColumns(options.columns.taught) }
-    : null;
-  return fingerprintOf(version, {
-    sources: names,
-    palette,
-    year: options.year ?? null,
-    contract: options.contract ?? null,
-    ...(columns ? { columns } : {}),
-  });
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
 }

@@ -28,10 +28,10 @@ import {
   bilanNaming,
   type BilanSubject,
   contractLine,
-  sourceFingerprint,
   synthesisFiles,
   workbookStem,
 } from '../../core/write/bilan-files';
+import { sourceFingerprint } from '../../core/write/fingerprint';
 import type { FileView, MadeFile, PageReadOptions, SheetView, WorkerAnswer, WorkerRequest } from '../protocol';
 import { TOOL_VERSION } from '../version';
 import { syncedWorkbook } from './sync';
