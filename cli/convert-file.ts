@@ -11,7 +11,8 @@ import type { ContractTitle } from '../core/read/contract-title';
 import type { ContractSummary } from '../core/report/region-synthesis';
 import { documentContract } from '../core/layout/bilan-workbook';
 import { ClsError, toErrorInfo } from '../core/base/errors';
-import { readInputFile, workbookStem } from '../core/node/files';
+import { readInputFile } from '../core/node/files';
+import { workbookStem } from '../core/base/workbook-files';
 import { emptyCounts } from '../core/base/status-counts';
 import {
   analyseBilan,

@@ -2,12 +2,7 @@
  * The files a drop or a picker gives: files as they are, folders searched through (their
  * workbooks only, Excel's « ~$ » lock files left out), as `convert` searches a folder.
  */
-
-/**
- * What a folder is searched for (core/node/files.ts WORKBOOK_EXTENSIONS): an old .xls is not read
- * but listed with how to save it again, never skipped without a word.
- */
-export const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm', '.xltx', '.ods', '.fods', '.xls'] as const;
+import { isWorkbookName, WORKBOOK_EXTENSIONS } from '../core/base/workbook-files';
 
 /** The picker's filter. */
 export const ACCEPT = WORKBOOK_EXTENSIONS.join(',');
@@ -16,11 +11,6 @@ export interface Picked {
   file: File;
   /** Where it was found: the folder's path and its name, or the file's name. */
   path: string;
-}
-
-export function isWorkbookName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return !name.startsWith('~$') && WORKBOOK_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
 /** Files of a picker: those of a folder (their relative path set) are filtered like a folder's. */

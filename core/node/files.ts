@@ -1,8 +1,9 @@
 /**
  * Node-only: files and folders. The rest of core/ never imports this module (the add-in bundles core/).
  */
+import { isWorkbookName } from '../base/workbook-files';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { ClsError } from '../base/errors';
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from '../read/xlsx/safety';
 
@@ -79,18 +80,6 @@ function unreadableFolder(dir: string): ClsError {
   });
 }
 
-/**
- * The workbook files a folder is searched for: Excel workbooks, macro-enabled workbooks, templates,
- * LibreOffice Calc (packaged .ods, or flat .fods), and old Excel 97-2003 .xls files, which are not
- * read but listed with how to save them again: a folder's file is never skipped without a word.
- */
-export const WORKBOOK_EXTENSIONS: ReadonlySet<string> = new Set(['.xlsx', '.xlsm', '.xltx', '.ods', '.fods', '.xls']);
-
-/** A workbook's file name without its extension (« suivi.xlsm » → « suivi »). */
-export function workbookStem(name: string): string {
-  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods|xls)$/i, '');
-}
-
 /** Files and folders → the workbooks (folders searched recursively, Excel's « ~$ » lock files skipped). */
 export async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -124,7 +113,7 @@ async function workbooksUnder(dir: string): Promise<InputFile[]> {
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await workbooksUnder(full)));
-    else if (WORKBOOK_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !entry.name.startsWith('~$')) {
+    else if (isWorkbookName(entry.name)) {
       out.push({ path: full, relative: full });
     }
   }

@@ -71,14 +71,6 @@ export interface BilanFile {
   data: Uint8Array | string;
 }
 
-/**
- * A workbook's file name without its extension (« suivi.xlsm » → « suivi »), as core/node/files.ts
- * workbookStem, for the hosts without Node.
- */
-export function workbookStem(name: string): string {
-  return name.replace(/\.(xlsx|xlsm|xltx|ods|fods|xls)$/i, '');
-}
-
 /** The workbook, or the contract's files read one after the other and brought together. */
 export async function readBilanSources(subject: BilanSubject, options: BilanOptions = {}): Promise<PalettedReading> {
   const read = { palette: options.palette, columns: options.columns };

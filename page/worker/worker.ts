@@ -29,8 +29,8 @@ import {
   type BilanSubject,
   contractLine,
   synthesisFiles,
-  workbookStem,
 } from '../../core/write/bilan-files';
+import { workbookStem } from '../../core/base/workbook-files';
 import { sourceFingerprint } from '../../core/write/fingerprint';
 import type { FileView, MadeFile, PageReadOptions, SheetView, WorkerAnswer, WorkerRequest } from '../protocol';
 import { TOOL_VERSION } from '../version';
