@@ -41,7 +41,7 @@ export function dropdownRanges(sheet: TrackingSheet): string[] {
     const next = headers[i + 1] ?? Infinity;
     const rows = sheet.actions.map((a) => a.source.row).filter((r) => r > header && r < next);
     if (rows.length === 0) return;
-    const last = Math.max(...rows);
+    const last = rows.reduce((a, b) => Math.max(a, b), 0);
     out.push(rangeToA1({ top: header, left: col, bottom: last - 1, right: col }));
   });
   return out;

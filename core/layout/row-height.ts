@@ -35,7 +35,7 @@ const BOLD_WIDTHS = widthIndex(BOLD);
 const UNKNOWN = { regular: REGULAR_WIDTHS[0x4d], bold: BOLD_WIDTHS[0x4d] };
 
 /** The widest character of the table: a text of n characters is at most n × this wide. */
-const WIDEST = Math.max(...BOLD_WIDTHS);
+const WIDEST = BOLD_WIDTHS.reduce((a, b) => Math.max(a, b), 0);
 
 /**
  * The first merge of a list starting at each cell (`row * 16384 + col`), built once per list (and
