@@ -1,12 +1,17 @@
 /** Worker thread: converts or inspects the files the pool sends, one at a time. */
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { deflateRawSync } from 'node:zlib';
 import { toErrorInfo } from '../core/base/errors';
+import { useHostDeflate } from '../core/write/xlsx/package';
 import { convertFile } from './convert-file';
 import { type ConvertTask, failedResult } from './convert-task';
 import { inspectFile, type InspectTask } from './inspect-file';
 import type { WorkerRequest } from './pool';
 import { syncFile, type SyncTask } from './sync/sync-file';
+
+// Node's native zlib deflates the bilan's parts about four times faster than fflate's JavaScript.
+useHostDeflate((data, level) => deflateRawSync(data, { level }));
 
 function convert(task: ConvertTask): void {
   convertFile(task).then(

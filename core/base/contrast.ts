@@ -25,5 +25,13 @@ export function contrastRatio(a: string, b: string): number {
 
 /** Black or white, whichever contrasts more with the fill (black on #00B050: 7.3:1; white: 2.9:1). */
 export function textColourOn(fill: string): string {
-  return contrastRatio(fill, '#000000') >= contrastRatio(fill, '#FFFFFF') ? '#000000' : '#FFFFFF';
+  let colour = TEXT_COLOUR_ON.get(fill);
+  if (colour === undefined) {
+    colour = contrastRatio(fill, '#000000') >= contrastRatio(fill, '#FFFFFF') ? '#000000' : '#FFFFFF';
+    // A bilan has a handful of fills and one cell per action on them: each is worked out once.
+    if (TEXT_COLOUR_ON.size < 1000) TEXT_COLOUR_ON.set(fill, colour);
+  }
+  return colour;
 }
+
+const TEXT_COLOUR_ON = new Map<string, string>();

