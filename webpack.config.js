@@ -3,7 +3,12 @@
 // the office-addin-dev-certs certificate. Output: dist-addin/ (dist/ is the CLI's).
 //
 // ADDIN_URL=https://serveur.example/cls/ npm run build:addin  → the copied manifest points there.
+//
+// The page that needs no installation (dist-page/cls-bilan.html, scripts/build-page.ts) is published
+// with the pane: built first when missing or older than its sources, then copied beside
+// taskpane.html, so that the add-in's server also serves it at …/cls-bilan.html.
 const path = require('path');
+const { spawnSync } = require('child_process');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 
@@ -14,6 +19,24 @@ async function httpsOptions() {
   const devCerts = require('office-addin-dev-certs');
   const options = await devCerts.getHttpsServerOptions();
   return { ca: options.ca, key: options.key, cert: options.cert };
+}
+
+/** Builds dist-page/cls-bilan.html when it is missing or stale, before the copy below takes it. */
+class BuildPagePlugin {
+  apply(compiler) {
+    let done = false;
+    const ensure = () => {
+      if (done) return;
+      done = true;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-page.ts', '--if-stale'], {
+        cwd: __dirname,
+        stdio: 'inherit',
+      });
+      if (r.status !== 0) throw new Error('the page (scripts/build-page.ts) could not be built');
+    };
+    compiler.hooks.beforeRun.tap('BuildPagePlugin', ensure);
+    compiler.hooks.watchRun.tap('BuildPagePlugin', ensure);
+  }
 }
 
 module.exports = async (env, options) => {
@@ -43,6 +66,7 @@ module.exports = async (env, options) => {
       ],
     },
     plugins: [
+      new BuildPagePlugin(),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './addin/taskpane/taskpane.html',
@@ -53,6 +77,8 @@ module.exports = async (env, options) => {
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
           { from: 'addin/commands/commands.html', to: '[name][ext]' },
           { from: 'addin/help/aide.html', to: '[name][ext]' },
+          // The page, byte for byte: its Content-Security-Policy allows its inline script by hash.
+          { from: 'dist-page/cls-bilan.html', to: '[name][ext]', info: { minimized: true } },
           {
             from: 'manifest.xml',
             to: '[name][ext]',

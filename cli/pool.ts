@@ -25,8 +25,9 @@ export interface PoolOptions {
 
 /**
  * The worker as one file bundled by esbuild (`npm run build:worker`): a worker starts faster,
- * since Node no longer resolves and reads the files of the core and its dependencies one by one
- * (the Word library stays outside: it is loaded only by the runs that ask for a Word bilan).
+ * since Node no longer resolves and reads the files of the core and its dependencies one by one.
+ * The Word library is inside too (so that an installed command needs no `docx` package), behind a
+ * lazy import: only the runs that ask for a Word bilan execute it.
  * Falls back to the plain compiled worker when the bundle has not been built.
  */
 const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');

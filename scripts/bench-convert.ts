@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
@@ -27,7 +28,7 @@ import { analyzeWorkbook } from '../core/report/analysis';
 import { bilanDocument } from '../core/layout/bilan-workbook';
 import { wordBilanLayout } from '../core/layout/word-bilan';
 import { bilanJsonText } from '../core/layout/bilan-json';
-import { writeXlsx } from '../core/write/xlsx/package';
+import { useHostDeflate, writeXlsx } from '../core/write/xlsx/package';
 import { renderHtml } from '../core/write/html';
 import { renderDocx } from '../core/write/docx';
 import { readWorkbook as readWithExcelJs } from './exceljs-reader';
@@ -38,7 +39,7 @@ const PROBE = join(ROOT, 'scripts', 'rss-probe.js');
 const LARGE_ACTIONS = Number(process.env.BENCH_ACTIONS ?? 20000);
 const SMALL_FILES = Number(process.env.BENCH_FILES ?? 200);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const YEARS = [2019, 2020, 2021, 2022, 2023];
+export const YEARS = [2019, 2020, 2021, 2022, 2023];
 const STATUSES = ['Réalisé', 'En cours', 'Réflexion engagée', 'Non commencé', 'Abandonné'];
 const FILLS: Record<string, string> = {
   Réalisé: 'FF92D050',
@@ -71,7 +72,8 @@ function addYearSheet(wb: ExcelJS.Workbook, year: number, yi: number, actions: n
   }
 }
 
-async function makeWorkbook(path: string, actionsPerYear: number, years: number[]): Promise<void> {
+/** The bench workbook: `actionsPerYear` actions on one sheet per year (also used by bench-page.ts). */
+export async function makeWorkbook(path: string, actionsPerYear: number, years: readonly number[]): Promise<void> {
   const wb = new ExcelJS.Workbook();
   years.forEach((y, yi) => addYearSheet(wb, y, yi, actionsPerYear));
   await wb.xlsx.writeFile(path);
@@ -195,6 +197,8 @@ async function main(): Promise<void> {
       `lecture seule du grand classeur : notre lecteur ${seconds(median(ours))} s, exceljs ${seconds(median(theirs))} s\n`,
     );
     // convert's stages on the large workbook, in this process (median of the rounds): where the time goes.
+    // The xlsx is deflated by Node's zlib, as convert's worker has it (cli/convert-worker.ts).
+    useHostDeflate((data, level) => deflateRawSync(data, { level }));
     const stages: Record<string, number[]> = {};
     const stage = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
       const t = performance.now();
@@ -256,7 +260,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`Échec du benchmark : ${String(e)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`Échec du benchmark : ${String(e)}\n`);
+    process.exit(1);
+  });
+}

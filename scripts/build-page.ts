@@ -7,9 +7,11 @@
  * and gzipped, and fails past the budget.
  *
  *   npm run build:page
+ *   tsx scripts/build-page.ts --if-stale     (only when a source is newer than the built page: the
+ *                                             add-in's webpack build calls it so)
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { gzipSync } from 'node:zlib';
@@ -103,11 +105,33 @@ export async function buildPage(): Promise<{ path: string; bytes: number; gzippe
   return { path: PAGE_FILE, bytes, gzipped };
 }
 
+/** What the page is made of: its sources, the code it bundles, this script and the dependencies' versions. */
+const SOURCES = ['page', 'core', 'addin', 'scripts/build-page.ts', 'package.json', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Whether dist-page/cls-bilan.html is missing or older than one of its sources. */
+export function pageIsStale(): boolean {
+  if (!existsSync(PAGE_FILE)) return true;
+  const built = statSync(PAGE_FILE).mtimeMs;
+  return SOURCES.some((s) => existsSync(join(ROOT, s)) && newestMtime(join(ROOT, s)) > built);
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 1048576).toFixed(2)} Mo`;
 }
 
 if (require.main === module) {
+  if (process.argv.includes('--if-stale') && !pageIsStale()) {
+    console.log(`${PAGE_FILE} : à jour`);
+    process.exit(0);
+  }
   buildPage()
     .then(({ path, bytes, gzipped }) => {
       console.log(`${path} : ${mb(bytes)} (${mb(gzipped)} compressé gzip), budget ${mb(BUDGET_BYTES)}`);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's pictures of the Word bilan and of the region's synthesis, made as a user sees them:
 # the 2022 sample's docx opened by LibreOffice Writer, and the synthesis page of the samples printed
-# by Chromium. Needs soffice (Writer), chromium and pdftoppm; writes docs/bilan-word.png and
-# docs/synthese-contrats.png.
+# by Chromium; and the page that needs no installation, taken by its browser test (the 2022 sample
+# read, the column chooser). Needs soffice (Writer), chromium and pdftoppm; writes
+# docs/bilan-word.png, docs/synthese-contrats.png, docs/page-fichier-lu.png and docs/page-colonnes.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -16,4 +17,9 @@ pdftoppm -r 60 -f 1 -l 1 -png -singlefile "$work/petr-bilan-2022.bilan.pdf" docs
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
   --print-to-pdf="$work/synthese.pdf" "file://$work/bilans/synthese-contrats.html" 2>/dev/null
 pdftoppm -r 80 -f 1 -l 1 -png -singlefile "$work/synthese.pdf" docs/synthese-contrats
-ls -l docs/bilan-word.png docs/synthese-contrats.png
+npm run --silent build:page
+UPDATE_SCREENSHOT=1 PAGE_SKIP_BUILD=1 npm run --silent test:page >"$work/page-test.log" || {
+  tail -40 "$work/page-test.log"
+  exit 1
+}
+ls -l docs/bilan-word.png docs/synthese-contrats.png docs/page-fichier-lu.png docs/page-colonnes.png

@@ -74,6 +74,25 @@ export async function openAllChecks(page: Page, file: string): Promise<void> {
   for (let n = await closed.count(); n > 0; n = await closed.count()) await closed.first().click();
 }
 
+/**
+ * Opens every group of checks of every card at once, in the page (a click per group from the test
+ * costs a round trip and a render each: seconds for a few dozen files).
+ */
+export async function openEveryCheck(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const web = globalThis as unknown as Web;
+    // Opened groups may hold closed ones: again until none is left (bounded).
+    for (let pass = 0; pass < 20; pass++) {
+      const closed = Array.from(
+        web.document.querySelectorAll('[data-testid="diagnostics"] button[aria-expanded="false"]'),
+      ) as unknown as { click(): void }[];
+      if (closed.length === 0) return;
+      for (const button of closed) button.click();
+      await new Promise<void>((resolve) => web.requestAnimationFrame(() => resolve()));
+    }
+  });
+}
+
 export async function shownFile(page: Page, file: string): Promise<ShownFile> {
   await openAllChecks(page, file);
   return card(page, file).evaluate((root: DomElement) => {

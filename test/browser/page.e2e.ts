@@ -2,8 +2,9 @@
  * Browser test of the page that needs no installation (`dist-page/cls-bilan.html`), opened as
  * file:// in headless Chromium (Debian's, driven by playwright-core), as a coordinator opens it by
  * double-click. Against the built command (`node bin/cls-bilan.js`) on the same files:
- * - each sample and its .ods twin dropped: the counts, « % réalisé », the « Lecture » and the checks
- *   shown equal `inspect --json`'s;
+ * - each sample and its .ods twin dropped, and the layout corpus (scripts/layout-corpus.ts, the
+ *   workbooks test/inspect-layout.test.ts reads) dropped all at once: the counts, « % réalisé », the
+ *   « Lecture » and the checks shown equal `inspect --json`'s;
  * - the bilans downloaded (xlsx, html, docx, json) and the region's synthesis equal `convert`'s,
  *   byte for byte, or part by part where the writers put the time;
  * - a hostile workbook of the fuzz corpus fails alone with a French message, terminated at the
@@ -11,12 +12,16 @@
  * - the column chooser on a sheet whose state column has a header the reader does not know gives
  *   `inspect --colonnes`'s counts, and the workbook brought in step carries the mapping;
  * - no request leaves the page (only the file itself, and the workers' in-memory blob: URLs), also
- *   when it is served over http; no Content-Security-Policy violation;
+ *   when it is served over https from a folder laid out as the add-in's (webpack.config.js copies
+ *   the page beside taskpane.html); no Content-Security-Policy violation;
  * - contrast of at least 4.5:1, a name on every control, the downloads reached by keyboard.
- * Screenshots go to the temp folder (cls-bilan-page-*.png).
+ * Screenshots go to the temp folder (cls-bilan-page-*.png); with UPDATE_SCREENSHOT=1, the README's
+ * two also to docs/ (page-fichier-lu.png, page-colonnes.png: scripts/readme-screenshots.sh).
  *
- *   npm run test:page            (builds the page, and the command when its sources are newer)
+ *   npm run test:page            (builds the page and the command when their sources are newer)
  *   PAGE_SKIP_BUILD=1 npm run test:page     (the page as it was last built)
+ *   PAGE_PHASES=corpus,servie PAGE_SKIP_BUILD=1 npm run test:page   (some phases only: exemples,
+ *                                             ods, hostiles, colonnes, corpus, servie)
  */
 import { execFile, spawnSync } from 'node:child_process';
 import {
@@ -30,15 +35,17 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { DEFAULT_PALETTE } from '../../core/base/status';
 import type { FileReport } from '../../core/report/report';
-import { buildPage, PAGE_FILE } from '../../scripts/build-page';
+import { buildPage, PAGE_FILE, pageIsStale } from '../../scripts/build-page';
 import { coordinatorWorkbook, EXPECTED as COORDINATOR_COUNTS } from '../coordinator-workbook';
 import { differingParts } from './page-compare';
 import {
@@ -46,6 +53,7 @@ import {
   comparable,
   dropFiles,
   expectedFile,
+  openEveryCheck,
   shownFile,
   tabbedLabels,
   unnamedControls,
@@ -63,7 +71,12 @@ const SHOTS = {
   columns: join(tmpdir(), 'cls-bilan-page-colonnes.png'),
   downloads: join(tmpdir(), 'cls-bilan-page-telechargements.png'),
   hostile: join(tmpdir(), 'cls-bilan-page-fichier-hostile.png'),
+  top: join(tmpdir(), 'cls-bilan-page-haut.png'),
 };
+/** The README's pictures (UPDATE_SCREENSHOT=1): the page with the samples read, the column chooser. */
+const README_SHOTS = process.env.UPDATE_SCREENSHOT
+  ? { read: join(ROOT, 'docs', 'page-fichier-lu.png'), columns: join(ROOT, 'docs', 'page-colonnes.png') }
+  : null;
 /** The time limit the hostile phase opens the page with (`?delai=`), seconds. */
 /**
  * The page's time limit per file for the hostile files (?delai=): well below the slow file's
@@ -128,8 +141,8 @@ function newestSource(folders: readonly string[]): number {
 }
 
 /**
- * The page is built each time (a few seconds); the command when it is missing or older than its
- * sources: both must come from the same code for their outputs to be compared.
+ * The page and the command are built when missing or older than their sources: both must come from
+ * the same code for their outputs to be compared.
  */
 async function buildAll(): Promise<void> {
   const built = join(ROOT, 'dist', 'cli', 'convert-worker.bundle.js');
@@ -137,9 +150,39 @@ async function buildAll(): Promise<void> {
     const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm run build failed');
   }
-  if (process.env.PAGE_SKIP_BUILD && existsSync(PAGE_FILE)) return;
+  // Built again unless it is newer than all its sources (the add-in's webpack build, run before in
+  // `npm test`, builds it too).
+  if ((process.env.PAGE_SKIP_BUILD && existsSync(PAGE_FILE)) || !pageIsStale()) return;
   const { bytes, gzipped } = await buildPage();
   console.log(`Page construite : ${(bytes / 1048576).toFixed(2)} Mo (${(gzipped / 1048576).toFixed(2)} Mo gzip)`);
+}
+
+interface CorpusFiles {
+  folder: string;
+  files: string[];
+  inspected: FileReport[];
+}
+
+/** The layout corpus, written by a child process (page-corpus.ts), then read by `inspect --json`. */
+function writeCorpusFiles(folder: string): Promise<CorpusFiles> {
+  const written = new Promise<string[]>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'page-corpus.ts'), folder],
+      { cwd: ROOT, maxBuffer: 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as string[])),
+    );
+  });
+  return written.then(async (files) => ({ folder, files, inspected: await inspect(files, folder) }));
+}
+
+/** A screenshot of an element, cut to `maxHeight` pixels from its top. */
+async function shotTop(element: Locator, path: string, maxHeight: number): Promise<void> {
+  const full = PNG.sync.read(await element.screenshot());
+  const height = Math.min(full.height, maxHeight);
+  const cut = new PNG({ width: full.width, height });
+  PNG.bitblt(full, cut, 0, 0, full.width, height, 0, 0);
+  writeFileSync(path, PNG.sync.write(cut));
 }
 
 interface HostileFiles {
@@ -168,8 +211,9 @@ interface OpenPage {
   readyMs: number;
 }
 
-async function openPage(browser: Browser, url: string): Promise<OpenPage> {
+async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<OpenPage> {
   const context = await browser.newContext({
+    ...options,
     acceptDownloads: true,
     viewport: { width: 1100, height: 900 },
     deviceScaleFactor: 1,
@@ -234,6 +278,7 @@ async function compareWithInspect(
   label: string,
 ): Promise<void> {
   const reports = await inspected;
+  await openEveryCheck(page);
   for (const [i, file] of files.entries()) {
     const shown = await shownFile(page, file);
     const expected = expectedFile(reports[i], shown.sheets.length);
@@ -283,8 +328,12 @@ async function samplesPhase(browser: Browser, work: string): Promise<void> {
   );
   await waitSettled(page, XLSX_SAMPLES.length);
   await compareWithInspect(page, XLSX_SAMPLES, inspected, 'déposé :');
+  // The top of the page with the samples read, as she sees it first.
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: SHOTS.top });
   await card(page, 'petr-bilan-2022.xlsx').scrollIntoViewIfNeeded();
   await card(page, 'petr-bilan-2022.xlsx').screenshot({ path: SHOTS.read });
+  if (README_SHOTS) copyFileSync(SHOTS.read, README_SHOTS.read);
 
   const lowContrast = await textBelowContrast(page, 4.5);
   check('tout texte de la page a un contraste d’au moins 4,5:1', lowContrast.length === 0, lowContrast.join(' | '));
@@ -477,6 +526,7 @@ async function columnsPhase(browser: Browser, work: string): Promise<void> {
   );
   await form.scrollIntoViewIfNeeded();
   await card(page, name).screenshot({ path: SHOTS.columns });
+  if (README_SHOTS) await shotTop(card(page, name), README_SHOTS.columns, 720);
   const lowContrast = await textBelowContrast(page, 4.5);
   check('choix des colonnes : contraste d’au moins 4,5:1', lowContrast.length === 0, lowContrast.join(' | '));
 
@@ -502,18 +552,110 @@ async function columnsPhase(browser: Browser, work: string): Promise<void> {
   await page.context().close();
 }
 
-/** The page served over http, as from the add-in's server: still no request but the page itself. */
-async function servedPhase(browser: Browser, work: string): Promise<void> {
-  console.log('Page servie en http');
-  const server = createServer((req, res) => {
-    if ((req.url ?? '').split('?')[0] === '/cls-bilan.html') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(readFileSync(PAGE_FILE));
-    } else res.writeHead(404).end();
+/**
+ * The layout corpus dropped all at once: each file as `inspect --json` reads it, in one call (run as
+ * soon as the corpus is written, while the browser works on the earlier phases).
+ */
+async function corpusPhase(browser: Browser, work: string, corpus: Promise<CorpusFiles>): Promise<void> {
+  console.log('Corpus des mises en page');
+  const { folder, files, inspected } = await corpus;
+  const url = pathToFileURL(PAGE_FILE).href;
+  const open = await openPage(browser, url);
+  const { page } = open;
+  await dropFiles(
+    page,
+    files.map((f) => sample(join(folder, f))),
+  );
+  await waitSettled(page, files.length);
+  await compareWithInspect(page, files, Promise.resolve(inspected), 'corpus :');
+  equal('aucune requête hors de la page (corpus)', outsideRequests(open, url), []);
+  equal('aucune violation de la politique de sécurité (corpus)', open.problems, []);
+  await page.context().close();
+}
+
+/** webpack.config.js, as `npm run build:addin` evaluates it. */
+type AddinConfig = (
+  env: Record<string, never>,
+  options: { mode: string },
+) => Promise<{ output: { path: string }; plugins: object[] }>;
+
+/** Whether the add-in's production build copies the built page, as it is, to the root of its folder. */
+async function addinPublishesPage(): Promise<boolean> {
+  const make = ((await import(join(ROOT, 'webpack.config.js'))) as { default: AddinConfig }).default;
+  const config = await make({}, { mode: 'production' });
+  const patterns = config.plugins.flatMap((plugin) => {
+    const listed = (plugin as { patterns?: unknown }).patterns;
+    return Array.isArray(listed) ? (listed as { from?: string; to?: string; transform?: unknown }[]) : [];
   });
+  return (
+    config.output.path === join(ROOT, 'dist-addin') &&
+    config.plugins.some((plugin) => plugin.constructor.name === 'BuildPagePlugin') &&
+    patterns.some((p) => p.from === 'dist-page/cls-bilan.html' && p.to === '[name][ext]' && p.transform === undefined)
+  );
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
+
+/** A certificate for 127.0.0.1, made for this run (null when openssl is missing: the page is then served over http). */
+function testCertificate(work: string): { key: Buffer; cert: Buffer } | null {
+  const key = join(work, 'cle.pem');
+  const cert = join(work, 'certificat.pem');
+  const r = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'].concat([
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]),
+    { stdio: 'ignore' },
+  );
+  return r.status === 0 ? { key: readFileSync(key), cert: readFileSync(cert) } : null;
+}
+
+/**
+ * The page served from a folder laid out as the add-in's, the way webpack's dev server serves
+ * dist-addin/ (webpack.config.js: the folder's files as they are, `Access-Control-Allow-Origin: *`),
+ * over https: still no request but the page itself.
+ */
+async function servedPhase(browser: Browser, work: string): Promise<void> {
+  const page = readFileSync(PAGE_FILE);
+  check('le build du complément (webpack.config.js) publie la page à côté du volet', await addinPublishesPage());
+  // The add-in's folder when its build holds this very page (npm test builds the add-in first),
+  // otherwise a folder with the page alone.
+  const built = join(ROOT, 'dist-addin', 'cls-bilan.html');
+  let root = join(ROOT, 'dist-addin');
+  if (!existsSync(built) || !readFileSync(built).equals(page)) {
+    root = join(work, 'complement');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'cls-bilan.html'), page);
+  }
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = normalize(join(root, decodeURIComponent((req.url ?? '/').split('?')[0])));
+    if (!path.startsWith(root + sep) || !existsSync(path) || statSync(path).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'Access-Control-Allow-Origin': '*',
+    });
+    res.end(readFileSync(path));
+  };
+  const certificate = testCertificate(work);
+  const server = certificate ? createHttpsServer(certificate, handler) : createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cls-bilan.html`;
+  const scheme = certificate ? 'https' : 'http';
+  const where = root === join(ROOT, 'dist-addin') ? 'dist-addin/' : 'la page seule';
+  console.log(`Page servie en ${scheme} (${where}), comme par le serveur du complément`);
+  const url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}/cls-bilan.html`;
   try {
-    const open = await openPage(browser, url);
+    const open = await openPage(browser, url, { ignoreHTTPSErrors: true });
     // A folder picked: its workbooks, in its subfolders too; other files and Excel's lock files left out.
     const folder = join(work, 'dossier');
     mkdirSync(join(folder, '2023'), { recursive: true });
@@ -529,8 +671,8 @@ async function servedPhase(browser: Browser, work: string): Promise<void> {
       'dossier/petr-bilan-2022.xlsx',
     ]);
     await download(open.page, card(open.page, 'petr-bilan-2022.xlsx').locator('[data-download="docx"]'));
-    equal('servie en http : aucune requête que la page elle-même', outsideRequests(open, url), []);
-    equal('servie en http : aucune violation de la politique de sécurité', open.problems, []);
+    equal(`servie en ${scheme} : aucune requête que la page elle-même`, outsideRequests(open, url), []);
+    equal(`servie en ${scheme} : aucune violation de la politique de sécurité`, open.problems, []);
     await open.page.context().close();
   } finally {
     server.close();
@@ -543,20 +685,33 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cls-bilan-page-'));
   mkdirSync(work, { recursive: true });
   copyFileSync(join(SAMPLES, 'petr-bilan-2022.xlsx'), join(work, 'petr-bilan-2022.xlsx'));
-  // The fuzz corpus is long to build: made by a child process while the browser works.
-  const hostile = writeHostileFiles(work);
+  // PAGE_PHASES=corpus,servie runs some phases only (while working on them).
+  const only = process.env.PAGE_PHASES?.split(',').map((p) => p.trim());
+  const wanted = (name: string) => !only || only.includes(name);
+  // The fuzz corpus is long to build, the layout corpus a few seconds (and read by inspect): made
+  // by child processes while the browser works.
+  const hostile = wanted('hostiles') ? writeHostileFiles(work) : Promise.resolve({ slow: '', bomb: '' });
+  const corpus = wanted('corpus')
+    ? writeCorpusFiles(join(work, 'corpus'))
+    : Promise.resolve({ folder: '', files: [], inspected: [] });
+  // Not awaited before their phases: a failure is reported there.
+  hostile.catch(() => undefined);
+  corpus.catch(() => undefined);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
+  const phases: Record<string, () => Promise<void>> = {
+    exemples: () => samplesPhase(browser, work),
+    ods: () => odsPhase(browser, work),
+    hostiles: () => hostilePhase(browser, work, hostile),
+    colonnes: () => columnsPhase(browser, work),
+    corpus: () => corpusPhase(browser, work, corpus),
+    servie: () => servedPhase(browser, work),
+  };
   try {
-    for (const phase of [
-      () => samplesPhase(browser, work),
-      () => odsPhase(browser, work),
-      () => hostilePhase(browser, work, hostile),
-      () => columnsPhase(browser, work),
-      () => servedPhase(browser, work),
-    ]) {
+    for (const [name, phase] of Object.entries(phases)) {
+      if (!wanted(name)) continue;
       const start = Date.now();
       await phase();
       console.log(`  (${Math.round((Date.now() - start) / 1000)} s)`);
