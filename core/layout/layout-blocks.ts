@@ -4,7 +4,6 @@
  * The Word writer renders these blocks; they follow the same rules as the html page. Host-neutral.
  */
 import type { LayoutCell, LayoutChart, SheetLayout } from './sheet-layout';
-import { rowHeight } from './row-height';
 
 export type LayoutBlock =
   /** One text of ours alone on its row: a heading when the cell says so, else a paragraph. */
@@ -85,7 +84,7 @@ const PAGE_SAFETY = 0.92;
 
 /** Excel's default column width (8.43 characters) and row height, in points. */
 const DEFAULT_WIDTH = 8.43;
-const DEFAULT_ROW = 15;
+export const DEFAULT_ROW_HEIGHT = 15;
 
 /** A column of `chars` characters of 11-pt Calibri, in points (7 pixels a character and 5 of padding). */
 function columnPoints(chars: number): number {
@@ -155,9 +154,4 @@ export function printRowBreaks(layout: SheetLayout, heightOf: (row: number) => n
     used += heights[r];
   }
   return breaks;
-}
-
-/** The height of each row as the xlsx writes it, in points: its wrapped text's, else the default. */
-export function printedRowHeight(layout: SheetLayout, r: number): number {
-  return rowHeight(layout.rows[r] ?? [], layout.widths, layout.merges, r) ?? DEFAULT_ROW;
 }

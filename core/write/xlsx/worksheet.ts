@@ -2,7 +2,7 @@
 import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
 import { columnLetters, rangeToA1 } from '../../base/grid';
 import { rowHeight } from '../../layout/row-height';
-import { PRINT_MARGINS, printedRowHeight, printRowBreaks } from '../../layout/layout-blocks';
+import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/layout-blocks';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
 import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
@@ -157,10 +157,15 @@ function head(layout: SheetLayout, options: WorksheetOptions): string {
 }
 
 /** The elements after `</sheetData>`. */
-function tail(layout: SheetLayout, options: WorksheetOptions, links: readonly string[]): string {
+function tail(
+  layout: SheetLayout,
+  options: WorksheetOptions,
+  links: readonly string[],
+  heights: readonly (number | null)[],
+): string {
   const merges = layout.merges.map((m) => `<mergeCell ref="${rangeToA1(m)}"/>`).join('');
   const footer = options.footerTitle;
-  const breaks = printRowBreaks(layout, (r) => printedRowHeight(layout, r));
+  const breaks = printRowBreaks(layout, (r) => heights[r] ?? DEFAULT_ROW_HEIGHT);
   return (
     inSchemaOrder(AFTER_ROWS, {
       mergeCells: merges ? element('mergeCells', [['count', layout.merges.length]], merges) : undefined,
@@ -226,6 +231,8 @@ function numberText(value: number): string | null {
 export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): Generator<string> {
   const { styleOf, strings, hyperlinkRelId } = options;
   const links: string[] = [];
+  /** Each row's height as written (null: the default), also what the page breaks are planned from. */
+  const heights: (number | null)[] = [];
   yield head(layout, options) + '<sheetData>';
   let batch = '';
   const { rows, widths, merges } = layout;
@@ -255,16 +262,17 @@ export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): G
         body += `<c r="${ref}"${s} t="s"><v>${strings.indexOf(value)}</v></c>`;
       }
     }
-    if (!body) continue;
     // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
     const height = rowHeight(cells, widths, merges, r);
+    heights[r] = height;
+    if (!body) continue;
     batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
     if (batch.length > 65536) {
       yield batch;
       batch = '';
     }
   }
-  yield batch + '</sheetData>' + tail(layout, options, links);
+  yield batch + '</sheetData>' + tail(layout, options, links, heights);
 }
 
 /** The whole worksheet part as one string (sync's generated sheet). */
