@@ -243,17 +243,42 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
 
 export { niceStep } from '../layout/bilan-chart';
 
-/** Characters per line and lines of a category's label under its bar (a contract's name is long). */
+/**
+ * Characters per line and lines of a category's label under its bar: a contract's name is long,
+ * and is written whole (a committee reads the names); only a name beyond the lines is cut.
+ */
 const LABEL_CHARS = 16;
-const LABEL_LINES = 3;
+const LABEL_LINES = 7;
 
-/** A label cut at spaces into at most `lines` lines of about `width` characters, the last ending in « … » when cut. */
+/** A word longer than a line, cut after its hyphens where it can, else where the line ends. */
+function wordPieces(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let rest = word;
+  while (rest.length > width) {
+    const hyphen = rest.lastIndexOf('-', width - 1);
+    const cut = hyphen > 0 ? hyphen + 1 : width;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+/**
+ * A label cut into at most `lines` lines of about `width` characters: at spaces, after hyphens, and
+ * inside a word only when it is longer than a line; the last line ends in « … » when cut.
+ */
 export function labelLines(label: string, width: number, lines: number): string[] {
   const out: string[] = [];
   for (const word of label.split(/\s+/).filter(Boolean)) {
-    const last = out.length - 1;
-    if (last >= 0 && out[last].length + 1 + word.length <= width) out[last] += ` ${word}`;
-    else out.push(word.length > width ? `${word.slice(0, width - 1)}…` : word);
+    const pieces = word.length > width ? wordPieces(word, width) : [word];
+    pieces.forEach((piece, i) => {
+      const last = out.length - 1;
+      // A piece after a hyphen follows it without a space.
+      const space = i === 0 ? ' ' : '';
+      if (last >= 0 && out[last].length + space.length + piece.length <= width) out[last] += space + piece;
+      else out.push(piece);
+    });
   }
   if (out.length <= lines) return out.length > 0 ? out : [''];
   const kept = out.slice(0, lines);
