@@ -17,16 +17,7 @@ import { readTrackingFile } from '../core/node/read-tracking-file';
 import { readTrackingSheet } from '../core/read/table-reader';
 import { DEFAULT_PALETTE } from '../core/base/status';
 import { count, formatNumber, fr, typeset } from '../core/base/typography';
-
-const SAMPLES = join(__dirname, '..', 'samples');
-const SAMPLE_FILES = [
-  'metz-fiches-actions-2018.xlsx',
-  'petr-bilan-2020-sous-tableaux.xlsx',
-  'petr-bilan-2021-couleurs-theme.xlsx',
-  'petr-bilan-2022.xlsx',
-  'petr-bilan-2023-couleur-seule.xlsx',
-  'petr-coeur-de-lorraine-2020-2023.xlsx',
-];
+import { SAMPLE_FILES, SAMPLES } from './sample-files';
 
 interface Converted {
   analysis: WorkbookAnalysis;

@@ -16,14 +16,7 @@ import { DEFAULT_PALETTE } from '../core/base/status';
 import { groupContracts } from '../core/report/contract-groups';
 import type { ContractSummary } from '../core/report/region-synthesis';
 import { runCli } from './run-cli';
-
-const ACTIONS = [
-  ['1.1.1', 'Acquérir un bus itinérant pour les villages'],
-  ['1.1.2', 'Navette vers la maison de santé'],
-  ['1.2.1', 'Ateliers nutrition dans les écoles'],
-  ['2.1.1', 'Forum de l’autonomie des seniors'],
-  ['2.1.2', 'Sensibilisation au dépistage du cancer'],
-];
+import { ACTIONS, S22, S23 } from './region-fixtures';
 
 /** A tracking workbook's rows: an optional title block, a header, one row per action with its state. */
 function rows(title: string | null, year: number, states: readonly string[], prefix = ''): (string | null)[][] {
@@ -43,9 +36,6 @@ function reading(file: string, title: string | null, year: number, states: reado
     paletteSource: 'défaut',
   } satisfies TrackingWorkbook;
 }
-
-const S22 = ['En cours', 'Non commencé', 'En cours', 'Réflexion engagée', 'Abandonné'];
-const S23 = ['Réalisé (clos)', 'En cours', 'Réalisé (pérenne)', 'En cours', 'Abandonné'];
 
 describe('groupContracts', () => {
   test('yearly files of one contract by its name; another contract apart; a copy in another format counted once', () => {

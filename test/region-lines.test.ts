@@ -14,16 +14,7 @@ import { contractTitle } from '../core/read/contract-title';
 import { type ContractSummary, contractLines, contractSummary, regionSynthesis } from '../core/report/region-synthesis';
 import { regionAnnexLayout, regionSynthesisLayout } from '../core/layout/region-sheet';
 import { typeset } from '../core/base/typography';
-
-const ACTIONS = [
-  ['1.1.1', 'Acquérir un bus itinérant pour les villages'],
-  ['1.1.2', 'Navette vers la maison de santé'],
-  ['1.2.1', 'Ateliers nutrition dans les écoles'],
-  ['2.1.1', 'Forum de l’autonomie des seniors'],
-  ['2.1.2', 'Sensibilisation au dépistage du cancer'],
-];
-const S22 = ['En cours', 'Non commencé', 'En cours', 'Réflexion engagée', 'Abandonné'];
-const S23 = ['Réalisé (clos)', 'En cours', 'Réalisé (pérenne)', 'En cours', 'Abandonné'];
+import { ACTIONS, S22, S23 } from './region-fixtures';
 
 /** A tracking sheet: an optional title block, a header (with its year, or without), one row per action. */
 function sheet(name: string, title: string | null, year: number | null, states: readonly string[], prefix = ''): Grid {

@@ -13,16 +13,8 @@ import ExcelJS from 'exceljs';
 import type { ContractSummary } from '../core/report/region-synthesis';
 import { typeset } from '../core/base/typography';
 import { runCli } from './run-cli';
+import { ACTIONS, S22, S23 } from './region-fixtures';
 
-const ACTIONS = [
-  ['1.1.1', 'Acquérir un bus itinérant pour les villages'],
-  ['1.1.2', 'Navette vers la maison de santé'],
-  ['1.2.1', 'Ateliers nutrition dans les écoles'],
-  ['2.1.1', 'Forum de l’autonomie des seniors'],
-  ['2.1.2', 'Sensibilisation au dépistage du cancer'],
-];
-const S22 = ['En cours', 'Non commencé', 'En cours', 'Réflexion engagée', 'Abandonné'];
-const S23 = ['Réalisé (clos)', 'En cours', 'Réalisé (pérenne)', 'En cours', 'Abandonné'];
 /** S23's counts, as the legend names them. */
 const S23_COUNTS = { realise_clos: 1, realise_perenne: 1, en_cours: 2, abandonne: 1, non_commence: 0 };
 

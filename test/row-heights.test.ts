@@ -19,16 +19,7 @@ import { readTrackingFile } from '../core/node/read-tracking-file';
 import { analyzeWorkbook } from '../core/report/analysis';
 import { contractSummary, regionSynthesis } from '../core/report/region-synthesis';
 import { writeXlsx } from '../core/write/xlsx/package';
-
-const SAMPLES = join(__dirname, '..', 'samples');
-const SAMPLE_FILES = [
-  'metz-fiches-actions-2018.xlsx',
-  'petr-bilan-2020-sous-tableaux.xlsx',
-  'petr-bilan-2021-couleurs-theme.xlsx',
-  'petr-bilan-2022.xlsx',
-  'petr-bilan-2023-couleur-seule.xlsx',
-  'petr-coeur-de-lorraine-2020-2023.xlsx',
-];
+import { SAMPLE_FILES, SAMPLES } from './sample-files';
 
 /** Calc's line of 11-pt Carlito, and what a row adds to its lines, in points (measured: 2 lines 23.8, 3 lines 35.0). */
 const CALC_LINE = 11.25;

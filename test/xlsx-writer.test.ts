@@ -32,16 +32,8 @@ import { writeXlsx } from '../core/write/xlsx/package';
 import { BORDER_COLOUR, LINK_COLOUR, PERCENT_FORMAT, StyleTable } from '../core/write/xlsx/styles';
 import { element, escapeAttribute, escapeText, inSchemaOrder, xstring } from '../core/write/xlsx/xml';
 import { validatePackage } from '../scripts/validate-ooxml';
+import { SAMPLE_FILES, SAMPLES } from './sample-files';
 
-const SAMPLES = join(__dirname, '..', 'samples');
-const SAMPLE_FILES = [
-  'metz-fiches-actions-2018.xlsx',
-  'petr-bilan-2020-sous-tableaux.xlsx',
-  'petr-bilan-2021-couleurs-theme.xlsx',
-  'petr-bilan-2022.xlsx',
-  'petr-bilan-2023-couleur-seule.xlsx',
-  'petr-coeur-de-lorraine-2020-2023.xlsx',
-];
 const SYNTHESIS = 'synthese-contrats';
 
 interface Written {
