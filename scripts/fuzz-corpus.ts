@@ -7,6 +7,7 @@
  * zip declares, a merge over the whole sheet, a column range to 99,999,999, 50,000 merges, 10,000
  * rows sharing one code, 2,000 distinct 30,000-character states.
  */
+import { concatBytes } from '../core/base/bytes';
 import { Deflate, deflateSync, strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { crc32 } from '../core/base/crc32';
 
@@ -311,14 +312,7 @@ function appendDeflated(archive: Uint8Array, name: string, deflated: Uint8Array)
   ev.setUint16(10, files.length, true);
   ev.setUint32(12, cdSize, true);
   ev.setUint32(16, offset, true);
-  const all = [...chunks, ...central, end];
-  const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of all) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes([...chunks, ...central, end]);
 }
 
 /** A table of `count` actions, each with its own state of 30,000 characters: slow to read, linearly in `count`. */

@@ -4,6 +4,7 @@
  * asynchronous and absent from some hosts, and node:crypto is Node's. Checked against node:crypto
  * in the tests; not meant for anything secret.
  */
+import { concatBytes } from '../../base/bytes';
 
 export type HashName = 'SHA1' | 'SHA256' | 'SHA384' | 'SHA512';
 
@@ -22,16 +23,6 @@ export function hash(name: HashName, ...parts: Uint8Array[]): Uint8Array {
     case 'SHA512':
       return sha512(data, SHA512_IV);
   }
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -9,7 +9,8 @@
  */
 import { aesCbcDecrypt, aesDecryptionKey, aesEcbDecrypt } from './aes';
 import { openCompoundFile, readRootStream } from './cfb';
-import { concatBytes, hash, HASH_SIZE, type HashName, spinHash } from './hash';
+import { concatBytes } from '../../base/bytes';
+import { hash, HASH_SIZE, type HashName, spinHash } from './hash';
 import { decodeXml } from './xml-decode';
 
 /** The password Excel tries before asking for one. */

@@ -1,5 +1,6 @@
 /** The xlsx writer's entry point: a workbook layout → the bytes of a new package, each part deflated as it is written (rows streamed), by fflate or by the host's own deflater (useHostDeflate). */
 import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { concatBytes } from '../../base/bytes';
 import type { WorkbookLayout } from '../../layout/sheet-layout';
 import { appXml } from './doc-props-app';
 import { coreXml } from './doc-props-core';
@@ -59,7 +60,7 @@ class HostDeflatedPart extends ZipPassThrough {
 
   protected override process(chunk: Uint8Array, final: boolean): void {
     this.pieces.push(chunk);
-    if (final) this.ondata(null, this.deflate(concatenate(this.pieces), LEVEL), true);
+    if (final) this.ondata(null, this.deflate(concatBytes(this.pieces), LEVEL), true);
   }
 }
 
@@ -68,17 +69,6 @@ function deflateOptionBits(level: number): number {
   if (level === 1) return 3;
   if (level < 6) return 2;
   return level === 9 ? 1 : 0;
-}
-
-function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
 }
 
 /** A zip being written part after part, each deflated as its text comes. */
@@ -118,7 +108,7 @@ class PackageZip {
 
   bytes(): Uint8Array {
     this.zip.end();
-    return concatenate(this.out);
+    return concatBytes(this.out);
   }
 }
 
