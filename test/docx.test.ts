@@ -4,7 +4,7 @@
  * conclusion, the native chart), then opened by LibreOffice Writer and read back as PDF text. The
  * expected figures are the PETR report's (seed 002): 71 actions in 2022, legend 9/11/28/12/10/1.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { DEFAULT_PALETTE, STATUS_IDS, type StatusId } from '../core/base/status'
 import { typeset } from '../core/base/typography';
 import { PETR } from './petr-report';
 import { ROOT, runCli } from './run-cli';
+import { convertToPdf, pdfText } from './libreoffice';
 
 const SAMPLES = join(ROOT, 'samples');
 
@@ -221,22 +222,10 @@ describe('convert --format docx', () => {
   test('LibreOffice Writer opens it: the PDF has the title, the legend and the conclusion', () => {
     const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
     if (soffice.status !== 0) throw new Error('LibreOffice is required: apt-get install libreoffice-writer-nogui');
-    execFileSync(
-      'soffice',
-      [
-        '--headless',
-        `-env:UserInstallation=file://${out}/profile`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        out,
-        join(out, 'petr-bilan-2022.bilan.docx'),
-      ],
-      { stdio: 'ignore', timeout: 180_000 },
-    );
+    convertToPdf(out, [join(out, 'petr-bilan-2022.bilan.docx')]);
     const pdf = join(out, 'petr-bilan-2022.bilan.pdf');
     expect(statSync(pdf).size).toBeGreaterThan(10_000);
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const text = pdfText(pdf);
     const pages = text.split('\f').filter((p) => p.trim() !== '');
     expect(pages.length).toBeGreaterThan(2);
     expect(text).toContain('Bilan 2022 par action');
@@ -248,22 +237,8 @@ describe('convert --format docx', () => {
   }, 200_000);
 
   test('LibreOffice Writer prints the four-year bilan with no page holding a heading alone', () => {
-    execFileSync(
-      'soffice',
-      [
-        '--headless',
-        `-env:UserInstallation=file://${out}/profile`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        out,
-        join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.docx'),
-      ],
-      { stdio: 'ignore', timeout: 180_000 },
-    );
-    const text = execFileSync('pdftotext', ['-layout', join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.pdf'), '-'], {
-      encoding: 'utf8',
-    });
+    convertToPdf(out, [join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.docx')]);
+    const text = pdfText(join(out, 'petr-coeur-de-lorraine-2020-2023.bilan.pdf'));
     const pages = text.split('\f').filter((p) => p.trim() !== '');
     const body = (page: string) => page.split('\n').filter((l) => l.trim() !== '' && !/page \d+ sur \d+/.test(l));
     // A page of one or two lines: a heading left alone (headings are paragraphs, which Writer keeps

@@ -15,6 +15,7 @@ import type { SheetLayout, WorkbookLayout } from '../core/layout/sheet-layout';
 import { readTrackingFile } from '../core/node/read-tracking-file';
 import { DEFAULT_PALETTE } from '../core/base/status';
 import { writeXlsx } from '../core/write/xlsx/package';
+import { convertToPdf } from './libreoffice';
 
 const SAMPLE = join(__dirname, '..', 'samples', 'petr-bilan-2022.xlsx');
 
@@ -74,45 +75,37 @@ describe('an objective kept on one printed page', () => {
     }
   });
 
-  const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
-  (soffice ? test : test.skip)(
-    'printed by LibreOffice: group 5.2 on one page with its label',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'cls-print-xlsx-'));
-      const file = join(dir, 'bilan.xlsx');
-      writeFileSync(file, bytes);
-      const profile = `file://${join(dir, 'profile')}`;
-      spawnSync(
-        'soffice',
-        [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
-        { timeout: 180_000 },
-      );
-      const pdf = join(dir, 'bilan.pdf');
-      const count = Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1]);
-      expect(count).toBeGreaterThan(1);
-      const pages: string[] = [];
-      for (let p = 1; p <= count; p++) {
-        const text = spawnSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' }).stdout;
-        pages.push(text.replace(/\s+/g, ' '));
-      }
-      const sheet = layout.sheets[bilanSheet()];
-      const group = objectiveGroups(sheet).find((g) => g.code === '5.2');
-      if (!group) throw new Error('no group 5.2');
-      const start = (r: number) =>
-        String(sheet.rows[r][2]?.value ?? '')
-          .replace(/\s+/g, ' ')
-          .slice(0, 18);
-      const first = start(group.top);
-      const last = start(group.bottom);
-      const pageWith = (needle: string) => pages.findIndex((p) => p.includes(needle));
-      expect(pageWith(first)).toBeGreaterThanOrEqual(0);
-      expect(pageWith(last)).toBe(pageWith(first));
-      // The group's label is on that page.
-      const objective = String(sheet.rows[group.top][1]?.value ?? '')
+  test('printed by LibreOffice: group 5.2 on one page with its label', () => {
+    if (spawnSync('soffice', ['--version']).status !== 0)
+      throw new Error('LibreOffice (soffice) is required: apt-get install libreoffice-calc-nogui');
+    const dir = mkdtempSync(join(tmpdir(), 'cls-print-xlsx-'));
+    const file = join(dir, 'bilan.xlsx');
+    writeFileSync(file, bytes);
+    convertToPdf(dir, [file]);
+    const pdf = join(dir, 'bilan.pdf');
+    const count = Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout)?.[1]);
+    expect(count).toBeGreaterThan(1);
+    const pages: string[] = [];
+    for (let p = 1; p <= count; p++) {
+      const text = spawnSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' }).stdout;
+      pages.push(text.replace(/\s+/g, ' '));
+    }
+    const sheet = layout.sheets[bilanSheet()];
+    const group = objectiveGroups(sheet).find((g) => g.code === '5.2');
+    if (!group) throw new Error('no group 5.2');
+    const start = (r: number) =>
+      String(sheet.rows[r][2]?.value ?? '')
         .replace(/\s+/g, ' ')
-        .slice(0, 15);
-      expect(pages[pageWith(first)]).toContain(objective);
-    },
-    200_000,
-  );
+        .slice(0, 18);
+    const first = start(group.top);
+    const last = start(group.bottom);
+    const pageWith = (needle: string) => pages.findIndex((p) => p.includes(needle));
+    expect(pageWith(first)).toBeGreaterThanOrEqual(0);
+    expect(pageWith(last)).toBe(pageWith(first));
+    // The group's label is on that page.
+    const objective = String(sheet.rows[group.top][1]?.value ?? '')
+      .replace(/\s+/g, ' ')
+      .slice(0, 15);
+    expect(pages[pageWith(first)]).toContain(objective);
+  }, 200_000);
 });

@@ -5,7 +5,7 @@
  * adds on a second run, saves the original fills where the add-in restores them from, and writes
  * only through a checked temporary file, with a backup.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { readWorkbook } from '../core/read/xlsx/stream-reader';
 import { install } from './browser/fake-office';
 import { workbookJson } from './browser/workbook-json';
 import { GRAFTED_PARTS, richWorkbook } from './sync-corpus';
+import { convertToPdf } from './libreoffice';
 
 const SAMPLES = join(__dirname, '..', 'samples');
 const SAMPLE_FILES = readdirSync(SAMPLES).filter((f) => f.endsWith('.xlsx'));
@@ -97,22 +98,7 @@ describe('the surgical patch on a corpus of rich workbooks', () => {
       const file = 'petr-coeur-de-lorraine-2020-2023.xlsx';
       const { bytes } = await syncWorkbook(richWorkbook(sample(file)), file);
       writeFileSync(join(dir, 'suivi.xlsx'), bytes);
-      execFileSync(
-        'soffice',
-        [
-          '--headless',
-          `-env:UserInstallation=file://${dir}/profile`,
-          '--convert-to',
-          'pdf',
-          '--outdir',
-          dir,
-          join(dir, 'suivi.xlsx'),
-        ],
-        {
-          stdio: 'ignore',
-          timeout: 120_000,
-        },
-      );
+      convertToPdf(dir, [join(dir, 'suivi.xlsx')], 120_000);
       expect(readFileSync(join(dir, 'suivi.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * a cell survives into its PDF; sync's generated sheet comes from the same part writer and style
  * table.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ import { BORDER_COLOUR, LINK_COLOUR, PERCENT_FORMAT, StyleTable } from '../core/
 import { element, escapeAttribute, escapeText, inSchemaOrder, xstring } from '../core/write/xlsx/xml';
 import { validatePackage } from '../scripts/validate-ooxml';
 import { SAMPLE_FILES, SAMPLES } from './sample-files';
+import { convertToPdf, pdfText } from './libreoffice';
 
 const SYNTHESIS = 'synthese-contrats';
 
@@ -346,22 +347,8 @@ describe('LibreOffice prints our xlsx', () => {
     });
     const breakPath = join(out, 'saut-de-ligne.xlsx');
     writeFileSync(breakPath, writeXlsx(BREAK, { title: 'Saut de ligne', version: '0.1.0' }));
-    execFileSync(
-      'soffice',
-      [
-        '--headless',
-        `-env:UserInstallation=file://${out}/profile`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        out,
-        ...inputs,
-        breakPath,
-      ],
-      { stdio: 'ignore', timeout: 300_000 },
-    );
-    const text = (xlsx: string) =>
-      execFileSync('pdftotext', ['-layout', xlsx.replace(/\.xlsx$/, '.pdf'), '-'], { encoding: 'utf8' });
+    convertToPdf(out, [...inputs, breakPath], 300_000);
+    const text = (xlsx: string) => pdfText(xlsx.replace(/\.xlsx$/, '.pdf'));
     inputs.forEach((path, i) => {
       expect(statSync(path.replace(/\.xlsx$/, '.pdf')).size).toBeGreaterThan(5_000);
       const pdf = text(path);
