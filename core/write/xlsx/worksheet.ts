@@ -2,7 +2,7 @@
 import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
 import { columnLetters, rangeToA1 } from '../../base/grid';
 import { rowHeight } from '../../layout/row-height';
-import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/layout-blocks';
+import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/print-pages';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
 import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
@@ -193,7 +193,7 @@ function tail(
               `<oddFooter>&amp;L${footerText(layout.printFooter ?? footer)}&amp;R${footerText('Page ')}&amp;P${footerText(' sur ')}&amp;N</oddFooter>`,
             )
           : undefined,
-      // Manual page breaks before the groups of rows that would straddle one (core/layout/layout-blocks.ts).
+      // Manual page breaks before the groups of rows that would straddle one (core/layout/print-pages.ts).
       rowBreaks:
         breaks.length > 0
           ? element(
