@@ -56,9 +56,6 @@ const SHEET_DATA = WORKSHEET_CHILDREN.indexOf('sheetData');
 const BEFORE_ROWS = WORKSHEET_CHILDREN.slice(0, SHEET_DATA);
 const AFTER_ROWS = WORKSHEET_CHILDREN.slice(SHEET_DATA + 1);
 
-/** Print margins in inches: narrow sides, room for the footer (core's, which follows the pages with them). */
-export const PAGE_MARGINS = PRINT_MARGINS;
-
 export interface WorksheetOptions {
   /** The cell format (xf index) of a layout cell. */
   styleOf: (cell: LayoutCell) => number;
@@ -171,12 +168,12 @@ function tail(
       mergeCells: merges ? element('mergeCells', [['count', layout.merges.length]], merges) : undefined,
       hyperlinks: links.length > 0 ? element('hyperlinks', [], links.join('')) : undefined,
       pageMargins: element('pageMargins', [
-        ['left', PAGE_MARGINS.left],
-        ['right', PAGE_MARGINS.right],
-        ['top', PAGE_MARGINS.top],
-        ['bottom', PAGE_MARGINS.bottom],
-        ['header', PAGE_MARGINS.header],
-        ['footer', PAGE_MARGINS.footer],
+        ['left', PRINT_MARGINS.left],
+        ['right', PRINT_MARGINS.right],
+        ['top', PRINT_MARGINS.top],
+        ['bottom', PRINT_MARGINS.bottom],
+        ['header', PRINT_MARGINS.header],
+        ['footer', PRINT_MARGINS.footer],
       ]),
       // A4, landscape, fitted to the page width and as many pages high as it takes.
       pageSetup: element('pageSetup', [
