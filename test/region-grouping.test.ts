@@ -66,7 +66,9 @@ describe('parseGrouping', () => {
 
   test('French errors naming the file and the line', () => {
     expect(refused('pays-a-2022.xlsx;CLS A\ninconnu.xlsx;CLS A\n')).toBe(
-      typeset('Regroupement « regroupement.csv », ligne 2 : « inconnu.xlsx » n’est pas un des fichiers à convertir.'),
+      typeset(
+        'Regroupement « regroupement.csv », ligne 2 : « inconnu.xlsx » n’est pas un des fichiers à convertir : corrigez son nom comme il est écrit dans le dossier, ou retirez la ligne.',
+      ),
     );
     expect(refused('Fichier;Contrat\npays-a-2022.xlsx\n')).toMatch(
       /^Regroupement\s«\sregroupement\.csv\s»,\sligne\s2\s:\sattendu\sle\sfichier\spuis\sle\snom\sdu\scontrat/,

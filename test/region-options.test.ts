@@ -214,7 +214,9 @@ describe('convert of a region’s folder with --annee and --regroupement', () =>
     const unknown = await runCli(['convert', input, '--out', empty, '--regroupement', bad]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      typeset(`Regroupement « ${base(bad)} », ligne 2 : « riviere-2023.xlsx » n’est pas un des fichiers à convertir.`),
+      typeset(
+        `Regroupement « ${base(bad)} », ligne 2 : « riviere-2023.xlsx » n’est pas un des fichiers à convertir : corrigez son nom comme il est écrit dans le dossier, ou retirez la ligne.`,
+      ),
     );
     writeFileSync(bad, 'plateau-2022.xlsx\n');
     const malformed = await runCli(['convert', input, '--out', empty, '--regroupement', bad]);

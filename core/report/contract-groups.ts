@@ -287,7 +287,11 @@ export function parseGrouping(source: string, text: string, files: readonly Grou
         `attendu le fichier puis le nom du contrat, séparés par « ; » (par exemple « suivi-2023.xlsx;CLS du Pays A »), reçu « ${line.text.trim()} ».`,
       );
     }
-    if (!found) return at(line.number, `« ${file} » n'est pas un des fichiers à convertir.`);
+    if (!found)
+      return at(
+        line.number,
+        `« ${file} » n'est pas un des fichiers à convertir : corrigez son nom comme il est écrit dans le dossier, ou retirez la ligne.`,
+      );
     if (found.length > 1) {
       return at(
         line.number,
