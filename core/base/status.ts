@@ -3,6 +3,7 @@
  * yearly bilan, the default palette, and a tolerant, explainable parser of what coordinators write.
  * This module is the only place that knows these; every other module and host imports them.
  */
+import { memoized } from './memo';
 import { levenshtein, normalize } from './text';
 
 export const STATUS_IDS = [
@@ -320,22 +321,14 @@ const CANONICAL_TEXTS = new Set<string>([
   'Réflexion amorcée',
 ]);
 
-/** Parsed texts, reused: a sheet repeats the same few status texts thousands of times. Bounded. */
-const PARSE_CACHE = new Map<string, ParsedStatus>();
-const PARSE_CACHE_LIMIT = 2000;
-
-/** Texts longer than this are not kept in the cache (a state is a few words). */
-const CACHED_TEXT_LENGTH = 200;
+/** Parsed texts, reused: a sheet repeats the same few status texts thousands of times (a state is a few words). */
+const parseStatusMemo = memoized((text: string): ParsedStatus => Object.freeze(parseStatusUncached(text)), {
+  limit: 2000,
+  maxLength: 200,
+});
 
 export function parseStatus(raw: string | null | undefined): ParsedStatus {
-  const key = raw ?? '';
-  const cached = PARSE_CACHE.get(key);
-  if (cached) return cached;
-  const parsed = Object.freeze(parseStatusUncached(key));
-  if (key.length > CACHED_TEXT_LENGTH) return parsed;
-  if (PARSE_CACHE.size >= PARSE_CACHE_LIMIT) PARSE_CACHE.clear();
-  PARSE_CACHE.set(key, parsed);
-  return parsed;
+  return parseStatusMemo(raw ?? '');
 }
 
 /**
@@ -457,25 +450,30 @@ export function colourDistance(a: string, b: string): number {
 }
 
 /** Parsed colours: a workbook uses a handful of fills over thousands of cells. */
-const RGB_CACHE = new Map<string, readonly [number, number, number] | null>();
-const RGB_CACHE_LIMIT = 1000;
+const hexToRgbMemo = memoized(
+  (hex: string): readonly [number, number, number] | null => {
+    const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+    const n = m ? parseInt(m[1], 16) : 0;
+    return m ? ([(n >> 16) & 255, (n >> 8) & 255, n & 255] as const) : null;
+  },
+  { limit: 1000 },
+);
 
 export function hexToRgb(hex: string): readonly [number, number, number] | null {
-  const cached = RGB_CACHE.get(hex);
-  if (cached !== undefined) return cached;
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  const n = m ? parseInt(m[1], 16) : 0;
-  const rgb = m ? ([(n >> 16) & 255, (n >> 8) & 255, n & 255] as const) : null;
-  if (RGB_CACHE.size >= RGB_CACHE_LIMIT) RGB_CACHE.clear();
-  RGB_CACHE.set(hex, rgb);
-  return rgb;
+  return hexToRgbMemo(hex);
 }
+
+const normalizeColourMemo = memoized(
+  (value: string): string | null => {
+    const m = /^#?(?:[0-9a-f]{2})?([0-9a-f]{6})$/i.exec(value.trim());
+    return m ? `#${m[1].toUpperCase()}` : null;
+  },
+  { limit: 1000, maxLength: 40 },
+);
 
 /** `#rrggbb`, `RRGGBB`, `FFRRGGBB` → `#RRGGBB`; null when it is not a colour. */
 export function normalizeColour(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const m = /^#?(?:[0-9a-f]{2})?([0-9a-f]{6})$/i.exec(value.trim());
-  return m ? `#${m[1].toUpperCase()}` : null;
+  return value ? normalizeColourMemo(value) : null;
 }
 
 /** `#rrggbb` → `RRGGBB`, as OOXML (DrawingML, WordprocessingML) writes a colour. */

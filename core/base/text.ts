@@ -1,19 +1,12 @@
 /** Small text helpers shared by the status parser, the table reader and the matcher across years. */
+import { memoized } from './memo';
 import { formatNumber, NBSP } from './typography';
 
-const NORMALIZE_CACHE = new Map<string, string>();
-const NORMALIZE_CACHE_LIMIT = 50000;
+const normalizeMemo = memoized(normalizeUncached, { limit: 50000, maxLength: 300 });
 
 /** Lower case, accents removed, punctuation turned to spaces, white space folded. */
 export function normalize(text: string): string {
-  const cached = NORMALIZE_CACHE.get(text);
-  if (cached !== undefined) return cached;
-  const out = normalizeUncached(text);
-  // Long texts (remarks) are seldom normalized twice: caching them would only hold memory.
-  if (text.length > 300) return out;
-  if (NORMALIZE_CACHE.size >= NORMALIZE_CACHE_LIMIT) NORMALIZE_CACHE.clear();
-  NORMALIZE_CACHE.set(text, out);
-  return out;
+  return normalizeMemo(text);
 }
 
 function normalizeUncached(text: string): string {
@@ -58,11 +51,20 @@ export function levenshtein(a: string, b: string, max = Infinity): number {
 
 /** A porteur cell split into organisations: « PETR, MDS Verdun et Familles Rurales » → 3. */
 export function splitPorteurs(porteur: string): string[] {
-  return porteur
-    .split(/\s*(?:[,;/+\n]|\bet\b)\s*/i)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  return [...porteurParts(porteur)];
 }
+
+/** A workbook names the same few porteurs over and over: each cell's text is split once. */
+const porteurParts = memoized(
+  (porteur: string): readonly string[] =>
+    Object.freeze(
+      porteur
+        .split(/\s*(?:[,;/+\n]|\bet\b)\s*/i)
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    ),
+  { limit: 5000, maxLength: 300 },
+);
 
 /** The longest text an Excel cell holds; longer text is cut, with a marker. */
 export const MAX_CELL_TEXT = 32_767;

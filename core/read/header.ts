@@ -6,6 +6,7 @@
  * few two-word heads (« N° de fiche », « Objectifs atteints », « Niveau de réalisation ») and a few
  * words that make a column something else whatever follows (« Nombre d'actions », « Date de… »).
  */
+import { memoized } from '../base/memo';
 import type { ColumnRole } from '../base/model';
 import { parseStatus, type StatusId } from '../base/status';
 import { normalize } from '../base/text';
@@ -255,18 +256,11 @@ export function yearsIn(text: string): number[] {
   return out;
 }
 
-const CACHE = new Map<string, HeaderCell | null>();
-const CACHE_LIMIT = 5000;
+const headerCellMemo = memoized(headerCellUncached, { limit: 5000 });
 
 /** What a header cell says, or null when it names no column the tool knows. */
 export function headerCell(text: string): HeaderCell | null {
-  if (text.length > 120) return null;
-  const cached = CACHE.get(text);
-  if (cached !== undefined) return cached;
-  const out = headerCellUncached(text);
-  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
-  CACHE.set(text, out);
-  return out;
+  return text.length > 120 ? null : headerCellMemo(text);
 }
 
 function headerCellUncached(text: string): HeaderCell | null {

@@ -63,6 +63,7 @@ import {
   STATUSES,
 } from '../base/status';
 import { normalize, splitPorteurs } from '../base/text';
+import { memoized } from '../base/memo';
 import { ClsError } from '../base/errors';
 
 /** Rows of a fiche form where its title (and year) may be. */
@@ -1345,8 +1346,17 @@ interface CodeReading {
 }
 
 /** Reads what a code column holds: « 1.1.1 », « Piste », « Action », « FA 15 », « Fiche n°15 ». */
-export function readCodeCell(text: string): CodeReading {
-  const t = cleanText(text);
+export function readCodeCell(text: string): Readonly<CodeReading> {
+  return cleanCodeReading(cleanText(text));
+}
+
+/** A plan repeats its codes year after year, and « Piste » on every other row: each is read once. */
+const cleanCodeReading = memoized((t: string): Readonly<CodeReading> => Object.freeze(readCleanCode(t)), {
+  limit: 5000,
+  maxLength: 120,
+});
+
+function readCleanCode(t: string): CodeReading {
   if (t === '') return { code: null, kind: null };
   const norm = normalize(t);
   if (norm === 'piste' || /^piste (?:n |no )?\d+$/.test(norm))
@@ -1455,14 +1465,19 @@ function readActionRow(
   palette: Palette,
   kindLegend: readonly KindLegendEntry[],
   byYear: boolean,
-  context: Pick<SheetContext, 'key' | 'families'>,
+  context: Pick<SheetContext, 'key' | 'families' | 'rowTexts'>,
 ): Action | 'continuation' | 'absent' | null {
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
   const besideIsStates = map.status !== undefined && columns.otherStates?.includes(map.status + 1);
   const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map, palette);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
-  const text = (role: ColumnRole) => cleanText(ownCell(grid, merges, r, col(role))?.text);
+  // The row's texts are clean already (rowTexts); a cell covered by a merged area has none of its own.
+  const texts = context.rowTexts[r];
+  const text = (role: ColumnRole) => {
+    const c = col(role);
+    return c === undefined || ownCell(grid, merges, r, c) === undefined ? '' : (texts[c] ?? '');
+  };
   const address = (role: ColumnRole) => {
     const c = col(role);
     return c === undefined ? undefined : toA1(r, c);
