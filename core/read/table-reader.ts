@@ -1110,9 +1110,8 @@ function readRows(
     if (table && table.totalsRow && r === table.range.bottom) continue;
     const map = columns?.map ?? null;
     const texts = rowTexts[r];
-    const nonEmpty = texts.filter((t) => t !== '');
     const hasFill = rowHasFill(grid, r, map);
-    if (nonEmpty.length === 0 && !hasFill) {
+    if (!texts.some(isWritten) && !hasFill) {
       blankRun++;
       if (blankRun >= BLANK_ROWS_ENDING_A_TABLE && !table) columns = null;
       continue;
@@ -1222,9 +1221,8 @@ const OBJECTIF_ROW =
   /^(?:objectif\s*(?:op[ée]rationnel\s*|sp[ée]cifique\s*)?(?:n°\s*)?)?(\d+)\.(\d+)(?![.\d])\s*[_:.\-–)]?\s*(.*)$/i;
 
 function readContextRow(texts: readonly string[]): Partial<Context> | null {
-  const nonEmpty = texts.filter((t) => t !== '');
-  if (nonEmpty.length !== 1) return null;
-  const text = nonEmpty[0];
+  const text = loneText(texts);
+  if (text === null) return null;
   const axe = AXE_ROW.exec(text);
   if (axe) return { axe: { code: axe[1], title: axe[2].trim() } };
   const obj = OBJECTIF_ROW.exec(text);
@@ -1232,6 +1230,21 @@ function readContextRow(texts: readonly string[]): Partial<Context> | null {
     return { objectif: { code: `${obj[1]}.${obj[2]}`, title: obj[3].trim() } };
   }
   return null;
+}
+
+function isWritten(text: string): boolean {
+  return text !== '';
+}
+
+/** The row's only text, or null when it has none or several (looked at on every row: no array built). */
+function loneText(texts: readonly string[]): string | null {
+  let lone: string | null = null;
+  for (const t of texts) {
+    if (t === '') continue;
+    if (lone !== null) return null;
+    lone = t;
+  }
+  return lone;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1519,11 +1532,10 @@ function readActionRow(
   const { status, source } = readStatusCell(statusText, statusFill, palette, context.key, families);
   const porteur = text('porteur');
   const notes: ActionNotes = {};
-  for (const role of NOTE_ROLES) {
-    if (map[role] !== undefined) notes[role] = text(role);
-  }
+  const { roles, noteRoles } = rolesOf(map);
+  for (const role of noteRoles) notes[role] = text(role);
   const cells: Partial<Record<ColumnRole, string>> = {};
-  for (const role of Object.keys(map) as ColumnRole[]) {
+  for (const role of roles) {
     const a = address(role);
     if (a) cells[role] = a;
   }
@@ -1552,6 +1564,21 @@ function readActionRow(
   if (glued.written) action.codeInTitle = true;
   if (shift) action.shiftedFrom = toA1(r, shift.from);
   return action;
+}
+
+/** A table's roles, and those of them that are notes: worked out once per table, not once per row. */
+const ROLES_OF = new WeakMap<ColumnMap, { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] }>();
+
+function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } {
+  let known = ROLES_OF.get(map);
+  if (!known) {
+    known = {
+      roles: Object.keys(map) as ColumnRole[],
+      noteRoles: NOTE_ROLES.filter((role) => map[role] !== undefined),
+    };
+    ROLES_OF.set(map, known);
+  }
+  return known;
 }
 
 /**
