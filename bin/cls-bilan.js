@@ -10,6 +10,9 @@ if (!fs.existsSync(entry)) {
   );
   process.exit(2);
 }
+// The first worker starts now, while the command loads the rest of its code (cli/worker-start.ts).
+const workers = require(path.join(__dirname, '..', 'dist', 'cli', 'worker-start.js'));
+if (workers.readsFiles(process.argv.slice(2))) workers.startWorkerAhead();
 require(entry)
   .main(process.argv.slice(2))
   .then(

@@ -42,7 +42,6 @@ export interface ConvertOptions {
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
-export const DEFAULT_MEMORY_MB = 2048;
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());

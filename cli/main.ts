@@ -5,15 +5,8 @@
 import { parseTaughtColumns } from '../core/read/taught-columns';
 import type { ReadOptions } from '../core/read/table-reader';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import {
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEOUT_S,
-  defaultJobs,
-  loadPalette,
-  parseFormats,
-  runConvert,
-  UsageError,
-} from './convert';
+import { DEFAULT_MEMORY_MB } from './worker-start';
+import { DEFAULT_TIMEOUT_S, defaultJobs, loadPalette, parseFormats, runConvert, UsageError } from './convert';
 import { handleInterruptions } from './interrupt';
 import { writeErr, writeOut } from './output';
 import { workingFolderProblem } from './working-folder';

@@ -3,9 +3,8 @@
  * cap and a time limit, so a hostile or huge workbook fails alone, with a French message, and the
  * batch goes on.
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { basename } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { internalMessage } from '../core/base/errors';
 import { typeset } from '../core/base/typography';
 import { unlink } from 'node:fs/promises';
@@ -14,6 +13,7 @@ import { temporaryPath } from './temporaries';
 import { failedInspection, type InspectResult, type InspectTask } from './inspect-file';
 import type { SyncResult, SyncTask } from './sync/sync-file';
 import { finishStoppedSync } from './sync/sync-lock';
+import { takeWorker } from './worker-start';
 
 export interface PoolOptions {
   jobs: number;
@@ -22,16 +22,6 @@ export interface PoolOptions {
   /** Heap cap of each worker, MB. */
   memoryMb: number;
 }
-
-/**
- * The worker as one file bundled by esbuild (`npm run build:worker`): a worker starts faster,
- * since Node no longer resolves and reads the files of the core and its dependencies one by one.
- * The Word library is inside too (so that an installed command needs no `docx` package), behind a
- * lazy import: only the runs that ask for a Word bilan execute it.
- * Falls back to the plain compiled worker when the bundle has not been built.
- */
-const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
-const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
 
 /** What the pool sends a worker: a file to convert or to inspect. */
 export interface WorkerRequest {
@@ -163,11 +153,7 @@ export function runPool<T extends { input: string }, R>(
     const cleanup = (task: T) => work.cleanup?.(task) ?? Promise.resolve();
     const startWorker = () => {
       if (stopped || next >= tasks.length) return;
-      // A larger young generation (64 MB against V8's default of 16) means fewer scavenges: reading
-      // and laying out a workbook allocates many short-lived cells and strings.
-      const worker = new Worker(WORKER_FILE, {
-        resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
-      });
+      const worker = takeWorker(options.memoryMb);
       let current = -1;
       let timer: NodeJS.Timeout | null = null;
       let settled = true;
