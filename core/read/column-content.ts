@@ -4,6 +4,7 @@
  * layout scores columns with it, so that a header of the user's own invention (« Où en est-on ? »)
  * or a misleading one (« Fiche » above « 1.1 », « 1.2 ») is decided by what is written below it.
  */
+import { memoized } from '../base/memo';
 import { cellAt, cleanText, type Grid, mergeAt, type MergeIndex } from '../base/grid';
 import type { ColumnRole } from '../base/model';
 import { colourFamily } from './colour-family';
@@ -80,6 +81,13 @@ const LEVEL =
 /** What one cell holds. */
 export function cellKind(text: string, fill: string | null | undefined, palette: Palette): CellKind {
   if (text === '') return stateColour(fill, palette) ? 'colour' : 'empty';
+  return textKind(text);
+}
+
+/** What a written cell holds: its text alone decides, and a sheet repeats its states, codes and porteurs. */
+const textKind = memoized(textKindUncached, { limit: 5000, maxLength: 120 });
+
+function textKindUncached(text: string): CellKind {
   if (YEAR.test(text)) return 'year';
   const parsed = parseStatus(text);
   if (parsed.status && parsed.match !== 'unknown') return 'state';
