@@ -2,7 +2,7 @@
  * Benchmark of `cls-bilan convert` (`npm run bench`). In a temporary folder it generates a workbook
  * of 20,000 actions across 5 yearly sheets and 200 small workbooks, then measures:
  * - R: convert of the large workbook ÷ a bare exceljs readFile + writeFile of it (both as fresh
- *   Node processes, so start-up counts on both sides): target ≤ 1.0;
+ *   Node processes, so start-up counts on both sides): target ≤ 0.7;
  * - S: the 200-file batch with --jobs 1 ÷ with --jobs 2: target ≥ 1.6 on 2 cores;
  * - M: peak resident memory of the large conversion, MB: target ≤ 300;
  * - the XML the floor reads and writes against the XML of the bilan workbook convert writes (R's
