@@ -8,6 +8,7 @@ import {
   validatePalette,
   type StatusId,
 } from '../core/base/status';
+import { emptyCounts } from '../core/base/status-counts';
 
 describe('status ids, labels and palette', () => {
   test('exactly the seven ids of the issue, in legend order', () => {
@@ -20,6 +21,11 @@ describe('status ids, labels and palette', () => {
       'non_commence',
       'abandonne',
     ]);
+  });
+
+  test('every count has the ids in legend order, « sans état » last', () => {
+    expect(Object.keys(emptyCounts())).toEqual([...STATUS_IDS, 'sans_etat']);
+    expect(Object.values(emptyCounts()).every((n) => n === 0)).toBe(true);
   });
 
   test('legend sentences are those of the PETR report', () => {

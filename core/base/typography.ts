@@ -38,27 +38,35 @@ export function typeset(text: string): string {
 
 function apostrophesOutsideQuotes(text: string): string {
   if (!text.includes("'")) return text;
-  if (!text.includes('«')) return text.replace(STRAIGHT_APOSTROPHE, `$1${APOSTROPHE}`);
+  if (!text.includes('«')) return curlApostrophes(text);
   let out = '';
   let depth = 0;
   let start = 0;
-  const flush = (end: number) => {
-    const part = text.slice(start, end);
-    out += depth === 0 ? part.replace(STRAIGHT_APOSTROPHE, `$1${APOSTROPHE}`) : part;
-    start = end;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '«') {
-      flush(i);
-      depth++;
-    } else if (ch === '»' && depth > 0) {
-      flush(i);
-      depth--;
-    }
+  // From guillemet to guillemet by indexOf: a run's thousands of messages are not walked character by character.
+  for (let i = nextGuillemet(text, 0); i >= 0; i = nextGuillemet(text, i + 1)) {
+    const opening = text.charCodeAt(i) === OPENING_GUILLEMET;
+    if (!opening && depth === 0) continue;
+    const part = text.slice(start, i);
+    out += depth === 0 ? curlApostrophes(part) : part;
+    start = i;
+    depth += opening ? 1 : -1;
   }
-  flush(text.length);
-  return out;
+  const rest = text.slice(start);
+  return out + (depth === 0 ? curlApostrophes(rest) : rest);
+}
+
+const OPENING_GUILLEMET = '«'.charCodeAt(0);
+
+/** The next « or » at or after `from`, or -1. */
+function nextGuillemet(text: string, from: number): number {
+  const opening = text.indexOf('«', from);
+  const closing = text.indexOf('»', from);
+  if (opening < 0) return closing;
+  return closing < 0 ? opening : Math.min(opening, closing);
+}
+
+function curlApostrophes(text: string): string {
+  return text.replace(STRAIGHT_APOSTROPHE, `$1${APOSTROPHE}`);
 }
 
 /**
