@@ -166,14 +166,30 @@ export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Di
   const out: Diagnostic[] = [];
   // A year kept on several sheets (one per axe): each sheet with its own header and legend.
   for (const part of sheet.parts ?? [sheet]) {
-    const palette = sheetPalette(options.palette, part.legend);
+    const colourStatus = colourStatusOf(sheetPalette(options.palette, part.legend));
     const usual = usualCodeShape(part);
     const kindSaid = tellsRealisedKind(part);
-    for (const action of part.actions) out.push(...checkAction(part, action, palette, usual, kindSaid));
+    for (const action of part.actions) checkAction(out, part, action, colourStatus, usual, kindSaid);
     out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
   }
   out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkContractNamed(sheet));
   return sortDiagnostics(out);
+}
+
+/**
+ * The status a fill stands for in a palette (statusFromColour), looked up once per fill: a sheet
+ * colours thousands of state cells with a handful of fills.
+ */
+function colourStatusOf(palette: Palette): (fill: string) => StatusId | null {
+  const byFill = new Map<string, StatusId | null>();
+  return (fill) => {
+    let status = byFill.get(fill);
+    if (status === undefined) {
+      status = statusFromColour(fill, palette);
+      byFill.set(fill, status);
+    }
+    return status;
+  };
 }
 
 /**
@@ -325,14 +341,15 @@ function checkSheetColours(sheet: TrackingSheet, kindSaid: boolean): Diagnostic[
   return out;
 }
 
+/** The findings on one action, added to `out` (one list per sheet rather than one per action). */
 function checkAction(
+  out: Diagnostic[],
   sheet: TrackingSheet,
   action: Action,
-  palette: Palette,
+  colourStatus: (fill: string) => StatusId | null,
   usualShape: string | null,
   kindSaid: boolean,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+): void {
   const name = sheet.name;
   const hasStatusColumn = sheet.header.columns.status !== undefined || sheet.header.statusColumns !== undefined;
   const statusCell = rowCell(action, 'status');
@@ -413,7 +430,7 @@ function checkAction(
     );
   }
   if (action.status && action.statusSource !== 'colour' && action.statusFill) {
-    const byColour = statusFromColour(action.statusFill, palette);
+    const byColour = colourStatus(action.statusFill);
     const agrees = byColour === null || byColour === action.status || (isRealise(byColour) && isRealise(action.status));
     if (!agrees && byColour) {
       out.push(
@@ -449,7 +466,7 @@ function checkAction(
       ),
     );
   }
-  out.push(...checkCode(sheet, action, usualShape));
+  checkCode(out, sheet, action, usualShape);
   if (action.status === 'abandonne') {
     const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
     if (notes.length === 0) {
@@ -463,7 +480,6 @@ function checkAction(
       );
     }
   }
-  return out;
 }
 
 /** The label to write for a recognised status: « Réalisé » stays « Réalisé » when the fill tells the kind. */
@@ -474,12 +490,10 @@ function canonicalLabel(status: StatusId, fromText: StatusId | null): string {
 
 const HIERARCHICAL = /^(\d+)\.(\d+)\.(\d+)$/;
 
-function checkCode(sheet: TrackingSheet, action: Action, usualShape: string | null): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function checkCode(out: Diagnostic[], sheet: TrackingSheet, action: Action, usualShape: string | null): void {
   const name = sheet.name;
   const hasCodeColumn = sheet.header.columns.code !== undefined;
-  const usual = !action.codeInTitle && action.codeWritten !== undefined && codeShape(action.codeWritten) === usualShape;
-  if (action.codeWritten && hasCodeColumn && !usual) {
+  if (action.codeWritten && hasCodeColumn && !isUsualCode(action, usualShape)) {
     const codeCell = action.source.cells.code ?? null;
     const titleCell = action.source.cells.title ?? null;
     const gluedInTitle = action.codeInTitle === true;
@@ -515,7 +529,11 @@ function checkCode(sheet: TrackingSheet, action: Action, usualShape: string | nu
       ),
     );
   }
-  return out;
+}
+
+/** The code is written in its column the way the sheet usually writes its codes (usualCodeShape). */
+function isUsualCode(action: Action, usualShape: string | null): boolean {
+  return !action.codeInTitle && action.codeWritten !== undefined && codeShape(action.codeWritten) === usualShape;
 }
 
 /** Rows named in a message about repeated rows; the rest are counted (« … et 4 998 autres lignes »). */
@@ -614,13 +632,22 @@ function checkLegendCounts(sheet: TrackingSheet): Diagnostic[] {
   return out;
 }
 
+/** Compares two sheet names as localeCompare(…, 'fr') does, with one collator made once. */
+const compareSheetNames = new Intl.Collator('fr').compare;
+
+/**
+ * By severity, then sheet (French order), then row; stable. Each diagnostic's severity rank and
+ * row are read once, not at each of the sort's comparisons: a large workbook has thousands.
+ */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
+  const keyed = list.map((d) => ({ d, severity: SEVERITY_ORDER.indexOf(d.severity), row: rowOf(d.cell) }));
+  keyed.sort(
     (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.sheet.localeCompare(b.sheet, 'fr') ||
-      rowOf(a.cell) - rowOf(b.cell),
+      a.severity - b.severity ||
+      (a.d.sheet === b.d.sheet ? 0 : compareSheetNames(a.d.sheet, b.d.sheet)) ||
+      a.row - b.row,
   );
+  return keyed.map((k) => k.d);
 }
 
 function rowOf(cell: string | null): number {
