@@ -113,6 +113,7 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
   const abandoned = counts.abandonne;
   const shares = statusShares(counts);
   const porteurs = porteurMatching(sheet.actions);
+  const byPorteur = porteurGroups(sheet.actions, porteurs.labelOf);
   return {
     sheet: sheet.name,
     year: sheet.year,
@@ -127,12 +128,13 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
     conclusion: conclusionSentence(counts),
     remaining: total - done - abandoned,
     remainingSentence: remainingSentence(total - done - abandoned, counts.sans_etat),
-    byAxe: groupBy(sheet.actions, (a) => (a.axe ? [{ code: a.axe.code, title: a.axe.title }] : [])),
-    byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [{ code: a.objectif.code, title: a.objectif.title }] : [])),
+    byAxe: groupBy(sheet.actions, (a) => (a.axe ? [a.axe] : NO_REFS)),
+    byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [a.objectif] : NO_REFS)),
     byKind: kindGroups(sheet.actions),
-    byPorteur: porteurGroups(sheet.actions, porteurs.labelOf),
+    byPorteur,
     porteurMerges: porteurs.merges,
-    byPorteurExact: porteurGroups(sheet.actions, (p) => p),
+    // When every spelling is shown as written, the groups as written are the same ones.
+    byPorteurExact: porteurs.renames ? porteurGroups(sheet.actions, (p) => p) : [...byPorteur],
   };
 }
 
@@ -165,27 +167,60 @@ interface GroupRef {
   title: string;
 }
 
-function groupBy(actions: readonly Action[], refs: (a: Action) => GroupRef[]): GroupBilan[] {
-  const groups = new Map<string, { ref: GroupRef; actions: Action[] }>();
+const NO_REFS: readonly GroupRef[] = [];
+
+/** A group being filled: the ref it is shown under and its actions. */
+interface Filling {
+  ref: GroupRef;
+  actions: Action[];
+}
+
+function groupBy(actions: readonly Action[], refs: (a: Action) => readonly GroupRef[]): GroupBilan[] {
+  const groups = new Map<string, Filling>();
   const none: Action[] = [];
+  const keyOf = groupKeys();
   for (const a of actions) {
     const rs = refs(a);
     if (rs.length === 0) none.push(a);
-    // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
-    const seen = new Set<string>();
-    for (const ref of rs) {
-      const key = ref.code ?? `~${normalize(ref.title)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const g = groups.get(key) ?? { ref, actions: [] };
-      if (!g.ref.title && ref.title) g.ref = ref;
-      g.actions.push(a);
-      groups.set(key, g);
+    else if (rs.length === 1) file(groups, keyOf(rs[0]), rs[0], a);
+    else {
+      // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
+      const keys = rs.map(keyOf);
+      keys.forEach((key, i) => {
+        if (keys.indexOf(key) === i) file(groups, key, rs[i], a);
+      });
     }
   }
   const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g.actions));
   if (none.length > 0) out.push(group('~', null, '', 'Non rattachées', none));
   return out;
+}
+
+function file(groups: Map<string, Filling>, key: string, ref: GroupRef, a: Action): void {
+  const g = groups.get(key);
+  if (!g) {
+    groups.set(key, { ref, actions: [a] });
+    return;
+  }
+  if (!g.ref.title && ref.title) g.ref = ref;
+  g.actions.push(a);
+}
+
+/**
+ * A group's key: the ref's code, or its normalized title when it has none. The keys of titles are
+ * kept: thousands of actions name a few dozen porteurs.
+ */
+function groupKeys(): (ref: GroupRef) => string {
+  const byTitle = new Map<string, string>();
+  return (ref) => {
+    if (ref.code !== null && ref.code !== undefined) return ref.code;
+    let key = byTitle.get(ref.title);
+    if (key === undefined) {
+      key = `~${normalize(ref.title)}`;
+      byTitle.set(ref.title, key);
+    }
+    return key;
+  };
 }
 
 function labelOf(ref: GroupRef): string {
@@ -222,7 +257,17 @@ function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> 
 
 /** Per porteur, each spelling under the name `labelOf` gives it; the largest first, « Sans porteur » last. */
 function porteurGroups(actions: readonly Action[], labelOf: (porteur: string) => string): GroupBilan[] {
-  const groups = groupBy(actions, (a) => a.porteurs.map((p) => ({ code: null, title: labelOf(p) })));
+  // One ref per spelling, not one per action naming it.
+  const refs = new Map<string, GroupRef>();
+  const refOf = (p: string) => {
+    let ref = refs.get(p);
+    if (!ref) {
+      ref = { code: null, title: labelOf(p) };
+      refs.set(p, ref);
+    }
+    return ref;
+  };
+  const groups = groupBy(actions, (a) => a.porteurs.map(refOf));
   const none = groups.find((g) => g.key === '~');
   const named = groups
     .filter((g) => g.key !== '~')
@@ -296,12 +341,17 @@ export function porteurKey(porteur: string): string | null {
 export function porteurMatching(actions: readonly Action[]): {
   labelOf: (porteur: string) => string;
   merges: PorteurMerge[];
+  /** Some spelling is shown under another one (labelOf is not the identity). */
+  renames: boolean;
 } {
   // Spellings by key, with the actions naming each.
   const uses = new Map<string, number>();
   const byKey = new Map<string, string[]>();
   for (const a of actions) {
-    for (const p of new Set(a.porteurs)) {
+    for (let i = 0; i < a.porteurs.length; i++) {
+      const p = a.porteurs[i];
+      // A porteur written twice in one cell names its action once.
+      if (a.porteurs.indexOf(p) !== i) continue;
       const used = uses.get(p) ?? 0;
       uses.set(p, used + 1);
       // Each spelling is filed under its key once: a porteur names hundreds of actions.
@@ -336,6 +386,7 @@ export function porteurMatching(actions: readonly Action[]): {
   }
   const label = new Map<string, string>();
   const merges: PorteurMerge[] = [];
+  let renames = false;
   for (const spellings of groups.values()) {
     const ordered = [...spellings].sort(
       (a, b) =>
@@ -345,10 +396,11 @@ export function porteurMatching(actions: readonly Action[]): {
         (a < b ? -1 : a > b ? 1 : 0),
     );
     for (const s of spellings) label.set(s, ordered[0]);
+    if (spellings.length > 1) renames = true;
     // Spellings that differ only by case are one already (normalize), and are not said.
     const distinct = ordered.filter((s, i) => ordered.findIndex((t) => normalize(t) === normalize(s)) === i);
     if (distinct.length > 1) merges.push({ label: ordered[0], spellings: distinct });
   }
   merges.sort((a, b) => a.label.localeCompare(b.label, 'fr'));
-  return { labelOf: (p) => label.get(p) ?? p, merges };
+  return { labelOf: (p) => label.get(p) ?? p, merges, renames };
 }
