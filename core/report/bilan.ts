@@ -13,6 +13,9 @@ import { STATUS_IDS, STATUSES } from '../base/status';
 import { normalize } from '../base/text';
 import { count, fr } from '../base/typography';
 
+/** localeCompare(…, 'fr'), with one collator made once rather than one per comparison. */
+const compareFrench = new Intl.Collator('fr').compare;
+
 /** Whole percentage, rounded half up; 0 when there is nothing to divide by. */
 export function percent(part: number, total: number): number {
   if (total <= 0) return 0;
@@ -169,19 +172,36 @@ interface GroupRef {
 
 const NO_REFS: readonly GroupRef[] = [];
 
-/** A group being filled: the ref it is shown under and its actions. */
-interface Filling {
+/**
+ * A group's actions as the bilan needs them: how many, and how many in each state, counted as the
+ * actions are filed (one pass over the sheet, no list of actions kept per group).
+ */
+interface Tally {
+  total: number;
+  counts: StatusCounts;
+}
+
+function newTally(): Tally {
+  return { total: 0, counts: emptyCounts() };
+}
+
+function count1(tally: Tally, a: Action): void {
+  tally.total++;
+  tally.counts[a.status ?? 'sans_etat']++;
+}
+
+/** A group being filled: the ref it is shown under and its tally. */
+interface Filling extends Tally {
   ref: GroupRef;
-  actions: Action[];
 }
 
 function groupBy(actions: readonly Action[], refs: (a: Action) => readonly GroupRef[]): GroupBilan[] {
   const groups = new Map<string, Filling>();
-  const none: Action[] = [];
+  const none = newTally();
   const keyOf = groupKeys();
   for (const a of actions) {
     const rs = refs(a);
-    if (rs.length === 0) none.push(a);
+    if (rs.length === 0) count1(none, a);
     else if (rs.length === 1) file(groups, keyOf(rs[0]), rs[0], a);
     else {
       // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
@@ -191,19 +211,20 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => readonly Group
       });
     }
   }
-  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g.actions));
-  if (none.length > 0) out.push(group('~', null, '', 'Non rattachées', none));
+  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g));
+  if (none.total > 0) out.push(group('~', null, '', 'Non rattachées', none));
   return out;
 }
 
 function file(groups: Map<string, Filling>, key: string, ref: GroupRef, a: Action): void {
-  const g = groups.get(key);
+  let g = groups.get(key);
   if (!g) {
-    groups.set(key, { ref, actions: [a] });
-    return;
+    g = { ref, total: 0, counts: emptyCounts() };
+    groups.set(key, g);
+  } else if (!g.ref.title && ref.title) {
+    g.ref = ref;
   }
-  if (!g.ref.title && ref.title) g.ref = ref;
-  g.actions.push(a);
+  count1(g, a);
 }
 
 /**
@@ -227,10 +248,10 @@ function labelOf(ref: GroupRef): string {
   return [ref.code, ref.title].filter(Boolean).join(' ');
 }
 
-function group(key: string, code: string | null, title: string, label: string, actions: readonly Action[]): GroupBilan {
-  const counts = countStatuses(actions);
+function group(key: string, code: string | null, title: string, label: string, tally: Tally): GroupBilan {
+  const { total, counts } = tally;
   const done = doneCount(counts);
-  return { key, code, title, label, total: actions.length, counts, done, donePercent: percent(done, actions.length) };
+  return { key, code, title, label, total, counts, done, donePercent: percent(done, total) };
 }
 
 const KIND_LABELS: Record<ActionKind, string> = {
@@ -240,18 +261,15 @@ const KIND_LABELS: Record<ActionKind, string> = {
 };
 
 function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> {
+  const tallies: Record<ActionKind, Tally> = { fiche: newTally(), piste: newTally(), action: newTally() };
+  for (const a of actions) {
+    // Only the three kinds have a group.
+    const tally = tallies[a.kind] as Tally | undefined;
+    if (tally) count1(tally, a);
+  }
   const kinds: ActionKind[] = ['fiche', 'piste', 'action'];
   return Object.fromEntries(
-    kinds.map((k) => [
-      k,
-      group(
-        k,
-        null,
-        KIND_LABELS[k],
-        KIND_LABELS[k],
-        actions.filter((a) => a.kind === k),
-      ),
-    ]),
+    kinds.map((k) => [k, group(k, null, KIND_LABELS[k], KIND_LABELS[k], tallies[k])]),
   ) as Record<ActionKind, GroupBilan>;
 }
 
@@ -271,7 +289,7 @@ function porteurGroups(actions: readonly Action[], labelOf: (porteur: string) =>
   const none = groups.find((g) => g.key === '~');
   const named = groups
     .filter((g) => g.key !== '~')
-    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'fr'));
+    .sort((a, b) => b.total - a.total || compareFrench(a.label, b.label));
   if (none) named.push({ ...none, label: 'Sans porteur' });
   return named;
 }
@@ -392,7 +410,7 @@ export function porteurMatching(actions: readonly Action[]): {
       (a, b) =>
         (uses.get(b) ?? 0) - (uses.get(a) ?? 0) ||
         b.length - a.length ||
-        a.localeCompare(b, 'fr') ||
+        compareFrench(a, b) ||
         (a < b ? -1 : a > b ? 1 : 0),
     );
     for (const s of spellings) label.set(s, ordered[0]);
@@ -401,6 +419,6 @@ export function porteurMatching(actions: readonly Action[]): {
     const distinct = ordered.filter((s, i) => ordered.findIndex((t) => normalize(t) === normalize(s)) === i);
     if (distinct.length > 1) merges.push({ label: ordered[0], spellings: distinct });
   }
-  merges.sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+  merges.sort((a, b) => compareFrench(a.label, b.label));
   return { labelOf: (p) => label.get(p) ?? p, merges, renames };
 }

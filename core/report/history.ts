@@ -373,7 +373,8 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
       for (const p of index.get(w) ?? []) {
         if (seen.has(p)) continue;
         seen.add(p);
-        const exact = normalize(prev[p].title) === normalize(curr[c].title);
+        // The same text needs no normalizing to be the same title.
+        const exact = prev[p].title === curr[c].title || normalize(prev[p].title) === normalize(curr[c].title);
         const s = exact ? 1 : similarity(c, p);
         if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
       }
