@@ -163,6 +163,14 @@ export interface CheckOptions {
 
 /** All sheet-level checks of one tracking sheet, in row order. */
 export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
+  return sortDiagnostics(sheetFindings(sheet, options));
+}
+
+/**
+ * The sheet-level checks in the order they are made, for a caller that sorts them with others
+ * (sortDiagnostics is stable: sorting them first would change nothing).
+ */
+export function sheetFindings(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   // A year kept on several sheets (one per axe): each sheet with its own header and legend.
   for (const part of sheet.parts ?? [sheet]) {
@@ -173,7 +181,7 @@ export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Di
     out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
   }
   out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkContractNamed(sheet));
-  return sortDiagnostics(out);
+  return out;
 }
 
 /**
