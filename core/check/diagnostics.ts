@@ -558,13 +558,21 @@ function sheetOf(sheet: TrackingSheet, a: Action): string {
   return sheet.parts ? a.source.sheet : sheet.name;
 }
 
+/**
+ * Files an action under its key. A list starts as `[a]`, not as `[]` then push: push gives an empty
+ * array room for 16, and nearly every code and title of a sheet has a list of one.
+ */
+function addTo(lists: Map<string, Action[]>, key: string, a: Action): void {
+  const list = lists.get(key);
+  if (list) list.push(a);
+  else lists.set(key, [a]);
+}
+
 function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   const byCode = new Map<string, Action[]>();
   for (const a of sheet.actions) {
     if (!a.code || a.kind !== 'fiche') continue;
-    const list = byCode.get(a.code) ?? [];
-    list.push(a);
-    byCode.set(a.code, list);
+    addTo(byCode, a.code, a);
   }
   const out: Diagnostic[] = [];
   for (const [code, list] of byCode) {
@@ -596,9 +604,7 @@ function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
   for (const a of sheet.actions) {
     const key = normalize(a.title);
     if (!key) continue;
-    const list = byTitle.get(key) ?? [];
-    list.push(a);
-    byTitle.set(key, list);
+    addTo(byTitle, key, a);
   }
   const out: Diagnostic[] = [];
   for (const list of byTitle.values()) {
