@@ -175,7 +175,8 @@ export function sheetFindings(sheet: TrackingSheet, options: CheckOptions = {}):
   // A year kept on several sheets (one per axe): each sheet with its own header and legend.
   for (const part of sheet.parts ?? [sheet]) {
     const colourStatus = colourStatusOf(sheetPalette(options.palette, part.legend));
-    const usual = usualCodeShape(part);
+    // Asked only about codes written otherwise than read (codeWritten): most sheets have none.
+    const usual = once(() => usualCodeShape(part));
     const kindSaid = tellsRealisedKind(part);
     for (const action of part.actions) checkAction(out, part, action, colourStatus, usual, kindSaid);
     out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
@@ -222,6 +223,19 @@ function checkContractNamed(sheet: TrackingSheet): Diagnostic[] {
 /** How a code is written, digits aside: « Fiche n°12 » and « Fiche n°3 » share « fiche n°9 ». */
 function codeShape(written: string): string {
   return written.toLowerCase().replace(/\d+/g, '9').replace(/\s+/g, ' ');
+}
+
+/** A value worked out when first asked for, then kept. */
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value;
+  };
 }
 
 /**
@@ -355,7 +369,7 @@ function checkAction(
   sheet: TrackingSheet,
   action: Action,
   colourStatus: (fill: string) => StatusId | null,
-  usualShape: string | null,
+  usualShape: () => string | null,
   kindSaid: boolean,
 ): void {
   const name = sheet.name;
@@ -498,10 +512,10 @@ function canonicalLabel(status: StatusId, fromText: StatusId | null): string {
 
 const HIERARCHICAL = /^(\d+)\.(\d+)\.(\d+)$/;
 
-function checkCode(out: Diagnostic[], sheet: TrackingSheet, action: Action, usualShape: string | null): void {
+function checkCode(out: Diagnostic[], sheet: TrackingSheet, action: Action, usualShape: () => string | null): void {
   const name = sheet.name;
   const hasCodeColumn = sheet.header.columns.code !== undefined;
-  if (action.codeWritten && hasCodeColumn && !isUsualCode(action, usualShape)) {
+  if (action.codeWritten && hasCodeColumn && !isUsualCode(action, usualShape())) {
     const codeCell = action.source.cells.code ?? null;
     const titleCell = action.source.cells.title ?? null;
     const gluedInTitle = action.codeInTitle === true;

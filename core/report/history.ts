@@ -319,8 +319,10 @@ function memoTitleWords(): (title: string) => ReadonlySet<string> {
  * lookups, and an array index costs no hashing.
  */
 function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch | null)[] {
-  const [prev, curr] = [prevYear.actions, currYear.actions];
-  const [prevWords, currWords] = [prevYear.words, currYear.words];
+  const prev = prevYear.actions;
+  const curr = currYear.actions;
+  const prevWords = prevYear.words;
+  const currWords = currYear.words;
   const similarity = (c: number, p: number) => wordSimilarity(currWords(c), prevWords(p));
   const matched = new Array<IndexMatch | null>(curr.length).fill(null);
   const usedPrev = new Uint8Array(prev.length);
@@ -354,12 +356,15 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
   const prevByObjective = groupIndices(prev, objectiveKey, (p) => !usedPrev[p]);
   const indexes = new Map<string, Map<string, number[]>>();
   const candidates: { c: number; p: number; s: number; exact: boolean }[] = [];
+  // The current action for which each previous one was last looked at: no Set per action.
+  const seenFor = new Int32Array(prev.length).fill(-1);
   for (let c = 0; c < curr.length; c++) {
     if (matched[c]) continue;
     const key = objectiveKey(curr[c]);
     const pool = prevByObjective.get(key);
     if (!pool) continue;
-    if (currWords(c).size === 0) {
+    const words = currWords(c);
+    if (words.size === 0) {
       for (const p of pool) if (prevWords(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
       continue;
     }
@@ -368,13 +373,13 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
       index = wordIndex(pool, prevWords);
       indexes.set(key, index);
     }
-    const seen = new Set<number>();
-    for (const w of currWords(c)) {
-      for (const p of index.get(w) ?? []) {
-        if (seen.has(p)) continue;
-        seen.add(p);
+    const title = curr[c].title;
+    for (const w of words) {
+      for (const p of index.get(w) ?? NONE) {
+        if (seenFor[p] === c) continue;
+        seenFor[p] = c;
         // The same text needs no normalizing to be the same title.
-        const exact = prev[p].title === curr[c].title || normalize(prev[p].title) === normalize(curr[c].title);
+        const exact = prev[p].title === title || normalize(prev[p].title) === normalize(title);
         const s = exact ? 1 : similarity(c, p);
         if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
       }
@@ -383,7 +388,8 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
   candidates.sort((x, y) => y.s - x.s || Number(y.exact) - Number(x.exact));
   for (const { c, p, s, exact } of candidates) {
     if (matched[c] || usedPrev[p]) continue;
-    const [ca, pa] = [curr[c], prev[p]];
+    const ca = curr[c];
+    const pa = prev[p];
     // A code that changed is fine (Piste → 1.2.2); two different numbered codes are not the same fiche.
     if (ca.code && pa.code && codeKey(ca) !== codeKey(pa) && !exact) continue;
     const where = ca.objectif?.code ? ` dans l'objectif ${ca.objectif.code}` : '';
@@ -404,8 +410,10 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
   for (const [key, cs] of leftCurr) {
     const ps = leftPrev.get(key);
     if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) continue;
-    const [c, p] = [cs[0], ps[0]];
-    const [ca, pa] = [curr[c], prev[p]];
+    const c = cs[0];
+    const p = ps[0];
+    const ca = curr[c];
+    const pa = prev[p];
     if ((currWords(c).size > 0 && prevWords(p).size > 0) || (ca.code && pa.code && codeKey(ca) !== codeKey(pa)))
       continue;
     take(c, p, {
@@ -416,6 +424,8 @@ function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch
   }
   return matched;
 }
+
+const NONE: readonly number[] = [];
 
 /** Index of title words → positions in the pool, built for an objective's pool when first needed. */
 function wordIndex(pool: readonly number[], wordsOf: (i: number) => ReadonlySet<string>): Map<string, number[]> {
