@@ -7,7 +7,7 @@
  * are kept; « réalisées » counts both réalisé kinds and the unspecified one. With the 2023 table of
  * the report (29 réalisées, 5 abandonnées out of 76) this gives its own « 38 % … et 7 % abandonnées ».
  */
-import type { Action, ActionKind, TrackingSheet } from '../base/model';
+import type { Action, ActionKind, PlanNode, TrackingSheet } from '../base/model';
 import { countStatuses, emptyCounts, type StatusCounts } from '../base/status-counts';
 import { STATUS_IDS, STATUSES } from '../base/status';
 import { normalize } from '../base/text';
@@ -131,8 +131,14 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
     conclusion: conclusionSentence(counts),
     remaining: total - done - abandoned,
     remainingSentence: remainingSentence(total - done - abandoned, counts.sans_etat),
-    byAxe: groupBy(sheet.actions, (a) => (a.axe ? [a.axe] : NO_REFS)),
-    byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [a.objectif] : NO_REFS)),
+    byAxe: groupBy(
+      sheet.actions,
+      nodeRefs((a) => a.axe),
+    ),
+    byObjectif: groupBy(
+      sheet.actions,
+      nodeRefs((a) => a.objectif),
+    ),
     byKind: kindGroups(sheet.actions),
     byPorteur,
     porteurMerges: porteurs.merges,
@@ -199,15 +205,19 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => readonly Group
   const groups = new Map<string, Filling>();
   const none = newTally();
   const keyOf = groupKeys();
+  // The refs met last and their group: the same refs again (nodeRefs) go to it without a lookup.
+  let last: { refs: readonly GroupRef[]; group: Filling } | undefined;
   for (const a of actions) {
     const rs = refs(a);
     if (rs.length === 0) count1(none, a);
-    else if (rs.length === 1) file(groups, keyOf(rs[0]), rs[0], a);
-    else {
+    else if (rs.length === 1) {
+      if (last?.refs !== rs) last = { refs: rs, group: fillingOf(groups, keyOf(rs[0]), rs[0]) };
+      count1(last.group, a);
+    } else {
       // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
       const keys = rs.map(keyOf);
       keys.forEach((key, i) => {
-        if (keys.indexOf(key) === i) file(groups, key, rs[i], a);
+        if (keys.indexOf(key) === i) count1(fillingOf(groups, key, rs[i]), a);
       });
     }
   }
@@ -216,7 +226,8 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => readonly Group
   return out;
 }
 
-function file(groups: Map<string, Filling>, key: string, ref: GroupRef, a: Action): void {
+/** The group of a key, made on first use; shown under the first ref of the group that has a title. */
+function fillingOf(groups: Map<string, Filling>, key: string, ref: GroupRef): Filling {
   let g = groups.get(key);
   if (!g) {
     g = { ref, total: 0, counts: emptyCounts() };
@@ -224,7 +235,26 @@ function file(groups: Map<string, Filling>, key: string, ref: GroupRef, a: Actio
   } else if (!g.ref.title && ref.title) {
     g.ref = ref;
   }
-  count1(g, a);
+  return g;
+}
+
+/**
+ * An action's axe or objective as a list of refs. Consecutive actions of one node get the same
+ * list (rows are grouped by objective), which groupBy files without looking its key up again;
+ * filing the same ref again changes nothing of its group but the tally.
+ */
+function nodeRefs(nodeOf: (a: Action) => PlanNode | null): (a: Action) => readonly GroupRef[] {
+  let lastNode: PlanNode | null = null;
+  let lastRefs: readonly GroupRef[] = NO_REFS;
+  return (a) => {
+    const node = nodeOf(a);
+    if (!node) return NO_REFS;
+    if (node !== lastNode) {
+      lastNode = node;
+      lastRefs = [node];
+    }
+    return lastRefs;
+  };
 }
 
 /**
