@@ -207,7 +207,8 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => readonly Group
   const keyOf = groupKeys();
   // The refs met last and their group: the same refs again (nodeRefs) go to it without a lookup.
   let last: { refs: readonly GroupRef[]; group: Filling } | undefined;
-  for (const a of actions) {
+  // forEach rather than for…of: no iterator result per action in a cold process.
+  actions.forEach((a) => {
     const rs = refs(a);
     if (rs.length === 0) count1(none, a);
     else if (rs.length === 1) {
@@ -220,7 +221,7 @@ function groupBy(actions: readonly Action[], refs: (a: Action) => readonly Group
         if (keys.indexOf(key) === i) count1(fillingOf(groups, key, rs[i]), a);
       });
     }
-  }
+  });
   const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g));
   if (none.total > 0) out.push(group('~', null, '', 'Non rattachées', none));
   return out;
@@ -292,11 +293,11 @@ const KIND_LABELS: Record<ActionKind, string> = {
 
 function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> {
   const tallies: Record<ActionKind, Tally> = { fiche: newTally(), piste: newTally(), action: newTally() };
-  for (const a of actions) {
+  actions.forEach((a) => {
     // Only the three kinds have a group.
     const tally = tallies[a.kind] as Tally | undefined;
     if (tally) count1(tally, a);
-  }
+  });
   const kinds: ActionKind[] = ['fiche', 'piste', 'action'];
   return Object.fromEntries(
     kinds.map((k) => [k, group(k, null, KIND_LABELS[k], KIND_LABELS[k], tallies[k])]),
@@ -395,7 +396,7 @@ export function porteurMatching(actions: readonly Action[]): {
   // Spellings by key, with the actions naming each.
   const uses = new Map<string, number>();
   const byKey = new Map<string, string[]>();
-  for (const a of actions) {
+  actions.forEach((a) => {
     for (let i = 0; i < a.porteurs.length; i++) {
       const p = a.porteurs[i];
       // A porteur written twice in one cell names its action once.
@@ -410,7 +411,7 @@ export function porteurMatching(actions: readonly Action[]): {
       spellings.push(p);
       byKey.set(key, spellings);
     }
-  }
+  });
   // An acronym alone joins its only longer form « ACRONYM ACRONYM ».
   const target = new Map<string, string>();
   for (const [key, spellings] of byKey) {

@@ -118,7 +118,9 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
     });
     if (previous) {
       // A previous action matched by none of this year's has its track without an entry this year.
-      for (const track of previousTracks) if (track.entries[yi] === null) track.disappeared = years[yi - 1];
+      previousTracks.forEach((track) => {
+        if (track.entries[yi] === null) track.disappeared = years[yi - 1];
+      });
       pairs.push(pairOf(years[yi - 1], years[yi], previous.actions, current, matches));
     }
     previous = year;
@@ -244,7 +246,9 @@ export function titleSimilarity(a: string, b: string): number {
 function wordSimilarity(wa: ReadonlySet<string>, wb: ReadonlySet<string>): number {
   if (wa.size === 0 || wb.size === 0) return 0;
   let common = 0;
-  for (const w of wa) if (wb.has(w)) common++;
+  wa.forEach((w) => {
+    if (wb.has(w)) common++;
+  });
   const jaccard = common / (wa.size + wb.size - common);
   const smaller = Math.min(wa.size, wb.size);
   const containment = smaller >= 2 ? (common / smaller) * 0.9 : 0;
@@ -318,111 +322,149 @@ function memoTitleWords(): (title: string) => ReadonlySet<string> {
  * than Maps and Sets keyed by actions: the history of a large contract makes tens of thousands of
  * lookups, and an array index costs no hashing.
  */
-function matchIndices(prevYear: YearActions, currYear: YearActions): (IndexMatch | null)[] {
-  const prev = prevYear.actions;
-  const curr = currYear.actions;
-  const prevWords = prevYear.words;
-  const currWords = currYear.words;
-  const similarity = (c: number, p: number) => wordSimilarity(currWords(c), prevWords(p));
-  const matched = new Array<IndexMatch | null>(curr.length).fill(null);
-  const usedPrev = new Uint8Array(prev.length);
-  const take = (c: number, p: number, reason: MatchReason) => {
-    matched[c] = { prev: p, reason };
-    usedPrev[p] = 1;
+function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)[] {
+  const m: Matching = {
+    prev,
+    curr,
+    matched: new Array<IndexMatch | null>(curr.actions.length).fill(null),
+    usedPrev: new Uint8Array(prev.actions.length),
   };
+  matchByCode(m);
+  matchByTitle(m);
+  matchLastLeft(m);
+  return m.matched;
+}
 
-  // 1. Same code: unique on both sides, or, for a code used twice, the most similar title.
-  for (const [code, cs] of currYear.byCode) {
-    const ps = prevYear.byCode.get(code);
-    if (!ps) continue;
+/**
+ * Two years being matched: each current action's match so far, and which previous ones are taken.
+ * The loops below over actions and their groups are forEach rather than for…of: run once per
+ * action in a cold process, for…of allocates an iterator result at each step (and a pair for
+ * each Map entry) until the optimizing compiler takes the loop over.
+ */
+interface Matching {
+  prev: YearActions;
+  curr: YearActions;
+  matched: (IndexMatch | null)[];
+  usedPrev: Uint8Array;
+}
+
+function take(m: Matching, c: number, p: number, reason: MatchReason): void {
+  m.matched[c] = { prev: p, reason };
+  m.usedPrev[p] = 1;
+}
+
+function similarity(m: Matching, c: number, p: number): number {
+  return wordSimilarity(m.curr.words(c), m.prev.words(p));
+}
+
+/** 1. Same code: unique on both sides, or, for a code used twice, the most similar title. */
+function matchByCode(m: Matching): void {
+  const curr = m.curr.actions;
+  m.curr.byCode.forEach((cs, code) => {
+    const ps = m.prev.byCode.get(code);
+    if (!ps) return;
     if (cs.length === 1 && ps.length === 1) {
-      take(cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${curr[cs[0]].code}` });
-      continue;
+      take(m, cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${curr[cs[0]].code}` });
+      return;
     }
     const pairs: { c: number; p: number; s: number }[] = [];
-    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(c, p) });
+    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(m, c, p) });
     pairs.sort((x, y) => y.s - x.s);
     for (const { c, p, s } of pairs) {
-      if (matched[c] || usedPrev[p] || s < TITLE_THRESHOLD) continue;
-      take(c, p, {
+      if (m.matched[c] || m.usedPrev[p] || s < TITLE_THRESHOLD) continue;
+      take(m, c, p, {
         kind: 'code_title',
         score: round2(s),
         explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${round2(s)})`,
       });
     }
-  }
+  });
+}
 
-  // 2. Similar title within the same objective, through an index of title words.
-  const prevByObjective = groupIndices(prev, objectiveKey, (p) => !usedPrev[p]);
+/** 2. Similar title within the same objective, through an index of title words. */
+function matchByTitle(m: Matching): void {
+  const prev = m.prev.actions;
+  const curr = m.curr.actions;
+  const prevByObjective = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
   const indexes = new Map<string, Map<string, number[]>>();
   const candidates: { c: number; p: number; s: number; exact: boolean }[] = [];
   // The current action for which each previous one was last looked at: no Set per action.
   const seenFor = new Int32Array(prev.length).fill(-1);
   for (let c = 0; c < curr.length; c++) {
-    if (matched[c]) continue;
+    if (m.matched[c]) continue;
     const key = objectiveKey(curr[c]);
     const pool = prevByObjective.get(key);
     if (!pool) continue;
-    const words = currWords(c);
+    const words = m.curr.words(c);
     if (words.size === 0) {
-      for (const p of pool) if (prevWords(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
+      for (const p of pool) if (m.prev.words(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
       continue;
     }
     let index = indexes.get(key);
     if (!index) {
-      index = wordIndex(pool, prevWords);
+      index = wordIndex(pool, m.prev.words);
       indexes.set(key, index);
     }
     const title = curr[c].title;
-    for (const w of words) {
-      for (const p of index.get(w) ?? NONE) {
-        if (seenFor[p] === c) continue;
+    words.forEach((w) => {
+      (index.get(w) ?? NONE).forEach((p) => {
+        if (seenFor[p] === c) return;
         seenFor[p] = c;
         // The same text needs no normalizing to be the same title.
         const exact = prev[p].title === title || normalize(prev[p].title) === normalize(title);
-        const s = exact ? 1 : similarity(c, p);
+        const s = exact ? 1 : similarity(m, c, p);
         if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
-      }
-    }
+      });
+    });
   }
   candidates.sort((x, y) => y.s - x.s || Number(y.exact) - Number(x.exact));
-  for (const { c, p, s, exact } of candidates) {
-    if (matched[c] || usedPrev[p]) continue;
+  candidates.forEach(({ c, p, s, exact }) => {
+    if (m.matched[c] || m.usedPrev[p]) return;
     const ca = curr[c];
     const pa = prev[p];
     // A code that changed is fine (Piste → 1.2.2); two different numbered codes are not the same fiche.
-    if (ca.code && pa.code && codeKey(ca) !== codeKey(pa) && !exact) continue;
+    if (ca.code && pa.code && codeKey(ca) !== codeKey(pa) && !exact) return;
     const where = ca.objectif?.code ? ` dans l'objectif ${ca.objectif.code}` : '';
-    if (currWords(c).size === 0) {
-      take(c, p, { kind: 'no_title', score: 1, explanation: fr`ligne sans intitulé, seule de son objectif${where}` });
+    if (m.curr.words(c).size === 0) {
+      take(m, c, p, {
+        kind: 'no_title',
+        score: 1,
+        explanation: fr`ligne sans intitulé, seule de son objectif${where}`,
+      });
     } else {
-      take(c, p, {
+      take(m, c, p, {
         kind: 'title',
         score: round2(s),
         explanation: exact ? fr`même titre${where}` : fr`titre semblable (${round2(s)})${where}`,
       });
     }
-  }
-  // 3. Within an objective, the one action left on each side when one of them has no title
-  //    (the seed's 2.2 « polluants souterrains » row lost its title after 2020).
-  const leftPrev = groupIndices(prev, objectiveKey, (p) => !usedPrev[p]);
-  const leftCurr = groupIndices(curr, objectiveKey, (c) => !matched[c]);
-  for (const [key, cs] of leftCurr) {
+  });
+}
+
+/**
+ * 3. Within an objective, the one action left on each side when one of them has no title
+ *    (the seed's 2.2 « polluants souterrains » row lost its title after 2020).
+ */
+function matchLastLeft(m: Matching): void {
+  const prev = m.prev.actions;
+  const curr = m.curr.actions;
+  const leftPrev = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
+  const leftCurr = groupIndices(curr, objectiveKey, (c) => !m.matched[c]);
+  leftCurr.forEach((cs, key) => {
     const ps = leftPrev.get(key);
-    if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) continue;
+    if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) return;
     const c = cs[0];
     const p = ps[0];
     const ca = curr[c];
     const pa = prev[p];
-    if ((currWords(c).size > 0 && prevWords(p).size > 0) || (ca.code && pa.code && codeKey(ca) !== codeKey(pa)))
-      continue;
-    take(c, p, {
+    const bothTitled = m.curr.words(c).size > 0 && m.prev.words(p).size > 0;
+    if (bothTitled || (ca.code && pa.code && codeKey(ca) !== codeKey(pa))) return;
+    take(m, c, p, {
       kind: 'no_title',
       score: 1,
       explanation: fr`seule action restante de l'objectif ${ca.objectif?.code ?? ca.objectif?.title ?? ''}, l'une sans intitulé`,
     });
-  }
-  return matched;
+  });
 }
 
 const NONE: readonly number[] = [];
@@ -430,13 +472,13 @@ const NONE: readonly number[] = [];
 /** Index of title words → positions in the pool, built for an objective's pool when first needed. */
 function wordIndex(pool: readonly number[], wordsOf: (i: number) => ReadonlySet<string>): Map<string, number[]> {
   const index = new Map<string, number[]>();
-  for (const p of pool) {
-    for (const w of wordsOf(p)) {
-      const list = index.get(w) ?? [];
-      list.push(p);
-      index.set(w, list);
-    }
-  }
+  pool.forEach((p) =>
+    wordsOf(p).forEach((w) => {
+      const list = index.get(w);
+      if (list) list.push(p);
+      else index.set(w, [p]);
+    }),
+  );
   return index;
 }
 
@@ -543,7 +585,8 @@ function sameStates(a: TrackingSheet, b: TrackingSheet): boolean {
 
 export function checkHistory(history: History): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const track of history.tracks) {
+  // forEach rather than for…of: no iterator result per track in a cold process (see Matching).
+  history.tracks.forEach((track) => {
     for (let i = 1; i < track.entries.length; i++) {
       const before = track.entries[i - 1];
       const after = track.entries[i];
@@ -586,7 +629,7 @@ export function checkHistory(history: History): Diagnostic[] {
         );
       }
     }
-  }
+  });
   return out;
 }
 
