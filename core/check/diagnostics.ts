@@ -163,17 +163,43 @@ export interface CheckOptions {
 
 /** All sheet-level checks of one tracking sheet, in row order. */
 export function checkSheet(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
+  return sortDiagnostics(sheetFindings(sheet, options));
+}
+
+/**
+ * The sheet-level checks in the order they are made, for a caller that sorts them with others
+ * (sortDiagnostics is stable: sorting them first would change nothing).
+ */
+export function sheetFindings(sheet: TrackingSheet, options: CheckOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   // A year kept on several sheets (one per axe): each sheet with its own header and legend.
   for (const part of sheet.parts ?? [sheet]) {
-    const palette = sheetPalette(options.palette, part.legend);
-    const usual = usualCodeShape(part);
+    const colourStatus = colourStatusOf(sheetPalette(options.palette, part.legend));
+    // Asked only about codes written otherwise than read (codeWritten): most sheets have none.
+    const usual = once(() => usualCodeShape(part));
     const kindSaid = tellsRealisedKind(part);
-    for (const action of part.actions) out.push(...checkAction(part, action, palette, usual, kindSaid));
+    // forEach rather than for…of: no iterator result per action in a cold process.
+    part.actions.forEach((action) => checkAction(out, part, action, colourStatus, usual, kindSaid));
     out.push(...checkLegendCounts(part), ...checkSheetColours(part, kindSaid));
   }
   out.push(...checkDuplicateCodes(sheet), ...checkDuplicateTitles(sheet), ...checkContractNamed(sheet));
-  return sortDiagnostics(out);
+  return out;
+}
+
+/**
+ * The status a fill stands for in a palette (statusFromColour), looked up once per fill: a sheet
+ * colours thousands of state cells with a handful of fills.
+ */
+function colourStatusOf(palette: Palette): (fill: string) => StatusId | null {
+  const byFill = new Map<string, StatusId | null>();
+  return (fill) => {
+    let status = byFill.get(fill);
+    if (status === undefined) {
+      status = statusFromColour(fill, palette);
+      byFill.set(fill, status);
+    }
+    return status;
+  };
 }
 
 /**
@@ -198,6 +224,19 @@ function checkContractNamed(sheet: TrackingSheet): Diagnostic[] {
 /** How a code is written, digits aside: « Fiche n°12 » and « Fiche n°3 » share « fiche n°9 ». */
 function codeShape(written: string): string {
   return written.toLowerCase().replace(/\d+/g, '9').replace(/\s+/g, ' ');
+}
+
+/** A value worked out when first asked for, then kept. */
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value;
+  };
 }
 
 /**
@@ -325,14 +364,15 @@ function checkSheetColours(sheet: TrackingSheet, kindSaid: boolean): Diagnostic[
   return out;
 }
 
+/** The findings on one action, added to `out` (one list per sheet rather than one per action). */
 function checkAction(
+  out: Diagnostic[],
   sheet: TrackingSheet,
   action: Action,
-  palette: Palette,
-  usualShape: string | null,
+  colourStatus: (fill: string) => StatusId | null,
+  usualShape: () => string | null,
   kindSaid: boolean,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
+): void {
   const name = sheet.name;
   const hasStatusColumn = sheet.header.columns.status !== undefined || sheet.header.statusColumns !== undefined;
   const statusCell = rowCell(action, 'status');
@@ -413,7 +453,7 @@ function checkAction(
     );
   }
   if (action.status && action.statusSource !== 'colour' && action.statusFill) {
-    const byColour = statusFromColour(action.statusFill, palette);
+    const byColour = colourStatus(action.statusFill);
     const agrees = byColour === null || byColour === action.status || (isRealise(byColour) && isRealise(action.status));
     if (!agrees && byColour) {
       out.push(
@@ -449,7 +489,7 @@ function checkAction(
       ),
     );
   }
-  out.push(...checkCode(sheet, action, usualShape));
+  checkCode(out, sheet, action, usualShape);
   if (action.status === 'abandonne') {
     const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
     if (notes.length === 0) {
@@ -463,7 +503,6 @@ function checkAction(
       );
     }
   }
-  return out;
 }
 
 /** The label to write for a recognised status: « Réalisé » stays « Réalisé » when the fill tells the kind. */
@@ -474,12 +513,10 @@ function canonicalLabel(status: StatusId, fromText: StatusId | null): string {
 
 const HIERARCHICAL = /^(\d+)\.(\d+)\.(\d+)$/;
 
-function checkCode(sheet: TrackingSheet, action: Action, usualShape: string | null): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function checkCode(out: Diagnostic[], sheet: TrackingSheet, action: Action, usualShape: () => string | null): void {
   const name = sheet.name;
   const hasCodeColumn = sheet.header.columns.code !== undefined;
-  const usual = !action.codeInTitle && action.codeWritten !== undefined && codeShape(action.codeWritten) === usualShape;
-  if (action.codeWritten && hasCodeColumn && !usual) {
+  if (action.codeWritten && hasCodeColumn && !isUsualCode(action, usualShape())) {
     const codeCell = action.source.cells.code ?? null;
     const titleCell = action.source.cells.title ?? null;
     const gluedInTitle = action.codeInTitle === true;
@@ -515,7 +552,11 @@ function checkCode(sheet: TrackingSheet, action: Action, usualShape: string | nu
       ),
     );
   }
-  return out;
+}
+
+/** The code is written in its column the way the sheet usually writes its codes (usualCodeShape). */
+function isUsualCode(action: Action, usualShape: string | null): boolean {
+  return !action.codeInTitle && action.codeWritten !== undefined && codeShape(action.codeWritten) === usualShape;
 }
 
 /** Rows named in a message about repeated rows; the rest are counted (« … et 4 998 autres lignes »). */
@@ -532,17 +573,24 @@ function sheetOf(sheet: TrackingSheet, a: Action): string {
   return sheet.parts ? a.source.sheet : sheet.name;
 }
 
+/**
+ * Files an action under its key. A list starts as `[a]`, not as `[]` then push: push gives an empty
+ * array room for 16, and nearly every code and title of a sheet has a list of one.
+ */
+function addTo(lists: Map<string, Action[]>, key: string, a: Action): void {
+  const list = lists.get(key);
+  if (list) list.push(a);
+  else lists.set(key, [a]);
+}
+
 function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
   const byCode = new Map<string, Action[]>();
-  for (const a of sheet.actions) {
-    if (!a.code || a.kind !== 'fiche') continue;
-    const list = byCode.get(a.code) ?? [];
-    list.push(a);
-    byCode.set(a.code, list);
-  }
+  sheet.actions.forEach((a) => {
+    if (a.code && a.kind === 'fiche') addTo(byCode, a.code, a);
+  });
   const out: Diagnostic[] = [];
-  for (const [code, list] of byCode) {
-    if (list.length < 2) continue;
+  byCode.forEach((list, code) => {
+    if (list.length < 2) return;
     // One diagnostic per number, naming its rows: a pair is said once, and a number shared by
     // thousands of rows stays one bounded message (« … et 4 997 autres lignes »). It points at the
     // first repeat, the row most often copied without renumbering.
@@ -561,22 +609,19 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
         `Le numéro ${code} est utilisé par ${formatNumber(list.length)} actions : ${rows}. Donnez à chaque fiche-action son propre numéro.`,
       ),
     );
-  }
+  });
   return out;
 }
 
 function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
   const byTitle = new Map<string, Action[]>();
-  for (const a of sheet.actions) {
+  sheet.actions.forEach((a) => {
     const key = normalize(a.title);
-    if (!key) continue;
-    const list = byTitle.get(key) ?? [];
-    list.push(a);
-    byTitle.set(key, list);
-  }
+    if (key) addTo(byTitle, key, a);
+  });
   const out: Diagnostic[] = [];
-  for (const list of byTitle.values()) {
-    if (list.length < 2) continue;
+  byTitle.forEach((list) => {
+    if (list.length < 2) return;
     for (const a of list.slice(1)) {
       out.push(
         diag(
@@ -588,7 +633,7 @@ function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
         ),
       );
     }
-  }
+  });
   return out;
 }
 
@@ -614,13 +659,22 @@ function checkLegendCounts(sheet: TrackingSheet): Diagnostic[] {
   return out;
 }
 
+/** Compares two sheet names as localeCompare(…, 'fr') does, with one collator made once. */
+const compareSheetNames = new Intl.Collator('fr').compare;
+
+/**
+ * By severity, then sheet (French order), then row; stable. Each diagnostic's severity rank and
+ * row are read once, not at each of the sort's comparisons: a large workbook has thousands.
+ */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
+  const keyed = list.map((d) => ({ d, severity: SEVERITY_ORDER.indexOf(d.severity), row: rowOf(d.cell) }));
+  keyed.sort(
     (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.sheet.localeCompare(b.sheet, 'fr') ||
-      rowOf(a.cell) - rowOf(b.cell),
+      a.severity - b.severity ||
+      (a.d.sheet === b.d.sheet ? 0 : compareSheetNames(a.d.sheet, b.d.sheet)) ||
+      a.row - b.row,
   );
+  return keyed.map((k) => k.d);
 }
 
 function rowOf(cell: string | null): number {

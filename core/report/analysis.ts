@@ -4,11 +4,11 @@
  */
 import { type YearBilan, yearBilan } from './bilan';
 import {
-  checkSheet,
   checkSheetsWithoutTable,
   type CheckOptions,
   type Diagnostic,
   isReadingError,
+  sheetFindings,
   sortDiagnostics,
 } from '../check/diagnostics';
 import { buildHistory, checkHistory, checkSameYearSheets, type History } from './history';
@@ -37,7 +37,8 @@ export function analyzeWorkbook(reading: WorkbookReading, options: CheckOptions 
   const years = new Set(reading.sheets.map((s) => s.year).filter((y) => y !== null));
   const history = years.size >= 2 ? buildHistory(reading.sheets) : null;
   const crossYear = [...checkSameYearSheets(reading.sheets), ...(history ? checkHistory(history) : [])];
-  const own = reading.sheets.map((sheet) => checkSheet(sheet, options));
+  // Unsorted: each sheet's findings are sorted once, with the others said on its reading.
+  const own = reading.sheets.map((sheet) => sheetFindings(sheet, options));
   // A sheet read year by year shares its title, code and porteur cells between its years: a
   // finding on one of those cells is said once, with the latest year.
   const said = new Set<string>();

@@ -7,11 +7,14 @@
  * are kept; « réalisées » counts both réalisé kinds and the unspecified one. With the 2023 table of
  * the report (29 réalisées, 5 abandonnées out of 76) this gives its own « 38 % … et 7 % abandonnées ».
  */
-import type { Action, ActionKind, TrackingSheet } from '../base/model';
+import type { Action, ActionKind, PlanNode, TrackingSheet } from '../base/model';
 import { countStatuses, emptyCounts, type StatusCounts } from '../base/status-counts';
 import { STATUS_IDS, STATUSES } from '../base/status';
 import { normalize } from '../base/text';
 import { count, fr } from '../base/typography';
+
+/** localeCompare(…, 'fr'), with one collator made once rather than one per comparison. */
+const compareFrench = new Intl.Collator('fr').compare;
 
 /** Whole percentage, rounded half up; 0 when there is nothing to divide by. */
 export function percent(part: number, total: number): number {
@@ -113,6 +116,7 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
   const abandoned = counts.abandonne;
   const shares = statusShares(counts);
   const porteurs = porteurMatching(sheet.actions);
+  const byPorteur = porteurGroups(sheet.actions, porteurs.labelOf);
   return {
     sheet: sheet.name,
     year: sheet.year,
@@ -127,12 +131,19 @@ export function yearBilan(sheet: TrackingSheet): YearBilan {
     conclusion: conclusionSentence(counts),
     remaining: total - done - abandoned,
     remainingSentence: remainingSentence(total - done - abandoned, counts.sans_etat),
-    byAxe: groupBy(sheet.actions, (a) => (a.axe ? [{ code: a.axe.code, title: a.axe.title }] : [])),
-    byObjectif: groupBy(sheet.actions, (a) => (a.objectif ? [{ code: a.objectif.code, title: a.objectif.title }] : [])),
+    byAxe: groupBy(
+      sheet.actions,
+      nodeRefs((a) => a.axe),
+    ),
+    byObjectif: groupBy(
+      sheet.actions,
+      nodeRefs((a) => a.objectif),
+    ),
     byKind: kindGroups(sheet.actions),
-    byPorteur: porteurGroups(sheet.actions, porteurs.labelOf),
+    byPorteur,
     porteurMerges: porteurs.merges,
-    byPorteurExact: porteurGroups(sheet.actions, (p) => p),
+    // When every spelling is shown as written, the groups as written are the same ones.
+    byPorteurExact: porteurs.renames ? porteurGroups(sheet.actions, (p) => p) : [...byPorteur],
   };
 }
 
@@ -165,37 +176,113 @@ interface GroupRef {
   title: string;
 }
 
-function groupBy(actions: readonly Action[], refs: (a: Action) => GroupRef[]): GroupBilan[] {
-  const groups = new Map<string, { ref: GroupRef; actions: Action[] }>();
-  const none: Action[] = [];
-  for (const a of actions) {
+const NO_REFS: readonly GroupRef[] = [];
+
+/**
+ * A group's actions as the bilan needs them: how many, and how many in each state, counted as the
+ * actions are filed (one pass over the sheet, no list of actions kept per group).
+ */
+interface Tally {
+  total: number;
+  counts: StatusCounts;
+}
+
+function newTally(): Tally {
+  return { total: 0, counts: emptyCounts() };
+}
+
+function count1(tally: Tally, a: Action): void {
+  tally.total++;
+  tally.counts[a.status ?? 'sans_etat']++;
+}
+
+/** A group being filled: the ref it is shown under and its tally. */
+interface Filling extends Tally {
+  ref: GroupRef;
+}
+
+function groupBy(actions: readonly Action[], refs: (a: Action) => readonly GroupRef[]): GroupBilan[] {
+  const groups = new Map<string, Filling>();
+  const none = newTally();
+  const keyOf = groupKeys();
+  // The refs met last and their group: the same refs again (nodeRefs) go to it without a lookup.
+  let last: { refs: readonly GroupRef[]; group: Filling } | undefined;
+  // forEach rather than for…of: no iterator result per action in a cold process.
+  actions.forEach((a) => {
     const rs = refs(a);
-    if (rs.length === 0) none.push(a);
-    // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
-    const seen = new Set<string>();
-    for (const ref of rs) {
-      const key = ref.code ?? `~${normalize(ref.title)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const g = groups.get(key) ?? { ref, actions: [] };
-      if (!g.ref.title && ref.title) g.ref = ref;
-      g.actions.push(a);
-      groups.set(key, g);
+    if (rs.length === 0) count1(none, a);
+    else if (rs.length === 1) {
+      if (last?.refs !== rs) last = { refs: rs, group: fillingOf(groups, keyOf(rs[0]), rs[0]) };
+      count1(last.group, a);
+    } else {
+      // An action counts once in a group, even when two of its refs fall in it (« PETR, PETR CDL »).
+      const keys = rs.map(keyOf);
+      keys.forEach((key, i) => {
+        if (keys.indexOf(key) === i) count1(fillingOf(groups, key, rs[i]), a);
+      });
     }
-  }
-  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g.actions));
-  if (none.length > 0) out.push(group('~', null, '', 'Non rattachées', none));
+  });
+  const out = [...groups.entries()].map(([key, g]) => group(key, g.ref.code, g.ref.title, labelOf(g.ref), g));
+  if (none.total > 0) out.push(group('~', null, '', 'Non rattachées', none));
   return out;
+}
+
+/** The group of a key, made on first use; shown under the first ref of the group that has a title. */
+function fillingOf(groups: Map<string, Filling>, key: string, ref: GroupRef): Filling {
+  let g = groups.get(key);
+  if (!g) {
+    g = { ref, total: 0, counts: emptyCounts() };
+    groups.set(key, g);
+  } else if (!g.ref.title && ref.title) {
+    g.ref = ref;
+  }
+  return g;
+}
+
+/**
+ * An action's axe or objective as a list of refs. Consecutive actions of one node get the same
+ * list (rows are grouped by objective), which groupBy files without looking its key up again;
+ * filing the same ref again changes nothing of its group but the tally.
+ */
+function nodeRefs(nodeOf: (a: Action) => PlanNode | null): (a: Action) => readonly GroupRef[] {
+  let lastNode: PlanNode | null = null;
+  let lastRefs: readonly GroupRef[] = NO_REFS;
+  return (a) => {
+    const node = nodeOf(a);
+    if (!node) return NO_REFS;
+    if (node !== lastNode) {
+      lastNode = node;
+      lastRefs = [node];
+    }
+    return lastRefs;
+  };
+}
+
+/**
+ * A group's key: the ref's code, or its normalized title when it has none. The keys of titles are
+ * kept: thousands of actions name a few dozen porteurs.
+ */
+function groupKeys(): (ref: GroupRef) => string {
+  const byTitle = new Map<string, string>();
+  return (ref) => {
+    if (ref.code !== null && ref.code !== undefined) return ref.code;
+    let key = byTitle.get(ref.title);
+    if (key === undefined) {
+      key = `~${normalize(ref.title)}`;
+      byTitle.set(ref.title, key);
+    }
+    return key;
+  };
 }
 
 function labelOf(ref: GroupRef): string {
   return [ref.code, ref.title].filter(Boolean).join(' ');
 }
 
-function group(key: string, code: string | null, title: string, label: string, actions: readonly Action[]): GroupBilan {
-  const counts = countStatuses(actions);
+function group(key: string, code: string | null, title: string, label: string, tally: Tally): GroupBilan {
+  const { total, counts } = tally;
   const done = doneCount(counts);
-  return { key, code, title, label, total: actions.length, counts, done, donePercent: percent(done, actions.length) };
+  return { key, code, title, label, total, counts, done, donePercent: percent(done, total) };
 }
 
 const KIND_LABELS: Record<ActionKind, string> = {
@@ -205,28 +292,35 @@ const KIND_LABELS: Record<ActionKind, string> = {
 };
 
 function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> {
+  const tallies: Record<ActionKind, Tally> = { fiche: newTally(), piste: newTally(), action: newTally() };
+  actions.forEach((a) => {
+    // Only the three kinds have a group.
+    const tally = tallies[a.kind] as Tally | undefined;
+    if (tally) count1(tally, a);
+  });
   const kinds: ActionKind[] = ['fiche', 'piste', 'action'];
   return Object.fromEntries(
-    kinds.map((k) => [
-      k,
-      group(
-        k,
-        null,
-        KIND_LABELS[k],
-        KIND_LABELS[k],
-        actions.filter((a) => a.kind === k),
-      ),
-    ]),
+    kinds.map((k) => [k, group(k, null, KIND_LABELS[k], KIND_LABELS[k], tallies[k])]),
   ) as Record<ActionKind, GroupBilan>;
 }
 
 /** Per porteur, each spelling under the name `labelOf` gives it; the largest first, « Sans porteur » last. */
 function porteurGroups(actions: readonly Action[], labelOf: (porteur: string) => string): GroupBilan[] {
-  const groups = groupBy(actions, (a) => a.porteurs.map((p) => ({ code: null, title: labelOf(p) })));
+  // One ref per spelling, not one per action naming it.
+  const refs = new Map<string, GroupRef>();
+  const refOf = (p: string) => {
+    let ref = refs.get(p);
+    if (!ref) {
+      ref = { code: null, title: labelOf(p) };
+      refs.set(p, ref);
+    }
+    return ref;
+  };
+  const groups = groupBy(actions, (a) => a.porteurs.map(refOf));
   const none = groups.find((g) => g.key === '~');
   const named = groups
     .filter((g) => g.key !== '~')
-    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'fr'));
+    .sort((a, b) => b.total - a.total || compareFrench(a.label, b.label));
   if (none) named.push({ ...none, label: 'Sans porteur' });
   return named;
 }
@@ -296,12 +390,17 @@ export function porteurKey(porteur: string): string | null {
 export function porteurMatching(actions: readonly Action[]): {
   labelOf: (porteur: string) => string;
   merges: PorteurMerge[];
+  /** Some spelling is shown under another one (labelOf is not the identity). */
+  renames: boolean;
 } {
   // Spellings by key, with the actions naming each.
   const uses = new Map<string, number>();
   const byKey = new Map<string, string[]>();
-  for (const a of actions) {
-    for (const p of new Set(a.porteurs)) {
+  actions.forEach((a) => {
+    for (let i = 0; i < a.porteurs.length; i++) {
+      const p = a.porteurs[i];
+      // A porteur written twice in one cell names its action once.
+      if (a.porteurs.indexOf(p) !== i) continue;
       const used = uses.get(p) ?? 0;
       uses.set(p, used + 1);
       // Each spelling is filed under its key once: a porteur names hundreds of actions.
@@ -312,7 +411,7 @@ export function porteurMatching(actions: readonly Action[]): {
       spellings.push(p);
       byKey.set(key, spellings);
     }
-  }
+  });
   // An acronym alone joins its only longer form « ACRONYM ACRONYM ».
   const target = new Map<string, string>();
   for (const [key, spellings] of byKey) {
@@ -336,19 +435,21 @@ export function porteurMatching(actions: readonly Action[]): {
   }
   const label = new Map<string, string>();
   const merges: PorteurMerge[] = [];
+  let renames = false;
   for (const spellings of groups.values()) {
     const ordered = [...spellings].sort(
       (a, b) =>
         (uses.get(b) ?? 0) - (uses.get(a) ?? 0) ||
         b.length - a.length ||
-        a.localeCompare(b, 'fr') ||
+        compareFrench(a, b) ||
         (a < b ? -1 : a > b ? 1 : 0),
     );
     for (const s of spellings) label.set(s, ordered[0]);
+    if (spellings.length > 1) renames = true;
     // Spellings that differ only by case are one already (normalize), and are not said.
     const distinct = ordered.filter((s, i) => ordered.findIndex((t) => normalize(t) === normalize(s)) === i);
     if (distinct.length > 1) merges.push({ label: ordered[0], spellings: distinct });
   }
-  merges.sort((a, b) => a.label.localeCompare(b.label, 'fr'));
-  return { labelOf: (p) => label.get(p) ?? p, merges };
+  merges.sort((a, b) => compareFrench(a.label, b.label));
+  return { labelOf: (p) => label.get(p) ?? p, merges, renames };
 }

@@ -91,22 +91,19 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
   const yearly = years.map((y) => byYear.get(y) as TrackingSheet);
 
   const tracks: Track[] = [];
-  let previous: { action: Action; track: Track }[] = [];
+  // The previous year's actions and their tracks, by index: a matched action continues its track.
+  let previous: YearActions | null = null;
+  let previousTracks: Track[] = [];
   const pairs: YearPair[] = [];
+  // Each title's words are worked out once for the whole history: most titles stay from year to year.
+  const wordsOfTitle = memoTitleWords();
   yearly.forEach((sheet, yi) => {
     const current = sheet.actions;
-    const matches =
-      yi === 0
-        ? new Map<Action, { prev: Action; reason: MatchReason }>()
-        : matchYears(
-            previous.map((p) => p.action),
-            current,
-          );
-    const trackOf = new Map(previous.map((p) => [p.action, p.track]));
-    const next: { action: Action; track: Track }[] = [];
-    for (const action of current) {
-      const m = matches.get(action);
-      let track = m ? trackOf.get(m.prev) : undefined;
+    const year = yearActions(current, wordsOfTitle);
+    const matches = previous ? matchIndices(previous, year) : [];
+    const currentTracks = current.map((action, ci) => {
+      const m = matches[ci];
+      let track = m ? previousTracks[m.prev] : undefined;
       if (!track) {
         track = newTrack(years.length, yi === 0 ? null : years[yi]);
         tracks.push(track);
@@ -117,22 +114,17 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
       track.code = action.code ?? track.code;
       track.title = action.title || track.title;
       track.objectif = action.objectif ?? track.objectif;
-      next.push({ action, track });
+      return track;
+    });
+    if (previous) {
+      // A previous action matched by none of this year's has its track without an entry this year.
+      previousTracks.forEach((track) => {
+        if (track.entries[yi] === null) track.disappeared = years[yi - 1];
+      });
+      pairs.push(pairOf(years[yi - 1], years[yi], previous.actions, current, matches));
     }
-    if (yi > 0) {
-      const matchedPrev = new Set([...matches.values()].map((m) => m.prev));
-      for (const p of previous) if (!matchedPrev.has(p.action)) p.track.disappeared = years[yi - 1];
-      pairs.push(
-        pairOf(
-          years[yi - 1],
-          years[yi],
-          previous.map((p) => p.action),
-          current,
-          matches,
-        ),
-      );
-    }
-    previous = next;
+    previous = year;
+    previousTracks = currentTracks;
   });
   return {
     years,
@@ -175,25 +167,39 @@ function pairOf(
   toYear: number,
   prev: readonly Action[],
   curr: readonly Action[],
-  matches: Map<Action, { prev: Action; reason: MatchReason }>,
+  matches: readonly (IndexMatch | null)[],
 ): YearPair {
-  const counts = new Map<string, Transition>();
-  for (const [a, m] of matches) {
-    const key = `${m.prev.status}>${a.status}`;
-    const t = counts.get(key) ?? { from: m.prev.status, to: a.status, count: 0 };
-    t.count++;
-    counts.set(key, t);
-  }
-  const order = (s: StatusId | null) => (s === null ? 99 : Object.keys(STATUSES).indexOf(s));
-  const transitions = [...counts.values()].sort((x, y) => order(x.from) - order(y.from) || order(x.to) - order(y.to));
+  // Keyed by the two states' ranks in legend order: a number, not a string built per match.
+  const counts = new Map<number, Transition>();
+  let matched = 0;
+  matches.forEach((m, ci) => {
+    if (!m) return;
+    matched++;
+    const from = prev[m.prev].status;
+    const to = curr[ci].status;
+    const key = legendOrder(from) * 100 + legendOrder(to);
+    const t = counts.get(key);
+    if (t) t.count++;
+    else counts.set(key, { from, to, count: 1 });
+  });
+  const transitions = [...counts.values()].sort(
+    (x, y) => legendOrder(x.from) - legendOrder(y.from) || legendOrder(x.to) - legendOrder(y.to),
+  );
   return {
     fromYear,
     toYear,
-    matched: matches.size,
-    appeared: curr.length - matches.size,
-    disappeared: prev.length - matches.size,
+    matched,
+    appeared: curr.length - matched,
+    disappeared: prev.length - matched,
     transitions,
   };
+}
+
+/** Rank of each state in legend order; « sans état » (null) last. */
+const LEGEND_ORDER = new Map<StatusId | null, number>(Object.keys(STATUSES).map((s, i) => [s as StatusId, i]));
+
+function legendOrder(s: StatusId | null): number {
+  return LEGEND_ORDER.get(s) ?? 99;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,7 +246,9 @@ export function titleSimilarity(a: string, b: string): number {
 function wordSimilarity(wa: ReadonlySet<string>, wb: ReadonlySet<string>): number {
   if (wa.size === 0 || wb.size === 0) return 0;
   let common = 0;
-  for (const w of wa) if (wb.has(w)) common++;
+  wa.forEach((w) => {
+    if (wb.has(w)) common++;
+  });
   const jaccard = common / (wa.size + wb.size - common);
   const smaller = Math.min(wa.size, wb.size);
   const containment = smaller >= 2 ? (common / smaller) * 0.9 : 0;
@@ -262,139 +270,233 @@ export function matchYears(
   prev: readonly Action[],
   curr: readonly Action[],
 ): Map<Action, { prev: Action; reason: MatchReason }> {
-  const words = new Map<Action, Set<string>>();
-  const wordsOf = (a: Action) => {
-    let w = words.get(a);
-    if (!w) {
-      w = new Set(titleWords(a.title));
-      words.set(a, w);
-    }
-    return w;
-  };
-  const similarity = (a: Action, b: Action) => wordSimilarity(wordsOf(a), wordsOf(b));
   const result = new Map<Action, { prev: Action; reason: MatchReason }>();
-  const usedPrev = new Set<Action>();
-  const take = (c: Action, p: Action, reason: MatchReason) => {
-    result.set(c, { prev: p, reason });
-    usedPrev.add(p);
-  };
+  const wordsOfTitle = memoTitleWords();
+  matchIndices(yearActions(prev, wordsOfTitle), yearActions(curr, wordsOfTitle)).forEach((m, ci) => {
+    if (m) result.set(curr[ci], { prev: prev[m.prev], reason: m.reason });
+  });
+  return result;
+}
 
-  // 1. Same code: unique on both sides, or, for a code used twice, the most similar title.
-  const prevByCode = groupByKey(prev, codeKey);
-  const currByCode = groupByKey(curr, codeKey);
-  for (const [code, cs] of currByCode) {
-    const ps = prevByCode.get(code);
-    if (!ps) continue;
-    if (cs.length === 1 && ps.length === 1) {
-      take(cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${cs[0].code}` });
-      continue;
+/** A current action's match: the index of the previous year's action, and why. */
+interface IndexMatch {
+  prev: number;
+  reason: MatchReason;
+}
+
+/**
+ * What matching needs of one year's actions, worked out once per year: a year is matched twice,
+ * with the year before and the year after.
+ */
+interface YearActions {
+  actions: readonly Action[];
+  /** Positions of the actions by code (codeKey). */
+  byCode: Map<string, number[]>;
+  /** The title words of the action at a position, made when first asked for. */
+  words: (i: number) => ReadonlySet<string>;
+}
+
+function yearActions(actions: readonly Action[], wordsOfTitle: (title: string) => ReadonlySet<string>): YearActions {
+  return {
+    actions,
+    byCode: groupIndices(actions, codeKey),
+    words: (i) => wordsOfTitle(actions[i].title),
+  };
+}
+
+/** titleWords as a set, once per title. */
+function memoTitleWords(): (title: string) => ReadonlySet<string> {
+  const byTitle = new Map<string, ReadonlySet<string>>();
+  return (title) => {
+    let words = byTitle.get(title);
+    if (!words) {
+      words = new Set(titleWords(title));
+      byTitle.set(title, words);
     }
-    const pairs: { c: Action; p: Action; s: number }[] = [];
-    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(c, p) });
+    return words;
+  };
+}
+
+/**
+ * matchYears by position: for each action of `curr`, its match in `prev` or null. Positions rather
+ * than Maps and Sets keyed by actions: the history of a large contract makes tens of thousands of
+ * lookups, and an array index costs no hashing.
+ */
+function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)[] {
+  const m: Matching = {
+    prev,
+    curr,
+    matched: new Array<IndexMatch | null>(curr.actions.length).fill(null),
+    usedPrev: new Uint8Array(prev.actions.length),
+  };
+  matchByCode(m);
+  matchByTitle(m);
+  matchLastLeft(m);
+  return m.matched;
+}
+
+/**
+ * Two years being matched: each current action's match so far, and which previous ones are taken.
+ * The loops below over actions and their groups are forEach rather than for…of: run once per
+ * action in a cold process, for…of allocates an iterator result at each step (and a pair for
+ * each Map entry) until the optimizing compiler takes the loop over.
+ */
+interface Matching {
+  prev: YearActions;
+  curr: YearActions;
+  matched: (IndexMatch | null)[];
+  usedPrev: Uint8Array;
+}
+
+function take(m: Matching, c: number, p: number, reason: MatchReason): void {
+  m.matched[c] = { prev: p, reason };
+  m.usedPrev[p] = 1;
+}
+
+function similarity(m: Matching, c: number, p: number): number {
+  return wordSimilarity(m.curr.words(c), m.prev.words(p));
+}
+
+/** 1. Same code: unique on both sides, or, for a code used twice, the most similar title. */
+function matchByCode(m: Matching): void {
+  const curr = m.curr.actions;
+  m.curr.byCode.forEach((cs, code) => {
+    const ps = m.prev.byCode.get(code);
+    if (!ps) return;
+    if (cs.length === 1 && ps.length === 1) {
+      take(m, cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${curr[cs[0]].code}` });
+      return;
+    }
+    const pairs: { c: number; p: number; s: number }[] = [];
+    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(m, c, p) });
     pairs.sort((x, y) => y.s - x.s);
     for (const { c, p, s } of pairs) {
-      if (result.has(c) || usedPrev.has(p) || s < TITLE_THRESHOLD) continue;
-      take(c, p, {
+      if (m.matched[c] || m.usedPrev[p] || s < TITLE_THRESHOLD) continue;
+      take(m, c, p, {
         kind: 'code_title',
         score: round2(s),
-        explanation: fr`même numéro ${c.code} (utilisé deux fois) et titre semblable (${round2(s)})`,
+        explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${round2(s)})`,
       });
     }
-  }
+  });
+}
 
-  // 2. Similar title within the same objective, through an index of title words.
-  const prevByObjective = groupByKey(
-    prev.filter((p) => !usedPrev.has(p)),
-    objectiveKey,
-  );
-  const candidates: { c: Action; p: Action; s: number; exact: boolean }[] = [];
-  for (const c of curr) {
-    if (result.has(c)) continue;
-    const pool = prevByObjective.get(objectiveKey(c));
+/** 2. Similar title within the same objective, through an index of title words. */
+function matchByTitle(m: Matching): void {
+  const prev = m.prev.actions;
+  const curr = m.curr.actions;
+  const prevByObjective = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
+  const indexes = new Map<string, Map<string, number[]>>();
+  const candidates: { c: number; p: number; s: number; exact: boolean }[] = [];
+  // The current action for which each previous one was last looked at: no Set per action.
+  const seenFor = new Int32Array(prev.length).fill(-1);
+  for (let c = 0; c < curr.length; c++) {
+    if (m.matched[c]) continue;
+    const key = objectiveKey(curr[c]);
+    const pool = prevByObjective.get(key);
     if (!pool) continue;
-    if (wordsOf(c).size === 0) {
-      for (const p of pool) if (wordsOf(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
+    const words = m.curr.words(c);
+    if (words.size === 0) {
+      for (const p of pool) if (m.prev.words(p).size === 0) candidates.push({ c, p, s: 1, exact: false });
       continue;
     }
-    const index = wordIndex(pool, wordsOf);
-    const seen = new Set<Action>();
-    for (const w of wordsOf(c)) {
-      for (const p of index.get(w) ?? []) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        const exact = normalize(p.title) === normalize(c.title);
-        const s = exact ? 1 : similarity(c, p);
-        if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
-      }
+    let index = indexes.get(key);
+    if (!index) {
+      index = wordIndex(pool, m.prev.words);
+      indexes.set(key, index);
     }
+    const title = curr[c].title;
+    words.forEach((w) => {
+      (index.get(w) ?? NONE).forEach((p) => {
+        if (seenFor[p] === c) return;
+        seenFor[p] = c;
+        // The same text needs no normalizing to be the same title.
+        const exact = prev[p].title === title || normalize(prev[p].title) === normalize(title);
+        const s = exact ? 1 : similarity(m, c, p);
+        if (s >= TITLE_THRESHOLD) candidates.push({ c, p, s, exact });
+      });
+    });
   }
   candidates.sort((x, y) => y.s - x.s || Number(y.exact) - Number(x.exact));
-  for (const { c, p, s, exact } of candidates) {
-    if (result.has(c) || usedPrev.has(p)) continue;
+  candidates.forEach(({ c, p, s, exact }) => {
+    if (m.matched[c] || m.usedPrev[p]) return;
+    const ca = curr[c];
+    const pa = prev[p];
     // A code that changed is fine (Piste → 1.2.2); two different numbered codes are not the same fiche.
-    if (c.code && p.code && codeKey(c) !== codeKey(p) && !exact) continue;
-    const where = c.objectif?.code ? ` dans l'objectif ${c.objectif.code}` : '';
-    if (wordsOf(c).size === 0) {
-      take(c, p, { kind: 'no_title', score: 1, explanation: fr`ligne sans intitulé, seule de son objectif${where}` });
+    if (ca.code && pa.code && codeKey(ca) !== codeKey(pa) && !exact) return;
+    const where = ca.objectif?.code ? ` dans l'objectif ${ca.objectif.code}` : '';
+    if (m.curr.words(c).size === 0) {
+      take(m, c, p, {
+        kind: 'no_title',
+        score: 1,
+        explanation: fr`ligne sans intitulé, seule de son objectif${where}`,
+      });
     } else {
-      take(c, p, {
+      take(m, c, p, {
         kind: 'title',
         score: round2(s),
         explanation: exact ? fr`même titre${where}` : fr`titre semblable (${round2(s)})${where}`,
       });
     }
-  }
-  // 3. Within an objective, the one action left on each side when one of them has no title
-  //    (the seed's 2.2 « polluants souterrains » row lost its title after 2020).
-  const leftPrev = groupByKey(
-    prev.filter((p) => !usedPrev.has(p)),
-    objectiveKey,
-  );
-  const leftCurr = groupByKey(
-    curr.filter((c) => !result.has(c)),
-    objectiveKey,
-  );
-  for (const [key, cs] of leftCurr) {
-    const ps = leftPrev.get(key);
-    if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) continue;
-    const [c, p] = [cs[0], ps[0]];
-    if ((wordsOf(c).size > 0 && wordsOf(p).size > 0) || (c.code && p.code && codeKey(c) !== codeKey(p))) continue;
-    take(c, p, {
-      kind: 'no_title',
-      score: 1,
-      explanation: fr`seule action restante de l'objectif ${c.objectif?.code ?? c.objectif?.title ?? ''}, l'une sans intitulé`,
-    });
-  }
-  return result;
+  });
 }
 
-/** Index of title words → actions, built lazily per objective pool. */
-const indexCache = new WeakMap<readonly Action[], Map<string, Action[]>>();
+/**
+ * 3. Within an objective, the one action left on each side when one of them has no title
+ *    (the seed's 2.2 « polluants souterrains » row lost its title after 2020).
+ */
+function matchLastLeft(m: Matching): void {
+  const prev = m.prev.actions;
+  const curr = m.curr.actions;
+  const leftPrev = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
+  const leftCurr = groupIndices(curr, objectiveKey, (c) => !m.matched[c]);
+  leftCurr.forEach((cs, key) => {
+    const ps = leftPrev.get(key);
+    if (key === '~' || !ps || cs.length !== 1 || ps.length !== 1) return;
+    const c = cs[0];
+    const p = ps[0];
+    const ca = curr[c];
+    const pa = prev[p];
+    const bothTitled = m.curr.words(c).size > 0 && m.prev.words(p).size > 0;
+    if (bothTitled || (ca.code && pa.code && codeKey(ca) !== codeKey(pa))) return;
+    take(m, c, p, {
+      kind: 'no_title',
+      score: 1,
+      explanation: fr`seule action restante de l'objectif ${ca.objectif?.code ?? ca.objectif?.title ?? ''}, l'une sans intitulé`,
+    });
+  });
+}
 
-function wordIndex(pool: readonly Action[], wordsOf: (a: Action) => Set<string>): Map<string, Action[]> {
-  const cached = indexCache.get(pool);
-  if (cached) return cached;
-  const index = new Map<string, Action[]>();
-  for (const p of pool) {
-    for (const w of wordsOf(p)) {
-      const list = index.get(w) ?? [];
-      list.push(p);
-      index.set(w, list);
-    }
-  }
-  indexCache.set(pool, index);
+const NONE: readonly number[] = [];
+
+/** Index of title words → positions in the pool, built for an objective's pool when first needed. */
+function wordIndex(pool: readonly number[], wordsOf: (i: number) => ReadonlySet<string>): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  pool.forEach((p) =>
+    wordsOf(p).forEach((w) => {
+      const list = index.get(w);
+      if (list) list.push(p);
+      else index.set(w, [p]);
+    }),
+  );
   return index;
 }
 
-function groupByKey(actions: readonly Action[], key: (a: Action) => string | null): Map<string, Action[]> {
-  const out = new Map<string, Action[]>();
-  for (const a of actions) {
+/** Positions of the actions by key (those with a null key, or not kept, left out), in order. */
+function groupIndices(
+  actions: readonly Action[],
+  key: (a: Action) => string | null,
+  keep: (i: number) => boolean = () => true,
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  actions.forEach((a, i) => {
+    if (!keep(i)) return;
     const k = key(a);
-    if (k === null) continue;
-    const list = out.get(k) ?? [];
-    list.push(a);
-    out.set(k, list);
-  }
+    if (k === null) return;
+    const list = out.get(k);
+    if (list) list.push(i);
+    else out.set(k, [i]);
+  });
   return out;
 }
 
@@ -409,8 +511,10 @@ function round2(x: number): number {
 function rank(status: StatusId | null): number | null {
   if (status === null || status === 'abandonne') return null;
   if (isRealise(status)) return 3;
-  return { en_cours: 2, reflexion: 1, non_commence: 0 }[status as 'en_cours' | 'reflexion' | 'non_commence'];
+  return PROGRESS_RANKS[status as keyof typeof PROGRESS_RANKS];
 }
+
+const PROGRESS_RANKS = { en_cours: 2, reflexion: 1, non_commence: 0 } as const;
 
 function label(status: StatusId | null): string {
   return status ? STATUSES[status].label : 'sans état';
@@ -481,7 +585,8 @@ function sameStates(a: TrackingSheet, b: TrackingSheet): boolean {
 
 export function checkHistory(history: History): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const track of history.tracks) {
+  // forEach rather than for…of: no iterator result per track in a cold process (see Matching).
+  history.tracks.forEach((track) => {
     for (let i = 1; i < track.entries.length; i++) {
       const before = track.entries[i - 1];
       const after = track.entries[i];
@@ -503,9 +608,11 @@ export function checkHistory(history: History): Diagnostic[] {
       }
     }
     for (let i = 2; i < track.entries.length; i++) {
-      const run = [track.entries[i - 2], track.entries[i - 1], track.entries[i]];
-      if (run.some((e) => !e || e.status !== 'en_cours')) continue;
+      // Most tracks are not three years « En cours »: say so before building anything.
+      if (!inProgress(track.entries[i - 2]) || !inProgress(track.entries[i - 1]) || !inProgress(track.entries[i]))
+        continue;
       if (!track.links[i - 2] || !track.links[i - 1]) continue;
+      const run = [track.entries[i - 2], track.entries[i - 1], track.entries[i]];
       const remarks = run.map((e) => normalize(e?.remarks ?? ''));
       if (remarks[0] === remarks[1] && remarks[1] === remarks[2]) {
         const last = run[2] as TrackEntry;
@@ -522,8 +629,12 @@ export function checkHistory(history: History): Diagnostic[] {
         );
       }
     }
-  }
+  });
   return out;
+}
+
+function inProgress(entry: TrackEntry | null): boolean {
+  return entry?.status === 'en_cours';
 }
 
 function short(text: string): string {
