@@ -1,6 +1,6 @@
 /**
  * Our own reader of .xlsx / .xlsm / .xltx: workbook bytes → `Grid[]`, streaming each part through a
- * SAX parser (saxes) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
+ * streaming XML tokenizer (xml-tokenizer.ts) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
  * their state, shared strings (rich text joined, phonetic runs left out), text as Excel shows it
  * (`_xHHHH_` escapes decoded, see ooxml-text.ts), number formats (dates read as dates, percentages
  * as shown), fills with theme, tint and indexed colours, cells with or without their `r` attribute,
@@ -9,7 +9,7 @@
  *
  * Every limit is checked while parsing: bytes inflated, rows and columns with data, cells kept,
  * merges, column ranges and rules. A range (a merge, a `<col>`) is clipped, never expanded cell by
- * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and saxes only.
+ * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and our tokenizer only.
  */
 import { ClsError } from '../../base/errors';
 import { type CellRange, type Grid, type GridCell, type GridTable, parseRange } from '../../base/grid';
@@ -225,7 +225,7 @@ export class StreamReader {
     const out: string[] = [];
     if (!path) return out;
     let current: string[] | null = null;
-    // The pieces of the `<t>` being read (saxes may cut a text in several events).
+    // The pieces of the `<t>` being read (a comment or a CDATA section cuts a text in several events).
     let text: string[] | null = null;
     let phonetic = 0;
     this.parse(path, {
@@ -584,7 +584,7 @@ export class StreamReader {
   // -------------------------------------------------------------------------------------------
   // XML
 
-  /** Streams a part through the SAX parser; false when the part is absent. */
+  /** Streams a part through the XML tokenizer; false when the part is absent. */
   private parse(path: string, handlers: XmlHandlers): boolean {
     return streamPart(this.zip, path, handlers, this.fileName);
   }
