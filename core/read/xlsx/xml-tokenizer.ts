@@ -85,6 +85,10 @@ const enum LongKind {
   Pi,
 }
 
+const EVENT_OPEN = 0;
+const EVENT_CLOSE = 1;
+const EVENT_TEXT = 2;
+
 /** An unfinished token up to this long is rescanned from its start with the next piece (bounded work). */
 const CARRY_MAX = 4096;
 
@@ -99,6 +103,15 @@ const DTD_MAIN_STOP = /["'[>]/g;
 const DTD_SUBSET_STOP = /["'<\]]/g;
 const XML_DECLARATION =
   /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*("1\.[0-9]+"|'1\.[0-9]+')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*("[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*("(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>$/;
+
+/**
+ * The common start tag, read by one regular expression: ASCII names, values without `<`, `&`, tab
+ * or line end. The engine compiles it to machine code at once, so it is fast even before the
+ * JavaScript around it is optimised, and a workbook is read once, mostly before that. Any other
+ * tag, or one cut by the end of the piece, goes through openTag's general reading.
+ */
+const SIMPLE_TAG =
+  /<([A-Za-z_:][-\w.:]*)((?:[ \t\n]+[A-Za-z_:][-\w.:]*[ \t\n]*=[ \t\n]*(?:"[^"<&\t\n]*"|'[^'<&\t\n]*'))*)[ \t\n]*(\/?)>/y;
 
 /** ASCII name characters: 1 may start a name, 2 may only follow (XML 1.0 fifth edition, §2.3). */
 const ASCII_NAME = new Uint8Array(128);
@@ -221,6 +234,55 @@ function attributeValue(raw: string): string {
   return amp < 0 ? value : decodeReferences(value, amp);
 }
 
+/** The attributes SIMPLE_TAG matched (`name="value"`, white space around `=` allowed), as an object. */
+function simpleAttributes(text: string): Attributes {
+  const attributes: Attributes = {};
+  for (let k = 0; k < text.length;) {
+    const eq = text.indexOf('=', k);
+    let q = eq + 1;
+    let quote = text.charCodeAt(q);
+    while (quote !== QUOT && quote !== APOS) quote = text.charCodeAt(++q);
+    const end = text.indexOf(quote === QUOT ? '"' : "'", q + 1);
+    setAttribute(attributes, text.slice(k, eq).trim(), text.slice(q + 1, end));
+    k = end + 1;
+  }
+  return attributes;
+}
+
+function setAttribute(attributes: Attributes, name: string, value: string): void {
+  if (attributes[name] !== undefined && Object.hasOwn(attributes, name)) fail(`duplicate attribute: ${name}.`);
+  // A plain object is much faster to build and read than a prototype-less one; `__proto__` is the
+  // one name that cannot be set by assignment on it.
+  if (name === '__proto__') {
+    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+  } else attributes[name] = value;
+}
+
+function dispatchEvents(kinds: readonly number[], items: readonly (string | Attributes)[], events: XmlEvents): void {
+  let j = 0;
+  for (let k = 0; k < kinds.length; k++) {
+    const kind = kinds[k];
+    if (kind === EVENT_OPEN) {
+      events.open(items[j] as string, items[j + 1] as Attributes);
+      j += 2;
+    } else if (kind === EVENT_CLOSE) events.close(items[j++] as string);
+    else events.text(items[j++] as string);
+  }
+}
+
+/** An empty array of strings (or objects). */
+const STRINGS: string[] = [''];
+STRINGS.pop();
+
+/**
+ * An empty array made to hold strings from the start: the engine's code optimised for one part's
+ * arrays then fits the next part's, instead of being thrown away when a new `[]` (made for small
+ * integers) first takes a string.
+ */
+function stringArray<T extends string | Attributes>(): T[] {
+  return STRINGS.slice() as T[];
+}
+
 /**
  * The tokenizer itself: `write` each piece of the part's text in order, then `close`. Events are
  * handed out as soon as their token is complete.
@@ -232,23 +294,32 @@ export class XmlTokenizer {
   /** An unfinished token (shorter than CARRY_MAX) read again at the start of the next piece. */
   private carry = '';
   /** Character data not yet handed out (it ends at the next markup). */
-  private textParts: string[] = [];
+  private textParts: string[] = stringArray();
   /** Names of the open elements as written, and their local names. */
-  private readonly names: string[] = [];
-  private readonly locals: string[] = [];
+  private readonly names: string[] = stringArray();
+  private readonly locals: string[] = stringArray();
   private sawRoot = false;
   private closedRoot = false;
   private sawDoctype = false;
   /** Nothing has been read yet: the XML declaration is still possible. */
   private atStart = true;
   /** A CDATA section's text so far. */
-  private cdata: string[] = [];
+  private cdata: string[] = stringArray();
   /** A long tag or processing instruction so far, what it is, and the quote it is inside of (0 when none). */
-  private long: string[] = [];
+  private long: string[] = stringArray();
   private longKind = LongKind.Open;
   private longQuote = 0;
   private dtd = Dtd.Main;
   private dtdQuote = '';
+
+  /**
+   * The events of the piece being read, handed out when it is done (dispatch): what each is
+   * (EVENT_*) and its strings and attributes in order. Kept apart, the tokenizer's code never calls
+   * the readers' handlers, which differ from part to part: the engine would otherwise fold them
+   * into the tokenizer's optimised code and throw all of it away at each new part.
+   */
+  private kinds: number[] = [];
+  private items: (string | Attributes)[] = stringArray();
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -261,18 +332,37 @@ export class XmlTokenizer {
       this.held = s.slice(-1);
       s = s.slice(0, -1);
     }
-    this.feed(s, false);
+    try {
+      this.feed(s, false);
+    } finally {
+      // Even when the piece is not well-formed: the events before the fault come first, as a
+      // limit a reader hits there is the first thing wrong.
+      this.dispatch();
+    }
   }
 
   close(): void {
     const s = this.held;
     this.held = '';
-    this.feed(s, true);
+    try {
+      this.feed(s, true);
+    } finally {
+      this.dispatch();
+    }
     if (this.state !== State.Text) fail('unexpected end.');
     if (this.carry) fail('unexpected end.');
     this.flushOutside();
     if (!this.sawRoot) fail('document must contain a root element.');
     if (this.names.length > 0) fail(`unclosed tag: ${this.names[this.names.length - 1]}`);
+  }
+
+  /** Hands the piece's events to the handlers, in order. */
+  private dispatch(): void {
+    const { kinds, items } = this;
+    if (kinds.length === 0) return;
+    this.kinds = [];
+    this.items = stringArray();
+    dispatchEvents(kinds, items, this.events);
   }
 
   private feed(piece: string, final: boolean): void {
@@ -294,44 +384,60 @@ export class XmlTokenizer {
     this.tokens(s, final);
   }
 
-  /** Reads the tokens of `s`; what is unfinished at its end is carried or gathered for the next piece. */
+  /**
+   * Reads the tokens of `s`; what is unfinished at its end is carried or gathered for the next
+   * piece. The loop over character data and tags is kept small, with the rare paths in functions
+   * of their own: a workbook is read once, mostly before the engine has optimised this code, and a
+   * small hot function is optimised sooner, and recompiled cheaply when a new case shows up.
+   */
   private tokens(s: string, final: boolean): void {
     const len = s.length;
     let pos = 0;
     while (pos < len) {
-      switch (this.state) {
-        case State.Text: {
-          const lt = s.indexOf('<', pos);
-          if (lt < 0) {
-            this.pushText(s.slice(pos));
-            return;
-          }
-          if (lt > pos || this.textParts.length > 0) this.flushText(s, pos, lt);
-          const next = this.markup(s, lt, final);
-          if (next < 0) {
-            // An unfinished tag: carried whole, or gathered in parts when long.
-            if (final) fail('unexpected end.');
-            if (len - lt <= CARRY_MAX) this.carry = s.slice(lt);
-            else this.startLong(s, lt);
-            return;
-          }
-          pos = next;
-          break;
-        }
-        case State.Comment:
-          pos = this.comment(s, pos, final);
-          break;
-        case State.CData:
-          pos = this.cdataText(s, pos, final);
-          break;
-        case State.Long:
-          pos = this.longToken(s, pos);
-          break;
-        case State.Doctype:
-          pos = this.doctype(s, pos, final);
-          break;
+      if (this.state !== State.Text) {
+        pos = this.inConstruct(s, pos, final);
+        continue;
       }
+      const lt = s.indexOf('<', pos);
+      if (lt < 0) {
+        this.pushText(s.slice(pos));
+        return;
+      }
+      if (lt > pos || this.textParts.length > 0) this.flushText(s, pos, lt);
+      const c = lt + 1 < len ? s.charCodeAt(lt + 1) : 0;
+      const next =
+        c === SLASH
+          ? this.closeTag(s, lt)
+          : c === BANG || c === QUESTION || c === 0
+            ? this.markup(s, lt, final)
+            : this.openTag(s, lt);
+      if (next < 0) {
+        this.unfinished(s, lt, final);
+        return;
+      }
+      pos = next;
     }
+  }
+
+  /** Inside a comment, a CDATA section, a long tag or a DOCTYPE: where it ends, or the end of `s`. */
+  private inConstruct(s: string, pos: number, final: boolean): number {
+    switch (this.state) {
+      case State.Comment:
+        return this.comment(s, pos, final);
+      case State.CData:
+        return this.cdataText(s, pos, final);
+      case State.Long:
+        return this.longToken(s, pos);
+      default:
+        return this.doctype(s, pos, final);
+    }
+  }
+
+  /** A tag cut by the end of the piece: carried whole, or gathered in parts when long. */
+  private unfinished(s: string, lt: number, final: boolean): void {
+    if (final) fail('unexpected end.');
+    if (s.length - lt <= CARRY_MAX) this.carry = s.slice(lt);
+    else this.startLong(s, lt);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -351,7 +457,7 @@ export class XmlTokenizer {
     if (this.textParts.length > 0) {
       this.textParts.push(raw);
       raw = this.textParts.join('');
-      this.textParts = [];
+      this.textParts = stringArray();
     }
     if (raw.length === 0) return;
     this.atStart = false;
@@ -361,7 +467,8 @@ export class XmlTokenizer {
     }
     if (raw.indexOf(']]>') >= 0) fail('the string "]]>" is disallowed in char data.');
     const amp = raw.indexOf('&');
-    this.events.text(amp < 0 ? raw : decodeReferences(raw, amp));
+    this.kinds.push(EVENT_TEXT);
+    this.items.push(amp < 0 ? raw : decodeReferences(raw, amp));
   }
 
   /** White space left after the root: nothing to hand out, only checked. */
@@ -374,15 +481,22 @@ export class XmlTokenizer {
 
   /** Reads the markup starting at `lt`; its end, or -1 when it is not complete in `s`. */
   private markup(s: string, lt: number, final: boolean): number {
-    const c = s.charCodeAt(lt + 1);
-    if (c === SLASH) return this.closeTag(s, lt);
-    if (c === BANG) return this.bang(s, lt, final);
-    if (c === QUESTION) return this.pi(s, lt);
     if (lt + 1 >= s.length) return -1;
-    return this.openTag(s, lt);
+    return s.charCodeAt(lt + 1) === BANG ? this.bang(s, lt, final) : this.pi(s, lt);
   }
 
+  /** A start tag: the common one by SIMPLE_TAG, any other by openTagInFull. */
   private openTag(s: string, lt: number): number {
+    SIMPLE_TAG.lastIndex = lt;
+    const simple = SIMPLE_TAG.exec(s);
+    if (simple === null) return this.openTagInFull(s, lt);
+    if (this.closedRoot) fail('documents may contain only one root.');
+    this.opened(simple[1], simple[2] ? simpleAttributes(simple[2]) : {}, simple[3] !== '');
+    return SIMPLE_TAG.lastIndex;
+  }
+
+  /** A start tag read character by character: any name, any value, errors, the end of the piece. */
+  private openTagInFull(s: string, lt: number): number {
     const len = s.length;
     const nameStart = lt + 1;
     let i = nameEnd(s, nameStart, 'tag name');
@@ -421,15 +535,7 @@ export class XmlTokenizer {
       if (c !== QUOT && c !== APOS) fail('unquoted attribute value.');
       const end = s.indexOf(c === QUOT ? '"' : "'", i + 1);
       if (end < 0) return -1;
-      const value = attributeValue(s.slice(i + 1, end));
-      if (attributes[attrName] !== undefined && Object.hasOwn(attributes, attrName)) {
-        fail(`duplicate attribute: ${attrName}.`);
-      }
-      // A plain object is much faster to build and read than a prototype-less one; `__proto__`
-      // is the one name that cannot be set by assignment on it.
-      if (attrName === '__proto__') {
-        Object.defineProperty(attributes, attrName, { value, enumerable: true, writable: true, configurable: true });
-      } else attributes[attrName] = value;
+      setAttribute(attributes, attrName, attributeValue(s.slice(i + 1, end)));
       i = end + 1;
     }
   }
@@ -439,9 +545,11 @@ export class XmlTokenizer {
     this.sawRoot = true;
     const colon = name.indexOf(':');
     const local = colon < 0 ? name : name.slice(colon + 1);
-    this.events.open(local, attributes);
+    this.kinds.push(EVENT_OPEN);
+    this.items.push(local, attributes);
     if (selfClosing) {
-      this.events.close(local);
+      this.kinds.push(EVENT_CLOSE);
+      this.items.push(local);
       if (this.names.length === 0) this.closedRoot = true;
     } else {
       this.names.push(name);
@@ -449,33 +557,36 @@ export class XmlTokenizer {
     }
   }
 
+  /** An end tag: it must name the element open (`</row>`, white space allowed before `>`). */
   private closeTag(s: string, lt: number): number {
     const len = s.length;
     const depth = this.names.length;
     const name = depth > 0 ? this.names[depth - 1] : '';
-    let i = lt + 2;
-    if (depth === 0 || !s.startsWith(name, i)) {
-      // Not the open element's name: an error, unless the piece ends before the name does.
-      const end = nameEnd(s, i, 'closing tag');
-      if (end >= len) return -1;
-      if (end === i) fail('weird empty close tag.');
-      fail(depth === 0 ? `unmatched closing tag: ${s.slice(i, end)}.` : 'unexpected close tag.');
-    }
-    i += name.length;
+    let i = lt + 2 + name.length;
+    if (depth === 0 || i >= len || !s.startsWith(name, lt + 2)) return this.badCloseTag(s, lt, name);
     let c = s.charCodeAt(i);
-    while (isSpace(c)) c = s.charCodeAt(++i);
-    if (i >= len) return -1;
-    if (c !== GREATER) {
-      // `</rows>` while `row` is open, or junk after the name.
-      const end = nameEnd(s, lt + 2, 'closing tag');
-      if (end >= len) return -1;
-      fail(end > lt + 2 + name.length ? 'unexpected close tag.' : 'disallowed character in closing tag.');
-    }
+    while (c === SPACE || c === NL || c === TAB) c = ++i < len ? s.charCodeAt(i) : 0;
+    if (c !== GREATER) return this.badCloseTag(s, lt, name);
     this.names.pop();
     const local = this.locals.pop() ?? '';
-    this.events.close(local);
+    this.kinds.push(EVENT_CLOSE);
+    this.items.push(local);
     if (depth === 1) this.closedRoot = true;
     return i + 1;
+  }
+
+  /** An end tag that does not close the open element: an error, unless the piece ends before it does. */
+  private badCloseTag(s: string, lt: number, open: string): number {
+    const end = nameEnd(s, lt + 2, 'closing tag');
+    if (end >= s.length) return -1;
+    if (end === lt + 2) fail('weird empty close tag.');
+    if (this.names.length === 0) fail(`unmatched closing tag: ${s.slice(lt + 2, end)}.`);
+    if (end !== lt + 2 + open.length || !s.startsWith(open, lt + 2)) fail('unexpected close tag.');
+    // The right name, then white space up to the end of the piece, or something else than `>`.
+    let i = end;
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    if (i >= s.length) return -1;
+    fail('disallowed character in closing tag.');
   }
 
   /** `<!--`, `<![CDATA[` or `<!DOCTYPE`. */
@@ -490,7 +601,7 @@ export class XmlTokenizer {
       if (this.names.length === 0) fail('text data outside of root node.');
       this.atStart = false;
       this.state = State.CData;
-      this.cdata = [];
+      this.cdata = stringArray();
       return lt + 9;
     }
     if (s.startsWith('DOCTYPE', lt + 2)) {
@@ -556,9 +667,10 @@ export class XmlTokenizer {
     }
     this.cdata.push(s.slice(pos, end));
     const text = this.cdata.length === 1 ? this.cdata[0] : this.cdata.join('');
-    this.cdata = [];
+    this.cdata = stringArray();
     this.state = State.Text;
-    this.events.text(text);
+    this.kinds.push(EVENT_TEXT);
+    this.items.push(text);
     return end + 3;
   }
 
@@ -567,7 +679,7 @@ export class XmlTokenizer {
     const c = s.charCodeAt(lt + 1);
     this.longKind = c === SLASH ? LongKind.Close : c === QUESTION ? LongKind.Pi : LongKind.Open;
     this.longQuote = 0;
-    this.long = [];
+    this.long = stringArray();
     this.state = State.Long;
     this.longToken(s.slice(lt), 0);
   }
@@ -613,7 +725,7 @@ export class XmlTokenizer {
     }
     this.long.push(s.slice(pos, end));
     const token = this.long.join('');
-    this.long = [];
+    this.long = stringArray();
     this.state = State.Text;
     const read =
       this.longKind === LongKind.Open
