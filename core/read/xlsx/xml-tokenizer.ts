@@ -111,7 +111,7 @@ const XML_DECLARATION =
  * tag, or one cut by the end of the piece, goes through openTag's general reading.
  */
 const SIMPLE_TAG =
-  /<([A-Za-z_:][-\w.:]*)((?:[ \t\n]+[A-Za-z_:][-\w.:]*[ \t\n]*=[ \t\n]*(?:"[^"<&\t\n]*"|'[^'<&\t\n]*'))*)[ \t\n]*(\/?)>/y;
+  /<[A-Za-z_:][-\w.:]*(?:[ \t\n]+[A-Za-z_:][-\w.:]*[ \t\n]*=[ \t\n]*(?:"[^"<&\t\n]*"|'[^'<&\t\n]*'))*[ \t\n]*\/?>/y;
 
 /** ASCII name characters: 1 may start a name, 2 may only follow (XML 1.0 fifth edition, §2.3). */
 const ASCII_NAME = new Uint8Array(128);
@@ -234,19 +234,28 @@ function attributeValue(raw: string): string {
   return amp < 0 ? value : decodeReferences(value, amp);
 }
 
-/** The attributes SIMPLE_TAG matched (`name="value"`, white space around `=` allowed), as an object. */
-function simpleAttributes(text: string): Attributes {
+/**
+ * The attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its `>` or
+ * `/>`): `name="value"`, white space around `=` allowed. Sliced from the document directly.
+ */
+function simpleAttributes(s: string, from: number, to: number): Attributes {
   const attributes: Attributes = {};
-  for (let k = 0; k < text.length;) {
-    const eq = text.indexOf('=', k);
+  for (let k = from; ;) {
+    const eq = s.indexOf('=', k);
+    if (eq < 0 || eq >= to) return attributes;
+    let start = k;
+    let c = s.charCodeAt(start);
+    while (c === SPACE || c === NL || c === TAB) c = s.charCodeAt(++start);
+    let end = eq;
+    c = s.charCodeAt(end - 1);
+    while (c === SPACE || c === NL || c === TAB) c = s.charCodeAt(--end - 1);
     let q = eq + 1;
-    let quote = text.charCodeAt(q);
-    while (quote !== QUOT && quote !== APOS) quote = text.charCodeAt(++q);
-    const end = text.indexOf(quote === QUOT ? '"' : "'", q + 1);
-    setAttribute(attributes, text.slice(k, eq).trim(), text.slice(q + 1, end));
-    k = end + 1;
+    let quote = s.charCodeAt(q);
+    while (quote !== QUOT && quote !== APOS) quote = s.charCodeAt(++q);
+    const close = s.indexOf(quote === QUOT ? '"' : "'", q + 1);
+    setAttribute(attributes, s.slice(start, end), s.slice(q + 1, close));
+    k = close + 1;
   }
-  return attributes;
 }
 
 function setAttribute(attributes: Attributes, name: string, value: string): void {
@@ -318,8 +327,8 @@ export class XmlTokenizer {
    * the readers' handlers, which differ from part to part: the engine would otherwise fold them
    * into the tokenizer's optimised code and throw all of it away at each new part.
    */
-  private kinds: number[] = [];
-  private items: (string | Attributes)[] = stringArray();
+  private readonly kinds: number[] = [];
+  private readonly items: (string | Attributes)[] = stringArray();
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -360,9 +369,12 @@ export class XmlTokenizer {
   private dispatch(): void {
     const { kinds, items } = this;
     if (kinds.length === 0) return;
-    this.kinds = [];
-    this.items = stringArray();
-    dispatchEvents(kinds, items, this.events);
+    try {
+      dispatchEvents(kinds, items, this.events);
+    } finally {
+      kinds.length = 0;
+      items.length = 0;
+    }
   }
 
   private feed(piece: string, final: boolean): void {
@@ -488,11 +500,17 @@ export class XmlTokenizer {
   /** A start tag: the common one by SIMPLE_TAG, any other by openTagInFull. */
   private openTag(s: string, lt: number): number {
     SIMPLE_TAG.lastIndex = lt;
-    const simple = SIMPLE_TAG.exec(s);
-    if (simple === null) return this.openTagInFull(s, lt);
+    // `test`, not `exec`: no array of matches to build, the name and attributes are sliced below.
+    if (!SIMPLE_TAG.test(s)) return this.openTagInFull(s, lt);
+    const next = SIMPLE_TAG.lastIndex;
     if (this.closedRoot) fail('documents may contain only one root.');
-    this.opened(simple[1], simple[2] ? simpleAttributes(simple[2]) : {}, simple[3] !== '');
-    return SIMPLE_TAG.lastIndex;
+    const selfClosing = s.charCodeAt(next - 2) === SLASH;
+    let i = lt + 2;
+    let c = s.charCodeAt(i);
+    while (c !== SPACE && c !== NL && c !== TAB && c !== SLASH && c !== GREATER) c = s.charCodeAt(++i);
+    const attributes = c === SLASH || c === GREATER ? {} : simpleAttributes(s, i, selfClosing ? next - 2 : next - 1);
+    this.opened(s.slice(lt + 1, i), attributes, selfClosing);
+    return next;
   }
 
   /** A start tag read character by character: any name, any value, errors, the end of the piece. */
