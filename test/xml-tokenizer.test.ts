@@ -329,12 +329,23 @@ describe('well-formedness that tells a damaged file', () => {
     ['no root', '<!-- only a comment -->'],
     ['a duplicate attribute', '<a b="1" b="2"/>'],
     ['attributes without white space between them', '<a b="1"c="2"/>'],
+    ['a second byte-order mark', '\ufeff\ufeff<a/>'],
   ])('%s', (_, text) => {
     expect(ours([text]).error).not.toBeNull();
     for (let cut = 1; cut < text.length; cut++) {
       expect(ours([text.slice(0, cut), text.slice(cut)]).error).not.toBeNull();
     }
   });
+});
+
+test('a byte-order mark read as the first character is dropped, wherever the pieces are cut', () => {
+  const text = '\ufeff<?xml version="1.0"?><a>x</a>';
+  for (let cut = 0; cut <= text.length; cut++) {
+    expect(ours([text.slice(0, cut), text.slice(cut)])).toEqual({
+      events: ['open a []', 'text "x"', 'close a'],
+      error: null,
+    });
+  }
 });
 
 describe('linear in the size of the part', () => {

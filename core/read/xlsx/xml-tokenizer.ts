@@ -310,6 +310,8 @@ export class XmlTokenizer {
   private sawRoot = false;
   private closedRoot = false;
   private sawDoctype = false;
+  /** The document's first character was seen (a byte-order mark is dropped there only). */
+  private sawFirst = false;
   /** Nothing has been read yet: the XML declaration is still possible. */
   private atStart = true;
   /** A CDATA section's text so far. */
@@ -386,8 +388,11 @@ export class XmlTokenizer {
       this.carry = '';
     }
     if (this.atStart && s.length > 0) {
-      // A byte-order mark read as a character (the decoder drops the one it recognises).
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      // A byte-order mark read as a character (the decoder drops the one it recognises): only
+      // the document's first character, as saxes (a second one is text outside the root).
+      if (!this.sawFirst && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      this.sawFirst = true;
+      // Enough of the start to tell the XML declaration.
       if (s.length < 6 && !final) {
         this.carry = s;
         return;
