@@ -403,9 +403,10 @@ export class XmlTokenizer {
 
   /**
    * Reads the tokens of `s`; what is unfinished at its end is carried or gathered for the next
-   * piece. The loop over character data and tags is kept small, with the rare paths in functions
-   * of their own: a workbook is read once, mostly before the engine has optimised this code, and a
-   * small hot function is optimised sooner, and recompiled cheaply when a new case shows up.
+   * piece. The common tokens are read by `common`, a loop that hands anything else back here, one
+   * token at a time: a workbook is read once, mostly before the engine has optimised this code,
+   * and a small hot loop that never runs into a rare case is optimised sooner, and not thrown away
+   * (then recompiled) each time a rare case first shows up.
    */
   private tokens(s: string, final: boolean): void {
     const len = s.length;
@@ -415,6 +416,7 @@ export class XmlTokenizer {
         pos = this.inConstruct(s, pos, final);
         continue;
       }
+      if (this.textParts.length === 0) pos = this.common(s, pos);
       const lt = s.indexOf('<', pos);
       if (lt < 0) {
         this.pushText(s.slice(pos));
@@ -433,6 +435,45 @@ export class XmlTokenizer {
         return;
       }
       pos = next;
+    }
+  }
+
+  /**
+   * Reads the common tokens from `pos`, inside the root: text without references, start tags
+   * SIMPLE_TAG matches, end tags written `</name>`. Returns where it met anything else (or the end
+   * of the piece inside text), for `tokens` to read.
+   */
+  private common(s: string, from: number): number {
+    const len = s.length;
+    const { names, locals, kinds, items } = this;
+    let pos = from;
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      if (lt < 0 || lt + 1 >= len || names.length === 0) return pos;
+      if (lt > pos) {
+        const raw = s.slice(pos, lt);
+        if (raw.indexOf('&') >= 0 || raw.indexOf(']]>') >= 0) return pos;
+        kinds.push(EVENT_TEXT);
+        items.push(raw);
+      }
+      const c = s.charCodeAt(lt + 1);
+      if (c === SLASH) {
+        // The end of an element inside the root's (the root's own end is read by `tokens`).
+        const depth = names.length;
+        if (depth < 2) return lt;
+        const name = names[depth - 1];
+        const gt = lt + 2 + name.length;
+        if (gt >= len || s.charCodeAt(gt) !== GREATER || !s.startsWith(name, lt + 2)) return lt;
+        names.pop();
+        kinds.push(EVENT_CLOSE);
+        items.push(locals.pop() ?? '');
+        pos = gt + 1;
+        continue;
+      }
+      if (c === BANG || c === QUESTION) return lt;
+      SIMPLE_TAG.lastIndex = lt;
+      if (!SIMPLE_TAG.test(s)) return lt;
+      pos = this.simpleTag(s, lt, SIMPLE_TAG.lastIndex);
     }
   }
 
@@ -507,8 +548,12 @@ export class XmlTokenizer {
     SIMPLE_TAG.lastIndex = lt;
     // `test`, not `exec`: no array of matches to build, the name and attributes are sliced below.
     if (!SIMPLE_TAG.test(s)) return this.openTagInFull(s, lt);
-    const next = SIMPLE_TAG.lastIndex;
     if (this.closedRoot) fail('documents may contain only one root.');
+    return this.simpleTag(s, lt, SIMPLE_TAG.lastIndex);
+  }
+
+  /** The start tag from `lt` to `next` that SIMPLE_TAG matched; returns `next`. */
+  private simpleTag(s: string, lt: number, next: number): number {
     const selfClosing = s.charCodeAt(next - 2) === SLASH;
     let i = lt + 2;
     let c = s.charCodeAt(i);
