@@ -1,11 +1,11 @@
 /**
  * LibreOffice Calc's own format (.ods) into the same Grid as an .xlsx, streamed like it (zip-reader
- * with its byte budget, saxes): cell text from its paragraphs (comments left out), numbers from
- * `office:value`, dates and percentages as the xlsx reader shows them, times as shown (their value
- * in days, as an .xlsx serial), background colours from the automatic styles and the named styles
- * they inherit from (styles.xml), merges from the span attributes, repeated rows and columns
- * expanded only where they hold something and never past the limits, hidden rows, columns and
- * sheets. The flat variant (.fods: the same XML in one `office:document`) is read the same way.
+ * with its byte budget, our XML tokenizer): cell text from its paragraphs (comments left out),
+ * numbers from `office:value`, dates and percentages as the xlsx reader shows them, times as shown
+ * (their value in days, as an .xlsx serial), background colours from the automatic styles and the
+ * named styles they inherit from (styles.xml), merges from the span attributes, repeated rows and
+ * columns expanded only where they hold something and never past the limits, hidden rows, columns
+ * and sheets. The flat variant (.fods: the same XML in one `office:document`) is read the same way.
  * Host-neutral.
  */
 import { ClsError } from '../../base/errors';

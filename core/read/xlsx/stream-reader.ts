@@ -1,6 +1,6 @@
 /**
  * Our own reader of .xlsx / .xlsm / .xltx: workbook bytes → `Grid[]`, streaming each part through a
- * SAX parser (saxes) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
+ * streaming XML tokenizer (xml-tokenizer.ts) as it is inflated (zip-reader.ts), reading only what the Grid needs: sheets and
  * their state, shared strings (rich text joined, phonetic runs left out), text as Excel shows it
  * (`_xHHHH_` escapes decoded, see ooxml-text.ts), number formats (dates read as dates, percentages
  * as shown), fills with theme, tint and indexed colours, cells with or without their `r` attribute,
@@ -9,7 +9,7 @@
  *
  * Every limit is checked while parsing: bytes inflated, rows and columns with data, cells kept,
  * merges, column ranges and rules. A range (a merge, a `<col>`) is clipped, never expanded cell by
- * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and saxes only.
+ * cell beyond the sheet's data. Host-neutral: Uint8Array, fflate and our tokenizer only.
  */
 import { ClsError } from '../../base/errors';
 import { type CellRange, type Grid, type GridCell, type GridTable, parseRange } from '../../base/grid';
@@ -225,7 +225,7 @@ export class StreamReader {
     const out: string[] = [];
     if (!path) return out;
     let current: string[] | null = null;
-    // The pieces of the `<t>` being read (saxes may cut a text in several events).
+    // The pieces of the `<t>` being read (a comment or a CDATA section cuts a text in several events).
     let text: string[] | null = null;
     let phonetic = 0;
     this.parse(path, {
@@ -329,7 +329,8 @@ export class StreamReader {
     let col = -1;
     let type = 'n';
     let styleIndex = 0;
-    let value: string[] | null = null;
+    // The text of `<v>`, null until it opens.
+    let value: string | null = null;
     let inline: string[] | null = null;
     let inValue = false;
     // The pieces of the inline string's `<t>` being read.
@@ -365,10 +366,10 @@ export class StreamReader {
             break;
           }
           case 'c': {
-            const position = a.r !== undefined ? cellPosition(a.r) : null;
-            if (position) {
-              row = position.row;
-              col = position.col;
+            const refCol = a.r !== undefined ? cellColumn(a.r) : -1;
+            if (refCol >= 0) {
+              row = cellRow;
+              col = refCol;
             } else col += 1;
             if (row < 0) row = 0;
             type = a.t ?? 'n';
@@ -381,7 +382,7 @@ export class StreamReader {
           }
           case 'v':
             inValue = true;
-            value = [];
+            value = '';
             break;
           case 'f':
             hasFormula = true;
@@ -472,7 +473,7 @@ export class StreamReader {
         }
       },
       text: (t) => {
-        if (inValue && value) value.push(t);
+        if (inValue && value !== null) value += t;
         else if (inlineText) inlineText.push(t);
         else if (inFormula && formula.length < 64) formula.push(t);
       },
@@ -535,13 +536,12 @@ export class StreamReader {
   /** Displayed text and value of a cell, as the exceljs adapter gave them (see scripts/exceljs-reader.ts). */
   private content(
     type: string,
-    value: string[] | null,
+    raw: string | null,
     inline: string[] | null,
     strings: readonly string[],
     style: Style | undefined,
     date1904: boolean,
   ): GridCell | null {
-    const raw = value ? value.join('') : null;
     switch (type) {
       case 's': {
         const index = raw !== null ? Number(raw) : NaN;
@@ -584,7 +584,7 @@ export class StreamReader {
   // -------------------------------------------------------------------------------------------
   // XML
 
-  /** Streams a part through the SAX parser; false when the part is absent. */
+  /** Streams a part through the XML tokenizer; false when the part is absent. */
   private parse(path: string, handlers: XmlHandlers): boolean {
     return streamPart(this.zip, path, handlers, this.fileName);
   }
@@ -628,16 +628,40 @@ function colourOf(a: Attributes): ExcelColour | undefined {
   return Object.keys(colour).length > 0 ? colour : undefined;
 }
 
-const CELL_REF = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;
+/** The 0-based row of the reference cellColumn read last. */
+let cellRow = 0;
 
-function cellPosition(ref: string): { row: number; col: number } | null {
-  const m = CELL_REF.exec(ref);
-  if (!m) return null;
+/**
+ * The 0-based column of a cell reference (`B12`, `$B$12`: 1 to 3 letters, 1 to 7 digits, inside
+ * the sheet), its row left in cellRow; -1 when it is none. Read character by character, without a
+ * regular expression's match or an object per cell: it runs for every cell of the workbook.
+ */
+function cellColumn(ref: string): number {
+  const n = ref.length;
+  let i = ref.charCodeAt(0) === 36 /* $ */ ? 1 : 0;
+  const lettersStart = i;
   let col = 0;
-  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  const row = Number(m[2]) - 1;
-  if (col < 1 || col > EXCEL_COLUMNS || row < 0 || row >= EXCEL_ROWS) return null;
-  return { row, col: col - 1 };
+  for (; i < n; i++) {
+    const c = ref.charCodeAt(i) & ~32; // upper case
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  const letters = i - lettersStart;
+  if (letters < 1 || letters > 3) return -1;
+  if (ref.charCodeAt(i) === 36) i++;
+  const digitsStart = i;
+  let row = 0;
+  for (; i < n; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    row = row * 10 + (c - 48);
+  }
+  const digits = n - digitsStart;
+  if (digits < 1 || digits > 7) return -1;
+  row -= 1;
+  if (col < 1 || col > EXCEL_COLUMNS || row < 0 || row >= EXCEL_ROWS) return -1;
+  cellRow = row;
+  return col - 1;
 }
 
 function textCell(text: string): GridCell {

@@ -1,7 +1,7 @@
 /**
  * Attributes of one start tag of a small XML part (relationships, workbook, content types, web
  * extension properties), read with plain text matching, entities decoded. Host-neutral. The large
- * parts (sheets, shared strings) go through the SAX parser instead.
+ * parts (sheets, shared strings) go through the streaming tokenizer (xml-tokenizer.ts) instead.
  */
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -4,9 +4,10 @@
  * or told by the 16-bit `<?xml` (Excel Mobile and some generators write such parts, which
  * LibreOffice reads); and the single-byte encodings a declaration may name (ISO-8859-1,
  * Windows-1252, US-ASCII). Pushed in pieces as they are inflated, a character split between two
- * pieces included. Host-neutral: no TextDecoder (not in every host the core runs in).
+ * pieces included. Host-neutral: UTF-8 by the host's TextDecoder (Node, browsers and Office's
+ * web views all have it; fflate's streaming decoder used it too, so the text is the same: a byte
+ * that is no UTF-8 is read as U+FFFD, only a sequence cut by the end of the part is an error).
  */
-import { DecodeUTF8 } from 'fflate';
 
 /** Thrown when the bytes cannot be text in the part's encoding (an incomplete UTF-8 sequence at the end). */
 export class XmlEncodingError extends Error {
@@ -47,14 +48,18 @@ export function sniffXmlEncoding(head: Uint8Array): { encoding: Encoding; bom: n
   return { encoding: 'utf-8', bom: 0 };
 }
 
+/** What the reader uses of a TextDecoder (core is compiled without the DOM's types). */
+interface Utf8Decoder {
+  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 /** Bytes → text, in pieces, in the encoding of the XML document they begin. */
 export class XmlDecoder {
   private encoding: Encoding | null = null;
   /** Bytes held until the encoding is known. */
   private head: Uint8Array[] = [];
   private headLength = 0;
-  private utf8: DecodeUTF8 | null = null;
-  private decoded: string[] = [];
+  private utf8: Utf8Decoder | null = null;
   /** UTF-16: a byte left over from the previous piece, and a high surrogate waiting for its pair. */
   private odd = -1;
   private surrogate = '';
@@ -70,13 +75,8 @@ export class XmlDecoder {
       this.head = [];
       const { encoding, bom } = sniffXmlEncoding(head);
       this.encoding = encoding;
-      if (encoding === 'utf-8') {
-        // Decoded text is handed on after the decoder returns, so that what the reader throws is
-        // never taken for an encoding error.
-        this.utf8 = new DecodeUTF8((text) => {
-          if (text) this.decoded.push(text);
-        });
-      }
+      // As fflate's decoder: not fatal, and a byte-order mark at the start of the text dropped.
+      if (encoding === 'utf-8') this.utf8 = new TextDecoder();
       this.decode(head.subarray(bom), final);
       return;
     }
@@ -86,14 +86,14 @@ export class XmlDecoder {
   private decode(bytes: Uint8Array, final: boolean): void {
     switch (this.encoding) {
       case 'utf-8': {
-        try {
-          this.utf8?.push(bytes, final);
-        } catch {
-          throw new XmlEncodingError('UTF-8');
-        }
-        const text = this.decoded.join('');
-        this.decoded = [];
+        const utf8 = this.utf8 as Utf8Decoder;
+        const text = utf8.decode(bytes, { stream: true });
+        // What is left at the end is a sequence the part's end cut short.
+        const rest = final ? utf8.decode() : '';
+        // Decoded text is handed on after the decoder is done with it, so that what the reader
+        // throws is never taken for an encoding error.
         this.emit(text);
+        if (rest) throw new XmlEncodingError('UTF-8');
         return;
       }
       case 'windows-1252':

@@ -1,16 +1,16 @@
 /**
- * A package part streamed through saxes as it is inflated: tags by their local name (without the
- * `x:` / `table:` prefix), attributes as written, text and CDATA. saxes expands no custom entity,
- * so entity tricks fail as invalid XML instead of growing. A part that is not well-formed XML is
- * named as such, with the program that wrote the file when the package says it: it is a fault of
- * that program, not a truncated download. Host-neutral.
+ * A package part streamed through our XML tokenizer (xml-tokenizer.ts) as it is inflated: tags by
+ * their local name (without the `x:` / `table:` prefix), attributes as written, text and CDATA.
+ * No custom entity is expanded, so entity tricks fail as invalid XML instead of growing. A part
+ * that is not well-formed XML is named as such, with the program that wrote the file when the
+ * package says it: it is a fault of that program, not a truncated download. Host-neutral.
  */
-import { SaxesParser } from 'saxes';
 import { ClsError } from '../../base/errors';
 import { XmlEncodingError } from './xml-decode';
+import { type Attributes, XmlTokenizer } from './xml-tokenizer';
 import type { PartSource } from './zip-reader';
 
-export type Attributes = Record<string, string>;
+export type { Attributes } from './xml-tokenizer';
 
 export interface XmlHandlers {
   open?: (name: string, attributes: Attributes) => void;
@@ -22,7 +22,7 @@ export interface XmlHandlers {
 export class XmlInvalid extends Error {
   constructor(
     readonly part: string,
-    /** The parser's own words (for --debug), or the encoding the bytes are not valid in. */
+    /** The tokenizer's own words (for --debug), or the encoding the bytes are not valid in. */
     readonly detail = '',
     readonly encoding = false,
   ) {
@@ -35,38 +35,24 @@ export function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
+function ignore(): void {}
+
 /** Streams `path` through the handlers; false when the part is absent. */
 export function streamXml(source: PartSource, path: string, handlers: XmlHandlers): boolean {
-  const parser = new SaxesParser({ position: false });
-  let failure: string | null = null;
-  parser.on('error', (e) => {
-    failure ??= e.message;
+  const tokenizer = new XmlTokenizer({
+    open: handlers.open ?? ignore,
+    close: handlers.close ?? ignore,
+    text: handlers.text ?? ignore,
   });
-  if (handlers.open) {
-    const open = handlers.open;
-    parser.on('opentag', (tag) => open(localName(tag.name), tag.attributes as Attributes));
-  }
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
-  if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
-  }
   let found: boolean;
   try {
-    found = source.stream(path, (piece) => {
-      parser.write(piece);
-      if (failure !== null) throw new XmlInvalid(path, failure);
-    });
-    if (found) parser.close();
+    found = source.stream(path, (piece) => tokenizer.write(piece));
+    if (found) tokenizer.close();
   } catch (e) {
     if (e instanceof ClsError || e instanceof XmlInvalid) throw e;
     if (e instanceof XmlEncodingError) throw new XmlInvalid(path, e.message, true);
     throw new XmlInvalid(path, e instanceof Error ? e.message : String(e));
   }
-  if (failure !== null) throw new XmlInvalid(path, failure);
   return found;
 }
 

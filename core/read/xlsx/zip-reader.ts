@@ -1,7 +1,8 @@
 /**
  * Reads the parts of a zip package one at a time, inflating each in small pieces with a hard byte
  * budget counted on what comes out of the inflater, never on the sizes the zip declares (a hostile
- * file can declare 1 MB for a part that inflates to 4 GB). Host-neutral: Uint8Array and fflate only.
+ * file can declare 1 MB for a part that inflates to 4 GB). Host-neutral: Uint8Array and fflate
+ * only, or the host's own inflater when it gave one (useHostInflate).
  */
 import { Inflate, strFromU8 } from 'fflate';
 import { ClsError } from '../../base/errors';
@@ -32,6 +33,27 @@ export interface ZipEntry {
 
 /** Bytes handed to the inflater at a time: bounds what one step can produce (about 1,000 × this). */
 const PUSH_BYTES = 16 * 1024;
+
+/** Bytes handed to the decoder at a time when the part is whole (stored, or inflated by the host). */
+const WHOLE_PIECE_BYTES = 256 * 1024;
+
+/**
+ * Raw INFLATE (RFC 1951) of a whole part, synchronous, by the host; it must throw rather than give
+ * more than `maxOutput` bytes (Node: `inflateRawSync(data, { maxOutputLength })`).
+ */
+export type RawInflate = (data: Uint8Array, maxOutput: number) => Uint8Array;
+
+/** The host's inflater (Node's zlib), when it gave one; fflate's otherwise. */
+let hostInflate: RawInflate | null = null;
+
+/**
+ * Has the parts read from now on inflated by the host's own inflater (Node's native zlib is several
+ * times faster than fflate's JavaScript); null goes back to fflate. The text read is the same
+ * either way. The page keeps fflate.
+ */
+export function useHostInflate(inflate: RawInflate | null): void {
+  hostInflate = inflate;
+}
 
 /** The budget shared by every part read from one package. */
 export interface ByteBudget {
@@ -122,8 +144,10 @@ export class ZipReader implements PartSource {
       if (this.budget.remaining < 0) this.onTooLarge();
       decoder.push(chunk);
     };
-    if (entry.method === 0) {
-      for (let i = 0; i < data.length; i += PUSH_BYTES * 16) take(data.subarray(i, i + PUSH_BYTES * 16));
+    const whole = entry.method === 8 && hostInflate ? this.hostInflated(data) : null;
+    if (entry.method === 0 || whole) {
+      const bytes = whole ?? data;
+      for (let i = 0; i < bytes.length; i += WHOLE_PIECE_BYTES) take(bytes.subarray(i, i + WHOLE_PIECE_BYTES));
     } else if (entry.method === 8) {
       const inflater = new Inflate((chunk) => take(chunk));
       try {
@@ -140,6 +164,22 @@ export class ZipReader implements PartSource {
     }
     decoder.push(new Uint8Array(0), true);
     return true;
+  }
+
+  /**
+   * The part inflated whole by the host, within what is left of the budget; null when the host
+   * could not (a damaged stream, more bytes than the budget allows): the part is then read again
+   * by fflate, in pieces, which tells which error comes first exactly as without the host (XML
+   * that is already wrong before the damage, the budget, a damaged zip).
+   */
+  private hostInflated(data: Uint8Array): Uint8Array | null {
+    if (!hostInflate || this.budget.remaining <= 0) return null;
+    try {
+      const out = hostInflate(data, this.budget.remaining);
+      return out.length <= this.budget.remaining ? out : null;
+    } catch {
+      return null;
+    }
   }
 
   private entryData(entry: ZipEntry): Uint8Array {
