@@ -18,17 +18,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { readWorkbook } from '../core/read/xlsx/stream-reader';
+import { useNodeZlib } from '../core/node/zlib';
 import { readTrackingWorkbook } from '../core/read/read-tracking';
 import { analyzeWorkbook } from '../core/report/analysis';
 import { bilanDocument } from '../core/layout/bilan-workbook';
 import { wordBilanLayout } from '../core/layout/word-bilan';
 import { bilanJsonText } from '../core/layout/bilan-json';
-import { useHostDeflate, writeXlsx } from '../core/write/xlsx/package';
+import { writeXlsx } from '../core/write/xlsx/package';
 import { renderHtml } from '../core/write/html';
 import { renderDocx } from '../core/write/docx';
 import { readWorkbook as readWithExcelJs } from './exceljs-reader';
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
           `--jobs 1 ${seconds(jobs1)} s, --jobs 2 ${seconds(jobs2)} s\n`,
       );
     }
+    // In this process, Node's zlib inflates and deflates, as in convert's workers (cli/convert-worker.ts).
+    useNodeZlib();
     // The reader alone, in this process: ours and, for comparison, exceljs's (median of the rounds).
     const largeBytes = new Uint8Array(readFileSync(large));
     const ours: number[] = [];
@@ -197,8 +199,6 @@ async function main(): Promise<void> {
       `lecture seule du grand classeur : notre lecteur ${seconds(median(ours))} s, exceljs ${seconds(median(theirs))} s\n`,
     );
     // convert's stages on the large workbook, in this process (median of the rounds): where the time goes.
-    // The xlsx is deflated by Node's zlib, as convert's worker has it (cli/convert-worker.ts).
-    useHostDeflate((data, level) => deflateRawSync(data, { level }));
     const stages: Record<string, number[]> = {};
     const stage = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
       const t = performance.now();
