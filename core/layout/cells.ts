@@ -26,14 +26,32 @@ export function legendStatuses(counts: StatusCounts): StatusId[] {
   return STATUS_IDS.filter((id) => id !== 'realise' || counts.realise > 0);
 }
 
-/** A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker. */
+/**
+ * A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker.
+ * Every cell has every property, in this order (undefined when not set): cells of one shape are
+ * read fast by the writers, which go over hundreds of thousands of them in a large bilan; cells
+ * of many shapes (`{ value, ...extra }`) made each property read a slow, generic lookup.
+ */
 export function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  return { value: typeof value === 'string' ? cutToCell(value) : value, ...extra };
+  return {
+    value: typeof value === 'string' ? cutToCell(value) : value,
+    fill: extra.fill,
+    bold: extra.bold,
+    italic: extra.italic,
+    size: extra.size,
+    wrap: extra.wrap,
+    border: extra.border,
+    align: extra.align,
+    colour: extra.colour,
+    percent: extra.percent,
+    heading: extra.heading,
+    link: extra.link,
+  };
 }
 
 /** A whole percentage as a number cell (see LayoutCell.percent). */
 export function pct(value: number, extra: Omit<LayoutCell, 'value' | 'percent'> = {}): LayoutCell {
-  return { value, percent: true, align: 'right', border: true, ...extra };
+  return text(value, { percent: true, align: 'right', border: true, ...extra });
 }
 
 export function header(values: readonly string[]): LayoutCell[] {
@@ -50,11 +68,14 @@ export function statusCell(
   return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
 }
 
+/** The remarks of an action: its notes that say something, one per line. */
 export function remarksOf(a: Action): string {
   const n = a.notes;
-  return [n.remarques, n.avancees, n.preconisations, n.objectifsAtteints, n.resteAFaire]
-    .filter((t) => t && t.trim())
-    .join('\n');
+  let out = '';
+  for (const note of [n.remarques, n.avancees, n.preconisations, n.objectifsAtteints, n.resteAFaire]) {
+    if (note && note.trim()) out = out === '' ? note : `${out}\n${note}`;
+  }
+  return out;
 }
 
 export function codeText(a: Action): string {
@@ -63,9 +84,21 @@ export function codeText(a: Action): string {
   return a.code ?? '';
 }
 
+/** Our own sentences typeset, each once: a large bilan repeats a few hundred over thousands of rows (« apparue en 2021 »). */
+const typesetLabels = new Map<string, string>();
+
+function typesetLabel(value: string): string {
+  let made = typesetLabels.get(value);
+  if (made === undefined) {
+    made = typeset(value);
+    if (typesetLabels.size < 10_000) typesetLabels.set(value, made);
+  }
+  return made;
+}
+
 /** Our own text (labels, sentences), typeset the French way; the user's text goes through `text`. */
 export function label(value: string, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  return text(typeset(value), extra);
+  return text(typesetLabel(value), extra);
 }
 
 /** « Axe 1 – Commencer la vie en bonne santé », « Objectif 1.1 », or the title alone. */

@@ -86,9 +86,19 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   };
 }
 
-export function sortedTracks(history: History): Track[] {
-  return [...history.tracks].sort(
-    (a, b) =>
-      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
-  );
+/** Sorted once per history: the follow-up and the sources sheets list the tracks in the same order. */
+const sorted = new WeakMap<History, readonly Track[]>();
+
+/** The tracks by objective code, then by action code (a history's tracks are not changed once made). */
+export function sortedTracks(history: History): readonly Track[] {
+  let tracks = sorted.get(history);
+  if (!tracks) {
+    tracks = [...history.tracks].sort(
+      (a, b) =>
+        compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) ||
+        compareCodes(a.code ?? LAST, b.code ?? LAST),
+    );
+    sorted.set(history, tracks);
+  }
+  return tracks;
 }

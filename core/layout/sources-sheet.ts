@@ -2,6 +2,7 @@
 import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { WorkbookAnalysis } from '../report/analysis';
+import type { MatchReason, TrackEntry } from '../report/history';
 import { describeLayout, layoutReport } from '../read/reading-description';
 import { count } from '../base/typography';
 import { cutShown } from '../base/text';
@@ -51,15 +52,16 @@ export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: stri
   groups.push({ top: sourcesTop, bottom: Math.min(rows.length - 1, sourcesTop + 4) });
   const history = analysis.history;
   if (history) {
-    const links = sortedTracks(history).flatMap((track) =>
-      track.links.flatMap((link, i) => {
+    // « 2021 → 2022 », made once per pair of years.
+    const yearPairs = history.years.map((year, i) => `${year} → ${history.years[i + 1]}`);
+    const links: { link: MatchReason; from: TrackEntry; to: TrackEntry; years: string }[] = [];
+    for (const track of sortedTracks(history)) {
+      track.links.forEach((link, i) => {
         const from = track.entries[i];
         const to = track.entries[i + 1];
-        return link && from && to && link.kind !== 'code'
-          ? [{ link, from, to, years: `${history.years[i]} → ${history.years[i + 1]}` }]
-          : [];
-      }),
-    );
+        if (link && from && to && link.kind !== 'code') links.push({ link, from, to, years: yearPairs[i] });
+      });
+    }
     const byCode = history.tracks.reduce((n, t) => n + t.links.filter((l) => l?.kind === 'code').length, 0);
     rows.push([]);
     const linksTop = rows.length;

@@ -115,19 +115,18 @@ export function yearSheetLayout(
     const group = a.objectif ?? a.axe;
     const key = group ? `${group.code ?? ''}|${group.title}` : '';
     const r = rows.length;
-    const row: (LayoutCell | null)[] = [null, null];
-    if (key !== groupKey) {
+    const opens = key !== groupKey;
+    if (opens) {
       closeGroup(r - 1);
       groupStart = r;
       groupKey = key;
-      row[0] = text(cutShown(group?.code ?? ''), { border: true, bold: true, align: 'center', wrap: true });
-      row[1] = text(cutShown(group?.title ?? ''), { border: true, wrap: true });
-    } else {
-      row[0] = text(null, { border: true });
-      row[1] = text(null, { border: true });
     }
     const piste = a.kind !== 'fiche';
-    row.push(
+    const row: (LayoutCell | null)[] = [
+      opens
+        ? text(cutShown(group?.code ?? ''), { border: true, bold: true, align: 'center', wrap: true })
+        : text(null, { border: true }),
+      opens ? text(cutShown(group?.title ?? ''), { border: true, wrap: true }) : text(null, { border: true }),
       a.title
         ? text(cutShown(a.title), { border: true, wrap: true, italic: piste })
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
@@ -136,7 +135,7 @@ export function yearSheetLayout(
       statusCell(a.status, palette),
       // Remarks are the coordinator's account of the year: whole, up to what an Excel cell holds.
       text(remarksOf(a), { border: true, wrap: true }),
-    );
+    ];
     rows.push(row);
   }
   closeGroup(rows.length - 1);

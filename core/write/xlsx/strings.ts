@@ -1,4 +1,5 @@
 /** Text cells: the shared strings part (xl/sharedStrings.xml) and inline strings; never `t="str"`, whose line breaks LibreOffice drops. */
+import type { XmlSink } from './part-bytes';
 import { keepsSpaces, xstring, XML_DECLARATION } from './xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -32,17 +33,12 @@ export class SharedStrings {
     return at;
   }
 
-  /** The part, in pieces (a large bilan has tens of thousands of texts). */
-  *xml(): Generator<string> {
-    yield `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`;
-    let batch = '';
-    for (const text of this.texts) {
-      batch += `<si>${textElement(text)}</si>`;
-      if (batch.length > 65536) {
-        yield batch;
-        batch = '';
-      }
-    }
-    yield `${batch}</sst>`;
+  /** Writes the part, a string at a time (a large bilan has tens of thousands of texts). */
+  write(out: XmlSink): void {
+    out.write(
+      `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`,
+    );
+    for (const text of this.texts) out.write(`<si>${textElement(text)}</si>`);
+    out.write('</sst>');
   }
 }

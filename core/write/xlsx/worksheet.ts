@@ -5,6 +5,7 @@ import { rowHeight } from '../../layout/row-height';
 import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/print-pages';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
+import { partText, type XmlSink } from './part-bytes';
 import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -220,29 +221,36 @@ function numberText(value: number): string | null {
   return Number.isFinite(value) ? String(value) : null;
 }
 
+/** ` s="N"` of each cell format, made once per format (the default format 0 is written as none). */
+const styleAttributes: string[] = [''];
+function styleAttribute(style: number): string {
+  let made = styleAttributes[style];
+  if (made === undefined) made = styleAttributes[style] = ` s="${style}"`;
+  return made;
+}
+
 /**
- * The worksheet part of `layout`, in pieces of about 64 KB: the caller compresses each as it comes
- * (convert) or joins them (sync). Rows without a cell are left out; a row of wrapped text gets the
- * height of core/layout/row-height.ts.
+ * Writes the worksheet part of `layout`, a row at a time. Rows without a cell are left out; a row
+ * of wrapped text gets the height of core/layout/row-height.ts.
  */
-export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): Generator<string> {
+export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, out: XmlSink): void {
   const { styleOf, strings, hyperlinkRelId } = options;
   const links: string[] = [];
   /** Each row's height as written (null: the default), also what the page breaks are planned from. */
   const heights: (number | null)[] = [];
-  yield head(layout, options) + '<sheetData>';
-  let batch = '';
+  out.write(head(layout, options) + '<sheetData>');
   const { rows, widths, merges } = layout;
+  // Written for speed (hundreds of thousands of cells in a large bilan): each cell's reference and
+  // style attribute from strings made once per row, column and format.
   for (let r = 0; r < rows.length; r++) {
     const cells = rows[r];
-    const row = r + 1;
+    const row = String(r + 1);
     let body = '';
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
       if (!cell) continue;
       const ref = lettersOf(c) + row;
-      const style = styleOf(cell);
-      const s = style > 0 ? ` s="${style}"` : '';
+      const s = styleAttribute(styleOf(cell));
       const { value } = cell;
       if (cell.link && hyperlinkRelId && value !== null && value !== '') {
         links.push(`<hyperlink ref="${ref}" r:id="${escapeAttribute(hyperlinkRelId(cell.link))}"/>`);
@@ -263,16 +271,14 @@ export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): G
     const height = rowHeight(cells, widths, merges, r);
     heights[r] = height;
     if (!body) continue;
-    batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
-    if (batch.length > 65536) {
-      yield batch;
-      batch = '';
-    }
+    out.write(
+      height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`,
+    );
   }
-  yield batch + '</sheetData>' + tail(layout, options, links, heights);
+  out.write('</sheetData>' + tail(layout, options, links, heights));
 }
 
 /** The whole worksheet part as one string (sync's generated sheet). */
 export function worksheetString(layout: SheetLayout, options: WorksheetOptions): string {
-  return [...worksheetXml(layout, options)].join('');
+  return partText((sink) => writeWorksheet(layout, options, sink));
 }
