@@ -27,14 +27,16 @@ export function legendStatuses(counts: StatusCounts): StatusId[] {
 }
 
 /**
- * A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker.
- * Every cell has every property, in this order (undefined when not set): cells of one shape are
- * read fast by the writers, which go over hundreds of thousands of them in a large bilan; cells
- * of many shapes (`{ value, ...extra }`) made each property read a slow, generic lookup.
+ * Every property of a layout cell but its value, each present (undefined when not set): the one
+ * shape of the layout's cells. Cells of one shape are read fast by the writers, which go over
+ * hundreds of thousands of them in a large bilan; cells of many shapes (`{ value, ...extra }`)
+ * made each property read a slow, generic lookup.
  */
-export function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
+export type Look = { [K in Exclude<keyof LayoutCell, 'value'>]-?: LayoutCell[K] };
+
+/** The look of cells, every property present: made once for a table's column, then given to `styled`. */
+export function look(extra: Omit<LayoutCell, 'value'>): Look {
   return {
-    value: typeof value === 'string' ? cutToCell(value) : value,
     fill: extra.fill,
     bold: extra.bold,
     italic: extra.italic,
@@ -49,6 +51,32 @@ export function text(value: string | number | null, extra: Omit<LayoutCell, 'val
   };
 }
 
+/**
+ * A cell of a look made by `look`: what `text` makes, for the loops over a large table's rows
+ * (every look read here has the same shape, which is faster than the call's own literal).
+ */
+export function styled(value: string | number | null, look: Look): LayoutCell {
+  return {
+    value: typeof value === 'string' ? cutToCell(value) : value,
+    fill: look.fill,
+    bold: look.bold,
+    italic: look.italic,
+    size: look.size,
+    wrap: look.wrap,
+    border: look.border,
+    align: look.align,
+    colour: look.colour,
+    percent: look.percent,
+    heading: look.heading,
+    link: look.link,
+  };
+}
+
+/** A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker. */
+export function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
+  return styled(value, look(extra));
+}
+
 /** A whole percentage as a number cell (see LayoutCell.percent). */
 export function pct(value: number, extra: Omit<LayoutCell, 'value' | 'percent'> = {}): LayoutCell {
   return text(value, { percent: true, align: 'right', border: true, ...extra });
@@ -58,14 +86,26 @@ export function header(values: readonly string[]): LayoutCell[] {
   return values.map((v) => text(v, { bold: true, border: true, fill: '#D9E1F2', wrap: true, align: 'center' }));
 }
 
+/** The look of a state's cells on each fill, made once (one cell per action has one). */
+const statusLooks = new Map<string, Look>();
+const NO_EXTRA: Omit<LayoutCell, 'value'> = {};
+
 export function statusCell(
   status: StatusId | null,
   palette: Palette,
-  extra: Omit<LayoutCell, 'value'> = {},
+  extra: Omit<LayoutCell, 'value'> = NO_EXTRA,
 ): LayoutCell {
   if (!status) return label('Sans état', { border: true, italic: true, ...extra });
   const fill = palette[status];
-  return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+  if (extra !== NO_EXTRA) {
+    return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+  }
+  let onFill = statusLooks.get(fill);
+  if (!onFill) {
+    onFill = look({ fill, colour: textColourOn(fill), border: true, align: 'center' });
+    if (statusLooks.size < 1000) statusLooks.set(fill, onFill);
+  }
+  return styled(STATUSES[status].label, onFill);
 }
 
 /** The remarks of an action: its notes that say something, one per line. */
@@ -87,7 +127,7 @@ export function codeText(a: Action): string {
 /** Our own sentences typeset, each once: a large bilan repeats a few hundred over thousands of rows (« apparue en 2021 »). */
 const typesetLabels = new Map<string, string>();
 
-function typesetLabel(value: string): string {
+export function typesetLabel(value: string): string {
   let made = typesetLabels.get(value);
   if (made === undefined) {
     made = typeset(value);

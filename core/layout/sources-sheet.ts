@@ -6,8 +6,15 @@ import type { MatchReason, TrackEntry } from '../report/history';
 import { describeLayout, layoutReport } from '../read/reading-description';
 import { count } from '../base/typography';
 import { cutShown } from '../base/text';
-import { text, header, label } from './cells';
+import { text, header, label, look, styled, typesetLabel } from './cells';
 import { sortedTracks } from './follow-up-sheet';
+
+/** The looks of the links' cells, made once for their thousands of rows (see cells.ts `styled`). */
+const LINK_LOOKS = {
+  years: look({ border: true, align: 'center' }),
+  empty: look({ border: true }),
+  wrapped: look({ border: true, wrap: true }),
+};
 
 /** Where each year was read from (sheet, header, columns), for the annex: the reading over two columns. */
 function sourceLines(analysis: WorkbookAnalysis, rows: (LayoutCell | null)[][], merges: CellRange[]): void {
@@ -81,17 +88,11 @@ export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: stri
       for (const { link, from, to, years } of links) {
         merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 1 });
         rows.push([
-          text(years, { border: true, align: 'center' }),
-          text(null, { border: true }),
-          text(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
-            border: true,
-            wrap: true,
-          }),
-          text(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
-            border: true,
-            wrap: true,
-          }),
-          label(link.explanation, { border: true, wrap: true }),
+          styled(years, LINK_LOOKS.years),
+          styled(null, LINK_LOOKS.empty),
+          styled(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          styled(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          styled(typesetLabel(link.explanation), LINK_LOOKS.wrapped),
         ]);
       }
     }

@@ -73,6 +73,7 @@ function deflateOptionBits(level: number): number {
 class PackageZip {
   private readonly out: Uint8Array[] = [];
   private readonly zip: Zip;
+  private readonly text = new PartBytes();
 
   constructor(private readonly mtime: Date) {
     this.zip = new Zip((err, data) => {
@@ -90,9 +91,10 @@ class PackageZip {
       file.push(strToU8(xml), true);
       return;
     }
-    const bytes = new PartBytes();
-    xml(bytes);
-    file.push(bytes.bytes(), true);
+    // One buffer for every part, grown to the largest: each is compressed before the next is written.
+    this.text.clear();
+    xml(this.text);
+    file.push(this.text.bytes(), true);
   }
 
   bytes(): Uint8Array {

@@ -31,7 +31,12 @@ export class PartBytes implements XmlSink {
     this.length += encoder.encodeInto(xml, this.buffer.subarray(this.length)).written;
   }
 
-  /** The bytes written so far (a view on the buffer, not a copy). */
+  /** Starts over, keeping the buffer: the next part is written over the last one's bytes. */
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** The bytes written since the last clear (a view on the buffer, not a copy). */
   bytes(): Uint8Array<ArrayBuffer> {
     return this.buffer.subarray(0, this.length);
   }
