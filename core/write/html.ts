@@ -126,10 +126,14 @@ function blockRows(block: LayoutBlock): { first: number; last: number } {
   return { first: block.header, last: block.rows[block.rows.length - 1] ?? block.header };
 }
 
+/** What a merge makes of a cell (`mergeGrid`): hidden under another's span, or the first of a span. */
+const COVERED = 1;
+const SPAN_START = 2;
+
 /**
- * The cells of a sheet hidden under a merge (`covered`, 1 at `row * width + col`) and the
- * rowspan/colspan attributes of each merge's first cell: flags in a typed array, because every
- * cell of the sheet is looked up (a large bilan has hundreds of thousands).
+ * The cells of a sheet hidden under a merge or starting one (COVERED or SPAN_START at
+ * `row * width + col`) and the rowspan/colspan attributes of each merge's first cell: flags in a
+ * typed array, because every cell of the sheet is looked up (a large bilan has hundreds of thousands).
  */
 function mergeGrid(layout: SheetLayout, width: number): { covered: Uint8Array; spans: Map<number, string> } {
   let rows = layout.rows.length;
@@ -144,8 +148,10 @@ function mergeGrid(layout: SheetLayout, width: number): { covered: Uint8Array; s
       (rowSpan > 1 ? ` rowspan="${rowSpan}"` : '') + (colSpan > 1 ? ` colspan="${colSpan}"` : ''),
     );
     for (let r = m.top; r <= m.bottom; r++)
-      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered[r * width + c] = 1;
+      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered[r * width + c] = COVERED;
   }
+  // A merge's first cell covered by another merge stays covered, as the spans were only looked up for cells shown.
+  for (const key of spans.keys()) if (covered[key] !== COVERED) covered[key] = SPAN_START;
   return { covered, spans };
 }
 
@@ -169,9 +175,10 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
     const close = tag === 'td' ? '</td>' : '</th>';
     out.push('<tr>');
     for (let c = 0; c < columns; c++) {
-      if (covered[start + c] === 1) continue;
+      const merged = covered[start + c];
+      if (merged === COVERED) continue;
       const cell = cells[c];
-      const span = spans.get(start + c);
+      const span = merged === SPAN_START ? spans.get(start + c) : undefined;
       out.push(span ? `<${tag}${looks.attributeOf(cell)}${span}>` : looks.openTag(cell, tag));
       out.push(cellHtml(cell));
       out.push(close);

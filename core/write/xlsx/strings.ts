@@ -38,7 +38,15 @@ export class SharedStrings {
     out.write(
       `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`,
     );
-    for (const text of this.texts) out.write(`<si>${textElement(text)}</si>`);
-    out.write('</sst>');
+    // A few kilobytes at a time: each write is encoded at once.
+    let batch = '';
+    for (const text of this.texts) {
+      batch += `<si>${textElement(text)}</si>`;
+      if (batch.length > 8192) {
+        out.write(batch);
+        batch = '';
+      }
+    }
+    out.write(`${batch}</sst>`);
   }
 }
