@@ -26,35 +26,96 @@ export function legendStatuses(counts: StatusCounts): StatusId[] {
   return STATUS_IDS.filter((id) => id !== 'realise' || counts.realise > 0);
 }
 
+/**
+ * Every property of a layout cell but its value, each present (undefined when not set): the one
+ * shape of the layout's cells. Cells of one shape are read fast by the writers, which go over
+ * hundreds of thousands of them in a large bilan; cells of many shapes (`{ value, ...extra }`)
+ * made each property read a slow, generic lookup.
+ */
+export type Look = { [K in Exclude<keyof LayoutCell, 'value'>]-?: LayoutCell[K] };
+
+/** The look of cells, every property present: made once for a table's column, then given to `styled`. */
+export function look(extra: Omit<LayoutCell, 'value'>): Look {
+  return {
+    fill: extra.fill,
+    bold: extra.bold,
+    italic: extra.italic,
+    size: extra.size,
+    wrap: extra.wrap,
+    border: extra.border,
+    align: extra.align,
+    colour: extra.colour,
+    percent: extra.percent,
+    heading: extra.heading,
+    link: extra.link,
+  };
+}
+
+/**
+ * A cell of a look made by `look`: what `text` makes, for the loops over a large table's rows
+ * (every look read here has the same shape, which is faster than the call's own literal).
+ */
+export function styled(value: string | number | null, look: Look): LayoutCell {
+  return {
+    value: typeof value === 'string' ? cutToCell(value) : value,
+    fill: look.fill,
+    bold: look.bold,
+    italic: look.italic,
+    size: look.size,
+    wrap: look.wrap,
+    border: look.border,
+    align: look.align,
+    colour: look.colour,
+    percent: look.percent,
+    heading: look.heading,
+    link: look.link,
+  };
+}
+
 /** A cell of a layout; a text longer than an Excel cell holds (remarks joined over rows) is cut, with a marker. */
 export function text(value: string | number | null, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  return { value: typeof value === 'string' ? cutToCell(value) : value, ...extra };
+  return styled(value, look(extra));
 }
 
 /** A whole percentage as a number cell (see LayoutCell.percent). */
 export function pct(value: number, extra: Omit<LayoutCell, 'value' | 'percent'> = {}): LayoutCell {
-  return { value, percent: true, align: 'right', border: true, ...extra };
+  return text(value, { percent: true, align: 'right', border: true, ...extra });
 }
 
 export function header(values: readonly string[]): LayoutCell[] {
   return values.map((v) => text(v, { bold: true, border: true, fill: '#D9E1F2', wrap: true, align: 'center' }));
 }
 
+/** The look of a state's cells on each fill, made once (one cell per action has one). */
+const statusLooks = new Map<string, Look>();
+const NO_EXTRA: Omit<LayoutCell, 'value'> = {};
+
 export function statusCell(
   status: StatusId | null,
   palette: Palette,
-  extra: Omit<LayoutCell, 'value'> = {},
+  extra: Omit<LayoutCell, 'value'> = NO_EXTRA,
 ): LayoutCell {
   if (!status) return label('Sans état', { border: true, italic: true, ...extra });
   const fill = palette[status];
-  return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+  if (extra !== NO_EXTRA) {
+    return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+  }
+  let onFill = statusLooks.get(fill);
+  if (!onFill) {
+    onFill = look({ fill, colour: textColourOn(fill), border: true, align: 'center' });
+    if (statusLooks.size < 1000) statusLooks.set(fill, onFill);
+  }
+  return styled(STATUSES[status].label, onFill);
 }
 
+/** The remarks of an action: its notes that say something, one per line. */
 export function remarksOf(a: Action): string {
   const n = a.notes;
-  return [n.remarques, n.avancees, n.preconisations, n.objectifsAtteints, n.resteAFaire]
-    .filter((t) => t && t.trim())
-    .join('\n');
+  let out = '';
+  for (const note of [n.remarques, n.avancees, n.preconisations, n.objectifsAtteints, n.resteAFaire]) {
+    if (note && note.trim()) out = out === '' ? note : `${out}\n${note}`;
+  }
+  return out;
 }
 
 export function codeText(a: Action): string {
@@ -63,9 +124,21 @@ export function codeText(a: Action): string {
   return a.code ?? '';
 }
 
+/** Our own sentences typeset, each once: a large bilan repeats a few hundred over thousands of rows (« apparue en 2021 »). */
+const typesetLabels = new Map<string, string>();
+
+export function typesetLabel(value: string): string {
+  let made = typesetLabels.get(value);
+  if (made === undefined) {
+    made = typeset(value);
+    if (typesetLabels.size < 10_000) typesetLabels.set(value, made);
+  }
+  return made;
+}
+
 /** Our own text (labels, sentences), typeset the French way; the user's text goes through `text`. */
 export function label(value: string, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {
-  return text(typeset(value), extra);
+  return text(typesetLabel(value), extra);
 }
 
 /** « Axe 1 – Commencer la vie en bonne santé », « Objectif 1.1 », or the title alone. */

@@ -3,7 +3,7 @@ import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { History, Track } from '../report/history';
 import { isRealise, type Palette, type StatusId } from '../base/status';
 import { cutShown } from '../base/text';
-import { text, header, statusCell, label, MUTED_TEXT, LAST, compareCodes } from './cells';
+import { header, statusCell, label, MUTED_TEXT, LAST, compareCodes, look, styled, typesetLabel } from './cells';
 
 export type Evolution = 'regression' | 'progress' | 'same' | 'appeared' | 'disappeared' | 'revived' | 'abandoned';
 
@@ -39,6 +39,15 @@ export function trackEvolution(track: Track, years: readonly number[]): { text: 
   return { text: parts.join(' ; '), regression };
 }
 
+/** The looks of the table's cells, made once for its thousands of rows (see cells.ts `styled`). */
+const ROW_LOOKS = {
+  code: look({ border: true, align: 'center' }),
+  wrapped: look({ border: true, wrap: true }),
+  absent: look({ border: true, align: 'center', colour: MUTED_TEXT }),
+  evolution: look({ border: true, wrap: true, bold: false, colour: undefined }),
+  regression: look({ border: true, wrap: true, bold: true, colour: '#C00000' }),
+};
+
 /** « Suivi pluriannuel »: one row per action followed, a status-coloured column per year (the report's GANTT). */
 export function followUpLayout(history: History, palette: Palette): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
@@ -56,20 +65,13 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   for (const track of sortedTracks(history)) {
     const evolution = trackEvolution(track, history.years);
     rows.push([
-      text(cutShown(track.objectif?.code ?? ''), { border: true, align: 'center' }),
-      text(cutShown(track.code ?? ''), { border: true, align: 'center' }),
+      styled(cutShown(track.objectif?.code ?? ''), ROW_LOOKS.code),
+      styled(cutShown(track.code ?? ''), ROW_LOOKS.code),
       track.title
-        ? text(cutShown(track.title), { border: true, wrap: true })
+        ? styled(cutShown(track.title), ROW_LOOKS.wrapped)
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
-      ...track.entries.map((e) =>
-        e ? statusCell(e.status, palette) : text('—', { border: true, align: 'center', colour: MUTED_TEXT }),
-      ),
-      label(evolution.text, {
-        border: true,
-        wrap: true,
-        bold: evolution.regression,
-        colour: evolution.regression ? '#C00000' : undefined,
-      }),
+      ...track.entries.map((e) => (e ? statusCell(e.status, palette) : styled('—', ROW_LOOKS.absent))),
+      styled(typesetLabel(evolution.text), evolution.regression ? ROW_LOOKS.regression : ROW_LOOKS.evolution),
     ]);
   }
   return {
@@ -86,9 +88,19 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   };
 }
 
-export function sortedTracks(history: History): Track[] {
-  return [...history.tracks].sort(
-    (a, b) =>
-      compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) || compareCodes(a.code ?? LAST, b.code ?? LAST),
-  );
+/** Sorted once per history: the follow-up and the sources sheets list the tracks in the same order. */
+const sorted = new WeakMap<History, readonly Track[]>();
+
+/** The tracks by objective code, then by action code (a history's tracks are not changed once made). */
+export function sortedTracks(history: History): readonly Track[] {
+  let tracks = sorted.get(history);
+  if (!tracks) {
+    tracks = [...history.tracks].sort(
+      (a, b) =>
+        compareCodes(a.objectif?.code ?? LAST, b.objectif?.code ?? LAST) ||
+        compareCodes(a.code ?? LAST, b.code ?? LAST),
+    );
+    sorted.set(history, tracks);
+  }
+  return tracks;
 }

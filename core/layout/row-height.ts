@@ -120,21 +120,22 @@ export function rowHeight(
   r: number,
 ): number | null {
   let height = LINE_HEIGHT;
-  cells.forEach((cell, c) => {
-    if (!cell || cell.value === null) return;
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c];
+    if (!cell || cell.value === null) continue;
     const size = cell.size ?? BASE_SIZE;
     const line = (LINE_HEIGHT * size) / BASE_SIZE;
     if (!cell.wrap) {
       height = Math.max(height, line);
-      return;
+      continue;
     }
     const merge = mergeAt(merges, r, c);
-    if (merge && merge.bottom > merge.top) return;
+    if (merge && merge.bottom > merge.top) continue;
     let px = 0;
     for (let k = c; k <= (merge ? merge.right : c); k++) px += Math.round((widths[k] ?? 10) * DIGIT_PX);
     const capacity = Math.max(1, (px - PADDING_PX) * POINTS_PER_PX) / size;
     height = Math.max(height, wrappedLines(String(cell.value), capacity, cell.bold) * line);
-  });
+  }
   // Whole quarter points, as Excel stores heights.
   return height > LINE_HEIGHT ? Math.min(MAX_ROW_HEIGHT, Math.ceil(height * 4) / 4) : null;
 }

@@ -2,11 +2,19 @@
 import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { WorkbookAnalysis } from '../report/analysis';
+import type { MatchReason, TrackEntry } from '../report/history';
 import { describeLayout, layoutReport } from '../read/reading-description';
 import { count } from '../base/typography';
 import { cutShown } from '../base/text';
-import { text, header, label } from './cells';
+import { text, header, label, look, styled, typesetLabel } from './cells';
 import { sortedTracks } from './follow-up-sheet';
+
+/** The looks of the links' cells, made once for their thousands of rows (see cells.ts `styled`). */
+const LINK_LOOKS = {
+  years: look({ border: true, align: 'center' }),
+  empty: look({ border: true }),
+  wrapped: look({ border: true, wrap: true }),
+};
 
 /** Where each year was read from (sheet, header, columns), for the annex: the reading over two columns. */
 function sourceLines(analysis: WorkbookAnalysis, rows: (LayoutCell | null)[][], merges: CellRange[]): void {
@@ -51,15 +59,16 @@ export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: stri
   groups.push({ top: sourcesTop, bottom: Math.min(rows.length - 1, sourcesTop + 4) });
   const history = analysis.history;
   if (history) {
-    const links = sortedTracks(history).flatMap((track) =>
-      track.links.flatMap((link, i) => {
+    // « 2021 → 2022 », made once per pair of years.
+    const yearPairs = history.years.map((year, i) => `${year} → ${history.years[i + 1]}`);
+    const links: { link: MatchReason; from: TrackEntry; to: TrackEntry; years: string }[] = [];
+    for (const track of sortedTracks(history)) {
+      track.links.forEach((link, i) => {
         const from = track.entries[i];
         const to = track.entries[i + 1];
-        return link && from && to && link.kind !== 'code'
-          ? [{ link, from, to, years: `${history.years[i]} → ${history.years[i + 1]}` }]
-          : [];
-      }),
-    );
+        if (link && from && to && link.kind !== 'code') links.push({ link, from, to, years: yearPairs[i] });
+      });
+    }
     const byCode = history.tracks.reduce((n, t) => n + t.links.filter((l) => l?.kind === 'code').length, 0);
     rows.push([]);
     const linksTop = rows.length;
@@ -79,17 +88,11 @@ export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: stri
       for (const { link, from, to, years } of links) {
         merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 1 });
         rows.push([
-          text(years, { border: true, align: 'center' }),
-          text(null, { border: true }),
-          text(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
-            border: true,
-            wrap: true,
-          }),
-          text(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', {
-            border: true,
-            wrap: true,
-          }),
-          label(link.explanation, { border: true, wrap: true }),
+          styled(years, LINK_LOOKS.years),
+          styled(null, LINK_LOOKS.empty),
+          styled(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          styled(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          styled(typesetLabel(link.explanation), LINK_LOOKS.wrapped),
         ]);
       }
     }

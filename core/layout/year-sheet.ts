@@ -2,7 +2,6 @@
 import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { SheetAnalysis, WorkbookAnalysis } from '../report/analysis';
-import type { Action } from '../base/model';
 import { textColourOn } from '../base/contrast';
 import { type ContractTitle, contractLabel, contractTitle } from '../read/contract-title';
 import { count } from '../base/typography';
@@ -20,6 +19,8 @@ import {
   codeText,
   label,
   INCOMPLETE_LOOK,
+  look,
+  styled,
 } from './cells';
 import { pushStatusYearBlock } from './synthesis-sheet';
 
@@ -28,6 +29,17 @@ const KIND_LEGEND_LINES: { kind: 'fiche' | 'piste'; text: string; italic: boolea
   { kind: 'fiche', text: 'Action définie au moment de la signature de la convention', italic: false },
   { kind: 'piste', text: "Piste d'action (en italique dans le tableau)", italic: true },
 ];
+
+/** The looks of the table's cells, made once for its thousands of rows (see cells.ts `styled`). */
+const ROW_LOOKS = {
+  groupCode: look({ border: true, bold: true, align: 'center', wrap: true }),
+  empty: look({ border: true }),
+  wrapped: look({ border: true, wrap: true }),
+  title: look({ border: true, wrap: true, italic: false }),
+  pisteTitle: look({ border: true, wrap: true, italic: true }),
+  code: look({ border: true, align: 'center', italic: false }),
+  pisteCode: look({ border: true, align: 'center', italic: true }),
+};
 
 /** Rows of the table printed on the conclusion's page, at least. */
 const CONCLUSION_WITH_ROWS = 3;
@@ -98,6 +110,8 @@ export function yearSheetLayout(
   // is grouped by axe, under a header that says so.
   const byAxe = !sheet.actions.some((a) => a.objectif) && sheet.actions.some((a) => a.axe);
   rows.push(header(byAxe ? [TABLE_HEADER[0], AXE_TITLE_HEADER, ...TABLE_HEADER.slice(2)] : TABLE_HEADER));
+  /** The longest line of the remarks, for the width of their column. */
+  let longestRemark = 0;
   let groupStart = -1;
   let groupKey: string | null = null;
   const closeGroup = (end: number) => {
@@ -115,28 +129,27 @@ export function yearSheetLayout(
     const group = a.objectif ?? a.axe;
     const key = group ? `${group.code ?? ''}|${group.title}` : '';
     const r = rows.length;
-    const row: (LayoutCell | null)[] = [null, null];
-    if (key !== groupKey) {
+    const opens = key !== groupKey;
+    if (opens) {
       closeGroup(r - 1);
       groupStart = r;
       groupKey = key;
-      row[0] = text(cutShown(group?.code ?? ''), { border: true, bold: true, align: 'center', wrap: true });
-      row[1] = text(cutShown(group?.title ?? ''), { border: true, wrap: true });
-    } else {
-      row[0] = text(null, { border: true });
-      row[1] = text(null, { border: true });
     }
     const piste = a.kind !== 'fiche';
-    row.push(
+    const remarks = remarksOf(a);
+    longestRemark = Math.max(longestRemark, longestLine(remarks));
+    const row: (LayoutCell | null)[] = [
+      opens ? styled(cutShown(group?.code ?? ''), ROW_LOOKS.groupCode) : styled(null, ROW_LOOKS.empty),
+      opens ? styled(cutShown(group?.title ?? ''), ROW_LOOKS.wrapped) : styled(null, ROW_LOOKS.empty),
       a.title
-        ? text(cutShown(a.title), { border: true, wrap: true, italic: piste })
+        ? styled(cutShown(a.title), piste ? ROW_LOOKS.pisteTitle : ROW_LOOKS.title)
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
-      text(cutShown(codeText(a)), { border: true, align: 'center', italic: piste }),
-      text(cutShown(a.porteur), { border: true, wrap: true }),
+      styled(cutShown(codeText(a)), piste ? ROW_LOOKS.pisteCode : ROW_LOOKS.code),
+      styled(cutShown(a.porteur), ROW_LOOKS.wrapped),
       statusCell(a.status, palette),
       // Remarks are the coordinator's account of the year: whole, up to what an Excel cell holds.
-      text(remarksOf(a), { border: true, wrap: true }),
-    );
+      styled(remarks, ROW_LOOKS.wrapped),
+    ];
     rows.push(row);
   }
   closeGroup(rows.length - 1);
@@ -162,7 +175,7 @@ export function yearSheetLayout(
   if (sheet.actions.length > 0) groups.push({ top: lastRows, bottom: rows.length - 1 });
   return {
     name: options.name ?? `Bilan ${year}`.trim(),
-    widths: tableWidths(sheet.actions),
+    widths: tableWidths(longestRemark),
     rows,
     merges,
     freezeRows: headerRow + 1,
@@ -174,20 +187,26 @@ export function yearSheetLayout(
   };
 }
 
-/** The widths of the table's columns: REMARQUES no wider than its longest remark, the rest to ACTIONS. */
-function tableWidths(actions: readonly Action[]): number[] {
+/** The widths of the table's columns: REMARQUES no wider than its longest remark line, the rest to ACTIONS. */
+function tableWidths(longestRemark: number): number[] {
   const widths = [7, 26, 46, 9, 24, 17, 71];
   const widest = widths[6];
   // No remark at all (Metz 2018): the column is as wide as its header, and the titles get the room.
-  let longest = 0;
-  for (const a of actions) {
-    if (longest >= widest) break;
-    for (const line of remarksOf(a).split('\n')) longest = Math.max(longest, line.length);
-  }
-  const remarks = Math.min(widest, Math.max(12, longest));
+  const remarks = Math.min(widest, Math.max(12, longestRemark));
   widths[2] += widest - remarks;
   widths[6] = remarks;
   return widths;
+}
+
+/** The length of a text's longest line. */
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+    longest = Math.max(longest, end - start);
+    start = end + 1;
+  }
+  return Math.max(longest, text.length - start);
 }
 
 /** Column of the states-per-year block under a generated « Bilan AAAA » table: « ACTIONS », wide enough for the states. */

@@ -47,13 +47,16 @@ function cellStyle(cell: LayoutCell): string {
 interface LookClasses {
   /** The cell's ` class="…"` attribute (with its leading space), or '' for a plain cell. */
   attributeOf(cell: LayoutCell | null | undefined): string;
+  /** `<td class="…">` or `<th class="…">` of the cell: made once per look. */
+  openTag(cell: LayoutCell | null | undefined, tag: 'td' | 'th'): string;
   css(): string;
 }
 
 function lookClasses(): LookClasses {
   const rules: string[] = [];
   const classOfStyle = new Map<string, string>();
-  const attribute = lookCache((cell) => {
+  const plain = { attribute: '', td: '<td>', th: '<th>' };
+  const look = lookCache((cell) => {
     const style = cellStyle(cell);
     let name = style === '' ? '' : classOfStyle.get(style);
     if (name === undefined) {
@@ -62,10 +65,12 @@ function lookClasses(): LookClasses {
       rules.push(`.${name}{${style}}`);
     }
     const names = [cell.border ? 'b' : '', name].filter(Boolean).join(' ');
-    return names ? ` class="${names}"` : '';
+    const attribute = names ? ` class="${names}"` : '';
+    return { attribute, td: `<td${attribute}>`, th: `<th${attribute}>` };
   });
   return {
-    attributeOf: (cell) => (cell ? attribute(cell) : ''),
+    attributeOf: (cell) => (cell ? look(cell).attribute : ''),
+    openTag: (cell, tag) => (cell ? look(cell) : plain)[tag],
     css: () => rules.join(''),
   };
 }
@@ -121,6 +126,35 @@ function blockRows(block: LayoutBlock): { first: number; last: number } {
   return { first: block.header, last: block.rows[block.rows.length - 1] ?? block.header };
 }
 
+/** What a merge makes of a cell (`mergeGrid`): hidden under another's span, or the first of a span. */
+const COVERED = 1;
+const SPAN_START = 2;
+
+/**
+ * The cells of a sheet hidden under a merge or starting one (COVERED or SPAN_START at
+ * `row * width + col`) and the rowspan/colspan attributes of each merge's first cell: flags in a
+ * typed array, because every cell of the sheet is looked up (a large bilan has hundreds of thousands).
+ */
+function mergeGrid(layout: SheetLayout, width: number): { covered: Uint8Array; spans: Map<number, string> } {
+  let rows = layout.rows.length;
+  for (const m of layout.merges) rows = Math.max(rows, m.bottom + 1);
+  const covered = new Uint8Array(rows * width);
+  const spans = new Map<number, string>();
+  for (const m of layout.merges) {
+    const rowSpan = m.bottom - m.top + 1;
+    const colSpan = m.right - m.left + 1;
+    spans.set(
+      m.top * width + m.left,
+      (rowSpan > 1 ? ` rowspan="${rowSpan}"` : '') + (colSpan > 1 ? ` colspan="${colSpan}"` : ''),
+    );
+    for (let r = m.top; r <= m.bottom; r++)
+      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered[r * width + c] = COVERED;
+  }
+  // A merge's first cell covered by another merge stays covered, as the spans were only looked up for cells shown.
+  for (const key of spans.keys()) if (covered[key] !== COVERED) covered[key] = SPAN_START;
+  return { covered, spans };
+}
+
 /**
  * Appends the HTML of one sheet: its titles as headings (h2 for a sheet's, h3 for a block's), its
  * sentences as paragraphs, the bordered lines above the first table (the legend) in a table of
@@ -132,26 +166,22 @@ function blockRows(block: LayoutBlock): { first: number; last: number } {
  */
 function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flow: boolean): void {
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
-  const covered = new Set<number>();
-  const spans = new Map<number, { rows: number; cols: number }>();
-  for (const m of layout.merges) {
-    spans.set(m.top * width + m.left, { rows: m.bottom - m.top + 1, cols: m.right - m.left + 1 });
-    for (let r = m.top; r <= m.bottom; r++)
-      for (let c = m.left; c <= m.right; c++) if (r !== m.top || c !== m.left) covered.add(r * width + c);
-  }
+  const { covered, spans } = mergeGrid(layout, width);
   const total = layout.widths.reduce((a, b) => a + b, 0);
+  // Each piece of a cell is pushed as it is: joined by the sink, without a string built per cell.
   const rowHtml = (r: number, tag: 'td' | 'th', columns: number) => {
     const cells = layout.rows[r] ?? [];
+    const start = r * width;
+    const close = tag === 'td' ? '</td>' : '</th>';
     out.push('<tr>');
     for (let c = 0; c < columns; c++) {
-      const key = r * width + c;
-      if (covered.has(key)) continue;
+      const merged = covered[start + c];
+      if (merged === COVERED) continue;
       const cell = cells[c];
-      const span = spans.get(key);
-      let attrs = looks.attributeOf(cell);
-      if (span && span.rows > 1) attrs += ` rowspan="${span.rows}"`;
-      if (span && span.cols > 1) attrs += ` colspan="${span.cols}"`;
-      out.push(`<${tag}${attrs}>${cellHtml(cell)}</${tag}>`);
+      const span = merged === SPAN_START ? spans.get(start + c) : undefined;
+      out.push(span ? `<${tag}${looks.attributeOf(cell)}${span}>` : looks.openTag(cell, tag));
+      out.push(cellHtml(cell));
+      out.push(close);
     }
     out.push('</tr>\n');
   };

@@ -1,4 +1,5 @@
 /** Text cells: the shared strings part (xl/sharedStrings.xml) and inline strings; never `t="str"`, whose line breaks LibreOffice drops. */
+import type { XmlSink } from './part-bytes';
 import { keepsSpaces, xstring, XML_DECLARATION } from './xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -32,17 +33,20 @@ export class SharedStrings {
     return at;
   }
 
-  /** The part, in pieces (a large bilan has tens of thousands of texts). */
-  *xml(): Generator<string> {
-    yield `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`;
+  /** Writes the part, a string at a time (a large bilan has tens of thousands of texts). */
+  write(out: XmlSink): void {
+    out.write(
+      `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`,
+    );
+    // A few kilobytes at a time: each write is encoded at once.
     let batch = '';
     for (const text of this.texts) {
       batch += `<si>${textElement(text)}</si>`;
-      if (batch.length > 65536) {
-        yield batch;
+      if (batch.length > 8192) {
+        out.write(batch);
         batch = '';
       }
     }
-    yield `${batch}</sst>`;
+    out.write(`${batch}</sst>`);
   }
 }

@@ -5,6 +5,7 @@ import { rowHeight } from '../../layout/row-height';
 import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/print-pages';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
+import { partText, type XmlSink } from './part-bytes';
 import { element, escapeAttribute, inSchemaOrder, startTag, xstring, XML_DECLARATION } from './xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -220,43 +221,74 @@ function numberText(value: number): string | null {
   return Number.isFinite(value) ? String(value) : null;
 }
 
+/** `<c r="B` of each column, made once per column: a cell's start tag is this, its row number, then its attributes. */
+const cellStarts: string[] = [];
+function cellStart(c: number): string {
+  let made = cellStarts[c];
+  if (made === undefined) made = cellStarts[c] = `<c r="${lettersOf(c)}`;
+  return made;
+}
+
+/** ` s="N"` of each cell format, made once per format (the default format 0 is written as none). */
+const styleAttributes: string[] = [''];
+function styleAttribute(style: number): string {
+  let made = styleAttributes[style];
+  if (made === undefined) made = styleAttributes[style] = ` s="${style}"`;
+  return made;
+}
+
+/** `" s="N" t="s"><v>`, the end of a shared string cell's start tag, made once per format. */
+const sharedStringTags: string[] = [];
+function sharedStringTag(style: number): string {
+  let made = sharedStringTags[style];
+  if (made === undefined) made = sharedStringTags[style] = `"${styleAttribute(style)} t="s"><v>`;
+  return made;
+}
+
+/** Rows' text gathered before it is written (encoded): a few kilobytes, a few dozen rows. */
+const ROWS_BATCH = 8192;
+
 /**
- * The worksheet part of `layout`, in pieces of about 64 KB: the caller compresses each as it comes
- * (convert) or joins them (sync). Rows without a cell are left out; a row of wrapped text gets the
- * height of core/layout/row-height.ts.
+ * Writes the worksheet part of `layout`, a row at a time. Rows without a cell are left out; a row
+ * of wrapped text gets the height of core/layout/row-height.ts.
  */
-export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): Generator<string> {
+export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, out: XmlSink): void {
   const { styleOf, strings, hyperlinkRelId } = options;
   const links: string[] = [];
   /** Each row's height as written (null: the default), also what the page breaks are planned from. */
   const heights: (number | null)[] = [];
-  yield head(layout, options) + '<sheetData>';
-  let batch = '';
+  out.write(head(layout, options) + '<sheetData>');
   const { rows, widths, merges } = layout;
+  // Written for speed (hundreds of thousands of cells in a large bilan): a cell's XML is joined
+  // from pieces made once per column, row and format, in as few steps as can be.
+  let batch = '';
   for (let r = 0; r < rows.length; r++) {
     const cells = rows[r];
-    const row = r + 1;
+    const row = String(r + 1);
     let body = '';
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c];
       if (!cell) continue;
-      const ref = lettersOf(c) + row;
+      const start = cellStart(c) + row;
       const style = styleOf(cell);
-      const s = style > 0 ? ` s="${style}"` : '';
       const { value } = cell;
       if (cell.link && hyperlinkRelId && value !== null && value !== '') {
+        const ref = lettersOf(c) + row;
         links.push(`<hyperlink ref="${ref}" r:id="${escapeAttribute(hyperlinkRelId(cell.link))}"/>`);
       }
+      if (typeof value === 'string' && value !== '' && strings !== 'inline') {
+        body += start + sharedStringTag(style) + strings.indexOf(value) + '</v></c>';
+        continue;
+      }
+      const s = styleAttribute(style);
       if (typeof value === 'number') {
         const v = numberText(cell.percent ? value / 100 : value);
-        if (v !== null) body += `<c r="${ref}"${s}><v>${v}</v></c>`;
-        else if (s) body += `<c r="${ref}"${s}/>`;
+        if (v !== null) body += `${start}"${s}><v>${v}</v></c>`;
+        else if (s) body += `${start}"${s}/>`;
       } else if (value === null || value === '') {
-        if (s) body += `<c r="${ref}"${s}/>`;
-      } else if (strings === 'inline') {
-        body += `<c r="${ref}"${s} t="inlineStr">${inlineStringXml(value)}</c>`;
+        if (s) body += `${start}"${s}/>`;
       } else {
-        body += `<c r="${ref}"${s} t="s"><v>${strings.indexOf(value)}</v></c>`;
+        body += `${start}"${s} t="inlineStr">${inlineStringXml(value)}</c>`;
       }
     }
     // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
@@ -264,15 +296,15 @@ export function* worksheetXml(layout: SheetLayout, options: WorksheetOptions): G
     heights[r] = height;
     if (!body) continue;
     batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
-    if (batch.length > 65536) {
-      yield batch;
+    if (batch.length > ROWS_BATCH) {
+      out.write(batch);
       batch = '';
     }
   }
-  yield batch + '</sheetData>' + tail(layout, options, links, heights);
+  out.write(batch + '</sheetData>' + tail(layout, options, links, heights));
 }
 
 /** The whole worksheet part as one string (sync's generated sheet). */
 export function worksheetString(layout: SheetLayout, options: WorksheetOptions): string {
-  return [...worksheetXml(layout, options)].join('');
+  return partText((sink) => writeWorksheet(layout, options, sink));
 }
