@@ -5,7 +5,8 @@ import { toErrorInfo } from '../core/base/errors';
 import { useNodeZlib } from '../core/node/zlib';
 import { convertFile } from './convert-file';
 import { type ConvertTask, failedResult } from './convert-task';
-import { inspectFile, type InspectTask } from './inspect-file';
+import { inspectFile } from './inspect-file';
+import type { InspectTask } from './inspect-task';
 import type { WorkerRequest } from './pool';
 import { syncFile, type SyncTask } from './sync/sync-file';
 

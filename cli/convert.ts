@@ -14,8 +14,6 @@ import { type ConvertResult, type ConvertTask, failedResult, OUTPUT_FORMATS, typ
 import { CONVERT_WORK, runPool } from './pool';
 import { sweepFolder } from './sync/sync-lock';
 import { writeDebug, writeErr, writeOut } from './output';
-import { groupingLine, type SynthesisReport, synthesisOf, wantsSynthesis, writeSynthesis } from './synthesis';
-import { regionNotes } from '../core/layout/region-sheet';
 
 export interface ConvertOptions {
   out: string;
@@ -196,8 +194,9 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   // Read before anything is converted: a grouping file that cannot be used stops the run at once.
   const overrides = options.grouping === undefined ? undefined : await loadGrouping(options.grouping, listed);
   const total = tasks.length + refused.length;
-  // Two contracts or more: each worker also gives its contract's line of the region's synthesis.
-  const synthesize = wantsSynthesis(total);
+  // Two files or more (converted or not) make a region's synthesis: each worker also gives its
+  // contract's line of it.
+  const synthesize = total >= 2;
   if (synthesize) for (const task of tasks) task.summarize = true;
   const showBar = !options.quiet && !options.json && process.stderr.isTTY === true;
   const bar = showBar
@@ -236,9 +235,11 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
   const failed = all.filter((r) => !r.ok);
   const actions = all.reduce((n, r) => n + actionsOf(r), 0);
   const outDir = resolve(options.out);
-  const synthesis = synthesize
-    ? await writeSynthesis(
-        synthesisOf(all, tasks, outDir, {
+  // The synthesis's code (its layouts and writers) is loaded only by the runs that write one.
+  const region = synthesize ? await import('./synthesis') : null;
+  const synthesis = region
+    ? await region.writeSynthesis(
+        region.synthesisOf(all, tasks, outDir, {
           ...(overrides ? { overrides, grouping: basename(options.grouping ?? '') } : {}),
           ...(options.regionYear !== undefined ? { year: options.regionYear } : {}),
         }),
@@ -272,7 +273,7 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
     );
   }
   if (!options.quiet) writeErr(summaryTable(all, options.out, actions));
-  if (synthesis && !options.quiet) writeErr(synthesisLine(synthesis));
+  if (region && synthesis && !options.quiet) writeErr(region.synthesisLine(synthesis));
   else if (synthesis?.error) writeErr(`${synthesis.error.message}\n`);
   // A bilan written from a reading not to be trusted fails the run, as a file not read does.
   return failed.length > 0 || all.some(isIncomplete) || synthesis?.error ? 1 : 0;
@@ -281,27 +282,6 @@ export async function runConvert(inputs: readonly string[], options: ConvertOpti
 /** The file was converted, but from a reading not to be trusted: its bilan says « Bilan incomplet ». */
 function isIncomplete(r: ConvertResult): boolean {
   return r.ok && r.sheets.some((s) => s.diagnostics.some(isReadingError));
-}
-
-/** What became of the region's synthesis, in one or two lines. */
-function synthesisLine(s: SynthesisReport): string {
-  if (s.error) return fr`Synthèse des contrats non écrite : ${s.error.message}\n`;
-  const missing = s.contracts.length - s.totals.contracts;
-  const what = typeset(
-    `Synthèse des contrats${s.year !== undefined ? ` ${s.year}` : ''} (${count(s.contracts.length, 'contrat')}` +
-      (missing > 0 ? ` dont ${missing} sans bilan ${s.year ?? ''}` : '') +
-      `, ${s.totals.donePercent} % réalisé dans la région` +
-      (s.failures.length > 0 ? `, ${count(s.failures.length, 'fichier non lu', 'fichiers non lus')}` : '') +
-      ')',
-  );
-  const grouping = groupingLine(s);
-  const head = grouping ? `${grouping}\n` : '';
-  // What the lines do not count (no bilan of the year, incomplete bilans, files without a year), as the synthesis says it.
-  const notes = regionNotes(s)
-    .map((n) => `  ${n}\n`)
-    .join('');
-  if (s.upToDate) return `${head}${what} : à jour.\n${notes}`;
-  return `${head}${what} : ${s.outputs.join(', ')}\n${notes}`;
 }
 
 function actionsOf(r: ConvertResult): number {

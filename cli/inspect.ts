@@ -7,7 +7,7 @@ import { count, formatPercent, fr, NBSP, typeset } from '../core/base/typography
 import { expandInputs } from '../core/node/files';
 import { describeLayout } from '../core/read/reading-description';
 import { type FileReport } from '../core/report/report';
-import type { InspectResult, InspectTask } from './inspect-file';
+import type { InspectResult, InspectTask } from './inspect-task';
 import { INSPECT_WORK, runPool } from './pool';
 import { PALETTE_SOURCE_LABELS } from '../core/base/palette-settings';
 import { type Palette, STATUS_IDS, STATUSES } from '../core/base/status';

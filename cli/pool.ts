@@ -10,7 +10,7 @@ import { typeset } from '../core/base/typography';
 import { unlink } from 'node:fs/promises';
 import { type ConvertResult, type ConvertTask, failedResult, outputPath } from './convert-task';
 import { temporaryPath } from './temporaries';
-import { failedInspection, type InspectResult, type InspectTask } from './inspect-file';
+import { failedInspection, type InspectResult, type InspectTask } from './inspect-task';
 import type { SyncResult, SyncTask } from './sync/sync-file';
 import { finishStoppedSync } from './sync/sync-lock';
 import { takeWorker } from './worker-start';

@@ -6,7 +6,7 @@
  * not ours is kept unless --force.
  */
 import { join, relative, sep } from 'node:path';
-import { regionWorkbookLayout } from '../core/layout/region-sheet';
+import { regionNotes, regionWorkbookLayout } from '../core/layout/region-sheet';
 import { toErrorInfo } from '../core/base/errors';
 import {
   type ContractLineOptions,
@@ -16,7 +16,7 @@ import {
   regionSynthesis,
 } from '../core/report/region-synthesis';
 import { DEFAULT_PALETTE, type Palette } from '../core/base/status';
-import { count, typeset } from '../core/base/typography';
+import { count, fr, typeset } from '../core/base/typography';
 import { exists, writeAllAtomically } from './file-writes';
 import { type ConvertResult, type ConvertTask, type OutputFormat, outputPath } from './convert-task';
 import { FINGERPRINT_NAME, fingerprintOf, outputsStanding, TOOL_VERSION } from './fingerprint';
@@ -35,11 +35,6 @@ export interface SynthesisReport extends RegionSynthesis {
   upToDate: boolean;
   /** Why it was not written (a file of that name that is not ours, a folder that refuses writing). */
   error: { code: string; message: string } | null;
-}
-
-/** True when the run writes a synthesis: two contracts or more were given (converted or not). */
-export function wantsSynthesis(contracts: number): boolean {
-  return contracts >= 2;
 }
 
 function linkTo(task: ConvertTask, outDir: string): string | null {
@@ -146,4 +141,25 @@ export async function writeSynthesis(
     report.error = { code: info.code, message: typeset(info.message) };
   }
   return report;
+}
+
+/** What became of the region's synthesis, in one or two lines. */
+export function synthesisLine(s: SynthesisReport): string {
+  if (s.error) return fr`Synthèse des contrats non écrite : ${s.error.message}\n`;
+  const missing = s.contracts.length - s.totals.contracts;
+  const what = typeset(
+    `Synthèse des contrats${s.year !== undefined ? ` ${s.year}` : ''} (${count(s.contracts.length, 'contrat')}` +
+      (missing > 0 ? ` dont ${missing} sans bilan ${s.year ?? ''}` : '') +
+      `, ${s.totals.donePercent} % réalisé dans la région` +
+      (s.failures.length > 0 ? `, ${count(s.failures.length, 'fichier non lu', 'fichiers non lus')}` : '') +
+      ')',
+  );
+  const grouping = groupingLine(s);
+  const head = grouping ? `${grouping}\n` : '';
+  // What the lines do not count (no bilan of the year, incomplete bilans, files without a year), as the synthesis says it.
+  const notes = regionNotes(s)
+    .map((n) => `  ${n}\n`)
+    .join('');
+  if (s.upToDate) return `${head}${what} : à jour.\n${notes}`;
+  return `${head}${what} : ${s.outputs.join(', ')}\n${notes}`;
 }

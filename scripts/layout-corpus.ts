@@ -13,6 +13,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { StatusId } from '../core/base/status';
+import { emptyCounts } from '../core/base/status-counts';
 import { groupedTable, isClos, OBJECTIVES, UNNUMBERED_OBJECTIVE_2023 } from './seed-tables';
 
 /** The project's root, from the sources (scripts/) or from the build (dist/scripts/). */
@@ -120,19 +121,6 @@ export function planFromSeed(seedFile = SEED_FILE): PlanAction[] {
     });
   }
   return plan;
-}
-
-export function emptyCounts(): Counts {
-  return {
-    realise_clos: 0,
-    realise_perenne: 0,
-    realise: 0,
-    en_cours: 0,
-    reflexion: 0,
-    non_commence: 0,
-    abandonne: 0,
-    sans_etat: 0,
-  };
 }
 
 /** Counts of one year's actions; `splitRealise` false when the layout writes « Réalisé » without its kind. */

@@ -44,6 +44,7 @@ import {
   STATUSES,
   type StatusId,
 } from '../core/base/status';
+import { emptyCounts } from '../core/base/status-counts';
 import { prng } from './fuzz-corpus';
 import { AXES, newBook, planFromSeed, type PlanAction } from './layout-corpus';
 import { OBJECTIVES } from './seed-tables';
@@ -102,10 +103,6 @@ class Rng {
 export type CountKey = StatusId | 'sans_etat';
 export type Counts = Record<CountKey, number>;
 export const COUNT_KEYS: readonly CountKey[] = [...STATUS_IDS, 'sans_etat'];
-
-export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Counts;
-}
 
 export interface YearTruth {
   counts: Counts;
