@@ -7,6 +7,7 @@ import { typeset } from '../base/typography';
 import type { Action } from '../base/model';
 import { type Palette, STATUS_IDS, STATUSES, type StatusId } from '../base/status';
 import { cutToCell } from '../base/text';
+import { memoized } from '../base/memo';
 
 /** The second column's header when the table is grouped by axe (no objectives). */
 export const AXE_TITLE_HEADER = "INTITULÉ DE L'AXE";
@@ -87,7 +88,10 @@ export function header(values: readonly string[]): LayoutCell[] {
 }
 
 /** The look of a state's cells on each fill, made once (one cell per action has one). */
-const statusLooks = new Map<string, Look>();
+const statusLook = memoized(
+  (fill: string): Look => look({ fill, colour: textColourOn(fill), border: true, align: 'center' }),
+  { limit: 1000 },
+);
 const NO_EXTRA: Omit<LayoutCell, 'value'> = {};
 
 export function statusCell(
@@ -100,12 +104,7 @@ export function statusCell(
   if (extra !== NO_EXTRA) {
     return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
   }
-  let onFill = statusLooks.get(fill);
-  if (!onFill) {
-    onFill = look({ fill, colour: textColourOn(fill), border: true, align: 'center' });
-    if (statusLooks.size < 1000) statusLooks.set(fill, onFill);
-  }
-  return styled(STATUSES[status].label, onFill);
+  return styled(STATUSES[status].label, statusLook(fill));
 }
 
 /** The remarks of an action: its notes that say something, one per line. */
@@ -125,16 +124,7 @@ export function codeText(a: Action): string {
 }
 
 /** Our own sentences typeset, each once: a large bilan repeats a few hundred over thousands of rows (« apparue en 2021 »). */
-const typesetLabels = new Map<string, string>();
-
-export function typesetLabel(value: string): string {
-  let made = typesetLabels.get(value);
-  if (made === undefined) {
-    made = typeset(value);
-    if (typesetLabels.size < 10_000) typesetLabels.set(value, made);
-  }
-  return made;
-}
+export const typesetLabel = memoized(typeset, { limit: 10_000 });
 
 /** Our own text (labels, sentences), typeset the French way; the user's text goes through `text`. */
 export function label(value: string, extra: Omit<LayoutCell, 'value'> = {}): LayoutCell {

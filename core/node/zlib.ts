@@ -6,10 +6,14 @@
  */
 import { constants } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { useHostInflate } from '../read/xlsx/zip-reader';
+import { type RawInflate, useHostInflate } from '../read/xlsx/zip-reader';
 import { useHostDeflate } from '../write/xlsx/package';
 
+/** Node's raw inflate, throwing past `max` bytes (or past what a Buffer can hold). */
+export const nodeInflate: RawInflate = (data, max) =>
+  inflateRawSync(data, { maxOutputLength: Math.min(max, constants.MAX_LENGTH) });
+
 export function useNodeZlib(): void {
-  useHostInflate((data, max) => inflateRawSync(data, { maxOutputLength: Math.min(max, constants.MAX_LENGTH) }));
+  useHostInflate(nodeInflate);
   useHostDeflate((data, level) => deflateRawSync(data, { level }));
 }

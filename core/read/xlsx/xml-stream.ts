@@ -10,7 +10,7 @@ import { XmlEncodingError } from './xml-decode';
 import { type Attributes, XmlTokenizer } from './xml-tokenizer';
 import type { PartSource } from './zip-reader';
 
-export type { Attributes } from './xml-tokenizer';
+export { type Attributes, localName } from './xml-tokenizer';
 
 export interface XmlHandlers {
   open?: (name: string, attributes: Attributes) => void;
@@ -28,11 +28,6 @@ export class XmlInvalid extends Error {
   ) {
     super(`invalid XML in ${part}${detail ? `: ${detail}` : ''}`);
   }
-}
-
-export function localName(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
 }
 
 function ignore(): void {}

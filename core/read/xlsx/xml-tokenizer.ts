@@ -41,6 +41,12 @@ export interface XmlEvents {
   text(text: string): void;
 }
 
+/** A name without its prefix: `x:row` → `row`, `table:table-cell` → `table-cell`. */
+export function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
 /** The part is not well-formed XML: what was wrong, in saxes's words where it had some. */
 export class XmlSyntaxError extends Error {}
 
@@ -612,8 +618,7 @@ export class XmlTokenizer {
   private opened(name: string, attributes: Attributes, selfClosing: boolean): void {
     this.atStart = false;
     this.sawRoot = true;
-    const colon = name.indexOf(':');
-    const local = colon < 0 ? name : name.slice(colon + 1);
+    const local = localName(name);
     this.kinds.push(EVENT_OPEN);
     this.items.push(local, attributes);
     if (selfClosing) {
