@@ -32,5 +32,6 @@ parentPort?.on('message', (request: WorkerRequest) => {
   if (request.kind === 'sync')
     void syncFile(request.task as SyncTask).then((result) => parentPort?.postMessage(result));
   else if (request.kind === 'inspect') inspect(request.task as InspectTask);
-  else convert(request.task as ConvertTask);
+  else if (request.kind === 'convert') convert(request.task as ConvertTask);
+  // Any other request (the build's `code-cache`) is for worker-entry.ts.
 });

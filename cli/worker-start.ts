@@ -15,12 +15,14 @@ export const DEFAULT_MEMORY_MB = 2048;
 /**
  * The worker as one file bundled by esbuild (`npm run build:worker`): a worker starts faster,
  * since Node no longer resolves and reads the files of the core and its dependencies one by one.
- * The Word library is inside too (so that an installed command needs no `docx` package), behind a
- * lazy import: only the runs that ask for a Word bilan execute it.
- * Falls back to the plain compiled worker when the bundle has not been built.
+ * worker-entry.js runs the bundle from the code cache made at build time, which spares the worker
+ * most of its compiling (code-cache.ts). The Word library is inside too (so that an installed
+ * command needs no `docx` package), behind a lazy import: only the runs that ask for a Word bilan
+ * execute it. Falls back to the plain compiled worker when the bundle has not been built.
  */
-const BUNDLED_WORKER = join(__dirname, 'convert-worker.bundle.js');
-const WORKER_FILE = existsSync(BUNDLED_WORKER) ? BUNDLED_WORKER : join(__dirname, 'convert-worker.js');
+const WORKER_FILE = existsSync(join(__dirname, 'convert-worker.bundle.js'))
+  ? join(__dirname, 'worker-entry.js')
+  : join(__dirname, 'convert-worker.js');
 
 export function startWorker(memoryMb: number): Worker {
   // A larger young generation (64 MB against V8's default of 16) means fewer scavenges: reading
