@@ -1,5 +1,6 @@
 /** The xlsx writer's entry point: a workbook layout → the bytes of a new package, each part deflated as it is written (rows streamed), by fflate or by the host's own deflater (useHostDeflate). */
-import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { type AsyncFlateStreamHandler, strToU8, Zip, ZipDeflate, type ZipInputFile } from 'fflate';
+import { crc32 } from '../../base/crc32';
 import { concatBytes } from '../../base/bytes';
 import type { WorkbookLayout } from '../../layout/sheet-layout';
 import { appXml } from './doc-props-app';
@@ -43,22 +44,30 @@ export function useHostDeflate(deflate: RawDeflate | null): void {
   hostDeflate = deflate;
 }
 
-/** A zip entry deflated in one go by the host's deflater: its whole bytes, pushed once. */
-class HostDeflatedPart extends ZipPassThrough {
+/**
+ * A zip entry deflated in one go by the host's deflater: its whole bytes, pushed once. Its CRC comes
+ * from core/base/crc32.ts, the host's own when it gave one (fflate's entries compute theirs in JavaScript).
+ */
+class HostDeflatedPart implements ZipInputFile {
+  readonly compression = 8;
   /** General purpose flags: the deflate option bits, as fflate sets them for LEVEL. */
   readonly flag = deflateOptionBits(LEVEL);
+  crc = 0;
+  size = 0;
+  mtime?: Date;
+  ondata?: AsyncFlateStreamHandler;
 
   constructor(
-    filename: string,
+    readonly filename: string,
     private readonly deflate: RawDeflate,
-  ) {
-    super(filename);
-    this.compression = 8;
-  }
+  ) {}
 
-  protected override process(chunk: Uint8Array, final: boolean): void {
-    if (!final) throw new Error('A part deflated by the host is pushed whole, in one chunk.');
-    this.ondata(null, this.deflate(chunk, LEVEL), true);
+  push(data: Uint8Array, final: boolean): void {
+    if (!final || !this.ondata)
+      throw new Error('A part deflated by the host is pushed whole, in one chunk, once added.');
+    this.size = data.length;
+    this.crc = crc32(data);
+    this.ondata(null, this.deflate(data, LEVEL), true);
   }
 }
 
