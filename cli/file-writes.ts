@@ -126,21 +126,33 @@ export async function writeTemporary(finalPath: string, data: Uint8Array | strin
 
 /**
  * Writes every output, each whole: each to its temporary file first, flushed; only when all are
- * written are they renamed into place, one after the other. A failure before the renames removes
- * the temporary files and leaves every output as it was. An interruption during the renames (a
- * few milliseconds) may leave some outputs new and some old, each whole: a re-run completes them.
+ * written are they renamed into place, one after the other. The temporary files are written side by
+ * side (one's bytes are encoded while the other's go to the disk). A failure before the renames
+ * removes the temporary files and leaves every output as it was; the first output that failed, in
+ * the order given, is the one named. An interruption during the renames (a few milliseconds) may
+ * leave some outputs new and some old, each whole: a re-run completes them.
  */
 export async function writeAllAtomically(
   outputs: readonly { path: string; data: Uint8Array | string }[],
 ): Promise<void> {
-  const written: { temp: string; path: string }[] = [];
+  const attempts = await Promise.allSettled(
+    outputs.map(async ({ path, data }) => {
+      await mkdir(dirname(path), { recursive: true });
+      return { temp: await writeTemporary(path, data), path };
+    }),
+  );
+  const written = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+  const removeTemporaries = async () => {
+    await Promise.all(written.map(({ temp }) => unlink(temp).catch(() => undefined)));
+    for (const { temp } of written) pending.delete(temp);
+  };
+  const failed = attempts.findIndex((a) => a.status === 'rejected');
+  if (failed >= 0) {
+    await removeTemporaries();
+    throw writeFailed(outputs[failed].path, (attempts[failed] as PromiseRejectedResult).reason);
+  }
   let current = outputs[0]?.path ?? '';
   try {
-    for (const { path, data } of outputs) {
-      current = path;
-      await mkdir(dirname(path), { recursive: true });
-      written.push({ temp: await writeTemporary(path, data), path });
-    }
     for (const { temp, path } of written) {
       current = path;
       await rename(temp, path);
@@ -148,8 +160,7 @@ export async function writeAllAtomically(
     }
     for (const folder of new Set(written.map((w) => dirname(w.path)))) await flushFolder(folder);
   } catch (e) {
-    await Promise.all(written.map(({ temp }) => unlink(temp).catch(() => undefined)));
-    for (const { temp } of written) pending.delete(temp);
+    await removeTemporaries();
     throw writeFailed(current, e);
   }
 }
