@@ -73,7 +73,10 @@ describe('« Contrôles »', () => {
     const { sheets } = await bilanOf('petr-bilan-2022.xlsx');
     const out = mkdtempSync(join(tmpdir(), 'cls-annex-'));
     const xlsx = join(out, 'controles.xlsx');
-    writeFileSync(xlsx, writeXlsx({ sheets: [named(sheets, 'Contrôles')] }, { title: 'Contrôles', version: 'test' }));
+    writeFileSync(
+      xlsx,
+      await writeXlsx({ sheets: [named(sheets, 'Contrôles')] }, { title: 'Contrôles', version: 'test' }),
+    );
     execFileSync(
       'soffice',
       ['--headless', `-env:UserInstallation=file://${out}/profile`, '--convert-to', 'pdf', '--outdir', out, xlsx],

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const synthesis = layout.sheets.find((s) => s.name === 'Synthèse') as SheetLayout;
   const chart = synthesis.chart as LayoutChart;
   const only: WorkbookLayout = { sheets: [synthesis] };
-  const xlsx = unzipSync(writeXlsx(only, { title, version: '0.0.0', created: new Date(Date.UTC(2024, 0, 1)) }));
+  const xlsx = unzipSync(await writeXlsx(only, { title, version: '0.0.0', created: new Date(Date.UTC(2024, 0, 1)) }));
   const word = wordBilanLayout(analysis, { palette: DEFAULT_PALETTE, contract });
   const docx = unzipSync(await renderDocx(word, { title }));
   const docxChart = Object.keys(docx).find((p) => /^word\/charts\/chart\d+\.xml$/.test(p)) as string;

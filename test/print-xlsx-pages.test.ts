@@ -26,7 +26,7 @@ let bytes: Uint8Array;
 beforeAll(async () => {
   const analysis = analyzeWorkbook(await readTrackingFile(SAMPLE));
   ({ layout, title } = bilanDocument(analysis, { palette: DEFAULT_PALETTE, fileStem: 'petr-bilan-2022' }));
-  bytes = writeXlsx(layout, { title, version: '0.0.0', created: new Date(Date.UTC(2024, 0, 1)) });
+  bytes = await writeXlsx(layout, { title, version: '0.0.0', created: new Date(Date.UTC(2024, 0, 1)) });
   parts = unzipSync(bytes);
 }, 60_000);
 

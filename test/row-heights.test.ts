@@ -48,13 +48,13 @@ test('no row is shorter than its text in LibreOffice, and none is more than a li
     const stem = file.replace(/\.xlsx$/, '');
     const { layout, title, contract } = bilanDocument(analysis, { palette: DEFAULT_PALETTE, fileStem: stem });
     const path = join(folder, `${stem}.bilan.xlsx`);
-    writeFileSync(path, writeXlsx(layout, { title, version: '0' }));
+    writeFileSync(path, await writeXlsx(layout, { title, version: '0' }));
     layouts.set(path, layout);
     contracts.push(contractSummary(analysis, contract, file, `${stem}.bilan.xlsx`));
   }
   const synthesis = { sheets: [regionSynthesisLayout(regionSynthesis(contracts, []), DEFAULT_PALETTE)] };
   const synthesisPath = join(folder, 'synthese.xlsx');
-  writeFileSync(synthesisPath, writeXlsx(synthesis, { title: 'Synthèse', version: '0' }));
+  writeFileSync(synthesisPath, await writeXlsx(synthesis, { title: 'Synthèse', version: '0' }));
   layouts.set(synthesisPath, synthesis);
 
   const fitted = JSON.parse(

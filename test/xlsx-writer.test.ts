@@ -336,7 +336,7 @@ describe('LibreOffice prints our xlsx', () => {
     ],
   };
 
-  test('every bilan converts to PDF, with its footer; a line break inside a cell stays a line break', () => {
+  test('every bilan converts to PDF, with its footer; a line break inside a cell stays a line break', async () => {
     const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
     if (soffice.status !== 0)
       throw new Error('LibreOffice (soffice) is required: apt-get install libreoffice-calc-nogui');
@@ -346,7 +346,7 @@ describe('LibreOffice prints our xlsx', () => {
       return path;
     });
     const breakPath = join(out, 'saut-de-ligne.xlsx');
-    writeFileSync(breakPath, writeXlsx(BREAK, { title: 'Saut de ligne', version: '0.1.0' }));
+    writeFileSync(breakPath, await writeXlsx(BREAK, { title: 'Saut de ligne', version: '0.1.0' }));
     convertToPdf(out, [...inputs, breakPath], 300_000);
     const text = (xlsx: string) => pdfText(xlsx.replace(/\.xlsx$/, '.pdf'));
     inputs.forEach((path, i) => {
@@ -372,7 +372,9 @@ describe('sync’s generated sheet: the same worksheet writer and style table', 
     const { layout } = get('petr-coeur-de-lorraine-2020-2023.xlsx');
     const sheet = layout.sheets.find((s) => s.name === 'Synthèse') ?? layout.sheets[0];
     // A package of ours whose sheet and styles are replaced by sync's: inline strings, appended formats.
-    const parts = unzipSync(writeXlsx({ sheets: [{ ...sheet, chart: undefined }] }, { title: 'x', version: '0' }));
+    const parts = unzipSync(
+      await writeXlsx({ sheets: [{ ...sheet, chart: undefined }] }, { title: 'x', version: '0' }),
+    );
     const excelStyles =
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
       '<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>' +

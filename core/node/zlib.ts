@@ -1,7 +1,7 @@
 /**
  * Node's own zlib for the xlsx packages read and written in this process: it inflates the
  * workbook's parts several times faster than fflate's JavaScript, deflates the bilan's parts about
- * four times faster, and computes the zip entries' CRC-32 about ten times faster. `maxOutputLength`
+ * four times faster in its own threads, and computes the zip entries' CRC-32 about ten times faster. `maxOutputLength`
  * makes inflating throw past the reader's byte budget instead of inflating a bomb (the reader then
  * gives its own error). The page keeps fflate.
  */
@@ -17,7 +17,12 @@ export const nodeInflate: RawInflate = (data, max) =>
 
 export function useNodeZlib(): void {
   useHostInflate(nodeInflate);
-  useHostDeflate((data, level) => zlib.deflateRawSync(data, { level }));
+  useHostDeflate(
+    (data, level) =>
+      new Promise((resolve, reject) =>
+        zlib.deflateRaw(data, { level }, (error, deflated) => (error ? reject(error) : resolve(deflated))),
+      ),
+  );
   // zlib.crc32 appeared in Node 20.15: before, the zip writers keep their JavaScript CRC.
   if (typeof zlib.crc32 === 'function') useHostCrc32((data) => zlib.crc32(data));
 }

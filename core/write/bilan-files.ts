@@ -138,11 +138,15 @@ export async function bilanFiles(
   });
   const properties: Record<string, string> = { [VERSION_PROPERTY]: version };
   if (stamp) properties[FINGERPRINT_PROPERTY] = stamp;
-  const files: BilanFile[] = [];
+  // The workbook's parts are compressed by the host on other threads (core/write/xlsx/package.ts):
+  // the other formats are rendered meanwhile, and the workbook awaited last.
+  const files: (BilanFile | Promise<BilanFile>)[] = [];
   for (const format of options.formats) {
     if (format === 'xlsx') {
-      const data: Uint8Array = await writeXlsx(layout, { title, properties, version });
-      files.push({ format, data });
+      const xlsx = writeXlsx(layout, { title, properties, version }).then((data): BilanFile => ({ format, data }));
+      // Its failure is thrown by the Promise.all below, not reported as unhandled meanwhile.
+      xlsx.catch(() => undefined);
+      files.push(xlsx);
     }
     if (format === 'html') files.push({ format, data: renderHtml(layout, { title, meta: properties }) });
     if (format === 'docx') {
@@ -169,7 +173,7 @@ export async function bilanFiles(
       });
     }
   }
-  return { files, contract, title };
+  return { files: await Promise.all(files), contract, title };
 }
 
 /** The region's synthesis as `convert` writes it beside the bilans (`synthese-contrats.xlsx` and `.html`). */

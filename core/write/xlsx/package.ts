@@ -29,24 +29,30 @@ export interface XlsxMeta {
 /** Deflate level: fflate at 5 takes half the time of 6 for 0.3 % more bytes on a large bilan. */
 const LEVEL = 5;
 
-/** Raw DEFLATE (RFC 1951) of a whole part, synchronous. */
-export type RawDeflate = (data: Uint8Array, level: number) => Uint8Array<ArrayBuffer>;
+/**
+ * Raw DEFLATE (RFC 1951) of a whole part, done by the host away from this thread (Node's zlib in its
+ * thread pool): the next part is written while this one is compressed. `data` is the part's own
+ * copy, left untouched until the promise settles.
+ */
+export type RawDeflate = (data: Uint8Array, level: number) => Promise<Uint8Array<ArrayBuffer>>;
 
 /** The host's deflater (Node's zlib), when it gave one; fflate's otherwise. */
 let hostDeflate: RawDeflate | null = null;
 
 /**
  * Has the packages written from now on deflated by the host's own deflater (Node's native zlib is
- * about four times faster than fflate, for slightly fewer bytes); null goes back to fflate. The
- * parts are the same either way, only their compressed bytes differ. The page keeps fflate.
+ * about four times faster than fflate, for slightly fewer bytes, and works on other threads); null
+ * goes back to fflate, in this thread. The parts are the same either way, only their compressed
+ * bytes differ. The page keeps fflate.
  */
 export function useHostDeflate(deflate: RawDeflate | null): void {
   hostDeflate = deflate;
 }
 
 /**
- * A zip entry deflated in one go by the host's deflater: its whole bytes, pushed once. Its CRC comes
- * from core/base/crc32.ts, the host's own when it gave one (fflate's entries compute theirs in JavaScript).
+ * A zip entry deflated in one go by the host's deflater: its whole bytes, pushed once; `deflated`
+ * settles once the zip has them. Its CRC comes from core/base/crc32.ts, the host's own when it gave
+ * one (fflate's entries compute theirs in JavaScript).
  */
 class HostDeflatedPart implements ZipInputFile {
   readonly compression = 8;
@@ -56,6 +62,7 @@ class HostDeflatedPart implements ZipInputFile {
   size = 0;
   mtime?: Date;
   ondata?: AsyncFlateStreamHandler;
+  deflated: Promise<void> = Promise.resolve();
 
   constructor(
     readonly filename: string,
@@ -63,11 +70,12 @@ class HostDeflatedPart implements ZipInputFile {
   ) {}
 
   push(data: Uint8Array, final: boolean): void {
-    if (!final || !this.ondata)
-      throw new Error('A part deflated by the host is pushed whole, in one chunk, once added.');
+    const ondata = this.ondata;
+    if (!final || !ondata) throw new Error('A part deflated by the host is pushed whole, in one chunk, once added.');
     this.size = data.length;
     this.crc = crc32(data);
-    this.ondata(null, this.deflate(data, LEVEL), true);
+    // fflate's Zip takes the entries' bytes in any order and writes them in the order they were added.
+    this.deflated = this.deflate(data, LEVEL).then((bytes) => ondata(null, bytes, true));
   }
 }
 
@@ -83,6 +91,8 @@ class PackageZip {
   private readonly out: Uint8Array[] = [];
   private readonly zip: Zip;
   private readonly text = new PartBytes();
+  /** The host's compressions under way. */
+  private readonly deflating: Promise<void>[] = [];
 
   constructor(private readonly mtime: Date) {
     this.zip = new Zip((err, data) => {
@@ -96,17 +106,21 @@ class PackageZip {
     const file = hostDeflate ? new HostDeflatedPart(name, hostDeflate) : new ZipDeflate(name, { level: LEVEL });
     file.mtime = this.mtime;
     this.zip.add(file);
-    if (typeof xml === 'string') {
-      file.push(strToU8(xml), true);
-      return;
+    let bytes: Uint8Array;
+    if (typeof xml === 'string') bytes = strToU8(xml);
+    else {
+      // One buffer for every part, grown to the largest: fflate compresses each part before the
+      // next is written; the host gets a copy, since it compresses while the next is written.
+      this.text.clear();
+      xml(this.text);
+      bytes = file instanceof HostDeflatedPart ? this.text.bytes().slice() : this.text.bytes();
     }
-    // One buffer for every part, grown to the largest: each is compressed before the next is written.
-    this.text.clear();
-    xml(this.text);
-    file.push(this.text.bytes(), true);
+    file.push(bytes, true);
+    if (file instanceof HostDeflatedPart) this.deflating.push(file.deflated);
   }
 
-  bytes(): Uint8Array {
+  async bytes(): Promise<Uint8Array> {
+    await Promise.all(this.deflating);
     this.zip.end();
     return concatBytes(this.out);
   }
@@ -117,7 +131,7 @@ class PackageZip {
  * the one style table, the charts and their drawings, print titles, and the document properties.
  * Host-neutral: no Node built-in, the same in a browser.
  */
-export function writeXlsx(layout: WorkbookLayout, meta: XlsxMeta): Uint8Array {
+export function writeXlsx(layout: WorkbookLayout, meta: XlsxMeta): Promise<Uint8Array> {
   const created = meta.created ?? new Date();
   const zip = new PackageZip(created);
   const styles = new StyleTable();
