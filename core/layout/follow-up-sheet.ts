@@ -48,6 +48,9 @@ const ROW_LOOKS = {
   regression: look({ border: true, wrap: true, bold: true, colour: '#C00000' }),
 };
 
+/** « — » of a year without the action, one cell shared by every row (cells are never changed once made). */
+const ABSENT_CELL = styled('—', ROW_LOOKS.absent);
+
 /** « Suivi pluriannuel »: one row per action followed, a status-coloured column per year (the report's GANTT). */
 export function followUpLayout(history: History, palette: Palette): SheetLayout {
   const rows: (LayoutCell | null)[][] = [];
@@ -64,15 +67,17 @@ export function followUpLayout(history: History, palette: Palette): SheetLayout 
   rows.push(header(['Objectif', 'N°', 'Action', ...history.years.map(String), 'Évolution']));
   for (const track of sortedTracks(history)) {
     const evolution = trackEvolution(track, history.years);
-    rows.push([
+    const row: (LayoutCell | null)[] = [
       styled(cutShown(track.objectif?.code ?? ''), ROW_LOOKS.code),
       styled(cutShown(track.code ?? ''), ROW_LOOKS.code),
       track.title
         ? styled(cutShown(track.title), ROW_LOOKS.wrapped)
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),
-      ...track.entries.map((e) => (e ? statusCell(e.status, palette) : styled('—', ROW_LOOKS.absent))),
-      styled(typesetLabel(evolution.text), evolution.regression ? ROW_LOOKS.regression : ROW_LOOKS.evolution),
-    ]);
+    ];
+    // A cell per year pushed in place: no array of them made and spread for each of thousands of rows.
+    for (const e of track.entries) row.push(e ? statusCell(e.status, palette) : ABSENT_CELL);
+    row.push(styled(typesetLabel(evolution.text), evolution.regression ? ROW_LOOKS.regression : ROW_LOOKS.evolution));
+    rows.push(row);
   }
   return {
     name: 'Suivi pluriannuel',
