@@ -5,7 +5,7 @@
  */
 import type { CellRange } from '../base/grid';
 import { BOLD, REGULAR, UNITS_PER_EM } from './carlito-widths';
-import type { LayoutCell } from './sheet-layout';
+import type { LayoutCell, SheetLayout } from './sheet-layout';
 
 /** Points per line of 11-pt text, and Excel's largest row height. */
 const LINE_HEIGHT = 15;
@@ -37,24 +37,29 @@ const UNKNOWN = { regular: REGULAR_WIDTHS[0x4d], bold: BOLD_WIDTHS[0x4d] };
 /** The widest character of the table: a text of n characters is at most n × this wide. */
 const WIDEST = BOLD_WIDTHS.reduce((a, b) => Math.max(a, b), 0);
 
-/**
- * The first merge of a list starting at each cell (`row * 16384 + col`), built once per list (and
- * again if the list grew): a sheet's rows then find their merges without scanning them all.
- */
-const mergeStarts = new WeakMap<readonly CellRange[], { size: number; at: Map<number, CellRange> }>();
-
-function mergeAt(merges: readonly CellRange[], r: number, c: number): CellRange | undefined {
-  let starts = mergeStarts.get(merges);
-  if (!starts || starts.size !== merges.length) {
-    const at = new Map<number, CellRange>();
-    for (const m of merges) {
-      const key = m.top * 16384 + m.left;
-      if (!at.has(key)) at.set(key, m);
-    }
-    starts = { size: merges.length, at };
-    mergeStarts.set(merges, starts);
+/** The first merge of a list starting at each cell, keyed `row * 16384 + col`. */
+function mergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
+  const at = new Map<number, CellRange>();
+  for (const m of merges) {
+    const key = m.top * 16384 + m.left;
+    if (!at.has(key)) at.set(key, m);
   }
-  return starts.at.get(r * 16384 + c);
+  return at;
+}
+
+/**
+ * The merge starts of a list, built once per list (and again if the list grew): rowHeight's rows
+ * then find their merges without scanning them all.
+ */
+const mergeStartsOf = new WeakMap<readonly CellRange[], { size: number; at: Map<number, CellRange> }>();
+
+function cachedMergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
+  let starts = mergeStartsOf.get(merges);
+  if (!starts || starts.size !== merges.length) {
+    starts = { size: merges.length, at: mergeStarts(merges) };
+    mergeStartsOf.set(merges, starts);
+  }
+  return starts.at;
 }
 
 /**
@@ -119,6 +124,40 @@ export function rowHeight(
   merges: readonly CellRange[],
   r: number,
 ): number | null {
+  return heightOf(cells, widths, columnPixels(widths), cachedMergeStarts(merges), r);
+}
+
+/**
+ * The height (rowHeight) of every row of a sheet, what its rows share worked out once: the merges
+ * by first cell, each column's width in pixels. The xlsx writer asks for tens of thousands of rows.
+ */
+export function rowHeights(layout: Pick<SheetLayout, 'rows' | 'widths' | 'merges'>): (number | null)[] {
+  const { rows, widths } = layout;
+  const pixels = columnPixels(widths);
+  const starts = mergeStarts(layout.merges);
+  const heights = new Array<number | null>(rows.length);
+  for (let r = 0; r < rows.length; r++) heights[r] = heightOf(rows[r], widths, pixels, starts, r);
+  return heights;
+}
+
+/** A column's width in whole pixels (10 characters when it has none). */
+function pixelsOf(widths: readonly number[], c: number): number {
+  return Math.round((widths[c] ?? 10) * DIGIT_PX);
+}
+
+function columnPixels(widths: readonly number[]): number[] {
+  const pixels: number[] = [];
+  for (let c = 0; c < widths.length; c++) pixels.push(pixelsOf(widths, c));
+  return pixels;
+}
+
+function heightOf(
+  cells: readonly (LayoutCell | null)[],
+  widths: readonly number[],
+  pixels: readonly number[],
+  starts: ReadonlyMap<number, CellRange>,
+  r: number,
+): number | null {
   let height = LINE_HEIGHT;
   for (let c = 0; c < cells.length; c++) {
     const cell = cells[c];
@@ -129,10 +168,10 @@ export function rowHeight(
       height = Math.max(height, line);
       continue;
     }
-    const merge = mergeAt(merges, r, c);
+    const merge = starts.size > 0 ? starts.get(r * 16384 + c) : undefined;
     if (merge && merge.bottom > merge.top) continue;
     let px = 0;
-    for (let k = c; k <= (merge ? merge.right : c); k++) px += Math.round((widths[k] ?? 10) * DIGIT_PX);
+    for (let k = c; k <= (merge ? merge.right : c); k++) px += k < pixels.length ? pixels[k] : pixelsOf(widths, k);
     const capacity = Math.max(1, (px - PADDING_PX) * POINTS_PER_PX) / size;
     height = Math.max(height, wrappedLines(String(cell.value), capacity, cell.bold) * line);
   }

@@ -1,7 +1,7 @@
 /** A worksheet part (xl/worksheets/sheetN.xml) from a sheet layout, streamed row by row: cells, widths, heights, merges, links, frozen header, print setup, footer, drawing. */
 import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
 import { columnLetters, rangeToA1 } from '../../base/grid';
-import { rowHeight } from '../../layout/row-height';
+import { rowHeights } from '../../layout/row-height';
 import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/print-pages';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
@@ -256,9 +256,9 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
   const { styleOf, strings, hyperlinkRelId } = options;
   const links: string[] = [];
   /** Each row's height as written (null: the default), also what the page breaks are planned from. */
-  const heights: (number | null)[] = [];
+  const heights = rowHeights(layout);
   out.write(head(layout, options) + '<sheetData>');
-  const { rows, widths, merges } = layout;
+  const { rows } = layout;
   // Written for speed (hundreds of thousands of cells in a large bilan): a cell's XML is joined
   // from pieces made once per column, row and format, in as few steps as can be.
   let batch = '';
@@ -292,8 +292,7 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
       }
     }
     // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
-    const height = rowHeight(cells, widths, merges, r);
-    heights[r] = height;
+    const height = heights[r];
     if (!body) continue;
     batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
     if (batch.length > ROWS_BATCH) {
