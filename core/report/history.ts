@@ -456,6 +456,9 @@ function matchByTitle(m: Matching): void {
 function matchLastLeft(m: Matching): void {
   const prev = m.prev.actions;
   const curr = m.curr.actions;
+  // A pair is taken only when one of its two actions has no title words: without such an action
+  // left on either side (most years), nothing is grouped.
+  if (!someLeftUntitled(m)) return;
   const leftPrev = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
   const leftCurr = groupIndices(curr, objectiveKey, (c) => !m.matched[c]);
   leftCurr.forEach((cs, key) => {
@@ -473,6 +476,13 @@ function matchLastLeft(m: Matching): void {
       explanation: fr`seule action restante de l'objectif ${ca.objectif?.code ?? ca.objectif?.title ?? ''}, l'une sans intitulé`,
     });
   });
+}
+
+/** Whether an action not matched yet, of either year, has a title without words. */
+function someLeftUntitled(m: Matching): boolean {
+  for (let c = 0; c < m.curr.actions.length; c++) if (!m.matched[c] && m.curr.words(c).size === 0) return true;
+  for (let p = 0; p < m.prev.actions.length; p++) if (!m.usedPrev[p] && m.prev.words(p).size === 0) return true;
+  return false;
 }
 
 const NONE: readonly number[] = [];
