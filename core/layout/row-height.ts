@@ -75,6 +75,7 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
   const room = capacity * UNITS_PER_EM;
   // Most cells are short: one line whatever their letters.
   if (text.length * WIDEST < room && text.indexOf('\n') < 0) return 1;
+  if (fitsOneLine(text, table, unknown, room)) return 1;
   const space = table[0x20];
   let lines = 1;
   let used = 0;
@@ -113,6 +114,23 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
 }
 
 /**
+ * Whether a text without line breaks is no wider than `room` all told (every code unit counted,
+ * spaces too): then it takes one line, as wrapping puts nothing more on a line than the text's
+ * width (wrappedLines). A simpler loop than wrapping's, and most wrapped cells (a remark in a
+ * column as wide as the longest) are one line; it stops as soon as the text is wider.
+ */
+function fitsOneLine(text: string, table: Uint16Array, unknown: number, room: number): boolean {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) return false;
+    width += table[code] || unknown;
+    if (width > room) return false;
+  }
+  return true;
+}
+
+/**
  * Row height for wrapped text, in points, or null for the default height: each wrapped cell's text
  * wrapped word by word in its column's width, or in the columns it is merged across, at its own
  * size and weight; a larger font takes taller lines. Rows of one 11-pt line keep the default
@@ -129,14 +147,17 @@ export function rowHeight(
 
 /**
  * The height (rowHeight) of every row of a sheet, what its rows share worked out once: the merges
- * by first cell, each column's width in pixels. The xlsx writer asks for tens of thousands of rows.
+ * by first cell and the rows they start on, each column's width in pixels. The xlsx writer asks for tens of thousands of rows.
  */
 export function rowHeights(layout: Pick<SheetLayout, 'rows' | 'widths' | 'merges'>): (number | null)[] {
   const { rows, widths } = layout;
   const pixels = columnPixels(widths);
   const starts = mergeStarts(layout.merges);
+  // The rows where a merge starts: the others' cells are not looked up (most rows of a bilan).
+  const startRows = new Uint8Array(rows.length);
+  for (const m of layout.merges) if (m.top < rows.length) startRows[m.top] = 1;
   const heights = new Array<number | null>(rows.length);
-  for (let r = 0; r < rows.length; r++) heights[r] = heightOf(rows[r], widths, pixels, starts, r);
+  for (let r = 0; r < rows.length; r++) heights[r] = heightOf(rows[r], widths, pixels, startRows[r] ? starts : null, r);
   return heights;
 }
 
@@ -155,7 +176,7 @@ function heightOf(
   cells: readonly (LayoutCell | null)[],
   widths: readonly number[],
   pixels: readonly number[],
-  starts: ReadonlyMap<number, CellRange>,
+  starts: ReadonlyMap<number, CellRange> | null,
   r: number,
 ): number | null {
   let height = LINE_HEIGHT;
@@ -168,7 +189,7 @@ function heightOf(
       height = Math.max(height, line);
       continue;
     }
-    const merge = starts.size > 0 ? starts.get(r * 16384 + c) : undefined;
+    const merge = starts ? starts.get(r * 16384 + c) : undefined;
     if (merge && merge.bottom > merge.top) continue;
     let px = 0;
     for (let k = c; k <= (merge ? merge.right : c); k++) px += k < pixels.length ? pixels[k] : pixelsOf(widths, k);
