@@ -77,6 +77,8 @@ function lookClasses(): LookClasses {
 
 interface TextSink {
   push(text: string): void;
+  /** A cell's three pieces (its tag, its text, its closing tag) in one call: a bilan has hundreds of thousands. */
+  pushCell(open: string, html: string, close: string): void;
   /** Everything pushed so far, as one string. */
   text(): string;
 }
@@ -91,6 +93,13 @@ function textSink(): TextSink {
   return {
     push(text) {
       parts.push(text);
+      if (parts.length >= 4096) {
+        chunks.push(parts.join(''));
+        parts = [];
+      }
+    },
+    pushCell(open, html, close) {
+      parts.push(open, html, close);
       if (parts.length >= 4096) {
         chunks.push(parts.join(''));
         parts = [];
@@ -168,7 +177,7 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
   const { covered, spans } = mergeGrid(layout, width);
   const total = layout.widths.reduce((a, b) => a + b, 0);
-  // Each piece of a cell is pushed as it is: joined by the sink, without a string built per cell.
+  // Each piece of a cell is pushed as it is (in one call): joined by the sink, without a string built per cell.
   const rowHtml = (r: number, tag: 'td' | 'th', columns: number) => {
     const cells = layout.rows[r] ?? [];
     const start = r * width;
@@ -179,9 +188,11 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
       if (merged === COVERED) continue;
       const cell = cells[c];
       const span = merged === SPAN_START ? spans.get(start + c) : undefined;
-      out.push(span ? `<${tag}${looks.attributeOf(cell)}${span}>` : looks.openTag(cell, tag));
-      out.push(cellHtml(cell));
-      out.push(close);
+      out.pushCell(
+        span ? `<${tag}${looks.attributeOf(cell)}${span}>` : looks.openTag(cell, tag),
+        cellHtml(cell),
+        close,
+      );
     }
     out.push('</tr>\n');
   };
