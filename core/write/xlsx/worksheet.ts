@@ -277,7 +277,7 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
         links.push(`<hyperlink ref="${ref}" r:id="${escapeAttribute(hyperlinkRelId(cell.link))}"/>`);
       }
       if (typeof value === 'string' && value !== '' && strings !== 'inline') {
-        body += start + sharedStringTag(style) + strings.indexOf(value) + '</v></c>';
+        body += start + sharedStringTag(style) + strings.reference(value) + '</v></c>';
         continue;
       }
       const s = styleAttribute(style);
