@@ -298,8 +298,12 @@ interface IndexMatch {
  */
 interface YearActions {
   actions: readonly Action[];
-  /** Positions of the actions by code (codeKey). */
-  byCode: Map<string, number[]>;
+  /**
+   * Positions of the actions by code (codeKey): the position alone for a code of one action
+   * (nearly all of them: a large year's thousands of codes make no array), a list for a code used
+   * more than once.
+   */
+  byCode: Map<string, number | number[]>;
   /** The title words of the action at a position, made when first asked for. */
   words: (i: number) => ReadonlySet<string>;
 }
@@ -307,7 +311,7 @@ interface YearActions {
 function yearActions(actions: readonly Action[], wordsOfTitle: (title: string) => ReadonlySet<string>): YearActions {
   return {
     actions,
-    byCode: groupIndices(actions, codeKey),
+    byCode: positionsByCode(actions),
     words: (i) => wordsOfTitle(actions[i].title),
   };
 }
@@ -370,13 +374,13 @@ function matchByCode(m: Matching): void {
   const curr = m.curr.actions;
   m.curr.byCode.forEach((cs, code) => {
     const ps = m.prev.byCode.get(code);
-    if (!ps) return;
-    if (cs.length === 1 && ps.length === 1) {
-      take(m, cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${curr[cs[0]].code}` });
+    if (ps === undefined) return;
+    if (typeof cs === 'number' && typeof ps === 'number') {
+      take(m, cs, ps, { kind: 'code', score: 1, explanation: `même numéro ${curr[cs].code}` });
       return;
     }
     const pairs: { c: number; p: number; s: number }[] = [];
-    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(m, c, p) });
+    for (const c of listOf(cs)) for (const p of listOf(ps)) pairs.push({ c, p, s: similarity(m, c, p) });
     pairs.sort((x, y) => y.s - x.s);
     for (const { c, p, s } of pairs) {
       if (m.matched[c] || m.usedPrev[p] || s < TITLE_THRESHOLD) continue;
@@ -498,6 +502,24 @@ function wordIndex(pool: readonly number[], wordsOf: (i: number) => ReadonlySet<
     }),
   );
   return index;
+}
+
+/** YearActions.byCode: the positions of the actions by code, in order; those without a code left out. */
+function positionsByCode(actions: readonly Action[]): Map<string, number | number[]> {
+  const out = new Map<string, number | number[]>();
+  actions.forEach((a, i) => {
+    const k = codeKey(a);
+    if (k === null) return;
+    const found = out.get(k);
+    if (found === undefined) out.set(k, i);
+    else if (typeof found === 'number') out.set(k, [found, i]);
+    else found.push(i);
+  });
+  return out;
+}
+
+function listOf(positions: number | readonly number[]): readonly number[] {
+  return typeof positions === 'number' ? [positions] : positions;
 }
 
 /** Positions of the actions by key (those with a null key, or not kept, left out), in order. */
