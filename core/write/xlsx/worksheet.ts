@@ -262,6 +262,12 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
   // Written for speed (hundreds of thousands of cells in a large bilan): a cell's XML is joined
   // from pieces made once per column, row and format, in as few steps as can be.
   let batch = '';
+  // The cell last written in each column and its format: the same cell object again (the layouts
+  // share their state cells and empty cells between rows) needs no look-up of its format.
+  let columns = 0;
+  for (const cells of rows) columns = Math.max(columns, cells.length);
+  const lastCells = new Array<LayoutCell | null>(columns).fill(null);
+  const lastStyles = new Array<number>(columns).fill(0);
   for (let r = 0; r < rows.length; r++) {
     const cells = rows[r];
     const row = String(r + 1);
@@ -270,7 +276,13 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
       const cell = cells[c];
       if (!cell) continue;
       const start = cellStart(c) + row;
-      const style = styleOf(cell);
+      let style: number;
+      if (cell === lastCells[c]) style = lastStyles[c];
+      else {
+        style = styleOf(cell);
+        lastCells[c] = cell;
+        lastStyles[c] = style;
+      }
       const { value } = cell;
       if (cell.link && hyperlinkRelId && value !== null && value !== '') {
         const ref = lettersOf(c) + row;
