@@ -177,6 +177,11 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
   const width = Math.max(layout.widths.length, ...layout.rows.map((r) => r.length));
   const { covered, spans } = mergeGrid(layout, width);
   const total = layout.widths.reduce((a, b) => a + b, 0);
+  // The last plain <td> of each column, its cell and its text: the same cell object again (the
+  // layouts share their state cells and empty cells between rows) is written without a look-up.
+  const lastCells = new Array<LayoutCell | null | undefined>(width).fill(null);
+  const lastOpen = new Array<string>(width).fill(looks.openTag(null, 'td'));
+  const lastHtml = new Array<string>(width).fill(cellHtml(null));
   // Each piece of a cell is pushed as it is (in one call): joined by the sink, without a string built per cell.
   const rowHtml = (r: number, tag: 'td' | 'th', columns: number) => {
     const cells = layout.rows[r] ?? [];
@@ -188,11 +193,18 @@ function renderSheet(layout: SheetLayout, looks: LookClasses, out: TextSink, flo
       if (merged === COVERED) continue;
       const cell = cells[c];
       const span = merged === SPAN_START ? spans.get(start + c) : undefined;
-      out.pushCell(
-        span ? `<${tag}${looks.attributeOf(cell)}${span}>` : looks.openTag(cell, tag),
-        cellHtml(cell),
-        close,
-      );
+      if (span) {
+        out.pushCell(`<${tag}${looks.attributeOf(cell)}${span}>`, cellHtml(cell), close);
+      } else if (tag !== 'td') {
+        out.pushCell(looks.openTag(cell, tag), cellHtml(cell), close);
+      } else {
+        if (cell !== lastCells[c]) {
+          lastCells[c] = cell;
+          lastOpen[c] = looks.openTag(cell, tag);
+          lastHtml[c] = cellHtml(cell);
+        }
+        out.pushCell(lastOpen[c], lastHtml[c], close);
+      }
     }
     out.push('</tr>\n');
   };
