@@ -5,7 +5,7 @@
  */
 import type { Action, TrackingSheet } from '../base/model';
 import { sheetPalette, type SheetWithoutTable } from '../read/table-reader';
-import { countStatuses } from '../base/status-counts';
+import { countStatuses, type StatusCounts } from '../base/status-counts';
 import {
   isRealise,
   type Palette,
@@ -639,10 +639,12 @@ function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
 }
 
 function checkLegendCounts(sheet: TrackingSheet): Diagnostic[] {
-  const counts = countStatuses(sheet.actions);
+  // Counted only for a legend that declares counts (most do not).
+  let counts: StatusCounts | null = null;
   const out: Diagnostic[] = [];
   for (const entry of sheet.legend) {
     if (entry.declaredCount === null) continue;
+    counts ??= countStatuses(sheet.actions);
     const actual = entry.status === 'realise' ? counts.realise : counts[entry.status];
     if (actual === entry.declaredCount) continue;
     const cell = entry.countCell ?? entry.cell;
