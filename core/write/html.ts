@@ -18,9 +18,14 @@ import { BESIDE_LABEL_COLOUR, chartLook } from '../layout/bilan-chart';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
+const MARKUP = /[&<>"]/;
 
 export function escapeHtml(text: string): string {
-  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]) : text;
+  if (!SPECIAL.test(text)) return text;
+  // Most French texts need only their apostrophes escaped: replaced by a string, about twice as
+  // fast as a function called for each character (tens of thousands of remarks and titles).
+  if (!MARKUP.test(text)) return text.replace(/'/g, '&#39;');
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
 function multiline(html: string): string {
