@@ -105,10 +105,12 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
   const pairs: YearPair[] = [];
   // Each title's words are worked out once for the whole history: most titles stay from year to year.
   const wordsOfTitle = memoTitleWords();
+  // A code matched year after year has one reason (« même numéro 1.2.3 ») for all its years.
+  const codeReasons = new Map<string, MatchReason>();
   yearly.forEach((sheet, yi) => {
     const current = sheet.actions;
     const year = yearActions(current, wordsOfTitle);
-    const matches = previous ? matchIndices(previous, year) : [];
+    const matches = previous ? matchIndices(previous, year, codeReasons) : [];
     const currentTracks = current.map((action, ci) => {
       const m = matches[ci];
       let track = m ? previousTracks[m.prev] : undefined;
@@ -334,10 +336,15 @@ function memoTitleWords(): (title: string) => ReadonlySet<string> {
  * than Maps and Sets keyed by actions: the history of a large contract makes tens of thousands of
  * lookups, and an array index costs no hashing.
  */
-function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)[] {
+function matchIndices(
+  prev: YearActions,
+  curr: YearActions,
+  codeReasons = new Map<string, MatchReason>(),
+): (IndexMatch | null)[] {
   const m: Matching = {
     prev,
     curr,
+    codeReasons,
     matched: new Array<IndexMatch | null>(curr.actions.length).fill(null),
     usedPrev: new Uint8Array(prev.actions.length),
   };
@@ -356,6 +363,8 @@ function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)
 interface Matching {
   prev: YearActions;
   curr: YearActions;
+  /** The reason of a match by a code of one action on each side, by code: matches never change a reason. */
+  codeReasons: Map<string, MatchReason>;
   matched: (IndexMatch | null)[];
   usedPrev: Uint8Array;
 }
@@ -376,7 +385,7 @@ function matchByCode(m: Matching): void {
     const ps = m.prev.byCode.get(code);
     if (ps === undefined) return;
     if (typeof cs === 'number' && typeof ps === 'number') {
-      take(m, cs, ps, { kind: 'code', score: 1, explanation: `même numéro ${curr[cs].code}` });
+      take(m, cs, ps, codeReason(m, curr[cs].code ?? ''));
       return;
     }
     const pairs: { c: number; p: number; s: number }[] = [];
@@ -391,6 +400,15 @@ function matchByCode(m: Matching): void {
       });
     }
   });
+}
+
+function codeReason(m: Matching, code: string): MatchReason {
+  let reason = m.codeReasons.get(code);
+  if (!reason) {
+    reason = { kind: 'code', score: 1, explanation: `même numéro ${code}` };
+    m.codeReasons.set(code, reason);
+  }
+  return reason;
 }
 
 /** 2. Similar title within the same objective, through an index of title words. */
