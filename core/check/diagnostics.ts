@@ -491,8 +491,9 @@ function checkAction(
   }
   checkCode(out, sheet, action, usualShape);
   if (action.status === 'abandonne') {
-    const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
-    if (notes.length === 0) {
+    // Whether any note says something, stopping at the first (no list of them made per action).
+    const explained = Object.values(action.notes).some((t) => t && t.trim() !== '');
+    if (!explained) {
       out.push(
         diag(
           'ABANDON_WITHOUT_REASON',
