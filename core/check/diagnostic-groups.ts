@@ -33,9 +33,15 @@ function groupKey(d: Diagnostic): string {
   return `${d.code}\u0000${d.sheet}\u0000${d.year ?? ''}`;
 }
 
+/** The row of an address: its last digits (read without a regex: a group names thousands of cells). */
 function rowOf(cell: string): number | null {
-  const m = /(\d+)$/.exec(cell);
-  return m ? Number(m[1]) : null;
+  let start = cell.length;
+  while (start > 0 && isDigit(cell.charCodeAt(start - 1))) start--;
+  return start < cell.length ? Number(cell.slice(start)) : null;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** « lignes 2, 7, 12, 17, 22… et 995 autres lignes », or « 12 fois » when the findings have no cell. */
@@ -91,16 +97,18 @@ function groupLine(members: readonly Diagnostic[]): DiagnosticLine {
  */
 export function groupDiagnostics(list: readonly Diagnostic[], threshold = GROUP_THRESHOLD): DiagnosticLine[] {
   const members = new Map<string, Diagnostic[]>();
-  for (const d of list) {
-    const key = groupKey(d);
-    const same = members.get(key);
+  // Each finding's key made once, for both passes.
+  const keys = list.map(groupKey);
+  list.forEach((d, i) => {
+    const same = members.get(keys[i]);
     if (same) same.push(d);
-    else members.set(key, [d]);
-  }
+    else members.set(keys[i], [d]);
+  });
   const out: DiagnosticLine[] = [];
   const placed = new Set<string>();
-  for (const d of list) {
-    const key = groupKey(d);
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    const key = keys[i];
     const same = members.get(key) ?? [d];
     if (same.length <= threshold) out.push(d);
     else if (!placed.has(key)) {

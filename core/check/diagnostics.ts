@@ -5,7 +5,7 @@
  */
 import type { Action, TrackingSheet } from '../base/model';
 import { sheetPalette, type SheetWithoutTable } from '../read/table-reader';
-import { countStatuses } from '../base/status-counts';
+import { countStatuses, type StatusCounts } from '../base/status-counts';
 import {
   isRealise,
   type Palette,
@@ -311,6 +311,7 @@ function truncate(text: string, n: number): string {
   return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
+/** The cell a finding on an action points at: looked up for a finding only (most actions have none). */
 function rowCell(action: Action, role: 'title' | 'status' | 'code' | 'porteur'): string {
   return action.source.cells[role] ?? action.source.cells.title ?? `A${action.source.row}`;
 }
@@ -375,7 +376,6 @@ function checkAction(
 ): void {
   const name = sheet.name;
   const hasStatusColumn = sheet.header.columns.status !== undefined || sheet.header.statusColumns !== undefined;
-  const statusCell = rowCell(action, 'status');
   const parsed = parseStatus(action.statusText);
 
   if (hasStatusColumn && action.status === null && parsed.match === 'empty') {
@@ -383,7 +383,7 @@ function checkAction(
       diag(
         'STATUS_MISSING',
         name,
-        statusCell,
+        rowCell(action, 'status'),
         `${where(action)} n'a pas d'état d'avancement (ni texte, ni couleur de la légende). ` +
           `Choisissez un état : ${STATUS_IDS.filter((id) => id !== 'realise')
             .map((id) => STATUSES[id].label)
@@ -396,7 +396,7 @@ function checkAction(
       diag(
         'STATUS_UNKNOWN',
         name,
-        statusCell,
+        rowCell(action, 'status'),
         `« ${truncate(action.statusText, 60)} » n'est pas un état (${where(action).toLowerCase()}) et la feuille ne porte pas de clé qui ` +
           `dise à quel état il correspond. Ajoutez une clé près du tableau, une cellule par état, par exemple ` +
           `« 0 % = Non commencé », « 1 à 99 % = En cours », « 100 % = Réalisé » ou « ● = Réalisé », ou écrivez l'état lui-même.`,
@@ -408,10 +408,10 @@ function checkAction(
       diag(
         'STATUS_UNKNOWN',
         name,
-        statusCell,
+        rowCell(action, 'status'),
         `« ${truncate(action.statusText, 60)} » n'est pas un état connu (${where(action).toLowerCase()}). ` +
           `L'état le plus proche est « ${label} » : corrigez la cellule ou choisissez dans la liste.`,
-        [{ cell: statusCell, value: label }],
+        [{ cell: rowCell(action, 'status'), value: label }],
       ),
     );
   }
@@ -420,7 +420,7 @@ function checkAction(
       diag(
         'STATUS_UNKNOWN',
         name,
-        statusCell,
+        rowCell(action, 'status'),
         `« ${truncate(action.statusText, 60)} » ne dit pas où en est l'action (${where(action).toLowerCase()}) : ` +
           `renseignez l'état d'avancement avec le porteur.`,
       ),
@@ -433,10 +433,10 @@ function checkAction(
         diag(
           'STATUS_NONCANONICAL',
           name,
-          statusCell,
+          rowCell(action, 'status'),
           `« ${truncate(action.statusText, 60)} » est lu comme « ${canonical} » ; écrivez « ${canonical} » pour que le tableau ` +
             `reste homogène.`,
-          [{ cell: statusCell, value: canonical }],
+          [{ cell: rowCell(action, 'status'), value: canonical }],
         ),
       );
     }
@@ -446,7 +446,7 @@ function checkAction(
       diag(
         'STATUS_AMBIGUOUS',
         name,
-        statusCell,
+        rowCell(action, 'status'),
         `${where(action)} est « Réalisé » sans dire si elle est close ou pérenne : colorez la cellule avec la couleur ` +
           `de la légende (clos ou pérenne) ou écrivez « ${STATUSES.realise_clos.label} » / « ${STATUSES.realise_perenne.label} ».`,
       ),
@@ -460,7 +460,7 @@ function checkAction(
         diag(
           'STATUS_COLOUR_MISMATCH',
           name,
-          statusCell,
+          rowCell(action, 'status'),
           `${where(action)} est écrite « ${truncate(action.statusText, 60)} » mais sa couleur est celle de « ${STATUSES[byColour].label} ». ` +
             `Corrigez le texte ou la couleur (le bouton « Colorer les états » remet la couleur du texte).`,
         ),
@@ -491,13 +491,14 @@ function checkAction(
   }
   checkCode(out, sheet, action, usualShape);
   if (action.status === 'abandonne') {
-    const notes = Object.values(action.notes).filter((t) => t && t.trim() !== '');
-    if (notes.length === 0) {
+    // Whether any note says something, stopping at the first (no list of them made per action).
+    const explained = Object.values(action.notes).some((t) => t && t.trim() !== '');
+    if (!explained) {
       out.push(
         diag(
           'ABANDON_WITHOUT_REASON',
           name,
-          statusCell,
+          rowCell(action, 'status'),
           `${where(action)} est abandonnée sans explication : notez en remarque pourquoi, pour le bilan et le COPIL.`,
         ),
       );
@@ -574,23 +575,24 @@ function sheetOf(sheet: TrackingSheet, a: Action): string {
 }
 
 /**
- * Files an action under its key. A list starts as `[a]`, not as `[]` then push: push gives an empty
- * array room for 16, and nearly every code and title of a sheet has a list of one.
+ * Files an action under its key: the action alone while it is the only one, a list from the second
+ * on. Nearly every code and title of a sheet has one action: its thousands of keys make no array.
  */
-function addTo(lists: Map<string, Action[]>, key: string, a: Action): void {
-  const list = lists.get(key);
-  if (list) list.push(a);
-  else lists.set(key, [a]);
+function addTo(lists: Map<string, Action | Action[]>, key: string, a: Action): void {
+  const found = lists.get(key);
+  if (found === undefined) lists.set(key, a);
+  else if (Array.isArray(found)) found.push(a);
+  else lists.set(key, [found, a]);
 }
 
 function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
-  const byCode = new Map<string, Action[]>();
+  const byCode = new Map<string, Action | Action[]>();
   sheet.actions.forEach((a) => {
     if (a.code && a.kind === 'fiche') addTo(byCode, a.code, a);
   });
   const out: Diagnostic[] = [];
   byCode.forEach((list, code) => {
-    if (list.length < 2) return;
+    if (!Array.isArray(list)) return;
     // One diagnostic per number, naming its rows: a pair is said once, and a number shared by
     // thousands of rows stays one bounded message (« … et 4 997 autres lignes »). It points at the
     // first repeat, the row most often copied without renumbering.
@@ -614,14 +616,14 @@ function checkDuplicateCodes(sheet: TrackingSheet): Diagnostic[] {
 }
 
 function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
-  const byTitle = new Map<string, Action[]>();
+  const byTitle = new Map<string, Action | Action[]>();
   sheet.actions.forEach((a) => {
     const key = normalize(a.title);
     if (key) addTo(byTitle, key, a);
   });
   const out: Diagnostic[] = [];
   byTitle.forEach((list) => {
-    if (list.length < 2) return;
+    if (!Array.isArray(list)) return;
     for (const a of list.slice(1)) {
       out.push(
         diag(
@@ -638,10 +640,12 @@ function checkDuplicateTitles(sheet: TrackingSheet): Diagnostic[] {
 }
 
 function checkLegendCounts(sheet: TrackingSheet): Diagnostic[] {
-  const counts = countStatuses(sheet.actions);
+  // Counted only for a legend that declares counts (most do not).
+  let counts: StatusCounts | null = null;
   const out: Diagnostic[] = [];
   for (const entry of sheet.legend) {
     if (entry.declaredCount === null) continue;
+    counts ??= countStatuses(sheet.actions);
     const actual = entry.status === 'realise' ? counts.realise : counts[entry.status];
     if (actual === entry.declaredCount) continue;
     const cell = entry.countCell ?? entry.cell;

@@ -87,34 +87,56 @@ export function header(values: readonly string[]): LayoutCell[] {
   return values.map((v) => text(v, { bold: true, border: true, fill: '#D9E1F2', wrap: true, align: 'center' }));
 }
 
-/** The look of a state's cells on each fill, made once (one cell per action has one). */
-const statusLook = memoized(
-  (fill: string): Look => look({ fill, colour: textColourOn(fill), border: true, align: 'center' }),
-  { limit: 1000 },
-);
 const NO_EXTRA: Omit<LayoutCell, 'value'> = {};
+
+/**
+ * The plain state cells of each palette, made once and shared by every row in that state: one
+ * cell per action (and per year of the follow-up) has one, and a layout cell is never changed once
+ * made, so a large bilan allocates a handful of them instead of tens of thousands (less for the
+ * garbage collector to copy, and the writers find the same cell again).
+ */
+const statusCells = new WeakMap<Palette, Map<StatusId | null, LayoutCell>>();
 
 export function statusCell(
   status: StatusId | null,
   palette: Palette,
   extra: Omit<LayoutCell, 'value'> = NO_EXTRA,
 ): LayoutCell {
-  if (!status) return label('Sans état', { border: true, italic: true, ...extra });
-  const fill = palette[status];
-  if (extra !== NO_EXTRA) {
-    return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+  if (extra !== NO_EXTRA) return statusCellOf(status, palette, extra);
+  let cells = statusCells.get(palette);
+  if (!cells) statusCells.set(palette, (cells = new Map()));
+  let cell = cells.get(status);
+  // Made again if the palette was changed since (palettes are not, but a stale colour would be wrong).
+  if (!cell || (status && cell.fill !== palette[status])) {
+    cell = statusCellOf(status, palette, extra);
+    cells.set(status, cell);
   }
-  return styled(STATUSES[status].label, statusLook(fill));
+  return cell;
 }
 
-/** The remarks of an action: its notes that say something, one per line. */
+function statusCellOf(status: StatusId | null, palette: Palette, extra: Omit<LayoutCell, 'value'>): LayoutCell {
+  if (!status) return label('Sans état', { border: true, italic: true, ...extra });
+  const fill = palette[status];
+  return text(STATUSES[status].label, { fill, colour: textColourOn(fill), border: true, align: 'center', ...extra });
+}
+
+/**
+ * The remarks of an action: its notes that say something, one per line (note by note rather than
+ * over an array of them: one array per action of a large bilan saved).
+ */
 export function remarksOf(a: Action): string {
   const n = a.notes;
-  let out = '';
-  for (const note of [n.remarques, n.avancees, n.preconisations, n.objectifsAtteints, n.resteAFaire]) {
-    if (note && note.trim()) out = out === '' ? note : `${out}\n${note}`;
-  }
-  return out;
+  let out = withNote('', n.remarques);
+  out = withNote(out, n.avancees);
+  out = withNote(out, n.preconisations);
+  out = withNote(out, n.objectifsAtteints);
+  return withNote(out, n.resteAFaire);
+}
+
+/** The remarks so far, and a note on a line of its own when it says something. */
+function withNote(out: string, note: string | undefined): string {
+  if (!note || !note.trim()) return out;
+  return out === '' ? note : `${out}\n${note}`;
 }
 
 export function codeText(a: Action): string {

@@ -5,7 +5,7 @@
  */
 import type { CellRange } from '../base/grid';
 import { BOLD, REGULAR, UNITS_PER_EM } from './carlito-widths';
-import type { LayoutCell } from './sheet-layout';
+import type { LayoutCell, SheetLayout } from './sheet-layout';
 
 /** Points per line of 11-pt text, and Excel's largest row height. */
 const LINE_HEIGHT = 15;
@@ -37,24 +37,29 @@ const UNKNOWN = { regular: REGULAR_WIDTHS[0x4d], bold: BOLD_WIDTHS[0x4d] };
 /** The widest character of the table: a text of n characters is at most n × this wide. */
 const WIDEST = BOLD_WIDTHS.reduce((a, b) => Math.max(a, b), 0);
 
-/**
- * The first merge of a list starting at each cell (`row * 16384 + col`), built once per list (and
- * again if the list grew): a sheet's rows then find their merges without scanning them all.
- */
-const mergeStarts = new WeakMap<readonly CellRange[], { size: number; at: Map<number, CellRange> }>();
-
-function mergeAt(merges: readonly CellRange[], r: number, c: number): CellRange | undefined {
-  let starts = mergeStarts.get(merges);
-  if (!starts || starts.size !== merges.length) {
-    const at = new Map<number, CellRange>();
-    for (const m of merges) {
-      const key = m.top * 16384 + m.left;
-      if (!at.has(key)) at.set(key, m);
-    }
-    starts = { size: merges.length, at };
-    mergeStarts.set(merges, starts);
+/** The first merge of a list starting at each cell, keyed `row * 16384 + col`. */
+function mergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
+  const at = new Map<number, CellRange>();
+  for (const m of merges) {
+    const key = m.top * 16384 + m.left;
+    if (!at.has(key)) at.set(key, m);
   }
-  return starts.at.get(r * 16384 + c);
+  return at;
+}
+
+/**
+ * The merge starts of a list, built once per list (and again if the list grew): rowHeight's rows
+ * then find their merges without scanning them all.
+ */
+const mergeStartsOf = new WeakMap<readonly CellRange[], { size: number; at: Map<number, CellRange> }>();
+
+function cachedMergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
+  let starts = mergeStartsOf.get(merges);
+  if (!starts || starts.size !== merges.length) {
+    starts = { size: merges.length, at: mergeStarts(merges) };
+    mergeStartsOf.set(merges, starts);
+  }
+  return starts.at;
 }
 
 /**
@@ -70,6 +75,7 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
   const room = capacity * UNITS_PER_EM;
   // Most cells are short: one line whatever their letters.
   if (text.length * WIDEST < room && text.indexOf('\n') < 0) return 1;
+  if (fitsOneLine(text, table, unknown, room)) return 1;
   const space = table[0x20];
   let lines = 1;
   let used = 0;
@@ -108,6 +114,23 @@ export function wrappedLines(text: string, capacity: number, bold = false): numb
 }
 
 /**
+ * Whether a text without line breaks is no wider than `room` all told (every code unit counted,
+ * spaces too): then it takes one line, as wrapping puts nothing more on a line than the text's
+ * width (wrappedLines). A simpler loop than wrapping's, and most wrapped cells (a remark in a
+ * column as wide as the longest) are one line; it stops as soon as the text is wider.
+ */
+function fitsOneLine(text: string, table: Uint16Array, unknown: number, room: number): boolean {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) return false;
+    width += table[code] || unknown;
+    if (width > room) return false;
+  }
+  return true;
+}
+
+/**
  * Row height for wrapped text, in points, or null for the default height: each wrapped cell's text
  * wrapped word by word in its column's width, or in the columns it is merged across, at its own
  * size and weight; a larger font takes taller lines. Rows of one 11-pt line keep the default
@@ -117,6 +140,43 @@ export function rowHeight(
   cells: readonly (LayoutCell | null)[],
   widths: readonly number[],
   merges: readonly CellRange[],
+  r: number,
+): number | null {
+  return heightOf(cells, widths, columnPixels(widths), cachedMergeStarts(merges), r);
+}
+
+/**
+ * The height (rowHeight) of every row of a sheet, what its rows share worked out once: the merges
+ * by first cell and the rows they start on, each column's width in pixels. The xlsx writer asks for tens of thousands of rows.
+ */
+export function rowHeights(layout: Pick<SheetLayout, 'rows' | 'widths' | 'merges'>): (number | null)[] {
+  const { rows, widths } = layout;
+  const pixels = columnPixels(widths);
+  const starts = mergeStarts(layout.merges);
+  // The rows where a merge starts: the others' cells are not looked up (most rows of a bilan).
+  const startRows = new Uint8Array(rows.length);
+  for (const m of layout.merges) if (m.top < rows.length) startRows[m.top] = 1;
+  const heights = new Array<number | null>(rows.length);
+  for (let r = 0; r < rows.length; r++) heights[r] = heightOf(rows[r], widths, pixels, startRows[r] ? starts : null, r);
+  return heights;
+}
+
+/** A column's width in whole pixels (10 characters when it has none). */
+function pixelsOf(widths: readonly number[], c: number): number {
+  return Math.round((widths[c] ?? 10) * DIGIT_PX);
+}
+
+function columnPixels(widths: readonly number[]): number[] {
+  const pixels: number[] = [];
+  for (let c = 0; c < widths.length; c++) pixels.push(pixelsOf(widths, c));
+  return pixels;
+}
+
+function heightOf(
+  cells: readonly (LayoutCell | null)[],
+  widths: readonly number[],
+  pixels: readonly number[],
+  starts: ReadonlyMap<number, CellRange> | null,
   r: number,
 ): number | null {
   let height = LINE_HEIGHT;
@@ -129,10 +189,10 @@ export function rowHeight(
       height = Math.max(height, line);
       continue;
     }
-    const merge = mergeAt(merges, r, c);
+    const merge = starts ? starts.get(r * 16384 + c) : undefined;
     if (merge && merge.bottom > merge.top) continue;
     let px = 0;
-    for (let k = c; k <= (merge ? merge.right : c); k++) px += Math.round((widths[k] ?? 10) * DIGIT_PX);
+    for (let k = c; k <= (merge ? merge.right : c); k++) px += k < pixels.length ? pixels[k] : pixelsOf(widths, k);
     const capacity = Math.max(1, (px - PADDING_PX) * POINTS_PER_PX) / size;
     height = Math.max(height, wrappedLines(String(cell.value), capacity, cell.bold) * line);
   }

@@ -16,6 +16,15 @@ const LINK_LOOKS = {
   wrapped: look({ border: true, wrap: true }),
 };
 
+/** The empty cell under « Années » merged over two columns, one shared by every row (cells are never changed once made). */
+const EMPTY_CELL = styled(null, LINK_LOOKS.empty);
+
+/** « 1.2.3 Titre », the code or the title alone, or '' (no array made per cell of thousands of rows). */
+function codeAndTitle(entry: TrackEntry): string {
+  if (!entry.code) return entry.title;
+  return entry.title ? `${entry.code} ${entry.title}` : entry.code;
+}
+
 /** Where each year was read from (sheet, header, columns), for the annex: the reading over two columns. */
 function sourceLines(analysis: WorkbookAnalysis, rows: (LayoutCell | null)[][], merges: CellRange[]): void {
   for (const { sheet, bilan } of analysis.sheets) {
@@ -89,9 +98,9 @@ export function sourcesLayout(analysis: WorkbookAnalysis, options: { file?: stri
         merges.push({ top: rows.length, left: 0, bottom: rows.length, right: 1 });
         rows.push([
           styled(years, LINK_LOOKS.years),
-          styled(null, LINK_LOOKS.empty),
-          styled(cutShown([from.code, from.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
-          styled(cutShown([to.code, to.title].filter(Boolean).join(' ')) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          EMPTY_CELL,
+          styled(cutShown(codeAndTitle(from)) || '(sans intitulé)', LINK_LOOKS.wrapped),
+          styled(cutShown(codeAndTitle(to)) || '(sans intitulé)', LINK_LOOKS.wrapped),
           styled(typesetLabel(link.explanation), LINK_LOOKS.wrapped),
         ]);
       }

@@ -2,6 +2,7 @@
 import type { CellRange } from '../base/grid';
 import type { LayoutCell, SheetLayout } from './sheet-layout';
 import type { SheetAnalysis, WorkbookAnalysis } from '../report/analysis';
+import type { PlanNode } from '../base/model';
 import { textColourOn } from '../base/contrast';
 import { type ContractTitle, contractLabel, contractTitle } from '../read/contract-title';
 import { count } from '../base/typography';
@@ -40,6 +41,9 @@ const ROW_LOOKS = {
   code: look({ border: true, align: 'center', italic: false }),
   pisteCode: look({ border: true, align: 'center', italic: true }),
 };
+
+/** The empty bordered cell under a group's code and title, one shared by every row (cells are never changed once made). */
+const EMPTY_CELL = styled(null, ROW_LOOKS.empty);
 
 /** Rows of the table printed on the conclusion's page, at least. */
 const CONCLUSION_WITH_ROWS = 3;
@@ -114,6 +118,8 @@ export function yearSheetLayout(
   let longestRemark = 0;
   let groupStart = -1;
   let groupKey: string | null = null;
+  /** The group of the last action: the actions of one objective share its object, whose key is then made once. */
+  let lastGroup: PlanNode | null | undefined = null;
   const closeGroup = (end: number) => {
     if (groupStart < 0) return;
     groups.push({ top: groupStart, bottom: end });
@@ -127,7 +133,9 @@ export function yearSheetLayout(
   for (const a of sheet.actions) {
     // An action outside any objective goes with its axe.
     const group = a.objectif ?? a.axe;
-    const key = group ? `${group.code ?? ''}|${group.title}` : '';
+    const key: string =
+      groupKey !== null && group === lastGroup ? groupKey : group ? `${group.code ?? ''}|${group.title}` : '';
+    lastGroup = group;
     const r = rows.length;
     const opens = key !== groupKey;
     if (opens) {
@@ -139,8 +147,8 @@ export function yearSheetLayout(
     const remarks = remarksOf(a);
     longestRemark = Math.max(longestRemark, longestLine(remarks));
     const row: (LayoutCell | null)[] = [
-      opens ? styled(cutShown(group?.code ?? ''), ROW_LOOKS.groupCode) : styled(null, ROW_LOOKS.empty),
-      opens ? styled(cutShown(group?.title ?? ''), ROW_LOOKS.wrapped) : styled(null, ROW_LOOKS.empty),
+      opens ? styled(cutShown(group?.code ?? ''), ROW_LOOKS.groupCode) : EMPTY_CELL,
+      opens ? styled(cutShown(group?.title ?? ''), ROW_LOOKS.wrapped) : EMPTY_CELL,
       a.title
         ? styled(cutShown(a.title), piste ? ROW_LOOKS.pisteTitle : ROW_LOOKS.title)
         : label('(sans intitulé)', { border: true, wrap: true, italic: true }),

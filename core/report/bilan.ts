@@ -306,17 +306,20 @@ function kindGroups(actions: readonly Action[]): Record<ActionKind, GroupBilan> 
 
 /** Per porteur, each spelling under the name `labelOf` gives it; the largest first, « Sans porteur » last. */
 function porteurGroups(actions: readonly Action[], labelOf: (porteur: string) => string): GroupBilan[] {
-  // One ref per spelling, not one per action naming it.
-  const refs = new Map<string, GroupRef>();
-  const refOf = (p: string) => {
-    let ref = refs.get(p);
-    if (!ref) {
-      ref = { code: null, title: labelOf(p) };
-      refs.set(p, ref);
+  // One ref per spelling, not one per action naming it; and the list of that ref alone, for the
+  // actions of one porteur (most): no list made per action, and groupBy finds the same list again.
+  const refs = new Map<string, readonly [GroupRef]>();
+  const refsOf = (p: string) => {
+    let one = refs.get(p);
+    if (!one) {
+      one = [{ code: null, title: labelOf(p) }];
+      refs.set(p, one);
     }
-    return ref;
+    return one;
   };
-  const groups = groupBy(actions, (a) => a.porteurs.map(refOf));
+  const groups = groupBy(actions, (a) =>
+    a.porteurs.length === 1 ? refsOf(a.porteurs[0]) : a.porteurs.map((p) => refsOf(p)[0]),
+  );
   const none = groups.find((g) => g.key === '~');
   const named = groups
     .filter((g) => g.key !== '~')

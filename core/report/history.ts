@@ -105,10 +105,12 @@ export function buildHistory(sheets: readonly TrackingSheet[]): History {
   const pairs: YearPair[] = [];
   // Each title's words are worked out once for the whole history: most titles stay from year to year.
   const wordsOfTitle = memoTitleWords();
+  // A code matched year after year has one reason (« même numéro 1.2.3 ») for all its years.
+  const codeReasons = new Map<string, MatchReason>();
   yearly.forEach((sheet, yi) => {
     const current = sheet.actions;
     const year = yearActions(current, wordsOfTitle);
-    const matches = previous ? matchIndices(previous, year) : [];
+    const matches = previous ? matchIndices(previous, year, codeReasons) : [];
     const currentTracks = current.map((action, ci) => {
       const m = matches[ci];
       let track = m ? previousTracks[m.prev] : undefined;
@@ -298,8 +300,12 @@ interface IndexMatch {
  */
 interface YearActions {
   actions: readonly Action[];
-  /** Positions of the actions by code (codeKey). */
-  byCode: Map<string, number[]>;
+  /**
+   * Positions of the actions by code (codeKey): the position alone for a code of one action
+   * (nearly all of them: a large year's thousands of codes make no array), a list for a code used
+   * more than once.
+   */
+  byCode: Map<string, number | number[]>;
   /** The title words of the action at a position, made when first asked for. */
   words: (i: number) => ReadonlySet<string>;
 }
@@ -307,7 +313,7 @@ interface YearActions {
 function yearActions(actions: readonly Action[], wordsOfTitle: (title: string) => ReadonlySet<string>): YearActions {
   return {
     actions,
-    byCode: groupIndices(actions, codeKey),
+    byCode: positionsByCode(actions),
     words: (i) => wordsOfTitle(actions[i].title),
   };
 }
@@ -330,10 +336,15 @@ function memoTitleWords(): (title: string) => ReadonlySet<string> {
  * than Maps and Sets keyed by actions: the history of a large contract makes tens of thousands of
  * lookups, and an array index costs no hashing.
  */
-function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)[] {
+function matchIndices(
+  prev: YearActions,
+  curr: YearActions,
+  codeReasons = new Map<string, MatchReason>(),
+): (IndexMatch | null)[] {
   const m: Matching = {
     prev,
     curr,
+    codeReasons,
     matched: new Array<IndexMatch | null>(curr.actions.length).fill(null),
     usedPrev: new Uint8Array(prev.actions.length),
   };
@@ -352,6 +363,8 @@ function matchIndices(prev: YearActions, curr: YearActions): (IndexMatch | null)
 interface Matching {
   prev: YearActions;
   curr: YearActions;
+  /** The reason of a match by a code of one action on each side, by code: matches never change a reason. */
+  codeReasons: Map<string, MatchReason>;
   matched: (IndexMatch | null)[];
   usedPrev: Uint8Array;
 }
@@ -370,23 +383,32 @@ function matchByCode(m: Matching): void {
   const curr = m.curr.actions;
   m.curr.byCode.forEach((cs, code) => {
     const ps = m.prev.byCode.get(code);
-    if (!ps) return;
-    if (cs.length === 1 && ps.length === 1) {
-      take(m, cs[0], ps[0], { kind: 'code', score: 1, explanation: `même numéro ${curr[cs[0]].code}` });
+    if (ps === undefined) return;
+    if (typeof cs === 'number' && typeof ps === 'number') {
+      take(m, cs, ps, codeReason(m, curr[cs].code ?? ''));
       return;
     }
     const pairs: { c: number; p: number; s: number }[] = [];
-    for (const c of cs) for (const p of ps) pairs.push({ c, p, s: similarity(m, c, p) });
+    for (const c of listOf(cs)) for (const p of listOf(ps)) pairs.push({ c, p, s: similarity(m, c, p) });
     pairs.sort((x, y) => y.s - x.s);
     for (const { c, p, s } of pairs) {
       if (m.matched[c] || m.usedPrev[p] || s < TITLE_THRESHOLD) continue;
       take(m, c, p, {
         kind: 'code_title',
         score: round2(s),
-        explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${round2(s)})`,
+        explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${scoreText(round2(s))})`,
       });
     }
   });
+}
+
+function codeReason(m: Matching, code: string): MatchReason {
+  let reason = m.codeReasons.get(code);
+  if (!reason) {
+    reason = { kind: 'code', score: 1, explanation: `même numéro ${code}` };
+    m.codeReasons.set(code, reason);
+  }
+  return reason;
 }
 
 /** 2. Similar title within the same objective, through an index of title words. */
@@ -443,7 +465,7 @@ function matchByTitle(m: Matching): void {
       take(m, c, p, {
         kind: 'title',
         score: round2(s),
-        explanation: exact ? fr`même titre${where}` : fr`titre semblable (${round2(s)})${where}`,
+        explanation: exact ? fr`même titre${where}` : fr`titre semblable (${scoreText(round2(s))})${where}`,
       });
     }
   });
@@ -456,6 +478,9 @@ function matchByTitle(m: Matching): void {
 function matchLastLeft(m: Matching): void {
   const prev = m.prev.actions;
   const curr = m.curr.actions;
+  // A pair is taken only when one of its two actions has no title words: without such an action
+  // left on either side (most years), nothing is grouped.
+  if (!someLeftUntitled(m)) return;
   const leftPrev = groupIndices(prev, objectiveKey, (p) => !m.usedPrev[p]);
   const leftCurr = groupIndices(curr, objectiveKey, (c) => !m.matched[c]);
   leftCurr.forEach((cs, key) => {
@@ -475,6 +500,13 @@ function matchLastLeft(m: Matching): void {
   });
 }
 
+/** Whether an action not matched yet, of either year, has a title without words. */
+function someLeftUntitled(m: Matching): boolean {
+  for (let c = 0; c < m.curr.actions.length; c++) if (!m.matched[c] && m.curr.words(c).size === 0) return true;
+  for (let p = 0; p < m.prev.actions.length; p++) if (!m.usedPrev[p] && m.prev.words(p).size === 0) return true;
+  return false;
+}
+
 const NONE: readonly number[] = [];
 
 /** Index of title words → positions in the pool, built for an objective's pool when first needed. */
@@ -488,6 +520,24 @@ function wordIndex(pool: readonly number[], wordsOf: (i: number) => ReadonlySet<
     }),
   );
   return index;
+}
+
+/** YearActions.byCode: the positions of the actions by code, in order; those without a code left out. */
+function positionsByCode(actions: readonly Action[]): Map<string, number | number[]> {
+  const out = new Map<string, number | number[]>();
+  actions.forEach((a, i) => {
+    const k = codeKey(a);
+    if (k === null) return;
+    const found = out.get(k);
+    if (found === undefined) out.set(k, i);
+    else if (typeof found === 'number') out.set(k, [found, i]);
+    else found.push(i);
+  });
+  return out;
+}
+
+function listOf(positions: number | readonly number[]): readonly number[] {
+  return typeof positions === 'number' ? [positions] : positions;
 }
 
 /** Positions of the actions by key (those with a null key, or not kept, left out), in order. */
@@ -510,6 +560,16 @@ function groupIndices(
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * A score of round2 (0 to 1, two decimals at most) as formatNumber writes it, « 0,82 »: its
+ * shortest decimal, with a comma, is what Intl writes for it. Written here without Intl: these
+ * scores are the only numbers with decimals of most runs, and a process's first
+ * Intl.NumberFormat costs some 20 ms.
+ */
+function scoreText(score: number): string {
+  return String(score).replace('.', ',');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,18 @@ function lookBits(cell: LayoutCell): number {
 /** `make` is called once per distinct look; later cells with that look get the same result. */
 export function lookCache<T>(make: (cell: LayoutCell) => T): (cell: LayoutCell) => T {
   const byFill = new Map<string, Map<string, Map<number, T>>>();
+  /** Looks of no fill and no font colour, most of a bilan's cells: found by their bits alone. */
+  const plain = new Map<number, T>();
   return (cell) => {
+    if (!cell.fill && !cell.colour) {
+      const bits = lookBits(cell);
+      let made = plain.get(bits);
+      if (made === undefined) {
+        made = make(cell);
+        plain.set(bits, made);
+      }
+      return made;
+    }
     const fill = cell.fill ?? '';
     let byColour = byFill.get(fill);
     if (!byColour) byFill.set(fill, (byColour = new Map()));

@@ -16,17 +16,22 @@ export function inlineStringXml(text: string): string {
 
 /** The shared strings table of a package: each distinct text once, cells refer to its index. */
 export class SharedStrings {
-  private readonly index = new Map<string, number>();
+  /**
+   * Each text's index as a cell's `<v>` writes it: its digits made once per text, not once per
+   * cell that shows it (a large bilan has tens of thousands of texts, too many for the engine's
+   * own cache of number strings).
+   */
+  private readonly index = new Map<string, string>();
   private readonly texts: string[] = [];
   /** References made (the part's `count`). */
   private references = 0;
 
-  /** The index of a text, added at the end when new. */
-  indexOf(text: string): number {
+  /** The index of a text as a cell's `<v>` writes it, the text added at the end when new. */
+  reference(text: string): string {
     this.references++;
     let at = this.index.get(text);
     if (at === undefined) {
-      at = this.texts.length;
+      at = String(this.texts.length);
       this.texts.push(text);
       this.index.set(text, at);
     }

@@ -1,7 +1,7 @@
 /** A worksheet part (xl/worksheets/sheetN.xml) from a sheet layout, streamed row by row: cells, widths, heights, merges, links, frozen header, print setup, footer, drawing. */
 import type { LayoutCell, SheetLayout } from '../../layout/sheet-layout';
 import { columnLetters, rangeToA1 } from '../../base/grid';
-import { rowHeight } from '../../layout/row-height';
+import { rowHeights } from '../../layout/row-height';
 import { DEFAULT_ROW_HEIGHT, PRINT_MARGINS, printRowBreaks } from '../../layout/print-pages';
 import type { SharedStrings } from './strings';
 import { inlineStringXml } from './strings';
@@ -256,12 +256,18 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
   const { styleOf, strings, hyperlinkRelId } = options;
   const links: string[] = [];
   /** Each row's height as written (null: the default), also what the page breaks are planned from. */
-  const heights: (number | null)[] = [];
+  const heights = rowHeights(layout);
   out.write(head(layout, options) + '<sheetData>');
-  const { rows, widths, merges } = layout;
+  const { rows } = layout;
   // Written for speed (hundreds of thousands of cells in a large bilan): a cell's XML is joined
   // from pieces made once per column, row and format, in as few steps as can be.
   let batch = '';
+  // The cell last written in each column and its format: the same cell object again (the layouts
+  // share their state cells and empty cells between rows) needs no look-up of its format.
+  let columns = 0;
+  for (const cells of rows) columns = Math.max(columns, cells.length);
+  const lastCells = new Array<LayoutCell | null>(columns).fill(null);
+  const lastStyles = new Array<number>(columns).fill(0);
   for (let r = 0; r < rows.length; r++) {
     const cells = rows[r];
     const row = String(r + 1);
@@ -270,14 +276,20 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
       const cell = cells[c];
       if (!cell) continue;
       const start = cellStart(c) + row;
-      const style = styleOf(cell);
+      let style: number;
+      if (cell === lastCells[c]) style = lastStyles[c];
+      else {
+        style = styleOf(cell);
+        lastCells[c] = cell;
+        lastStyles[c] = style;
+      }
       const { value } = cell;
       if (cell.link && hyperlinkRelId && value !== null && value !== '') {
         const ref = lettersOf(c) + row;
         links.push(`<hyperlink ref="${ref}" r:id="${escapeAttribute(hyperlinkRelId(cell.link))}"/>`);
       }
       if (typeof value === 'string' && value !== '' && strings !== 'inline') {
-        body += start + sharedStringTag(style) + strings.indexOf(value) + '</v></c>';
+        body += start + sharedStringTag(style) + strings.reference(value) + '</v></c>';
         continue;
       }
       const s = styleAttribute(style);
@@ -292,8 +304,7 @@ export function writeWorksheet(layout: SheetLayout, options: WorksheetOptions, o
       }
     }
     // Excel and LibreOffice do not re-fit rows written by a program: wrapped text gets its height.
-    const height = rowHeight(cells, widths, merges, r);
-    heights[r] = height;
+    const height = heights[r];
     if (!body) continue;
     batch += height ? `<row r="${row}" ht="${height}" customHeight="1">${body}</row>` : `<row r="${row}">${body}</row>`;
     if (batch.length > ROWS_BATCH) {

@@ -57,11 +57,20 @@ export function escapeAttribute(value: string): string {
 }
 
 /**
+ * Every character that encodeXstring or escapeText may change, and a few they often keep (`_`, tab,
+ * line feed): a text without any (most of a bilan's tens of thousands) is its own ST_Xstring, found
+ * in one scan instead of their three.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are among those that change
+const MAYBE_CHANGED = /[\u0000-\u001f&<>_\ud800-\udfff\ufffe\uffff]/;
+
+/**
  * SpreadsheetML text (a cell's `<t>`, a chart's cached `<c:v>`, a footer): an ST_Xstring, each
  * character XML cannot carry written `_xHHHH_` as Excel writes it (ESC → `_x001B_`, a literal
  * `_x0041_` → `_x005F_x0041_`), then its markup escaped.
  */
 export function xstring(text: string): string {
+  if (!MAYBE_CHANGED.test(text)) return text;
   return escapeText(encodeXstring(text));
 }
 
@@ -72,7 +81,12 @@ export function xstring(text: string): string {
  * the one case where we follow Excel over the schema.
  */
 export function keepsSpaces(text: string): boolean {
-  return /^[ \t\n\r]|[ \t\n\r]$/.test(text);
+  return text.length > 0 && (isXmlSpace(text.charCodeAt(0)) || isXmlSpace(text.charCodeAt(text.length - 1)));
+}
+
+/** XML's white space: space, tab, line feed, carriage return. */
+function isXmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 /** An attribute list in the order given; undefined, null and false attributes are left out, true is `1`. */
