@@ -29,9 +29,6 @@
  * of a few thousand characters is rescanned, a longer one is kept in parts until its end arrives).
  * XML 1.1 documents are read with XML 1.0's rules. Host-neutral.
  */
-/** An element's attributes by their name as written (`r:id`, `table:name`). */
-export type Attributes = Record<string, string>;
-
 export interface XmlEvents {
   /** An element's start: its local name (prefix left out) and its attributes as written. */
   open(name: string, attributes: Attributes): void;
@@ -242,14 +239,17 @@ function attributeValue(raw: string): string {
 }
 
 /**
- * The attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its `>` or
- * `/>`): `name="value"`, white space around `=` allowed. Sliced from the document directly.
+ * Reads the attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its
+ * `>` or `/>`): `name="value"`, white space around `=` allowed. Pushes on `spans` their count, then
+ * for each where its name begins and ends and where its value's quotes are (names and values are
+ * sliced from the document only when a handler asks); fails when a name is given twice.
  */
-function simpleAttributes(s: string, from: number, to: number): Attributes {
-  const attributes: Attributes = {};
+function simpleAttributes(s: string, from: number, to: number, spans: number[]): void {
+  const first = spans.length + 1;
+  spans.push(0);
   for (let k = from; ;) {
     const eq = s.indexOf('=', k);
-    if (eq < 0 || eq >= to) return attributes;
+    if (eq < 0 || eq >= to) break;
     let start = k;
     let c = s.charCodeAt(start);
     while (c === SPACE || c === NL || c === TAB) c = s.charCodeAt(++start);
@@ -260,26 +260,111 @@ function simpleAttributes(s: string, from: number, to: number): Attributes {
     let quote = s.charCodeAt(q);
     while (quote !== QUOT && quote !== APOS) quote = s.charCodeAt(++q);
     const close = s.indexOf(quote === QUOT ? '"' : "'", q + 1);
-    setAttribute(attributes, s.slice(start, end), s.slice(q + 1, close));
+    for (let n = first; n < spans.length; n += 4) {
+      if (spans[n + 1] - spans[n] === end - start && s.startsWith(s.slice(start, end), spans[n])) {
+        fail(`duplicate attribute: ${s.slice(start, end)}.`);
+      }
+    }
+    spans.push(start, end, q, close);
     k = close + 1;
+  }
+  spans[first - 1] = (spans.length - first) / 4;
+}
+
+/**
+ * A start tag's attributes, by their name as written (`r:id`, `table:name`), values decoded.
+ *
+ * Read from the tag's own text when a handler asks for one: the handlers of a sheet look at two or
+ * three attributes of each of its hundred thousand cells, and an object of them all built per tag
+ * cost more (allocation, then garbage collection) than reading the few asked for. The tokenizer
+ * hands the same object for every tag: it holds a tag's attributes during its `open` call only;
+ * `record()` copies them for a handler that keeps them.
+ */
+export class Attributes {
+  /** The text of a tag SIMPLE_TAG matched, and where its attributes are in it (see simpleAttributes). */
+  private tag = '';
+  private spans: readonly number[] = [];
+  private at = 0;
+  /** Names and values in turn, values decoded: a tag read by the general path. Null for a simple one. */
+  private pairs: readonly string[] | null = null;
+
+  /** @internal The tokenizer points the object at the next tag's attributes. */
+  point(tag: string, spans: readonly number[], at: number, pairs: readonly string[] | null): void {
+    this.tag = tag;
+    this.spans = spans;
+    this.at = at;
+    this.pairs = pairs;
+  }
+
+  /** The value of the attribute named so (prefix included), or undefined. */
+  get(name: string): string | undefined {
+    const { pairs, spans, at } = this;
+    if (pairs !== null) {
+      for (let n = 0; n < pairs.length; n += 2) if (pairs[n] === name) return pairs[n + 1];
+      return undefined;
+    }
+    const end = at + 1 + 4 * spans[at];
+    for (let n = at + 1; n < end; n += 4) {
+      if (spans[n + 1] - spans[n] === name.length && this.tag.startsWith(name, spans[n])) {
+        return this.tag.slice(spans[n + 2] + 1, spans[n + 3]);
+      }
+    }
+    return undefined;
+  }
+
+  /** The attributes in the order written. */
+  entries(): [string, string][] {
+    const out: [string, string][] = [];
+    const { pairs, spans, at, tag } = this;
+    if (pairs !== null) {
+      for (let n = 0; n < pairs.length; n += 2) out.push([pairs[n], pairs[n + 1]]);
+      return out;
+    }
+    const end = at + 1 + 4 * spans[at];
+    for (let n = at + 1; n < end; n += 4) {
+      out.push([tag.slice(spans[n], spans[n + 1]), tag.slice(spans[n + 2] + 1, spans[n + 3])]);
+    }
+    return out;
+  }
+
+  /** A copy, as an object by name. */
+  record(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.entries()) {
+      // A plain object is much faster to build and read than a prototype-less one; `__proto__` is
+      // the one name that cannot be set by assignment on it.
+      if (name === '__proto__') {
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      } else out[name] = value;
+    }
+    return out;
   }
 }
 
-function setAttribute(attributes: Attributes, name: string, value: string): void {
-  if (attributes[name] !== undefined && Object.hasOwn(attributes, name)) fail(`duplicate attribute: ${name}.`);
-  // A plain object is much faster to build and read than a prototype-less one; `__proto__` is the
-  // one name that cannot be set by assignment on it.
-  if (name === '__proto__') {
-    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
-  } else attributes[name] = value;
+/** Adds an attribute read by the general path to `pairs`; fails when its name was given already. */
+function addPair(pairs: string[], name: string, value: string): void {
+  for (let n = 0; n < pairs.length; n += 2) if (pairs[n] === name) fail(`duplicate attribute: ${name}.`);
+  pairs.push(name, value);
 }
 
-function dispatchEvents(kinds: readonly number[], items: readonly (string | Attributes)[], events: XmlEvents): void {
+function dispatchEvents(
+  kinds: readonly number[],
+  items: readonly (string | readonly string[])[],
+  spans: readonly number[],
+  events: XmlEvents,
+): void {
+  const attributes = new Attributes();
   let j = 0;
+  let a = 0;
   for (let k = 0; k < kinds.length; k++) {
     const kind = kinds[k];
     if (kind === EVENT_OPEN) {
-      events.open(items[j] as string, items[j + 1] as Attributes);
+      const held = items[j + 1];
+      if (typeof held === 'string') {
+        attributes.point(held, spans, a, null);
+        a += 1 + 4 * spans[a];
+      } else attributes.point('', spans, 0, held);
+      events.open(items[j] as string, attributes);
       j += 2;
     } else if (kind === EVENT_CLOSE) events.close(items[j++] as string);
     else events.text(items[j++] as string);
@@ -295,7 +380,7 @@ STRINGS.pop();
  * arrays then fits the next part's, instead of being thrown away when a new `[]` (made for small
  * integers) first takes a string.
  */
-function stringArray<T extends string | Attributes>(): T[] {
+function stringArray<T extends string | readonly string[]>(): T[] {
   return STRINGS.slice() as T[];
 }
 
@@ -337,7 +422,9 @@ export class XmlTokenizer {
    * into the tokenizer's optimised code and throw all of it away at each new part.
    */
   private readonly kinds: number[] = [];
-  private readonly items: (string | Attributes)[] = stringArray();
+  private readonly items: (string | readonly string[])[] = stringArray();
+  /** Where the attributes of each start tag SIMPLE_TAG matched are in its text (see simpleAttributes). */
+  private readonly spans: number[] = [];
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -376,13 +463,14 @@ export class XmlTokenizer {
 
   /** Hands the piece's events to the handlers, in order. */
   private dispatch(): void {
-    const { kinds, items } = this;
+    const { kinds, items, spans } = this;
     if (kinds.length === 0) return;
     try {
-      dispatchEvents(kinds, items, this.events);
+      dispatchEvents(kinds, items, spans, this.events);
     } finally {
       kinds.length = 0;
       items.length = 0;
+      spans.length = 0;
     }
   }
 
@@ -565,8 +653,9 @@ export class XmlTokenizer {
     let i = lt + 2;
     let c = s.charCodeAt(i);
     while (c !== SPACE && c !== NL && c !== TAB && c !== SLASH && c !== GREATER) c = s.charCodeAt(++i);
-    const attributes = c === SLASH || c === GREATER ? {} : simpleAttributes(s, i, selfClosing ? next - 2 : next - 1);
-    this.opened(s.slice(lt + 1, i), attributes, selfClosing);
+    if (c === SLASH || c === GREATER) this.spans.push(0);
+    else simpleAttributes(s, i, selfClosing ? next - 2 : next - 1, this.spans);
+    this.opened(s.slice(lt + 1, i), s, selfClosing);
     return next;
   }
 
@@ -578,7 +667,7 @@ export class XmlTokenizer {
     if (i >= len) return -1;
     if (this.closedRoot) fail('documents may contain only one root.');
     const name = s.slice(nameStart, i);
-    const attributes: Attributes = {};
+    const attributes: string[] = [];
     for (;;) {
       let c = s.charCodeAt(i);
       const spaced = isSpace(c);
@@ -610,12 +699,16 @@ export class XmlTokenizer {
       if (c !== QUOT && c !== APOS) fail('unquoted attribute value.');
       const end = s.indexOf(c === QUOT ? '"' : "'", i + 1);
       if (end < 0) return -1;
-      setAttribute(attributes, attrName, attributeValue(s.slice(i + 1, end)));
+      addPair(attributes, attrName, attributeValue(s.slice(i + 1, end)));
       i = end + 1;
     }
   }
 
-  private opened(name: string, attributes: Attributes, selfClosing: boolean): void {
+  /**
+   * A start tag read: its attributes are `s`, the text of a tag SIMPLE_TAG matched (where they are
+   * in it pushed on `spans` already), or the names and values of one read in full.
+   */
+  private opened(name: string, attributes: string | readonly string[], selfClosing: boolean): void {
     this.atStart = false;
     this.sawRoot = true;
     const local = localName(name);
