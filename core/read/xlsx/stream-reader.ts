@@ -230,28 +230,30 @@ export class StreamReader {
   private sharedStrings(path: string | null): string[] {
     const out: string[] = [];
     if (!path) return out;
-    let current: string[] | null = null;
-    // The pieces of the `<t>` being read (a comment or a CDATA section cuts a text in several events).
-    let text: string[] | null = null;
+    // The string being read, null outside `<si>`; strings rather than arrays of pieces: most are one
+    // `<t>` of one piece, and a workbook has tens of thousands.
+    let current: string | null = null;
+    // The `<t>` being read, null outside one (a comment or a CDATA section cuts a text in several events).
+    let text: string | null = null;
     let phonetic = 0;
     this.parse(path, {
       open: (name) => {
-        if (name === 'si') current = [];
+        if (name === 'si') current = '';
         else if (name === 'rPh') phonetic++;
-        else if (name === 't' && phonetic === 0 && current) text = [];
+        else if (name === 't' && phonetic === 0 && current !== null) text = '';
       },
       close: (name) => {
-        if (name === 'si' && current) {
-          out.push(shownText(current.join('')));
+        if (name === 'si' && current !== null) {
+          out.push(shownText(current));
           current = null;
         } else if (name === 'rPh') phonetic--;
-        else if (name === 't' && text) {
-          current?.push(decodeXstring(text.join('')));
+        else if (name === 't' && text !== null) {
+          if (current !== null) current += decodeXstring(text);
           text = null;
         }
       },
       text: (t) => {
-        if (text) text.push(t);
+        if (text !== null) text += t;
       },
     });
     return out;

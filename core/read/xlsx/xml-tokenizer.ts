@@ -534,7 +534,7 @@ export class XmlTokenizer {
   }
 
   /**
-   * Reads the common tokens from `pos`, inside the root: text without references, start tags
+   * Reads the common tokens from `pos`, inside the root: text (`]]>` aside), start tags
    * SIMPLE_TAG matches, end tags written `</name>`. Returns where it met anything else (or the end
    * of the piece inside text), for `tokens` to read.
    */
@@ -547,9 +547,10 @@ export class XmlTokenizer {
       if (lt < 0 || lt + 1 >= len || names.length === 0) return pos;
       if (lt > pos) {
         const raw = s.slice(pos, lt);
-        if (raw.indexOf('&') >= 0 || raw.indexOf(']]>') >= 0) return pos;
+        if (raw.indexOf(']]>') >= 0) return pos;
+        const amp = raw.indexOf('&');
         kinds.push(EVENT_TEXT);
-        items.push(raw);
+        items.push(amp < 0 ? raw : decodeReferences(raw, amp));
       }
       const c = s.charCodeAt(lt + 1);
       if (c === SLASH) {
