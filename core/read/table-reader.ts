@@ -1342,6 +1342,7 @@ const GLUED_PISTE = /^piste\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d*)\s*[_\-–:)]\s*(
 const GLUED_FICHE =
   /^(?:fa|fiche(?:[\s-]*action)?|action)\s*(?:n\s*°|n°|no|n)?\s*(\d+(?:\.\d+){0,3})\s*[_\-–:)]\s*(.+)$|^fa\s*(\d+(?:\.\d+){0,3})\s+(.+)$/i;
 const CODE_CELL_HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
+const DIGITS_AND_DOTS = /^[\d. ]+$/;
 const CODE_CELL_DASHED = /^\d+(?:-\d+){1,3}$/;
 const CODE_CELL_LETTER = /^[A-Z](?:\.\d+){1,3}$/i;
 const CODE_CELL_FICHE =
@@ -1371,7 +1372,8 @@ const cleanCodeReading = memoized((t: string): Readonly<CodeReading> => Object.f
 
 function readCleanCode(t: string): CodeReading {
   if (t === '') return { code: null, kind: null };
-  const norm = normalize(t);
+  // A code of digits and dots (« 1.1.2 ») is neither « Piste » nor « Action »: not normalized.
+  const norm = DIGITS_AND_DOTS.test(t) ? '' : normalize(t);
   if (norm === 'piste' || /^piste (?:n |no )?\d+$/.test(norm))
     return { code: null, kind: 'piste', written: t === 'Piste' ? undefined : t };
   if (norm === 'action') return { code: null, kind: 'action' };
@@ -1569,7 +1571,12 @@ function readActionRow(
 /** A table's roles, and those of them that are notes: worked out once per table, not once per row. */
 const ROLES_OF = new WeakMap<ColumnMap, { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] }>();
 
+/** The map rolesOf was last asked about, and its roles: the rows of a table ask about one map in turn. */
+let lastMap: ColumnMap | null = null;
+let lastRoles: { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } | null = null;
+
 function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } {
+  if (map === lastMap && lastRoles) return lastRoles;
   let known = ROLES_OF.get(map);
   if (!known) {
     known = {
@@ -1578,6 +1585,8 @@ function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE
     };
     ROLES_OF.set(map, known);
   }
+  lastMap = map;
+  lastRoles = known;
   return known;
 }
 
