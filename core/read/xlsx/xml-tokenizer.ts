@@ -240,13 +240,16 @@ function attributeValue(raw: string): string {
 
 /**
  * Reads the attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its
- * `>` or `/>`): `name="value"`, white space around `=` allowed. Pushes on `spans` their count, then
- * for each where its name begins and ends and where its value's quotes are (names and values are
- * sliced from the document only when a handler asks); fails when a name is given twice.
+ * `>` or `/>`): `name="value"`, white space around `=` allowed. Writes in `spans` from `at` their
+ * count, then for each where its name begins and ends and where its value's quotes are (names and
+ * values are sliced from the document only when a handler asks); returns where it stopped writing.
+ * Fails when a name is given twice.
  */
-function simpleAttributes(s: string, from: number, to: number, spans: number[]): void {
-  const first = spans.length + 1;
-  spans.push(0);
+function simpleAttributes(s: string, from: number, to: number, spans: number[], at: number): number {
+  const first = at + 1;
+  let n = first;
+  // The count first: the array is written in order, never with a hole (which would slow it down).
+  spans[at] = 0;
   for (let k = from; ;) {
     const eq = s.indexOf('=', k);
     if (eq < 0 || eq >= to) break;
@@ -260,15 +263,20 @@ function simpleAttributes(s: string, from: number, to: number, spans: number[]):
     let quote = s.charCodeAt(q);
     while (quote !== QUOT && quote !== APOS) quote = s.charCodeAt(++q);
     const close = s.indexOf(quote === QUOT ? '"' : "'", q + 1);
-    for (let n = first; n < spans.length; n += 4) {
-      if (spans[n + 1] - spans[n] === end - start && s.startsWith(s.slice(start, end), spans[n])) {
+    for (let m = first; m < n; m += 4) {
+      if (spans[m + 1] - spans[m] === end - start && s.startsWith(s.slice(start, end), spans[m])) {
         fail(`duplicate attribute: ${s.slice(start, end)}.`);
       }
     }
-    spans.push(start, end, q, close);
+    spans[n] = start;
+    spans[n + 1] = end;
+    spans[n + 2] = q;
+    spans[n + 3] = close;
+    n += 4;
     k = close + 1;
   }
-  spans[first - 1] = (spans.length - first) / 4;
+  spans[at] = (n - first) / 4;
+  return n;
 }
 
 /**
@@ -349,6 +357,7 @@ function addPair(pairs: string[], name: string, value: string): void {
 
 function dispatchEvents(
   kinds: readonly number[],
+  count: number,
   items: readonly (string | readonly string[])[],
   spans: readonly number[],
   events: XmlEvents,
@@ -356,7 +365,7 @@ function dispatchEvents(
   const attributes = new Attributes();
   let j = 0;
   let a = 0;
-  for (let k = 0; k < kinds.length; k++) {
+  for (let k = 0; k < count; k++) {
     const kind = kinds[k];
     if (kind === EVENT_OPEN) {
       const held = items[j + 1];
@@ -422,9 +431,21 @@ export class XmlTokenizer {
    * into the tokenizer's optimised code and throw all of it away at each new part.
    */
   private readonly kinds: number[] = [];
+  /**
+   * Events in `kinds` and strings in `items` so far: both are written over from their start for
+   * each piece, never emptied, so that they are not grown again, piece after piece (they hold at
+   * most one piece's strings beyond the count).
+   */
+  private eventCount = 0;
+  private itemCount = 0;
   private readonly items: (string | readonly string[])[] = stringArray();
-  /** Where the attributes of each start tag SIMPLE_TAG matched are in its text (see simpleAttributes). */
+  /**
+   * Where the attributes of each start tag SIMPLE_TAG matched are in its text (see
+   * simpleAttributes), up to spanCount: the array is written over from its start for each piece,
+   * never emptied, so that it is not grown again, piece after piece.
+   */
   private readonly spans: number[] = [];
+  private spanCount = 0;
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -463,14 +484,13 @@ export class XmlTokenizer {
 
   /** Hands the piece's events to the handlers, in order. */
   private dispatch(): void {
-    const { kinds, items, spans } = this;
-    if (kinds.length === 0) return;
+    if (this.eventCount === 0) return;
     try {
-      dispatchEvents(kinds, items, spans, this.events);
+      dispatchEvents(this.kinds, this.eventCount, this.items, this.spans, this.events);
     } finally {
-      kinds.length = 0;
-      items.length = 0;
-      spans.length = 0;
+      this.eventCount = 0;
+      this.itemCount = 0;
+      this.spanCount = 0;
     }
   }
 
@@ -541,6 +561,7 @@ export class XmlTokenizer {
   private common(s: string, from: number): number {
     const len = s.length;
     const { names, locals, kinds, items } = this;
+    // Events written in place (see `kinds`).
     let pos = from;
     for (;;) {
       const lt = s.indexOf('<', pos);
@@ -549,8 +570,8 @@ export class XmlTokenizer {
         const raw = s.slice(pos, lt);
         if (raw.indexOf(']]>') >= 0) return pos;
         const amp = raw.indexOf('&');
-        kinds.push(EVENT_TEXT);
-        items.push(amp < 0 ? raw : decodeReferences(raw, amp));
+        kinds[this.eventCount++] = EVENT_TEXT;
+        items[this.itemCount++] = amp < 0 ? raw : decodeReferences(raw, amp);
       }
       const c = s.charCodeAt(lt + 1);
       if (c === SLASH) {
@@ -561,8 +582,8 @@ export class XmlTokenizer {
         const gt = lt + 2 + name.length;
         if (gt >= len || s.charCodeAt(gt) !== GREATER || !s.startsWith(name, lt + 2)) return lt;
         names.pop();
-        kinds.push(EVENT_CLOSE);
-        items.push(locals.pop() ?? '');
+        kinds[this.eventCount++] = EVENT_CLOSE;
+        items[this.itemCount++] = locals.pop() ?? '';
         pos = gt + 1;
         continue;
       }
@@ -621,8 +642,8 @@ export class XmlTokenizer {
     }
     if (raw.indexOf(']]>') >= 0) fail('the string "]]>" is disallowed in char data.');
     const amp = raw.indexOf('&');
-    this.kinds.push(EVENT_TEXT);
-    this.items.push(amp < 0 ? raw : decodeReferences(raw, amp));
+    this.kinds[this.eventCount++] = EVENT_TEXT;
+    this.items[this.itemCount++] = amp < 0 ? raw : decodeReferences(raw, amp);
   }
 
   /** White space left after the root: nothing to hand out, only checked. */
@@ -654,8 +675,8 @@ export class XmlTokenizer {
     let i = lt + 2;
     let c = s.charCodeAt(i);
     while (c !== SPACE && c !== NL && c !== TAB && c !== SLASH && c !== GREATER) c = s.charCodeAt(++i);
-    if (c === SLASH || c === GREATER) this.spans.push(0);
-    else simpleAttributes(s, i, selfClosing ? next - 2 : next - 1, this.spans);
+    if (c === SLASH || c === GREATER) this.spans[this.spanCount++] = 0;
+    else this.spanCount = simpleAttributes(s, i, selfClosing ? next - 2 : next - 1, this.spans, this.spanCount);
     this.opened(s.slice(lt + 1, i), s, selfClosing);
     return next;
   }
@@ -707,17 +728,18 @@ export class XmlTokenizer {
 
   /**
    * A start tag read: its attributes are `s`, the text of a tag SIMPLE_TAG matched (where they are
-   * in it pushed on `spans` already), or the names and values of one read in full.
+   * in it written in `spans` already), or the names and values of one read in full.
    */
   private opened(name: string, attributes: string | readonly string[], selfClosing: boolean): void {
     this.atStart = false;
     this.sawRoot = true;
     const local = localName(name);
-    this.kinds.push(EVENT_OPEN);
-    this.items.push(local, attributes);
+    this.kinds[this.eventCount++] = EVENT_OPEN;
+    this.items[this.itemCount++] = local;
+    this.items[this.itemCount++] = attributes;
     if (selfClosing) {
-      this.kinds.push(EVENT_CLOSE);
-      this.items.push(local);
+      this.kinds[this.eventCount++] = EVENT_CLOSE;
+      this.items[this.itemCount++] = local;
       if (this.names.length === 0) this.closedRoot = true;
     } else {
       this.names.push(name);
@@ -737,8 +759,8 @@ export class XmlTokenizer {
     if (c !== GREATER) return this.badCloseTag(s, lt, name);
     this.names.pop();
     const local = this.locals.pop() ?? '';
-    this.kinds.push(EVENT_CLOSE);
-    this.items.push(local);
+    this.kinds[this.eventCount++] = EVENT_CLOSE;
+    this.items[this.itemCount++] = local;
     if (depth === 1) this.closedRoot = true;
     return i + 1;
   }
@@ -837,8 +859,8 @@ export class XmlTokenizer {
     const text = this.cdata.length === 1 ? this.cdata[0] : this.cdata.join('');
     this.cdata = stringArray();
     this.state = State.Text;
-    this.kinds.push(EVENT_TEXT);
-    this.items.push(text);
+    this.kinds[this.eventCount++] = EVENT_TEXT;
+    this.items[this.itemCount++] = text;
     return end + 3;
   }
 
