@@ -1133,7 +1133,7 @@ function readRows(
       continue;
     }
 
-    const plan = readPlanCells(grid, merges, r, map, carried, ctx);
+    const plan = readPlanCells(grid, merges, r, texts, map, carried, ctx);
     carried = plan;
     // A long table: only the rows of the year read.
     if (context.rowYear !== null && year !== null && cleanText(cellAt(grid, r, context.rowYear)?.text) !== String(year))
@@ -1257,14 +1257,16 @@ function readPlanCells(
   grid: Grid,
   merges: MergeIndex,
   r: number,
+  /** The row's clean texts (rowTexts). */
+  texts: readonly string[],
   map: ColumnMap,
   carried: Context,
   context: Context,
 ): Context {
-  const axeText = map.axe !== undefined ? visibleText(grid, merges, r, map.axe) : '';
-  const objText = map.objectif !== undefined ? visibleText(grid, merges, r, map.objectif) : '';
-  const axeStarts = map.axe !== undefined && startsGroup(grid, merges, r, map.axe);
-  const objStarts = map.objectif !== undefined && startsGroup(grid, merges, r, map.objectif);
+  const axeText = map.axe !== undefined ? visibleText(grid, merges, r, texts, map.axe) : '';
+  const objText = map.objectif !== undefined ? visibleText(grid, merges, r, texts, map.objectif) : '';
+  const axeStarts = map.axe !== undefined && startsGroup(grid, merges, r, texts, map.axe);
+  const objStarts = map.objectif !== undefined && startsGroup(grid, merges, r, texts, map.objectif);
   if (!axeStarts && !objStarts) return carried;
 
   let axe = carried.axe;
@@ -1300,15 +1302,16 @@ function parseObjectifCell(text: string): PlanNode {
 }
 
 /** True when the cell is non-empty and not the continuation of a merged area begun above. */
-function startsGroup(grid: Grid, merges: MergeIndex, r: number, c: number): boolean {
+function startsGroup(grid: Grid, merges: MergeIndex, r: number, texts: readonly string[], c: number): boolean {
   const m = mergeAt(merges, r, c);
   if (m) return m.top === r && cleanText(cellAt(grid, m.top, m.left)?.text) !== '';
-  return cleanText(cellAt(grid, r, c)?.text) !== '';
+  // The row's own cell: its clean text is in `texts` already.
+  return (texts[c] ?? '') !== '';
 }
 
-function visibleText(grid: Grid, merges: MergeIndex, r: number, c: number): string {
+function visibleText(grid: Grid, merges: MergeIndex, r: number, texts: readonly string[], c: number): string {
   const m = mergeAt(merges, r, c);
-  return cleanText((m ? cellAt(grid, m.top, m.left) : cellAt(grid, r, c))?.text);
+  return m ? cleanText(cellAt(grid, m.top, m.left)?.text) : (texts[c] ?? '');
 }
 
 /**
@@ -1520,7 +1523,8 @@ function readActionRow(
   // Read year by year, a blank state means the action is not in that year's plan.
   if (byYear && statusText === '' && !statusFill) return 'absent';
 
-  const codeReading = readCodeCell(codeText);
+  // The row's texts are clean: read without cleaning them again (readCodeCell).
+  const codeReading = cleanCodeReading(codeText);
   const glued =
     codeReading.code === null
       ? splitGluedTitle(rawTitle, codeText === '')
