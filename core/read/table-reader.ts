@@ -1442,21 +1442,24 @@ function rowShift(
   grid: Grid,
   merges: MergeIndex,
   r: number,
+  /** The row's clean texts (rowTexts). */
+  texts: readonly string[],
   map: ColumnMap,
   palette: Palette,
 ): { from: number; by: number } | null {
   if (map.status === undefined) return null;
   const ownState = ownCell(grid, merges, r, map.status);
-  const own = cleanText(ownState?.text);
+  // The row's own cells: their clean texts are in `texts` already.
+  const own = ownState === undefined ? '' : (texts[map.status] ?? '');
   if (own !== '' && parseStatus(own).match !== 'unknown') return null;
   // A state given by its colour alone is the row's state, in its place.
   if (own === '' && stateColour(ownState?.fill, palette)) return null;
-  const next = cleanText(cellAt(grid, r, map.status + 1)?.text);
+  const next = texts[map.status + 1] ?? '';
   const parsed = parseStatus(next);
   if (parsed.status === null || parsed.match === 'unknown') return null;
   if (map.code !== undefined && map.porteur !== undefined && map.porteur === map.code + 1) {
-    const codeText = cleanText(cellAt(grid, r, map.code)?.text);
-    const porteurText = cleanText(cellAt(grid, r, map.porteur)?.text);
+    const codeText = texts[map.code] ?? '';
+    const porteurText = texts[map.porteur] ?? '';
     if (codeText === '' && readCodeCell(porteurText).kind !== null && looksLikeCode(porteurText)) {
       return { from: map.code, by: 1 };
     }
@@ -1488,7 +1491,7 @@ function readActionRow(
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
   const besideIsStates = map.status !== undefined && columns.otherStates?.includes(map.status + 1);
-  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map, palette);
+  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, context.rowTexts[r], map, palette);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   // The row's texts are clean already (rowTexts); a cell covered by a merged area has none of its own.
   const texts = context.rowTexts[r];
