@@ -30,7 +30,10 @@
  * XML 1.1 documents are read with XML 1.0's rules. Host-neutral.
  */
 export interface XmlEvents {
-  /** An element's start: its local name (prefix left out) and its attributes as written. */
+  /**
+   * An element's start: its local name (prefix left out) and its attributes as written, read from
+   * the object during the call only (it is the next tag's after it).
+   */
   open(name: string, attributes: Attributes): void;
   /** An element's end (right after its start for `<x/>`). */
   close(name: string): void;
@@ -446,8 +449,8 @@ export class XmlTokenizer {
   private readonly kinds: number[] = [];
   /**
    * Events in `kinds` and strings in `items` so far: both are written over from their start for
-   * each piece, never emptied, so that they are not grown again, piece after piece (they hold at
-   * most one piece's strings beyond the count).
+   * each piece, never emptied, so that they are not grown again, piece after piece (the strings
+   * are let go of once handed out).
    */
   private eventCount = 0;
   private itemCount = 0;
@@ -501,6 +504,8 @@ export class XmlTokenizer {
     try {
       dispatchEvents(this.kinds, this.eventCount, this.items, this.spans, this.events);
     } finally {
+      // The strings let go of (a text sliced from the piece would keep all of it), the room kept.
+      this.items.fill('', 0, this.itemCount);
       this.eventCount = 0;
       this.itemCount = 0;
       this.spanCount = 0;
@@ -574,7 +579,7 @@ export class XmlTokenizer {
   private common(s: string, from: number): number {
     const len = s.length;
     const { names, locals, kinds, items } = this;
-    // Events written in place (see `kinds`).
+    // Events written in place (see eventCount).
     let pos = from;
     for (;;) {
       const lt = s.indexOf('<', pos);
