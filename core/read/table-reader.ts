@@ -1187,11 +1187,12 @@ const TOTAL_WORD = /^(?:sous )?(?:total|totaux)(?: general| des actions)?$/;
  * a count beside a state word, a lone number under the state column): never actions.
  */
 function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
-  const nonEmpty = texts.filter((t) => t !== '');
-  if (nonEmpty.length === 0) return false;
+  // A state where the table keeps them first: most rows have one, and are read no further.
   const statusText = map.status !== undefined ? (texts[map.status] ?? '') : '';
   const parsed = parseStatus(statusText);
   if (statusText !== '' && parsed.status !== null && parsed.match !== 'unknown') return false;
+  const nonEmpty = texts.filter((t) => t !== '');
+  if (nonEmpty.length === 0) return false;
   if (SUMMARY_START.test(normalize(nonEmpty[0]))) return true;
   if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
   const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
