@@ -606,6 +606,19 @@ export class XmlTokenizer {
         continue;
       }
       if (c === BANG || c === QUESTION) return lt;
+      // `<v>`, `<t>`, `<si>`: a name of one or two ASCII letters and no attribute, half the start
+      // tags of a sheet; what SIMPLE_TAG would match, told without running it.
+      const c2 = s.charCodeAt(lt + 2);
+      if (c < 128 && ASCII_NAME[c] === 1) {
+        if (c2 === GREATER) {
+          pos = this.simpleTag(s, lt, lt + 3);
+          continue;
+        }
+        if (c2 < 128 && ASCII_NAME[c2] !== 0 && s.charCodeAt(lt + 3) === GREATER) {
+          pos = this.simpleTag(s, lt, lt + 4);
+          continue;
+        }
+      }
       SIMPLE_TAG.lastIndex = lt;
       if (!SIMPLE_TAG.test(s)) return lt;
       pos = this.simpleTag(s, lt, SIMPLE_TAG.lastIndex);
