@@ -1159,7 +1159,11 @@ function readRows(
 function rowTextsAt(grid: Grid, r: number): string[] {
   const row = grid.cells[r] ?? [];
   const out: string[] = [];
-  for (let c = 0; c < row.length; c++) out.push(cleanText(row[c]?.text));
+  for (let c = 0; c < row.length; c++) {
+    const text = row[c]?.text;
+    // An empty cell has no text to clean (a table's axis and objective columns are mostly empty).
+    out.push(text === undefined ? '' : cleanText(text));
+  }
   return out;
 }
 
@@ -1436,6 +1440,20 @@ export function splitGluedTitle(
   return { code: null, kind: null, title };
 }
 
+/**
+ * splitGluedTitle of a row's title, remembered (read-only): a plan repeats its titles year after
+ * year, sheet after sheet. One table for rows without a code cell's text, one for rows whose code
+ * cell gives no code (« Piste »).
+ */
+const gluedTitle = memoized((title: string) => Object.freeze(splitGluedTitle(title, true)), {
+  limit: 5000,
+  maxLength: 300,
+});
+const gluedTitleBesideCode = memoized((title: string) => Object.freeze(splitGluedTitle(title, false)), {
+  limit: 5000,
+  maxLength: 300,
+});
+
 export { splitPorteurs };
 
 /** The column shift of a row whose cells were pushed one column right (seen in the seeds). */
@@ -1531,7 +1549,7 @@ function readActionRow(
   const codeReading = cleanCodeReading(codeText);
   const glued =
     codeReading.code === null
-      ? splitGluedTitle(rawTitle, codeText === '')
+      ? (codeText === '' ? gluedTitle : gluedTitleBesideCode)(rawTitle)
       : { code: null, kind: null, title: rawTitle };
   const code = codeReading.code ?? glued.code;
   const titleFill = normalizeColour(ownCell(grid, merges, r, col('title'))?.fill);
