@@ -1645,7 +1645,7 @@ function tickedStatus(
   r: number,
   ticks: Partial<Record<StatusId, number>>,
 ): { col: number; text: string } | null {
-  const entries = Object.entries(ticks) as [StatusId, number][];
+  const entries = tickEntries(ticks);
   if (entries.length === 0) return null;
   const on = entries.filter(([, c]) => {
     const t = cleanText(ownCell(grid, merges, r, c)?.text);
@@ -1653,6 +1653,18 @@ function tickedStatus(
   });
   if (on.length === 0) return { col: entries[0][1], text: '' };
   return { col: on[0][1], text: on.map(([id]) => STATUSES[id].label).join(' + ') };
+}
+
+/** The ticks tickedStatus was last asked about, and their entries: the rows of a table ask about one in turn. */
+let lastTicks: Partial<Record<StatusId, number>> | null = null;
+let lastTickEntries: [StatusId, number][] = [];
+
+function tickEntries(ticks: Partial<Record<StatusId, number>>): readonly [StatusId, number][] {
+  if (ticks !== lastTicks) {
+    lastTicks = ticks;
+    lastTickEntries = Object.entries(ticks) as [StatusId, number][];
+  }
+  return lastTickEntries;
 }
 
 function kindFromColour(fill: string | null, legend: readonly KindLegendEntry[]): ActionKind | null {
