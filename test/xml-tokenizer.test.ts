@@ -24,7 +24,14 @@ function attributesText(attributes: Record<string, string>): string {
 function ours(pieces: readonly string[]): Reading {
   const events: Event[] = [];
   const tokenizer = new XmlTokenizer({
-    open: (name, attributes) => events.push(`open ${name} ${attributesText(attributes)}`),
+    open: (name, attributes) => {
+      const record = attributes.record();
+      events.push(`open ${name} ${attributesText(record)}`);
+      // Each attribute read by its name gives the value the whole reading gives.
+      for (const [key, value] of Object.entries(record)) {
+        if (attributes.get(key) !== value) events.push(`get ${key} ${String(attributes.get(key))} ≠ ${value}`);
+      }
+    },
     close: (name) => events.push(`close ${name}`),
     text: (text) => events.push(`text ${JSON.stringify(text)}`),
   });

@@ -61,6 +61,15 @@ export interface CellPosition {
 
 /** Column index (0-based) → letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(col: number): string {
+  // Every cell address of a table names its column: its letters are worked out once.
+  if (col >= 0 && col < LETTERS.length) return (LETTERS[col] ??= lettersOf(col));
+  return lettersOf(col);
+}
+
+/** Letters of the first columns, as they are first asked for. */
+const LETTERS: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+
+function lettersOf(col: number): string {
   let n = col + 1;
   let out = '';
   while (n > 0) {
@@ -142,7 +151,8 @@ export function indexMerges(grid: Grid): MergeIndex {
 }
 
 export function mergeAt(index: MergeIndex, row: number, col: number): CellRange | undefined {
-  return index.get(row * MERGE_KEY_WIDTH + col);
+  // Most sheets have no merged area: no key to compute and look up for each of their cells.
+  return index.size === 0 ? undefined : index.get(row * MERGE_KEY_WIDTH + col);
 }
 
 /**

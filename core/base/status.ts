@@ -420,8 +420,10 @@ function parsePartial(norm: string): StatusId | null {
   for (let n = 1; n <= words.length / 2; n++) {
     if (words.length % n !== 0) continue;
     const unit = words.slice(0, n).join(' ');
+    // A known spelling first: the repetition is built only for one (most texts read are no state).
+    if (!SPELLING_MAP.has(unit)) continue;
     const repeated = Array.from({ length: words.length / n }, () => unit).join(' ');
-    if (repeated === stripped && SPELLING_MAP.has(unit)) return SPELLING_MAP.get(unit) ?? null;
+    if (repeated === stripped) return SPELLING_MAP.get(unit) ?? null;
   }
   return null;
 }

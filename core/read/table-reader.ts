@@ -1133,7 +1133,7 @@ function readRows(
       continue;
     }
 
-    const plan = readPlanCells(grid, merges, r, map, carried, ctx);
+    const plan = readPlanCells(grid, merges, r, texts, map, carried, ctx);
     carried = plan;
     // A long table: only the rows of the year read.
     if (context.rowYear !== null && year !== null && cleanText(cellAt(grid, r, context.rowYear)?.text) !== String(year))
@@ -1159,7 +1159,11 @@ function readRows(
 function rowTextsAt(grid: Grid, r: number): string[] {
   const row = grid.cells[r] ?? [];
   const out: string[] = [];
-  for (let c = 0; c < row.length; c++) out.push(cleanText(row[c]?.text));
+  for (let c = 0; c < row.length; c++) {
+    const text = row[c]?.text;
+    // An empty cell has no text to clean (a table's axis and objective columns are mostly empty).
+    out.push(text === undefined ? '' : cleanText(text));
+  }
   return out;
 }
 
@@ -1187,11 +1191,12 @@ const TOTAL_WORD = /^(?:sous )?(?:total|totaux)(?: general| des actions)?$/;
  * a count beside a state word, a lone number under the state column): never actions.
  */
 function isSummaryRow(texts: readonly string[], map: ColumnMap): boolean {
-  const nonEmpty = texts.filter((t) => t !== '');
-  if (nonEmpty.length === 0) return false;
+  // A state where the table keeps them first: most rows have one, and are read no further.
   const statusText = map.status !== undefined ? (texts[map.status] ?? '') : '';
   const parsed = parseStatus(statusText);
   if (statusText !== '' && parsed.status !== null && parsed.match !== 'unknown') return false;
+  const nonEmpty = texts.filter((t) => t !== '');
+  if (nonEmpty.length === 0) return false;
   if (SUMMARY_START.test(normalize(nonEmpty[0]))) return true;
   if (LABEL_AND_COUNT.test(nonEmpty[0])) return true;
   const title = map.title !== undefined ? (texts[map.title] ?? '') : '';
@@ -1257,14 +1262,16 @@ function readPlanCells(
   grid: Grid,
   merges: MergeIndex,
   r: number,
+  /** The row's clean texts (rowTexts). */
+  texts: readonly string[],
   map: ColumnMap,
   carried: Context,
   context: Context,
 ): Context {
-  const axeText = map.axe !== undefined ? visibleText(grid, merges, r, map.axe) : '';
-  const objText = map.objectif !== undefined ? visibleText(grid, merges, r, map.objectif) : '';
-  const axeStarts = map.axe !== undefined && startsGroup(grid, merges, r, map.axe);
-  const objStarts = map.objectif !== undefined && startsGroup(grid, merges, r, map.objectif);
+  const axeText = map.axe !== undefined ? visibleText(grid, merges, r, texts, map.axe) : '';
+  const objText = map.objectif !== undefined ? visibleText(grid, merges, r, texts, map.objectif) : '';
+  const axeStarts = map.axe !== undefined && startsGroup(grid, merges, r, texts, map.axe);
+  const objStarts = map.objectif !== undefined && startsGroup(grid, merges, r, texts, map.objectif);
   if (!axeStarts && !objStarts) return carried;
 
   let axe = carried.axe;
@@ -1300,15 +1307,16 @@ function parseObjectifCell(text: string): PlanNode {
 }
 
 /** True when the cell is non-empty and not the continuation of a merged area begun above. */
-function startsGroup(grid: Grid, merges: MergeIndex, r: number, c: number): boolean {
+function startsGroup(grid: Grid, merges: MergeIndex, r: number, texts: readonly string[], c: number): boolean {
   const m = mergeAt(merges, r, c);
   if (m) return m.top === r && cleanText(cellAt(grid, m.top, m.left)?.text) !== '';
-  return cleanText(cellAt(grid, r, c)?.text) !== '';
+  // The row's own cell: its clean text is in `texts` already.
+  return (texts[c] ?? '') !== '';
 }
 
-function visibleText(grid: Grid, merges: MergeIndex, r: number, c: number): string {
+function visibleText(grid: Grid, merges: MergeIndex, r: number, texts: readonly string[], c: number): string {
   const m = mergeAt(merges, r, c);
-  return cleanText((m ? cellAt(grid, m.top, m.left) : cellAt(grid, r, c))?.text);
+  return m ? cleanText(cellAt(grid, m.top, m.left)?.text) : (texts[c] ?? '');
 }
 
 /**
@@ -1342,6 +1350,7 @@ const GLUED_PISTE = /^piste\s*(?:n\s*°|n°|no\.?|n\.)?\s*(\d*)\s*[_\-–:)]\s*(
 const GLUED_FICHE =
   /^(?:fa|fiche(?:[\s-]*action)?|action)\s*(?:n\s*°|n°|no|n)?\s*(\d+(?:\.\d+){0,3})\s*[_\-–:)]\s*(.+)$|^fa\s*(\d+(?:\.\d+){0,3})\s+(.+)$/i;
 const CODE_CELL_HIERARCHICAL = /^\d+(?:\s*\.\s*\d+){1,3}\.?$/;
+const DIGITS_AND_DOTS = /^[\d. ]+$/;
 const CODE_CELL_DASHED = /^\d+(?:-\d+){1,3}$/;
 const CODE_CELL_LETTER = /^[A-Z](?:\.\d+){1,3}$/i;
 const CODE_CELL_FICHE =
@@ -1371,7 +1380,8 @@ const cleanCodeReading = memoized((t: string): Readonly<CodeReading> => Object.f
 
 function readCleanCode(t: string): CodeReading {
   if (t === '') return { code: null, kind: null };
-  const norm = normalize(t);
+  // A code of digits and dots (« 1.1.2 ») is neither « Piste » nor « Action »: not normalized.
+  const norm = DIGITS_AND_DOTS.test(t) ? '' : normalize(t);
   if (norm === 'piste' || /^piste (?:n |no )?\d+$/.test(norm))
     return { code: null, kind: 'piste', written: t === 'Piste' ? undefined : t };
   if (norm === 'action') return { code: null, kind: 'action' };
@@ -1430,6 +1440,20 @@ export function splitGluedTitle(
   return { code: null, kind: null, title };
 }
 
+/**
+ * splitGluedTitle of a row's title, remembered (read-only): a plan repeats its titles year after
+ * year, sheet after sheet. One table for rows without a code cell's text, one for rows whose code
+ * cell gives no code (« Piste »).
+ */
+const gluedTitle = memoized((title: string) => Object.freeze(splitGluedTitle(title, true)), {
+  limit: 5000,
+  maxLength: 300,
+});
+const gluedTitleBesideCode = memoized((title: string) => Object.freeze(splitGluedTitle(title, false)), {
+  limit: 5000,
+  maxLength: 300,
+});
+
 export { splitPorteurs };
 
 /** The column shift of a row whose cells were pushed one column right (seen in the seeds). */
@@ -1437,21 +1461,24 @@ function rowShift(
   grid: Grid,
   merges: MergeIndex,
   r: number,
+  /** The row's clean texts (rowTexts). */
+  texts: readonly string[],
   map: ColumnMap,
   palette: Palette,
 ): { from: number; by: number } | null {
   if (map.status === undefined) return null;
   const ownState = ownCell(grid, merges, r, map.status);
-  const own = cleanText(ownState?.text);
+  // The row's own cells: their clean texts are in `texts` already.
+  const own = ownState === undefined ? '' : (texts[map.status] ?? '');
   if (own !== '' && parseStatus(own).match !== 'unknown') return null;
   // A state given by its colour alone is the row's state, in its place.
   if (own === '' && stateColour(ownState?.fill, palette)) return null;
-  const next = cleanText(cellAt(grid, r, map.status + 1)?.text);
+  const next = texts[map.status + 1] ?? '';
   const parsed = parseStatus(next);
   if (parsed.status === null || parsed.match === 'unknown') return null;
   if (map.code !== undefined && map.porteur !== undefined && map.porteur === map.code + 1) {
-    const codeText = cleanText(cellAt(grid, r, map.code)?.text);
-    const porteurText = cleanText(cellAt(grid, r, map.porteur)?.text);
+    const codeText = texts[map.code] ?? '';
+    const porteurText = texts[map.porteur] ?? '';
     if (codeText === '' && readCodeCell(porteurText).kind !== null && looksLikeCode(porteurText)) {
       return { from: map.code, by: 1 };
     }
@@ -1483,7 +1510,7 @@ function readActionRow(
   const map = columns.map;
   // Read year by year, the column right of a state is another year's state, not a pushed row.
   const besideIsStates = map.status !== undefined && columns.otherStates?.includes(map.status + 1);
-  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, map, palette);
+  const shift = byYear || besideIsStates ? null : rowShift(grid, merges, r, context.rowTexts[r], map, palette);
   const col = (role: ColumnRole) => roleCol(map, role, shift);
   // The row's texts are clean already (rowTexts); a cell covered by a merged area has none of its own.
   const texts = context.rowTexts[r];
@@ -1518,10 +1545,11 @@ function readActionRow(
   // Read year by year, a blank state means the action is not in that year's plan.
   if (byYear && statusText === '' && !statusFill) return 'absent';
 
-  const codeReading = readCodeCell(codeText);
+  // The row's texts are clean: read without cleaning them again (readCodeCell).
+  const codeReading = cleanCodeReading(codeText);
   const glued =
     codeReading.code === null
-      ? splitGluedTitle(rawTitle, codeText === '')
+      ? (codeText === '' ? gluedTitle : gluedTitleBesideCode)(rawTitle)
       : { code: null, kind: null, title: rawTitle };
   const code = codeReading.code ?? glued.code;
   const titleFill = normalizeColour(ownCell(grid, merges, r, col('title'))?.fill);
@@ -1569,7 +1597,12 @@ function readActionRow(
 /** A table's roles, and those of them that are notes: worked out once per table, not once per row. */
 const ROLES_OF = new WeakMap<ColumnMap, { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] }>();
 
+/** The map rolesOf was last asked about, and its roles: the rows of a table ask about one map in turn. */
+let lastMap: ColumnMap | null = null;
+let lastRoles: { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } | null = null;
+
 function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } {
+  if (map === lastMap && lastRoles) return lastRoles;
   let known = ROLES_OF.get(map);
   if (!known) {
     known = {
@@ -1578,6 +1611,8 @@ function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE
     };
     ROLES_OF.set(map, known);
   }
+  lastMap = map;
+  lastRoles = known;
   return known;
 }
 
@@ -1610,7 +1645,7 @@ function tickedStatus(
   r: number,
   ticks: Partial<Record<StatusId, number>>,
 ): { col: number; text: string } | null {
-  const entries = Object.entries(ticks) as [StatusId, number][];
+  const entries = tickEntries(ticks);
   if (entries.length === 0) return null;
   const on = entries.filter(([, c]) => {
     const t = cleanText(ownCell(grid, merges, r, c)?.text);
@@ -1618,6 +1653,18 @@ function tickedStatus(
   });
   if (on.length === 0) return { col: entries[0][1], text: '' };
   return { col: on[0][1], text: on.map(([id]) => STATUSES[id].label).join(' + ') };
+}
+
+/** The ticks tickedStatus was last asked about, and their entries: the rows of a table ask about one in turn. */
+let lastTicks: Partial<Record<StatusId, number>> | null = null;
+let lastTickEntries: [StatusId, number][] = [];
+
+function tickEntries(ticks: Partial<Record<StatusId, number>>): readonly [StatusId, number][] {
+  if (ticks !== lastTicks) {
+    lastTicks = ticks;
+    lastTickEntries = Object.entries(ticks) as [StatusId, number][];
+  }
+  return lastTickEntries;
 }
 
 function kindFromColour(fill: string | null, legend: readonly KindLegendEntry[]): ActionKind | null {

@@ -23,7 +23,7 @@ import {
   tooManyMerges,
 } from './limits';
 import { type CellCount, SheetCells } from './sheet-cells';
-import { type Attributes, streamPart, type XmlHandlers } from './xml-stream';
+import { streamPart } from './xml-stream';
 import { XmlDecoder } from './xml-decode';
 import { type ByteBudget, byteBudget, type PartSource, ZipReader } from './zip-reader';
 
@@ -325,8 +325,17 @@ export class OdsReader {
     };
   }
 
-  private parse(path: string, handlers: XmlHandlers, required: boolean): void {
-    const found = streamPart(this.zip, path, handlers, this.fileName);
+  /**
+   * Streams a part; its handlers take each tag's attributes as an object (the tokenizer's are read on
+   * demand and hold one tag's only: a cell's are kept until its end).
+   */
+  private parse(path: string, handlers: OdsHandlers, required: boolean): void {
+    const found = streamPart(
+      this.zip,
+      path,
+      { open: (name, a) => handlers.open(name, a.record()), close: handlers.close, text: handlers.text },
+      this.fileName,
+    );
     if (!found && required) this.invalid(`la partie « ${path} » est absente`);
   }
 
@@ -339,6 +348,15 @@ export class OdsReader {
         `Ouvrez-le dans LibreOffice Calc, enregistrez-en une copie (« Fichier > Enregistrer sous ») et réessayez avec cette copie.`,
     });
   }
+}
+
+/** A tag's attributes by their name as written (`table:name`). */
+type Attributes = Record<string, string>;
+
+interface OdsHandlers {
+  open: (name: string, attributes: Attributes) => void;
+  close?: (name: string) => void;
+  text?: (text: string) => void;
 }
 
 /** Text and value of a cell, as the xlsx reader gives them for the same cell. */

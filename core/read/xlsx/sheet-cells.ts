@@ -17,7 +17,11 @@ export interface CellCount {
 }
 
 export class SheetCells {
-  private readonly rows = new Map<number, Map<number, GridCell>>();
+  /** Each row's cells by column (an array with holes: cells come column after column, as a rule). */
+  private readonly rows = new Map<number, (GridCell | undefined)[]>();
+  /** The row kept into last, and its cells: a sheet gives its cells row after row. */
+  private lastLine: (GridCell | undefined)[] | null = null;
+  private lastLineRow = -1;
   /** Last row and column holding a value (-1 when none). */
   lastRow = -1;
   lastCol = -1;
@@ -33,15 +37,17 @@ export class SheetCells {
     const outside = r >= this.limits.maxRows || c >= this.limits.maxColumns;
     if (outside && hasValue) throw tooLargeSheet(this.fileName, this.sheet, r, c, this.limits);
     if (outside) return;
-    let line = this.rows.get(r);
+    let line = r === this.lastLineRow ? this.lastLine : this.rows.get(r);
     if (!line) {
-      line = new Map();
+      line = [];
       this.rows.set(r, line);
     }
-    if (!line.has(c) && ++this.count.kept > this.limits.maxCells) {
+    this.lastLine = line;
+    this.lastLineRow = r;
+    if (line[c] === undefined && ++this.count.kept > this.limits.maxCells) {
       throw tooManyCells(this.fileName, this.sheet, this.limits);
     }
-    line.set(c, cell);
+    line[c] = cell;
     if (hasValue) {
       if (r > this.lastRow) this.lastRow = r;
       if (c > this.lastCol) this.lastCol = c;
@@ -60,7 +66,11 @@ export class SheetCells {
     const right = this.lastCol + FILL_ONLY_COLUMNS;
     for (const [r, line] of this.rows) {
       if (r > this.lastRow) continue;
-      for (const [c, cell] of line) if (c <= right) out[r][c] = cell;
+      // The row's own array, cut after its last cell up to `right` (its length is that cell's column + 1).
+      let last = Math.min(line.length - 1, right);
+      while (last >= 0 && line[last] === undefined) last--;
+      line.length = last + 1;
+      out[r] = line;
     }
     return out;
   }

@@ -90,8 +90,9 @@ interface Relationship {
 
 /** An attribute by its local name (`r:id`, `id`). */
 function attr(attributes: Attributes, name: string): string | undefined {
-  if (attributes[name] !== undefined) return attributes[name];
-  for (const [k, v] of Object.entries(attributes)) if (localName(k) === name) return v;
+  const value = attributes.get(name);
+  if (value !== undefined) return value;
+  for (const [k, v] of attributes.entries()) if (localName(k) === name) return v;
   return undefined;
 }
 
@@ -184,19 +185,24 @@ export class StreamReader {
     this.parse(main, {
       open: (name, a) => {
         depth++;
-        if (name === 'workbookPr' && depth === 2) date1904 = a.date1904 === '1' || a.date1904 === 'true';
-        if (name === 'definedName' && /^\d{1,5}$/.test(a.localSheetId ?? '')) {
-          const into = isGeneratedMarkName(a.name) ? marks : isTaughtColumnsName(a.name) ? taught : null;
+        if (name === 'workbookPr' && depth === 2) {
+          const system = a.get('date1904');
+          date1904 = system === '1' || system === 'true';
+        }
+        const sheetId = name === 'definedName' ? (a.get('localSheetId') ?? '') : '';
+        if (/^\d{1,5}$/.test(sheetId)) {
+          const definedName = a.get('name');
+          const into = isGeneratedMarkName(definedName) ? marks : isTaughtColumnsName(definedName) ? taught : null;
           if (into) {
             mark = [];
-            into.set(Number(a.localSheetId), mark);
+            into.set(Number(sheetId), mark);
           }
         }
         if (name !== 'sheet') return;
         const rid = attr(a, 'id');
         if (!rid) return;
-        const state = a.state ?? 'visible';
-        list.push({ name: a.name ?? '', rid, hidden: state === 'hidden' || state === 'veryHidden' });
+        const state = a.get('state') ?? 'visible';
+        list.push({ name: a.get('name') ?? '', rid, hidden: state === 'hidden' || state === 'veryHidden' });
       },
       close: (name) => {
         depth--;
@@ -224,28 +230,30 @@ export class StreamReader {
   private sharedStrings(path: string | null): string[] {
     const out: string[] = [];
     if (!path) return out;
-    let current: string[] | null = null;
-    // The pieces of the `<t>` being read (a comment or a CDATA section cuts a text in several events).
-    let text: string[] | null = null;
+    // The string being read, null outside `<si>`; strings rather than arrays of pieces: most are one
+    // `<t>` of one piece, and a workbook has tens of thousands.
+    let current: string | null = null;
+    // The `<t>` being read, null outside one (a comment or a CDATA section cuts a text in several events).
+    let text: string | null = null;
     let phonetic = 0;
     this.parse(path, {
       open: (name) => {
-        if (name === 'si') current = [];
+        if (name === 'si') current = '';
         else if (name === 'rPh') phonetic++;
-        else if (name === 't' && phonetic === 0 && current) text = [];
+        else if (name === 't' && phonetic === 0 && current !== null) text = '';
       },
       close: (name) => {
-        if (name === 'si' && current) {
-          out.push(shownText(current.join('')));
+        if (name === 'si' && current !== null) {
+          out.push(shownText(current));
           current = null;
         } else if (name === 'rPh') phonetic--;
-        else if (name === 't' && text) {
-          current?.push(decodeXstring(text.join('')));
+        else if (name === 't' && text !== null) {
+          if (current !== null) current += decodeXstring(text);
           text = null;
         }
       },
       text: (t) => {
-        if (text) text.push(t);
+        if (text !== null) text += t;
       },
     });
     return out;
@@ -268,8 +276,9 @@ export class StreamReader {
         const parent = stack[stack.length - 1];
         stack.push(name);
         if (name === 'numFmt' && parent === 'numFmts') {
-          const id = Number(a.numFmtId);
-          if (Number.isInteger(id) && a.formatCode !== undefined) formats.set(id, a.formatCode);
+          const id = Number(a.get('numFmtId'));
+          const code = a.get('formatCode');
+          if (Number.isInteger(id) && code !== undefined) formats.set(id, code);
         } else if (name === 'dxf') {
           dxfFills.push(null);
         } else if (name === 'fill') {
@@ -277,13 +286,13 @@ export class StreamReader {
           fg = undefined;
           bg = undefined;
         } else if (name === 'patternFill') {
-          pattern = a.patternType ?? null;
+          pattern = a.get('patternType') ?? null;
         } else if (name === 'fgColor') {
           fg = colourOf(a);
         } else if (name === 'bgColor') {
           bg = colourOf(a);
         } else if (name === 'xf' && parent === 'cellXfs') {
-          xfRaw.push({ numFmtId: Number(a.numFmtId ?? 0), fillId: Number(a.fillId ?? 0) });
+          xfRaw.push({ numFmtId: Number(a.get('numFmtId') ?? 0), fillId: Number(a.get('fillId') ?? 0) });
         }
       },
       close: (name) => {
@@ -359,21 +368,25 @@ export class StreamReader {
       open: (tag, a) => {
         switch (tag) {
           case 'row': {
-            const r = a.r !== undefined ? Number(a.r) - 1 : row + 1;
+            const ref = a.get('r');
+            const r = ref !== undefined ? Number(ref) - 1 : row + 1;
             row = Number.isInteger(r) && r >= 0 && r < EXCEL_ROWS ? r : row + 1;
             col = -1;
-            if ((a.hidden === '1' || a.hidden === 'true') && row < limits.maxRows) hiddenRows.push(row);
+            const rowHidden = a.get('hidden');
+            if ((rowHidden === '1' || rowHidden === 'true') && row < limits.maxRows) hiddenRows.push(row);
             break;
           }
           case 'c': {
-            const refCol = a.r !== undefined ? cellColumn(a.r) : -1;
+            const ref = a.get('r');
+            const refCol = ref !== undefined ? cellColumn(ref) : -1;
             if (refCol >= 0) {
               row = cellRow;
               col = refCol;
             } else col += 1;
             if (row < 0) row = 0;
-            type = a.t ?? 'n';
-            styleIndex = a.s !== undefined ? Number(a.s) : 0;
+            type = a.get('t') ?? 'n';
+            const style = a.get('s');
+            styleIndex = style !== undefined ? Number(style) : 0;
             value = null;
             inline = null;
             inlineText = null;
@@ -397,20 +410,22 @@ export class StreamReader {
             if (inline && phonetic === 0) inlineText = [];
             break;
           case 'col': {
-            if (a.hidden !== '1' && a.hidden !== 'true') break;
-            const min = Math.max(1, Number(a.min) || 1);
-            const max = Math.min(Number(a.max) || min, EXCEL_COLUMNS, limits.maxColumns);
+            const colHidden = a.get('hidden');
+            if (colHidden !== '1' && colHidden !== 'true') break;
+            const min = Math.max(1, Number(a.get('min')) || 1);
+            const max = Math.min(Number(a.get('max')) || min, EXCEL_COLUMNS, limits.maxColumns);
             if (min <= max) hiddenColRanges.push([min, max]);
             break;
           }
           case 'mergeCell': {
             if (mergeRefs.length >= limits.maxMerges) throw tooManyMerges(this.fileName, name, limits);
-            const range = a.ref ? parseRange(a.ref) : null;
+            const ref = a.get('ref');
+            const range = ref ? parseRange(ref) : null;
             if (range) mergeRefs.push(range);
             break;
           }
           case 'conditionalFormatting':
-            cfRanges = (a.sqref ?? '')
+            cfRanges = (a.get('sqref') ?? '')
               .split(/\s+/)
               .map((ref) => parseRange(ref))
               .filter((r): r is CellRange => r !== null);
@@ -418,11 +433,12 @@ export class StreamReader {
             break;
           case 'cfRule': {
             if (++rulesSeen > limits.maxRules) break;
+            const dxfId = a.get('dxfId');
             rule = {
-              test: fillTest(a.type, a.operator),
-              priority: Number(a.priority ?? 0),
-              dxf: a.dxfId !== undefined ? Number(a.dxfId) : -1,
-              text: a.text ?? null,
+              test: fillTest(a.get('type'), a.get('operator')),
+              priority: Number(a.get('priority') ?? 0),
+              dxf: dxfId !== undefined ? Number(dxfId) : -1,
+              text: a.get('text') ?? null,
             };
             formula = [];
             break;
@@ -519,13 +535,14 @@ export class StreamReader {
       this.parse(target, {
         open: (name, a) => {
           if (name !== 'table') return;
-          const range = a.ref ? parseRange(a.ref) : null;
+          const ref = a.get('ref');
+          const range = ref ? parseRange(ref) : null;
           if (!range) return;
           out.push({
-            name: a.displayName ?? a.name ?? id,
+            name: a.get('displayName') ?? a.get('name') ?? id,
             range,
-            headerRow: a.headerRowCount !== '0',
-            totalsRow: Number(a.totalsRowCount ?? 0) > 0,
+            headerRow: a.get('headerRowCount') !== '0',
+            totalsRow: Number(a.get('totalsRowCount') ?? 0) > 0,
           });
         },
       });
@@ -621,10 +638,14 @@ function expandColumnRanges(ranges: [number, number][]): number[] {
 
 function colourOf(a: Attributes): ExcelColour | undefined {
   const colour: ExcelColour = {};
-  if (a.rgb !== undefined) colour.argb = a.rgb;
-  if (a.theme !== undefined) colour.theme = Number(a.theme);
-  if (a.indexed !== undefined) colour.indexed = Number(a.indexed);
-  if (a.tint !== undefined) colour.tint = Number(a.tint);
+  const rgb = a.get('rgb');
+  const theme = a.get('theme');
+  const indexed = a.get('indexed');
+  const tint = a.get('tint');
+  if (rgb !== undefined) colour.argb = rgb;
+  if (theme !== undefined) colour.theme = Number(theme);
+  if (indexed !== undefined) colour.indexed = Number(indexed);
+  if (tint !== undefined) colour.tint = Number(tint);
   return Object.keys(colour).length > 0 ? colour : undefined;
 }
 

@@ -29,11 +29,11 @@
  * of a few thousand characters is rescanned, a longer one is kept in parts until its end arrives).
  * XML 1.1 documents are read with XML 1.0's rules. Host-neutral.
  */
-/** An element's attributes by their name as written (`r:id`, `table:name`). */
-export type Attributes = Record<string, string>;
-
 export interface XmlEvents {
-  /** An element's start: its local name (prefix left out) and its attributes as written. */
+  /**
+   * An element's start: its local name (prefix left out) and its attributes as written, read from
+   * the object during the call only (it is the next tag's after it).
+   */
   open(name: string, attributes: Attributes): void;
   /** An element's end (right after its start for `<x/>`). */
   close(name: string): void;
@@ -211,6 +211,19 @@ function decodeReferences(raw: string, first: number): string {
 
 /** The text of `&entity;`, as saxes read it (`&#X41;` with a capital X is refused). */
 function referenceText(entity: string): string {
+  // The five predefined entities by a switch: no lookup of a freshly sliced name in a table.
+  switch (entity) {
+    case 'amp':
+      return '&';
+    case 'lt':
+      return '<';
+    case 'gt':
+      return '>';
+    case 'quot':
+      return '"';
+    case 'apos':
+      return "'";
+  }
   if (entity.charCodeAt(0) !== 35 /* # */) {
     const text = ENTITIES[entity];
     if (text === undefined || !Object.hasOwn(ENTITIES, entity))
@@ -242,14 +255,20 @@ function attributeValue(raw: string): string {
 }
 
 /**
- * The attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its `>` or
- * `/>`): `name="value"`, white space around `=` allowed. Sliced from the document directly.
+ * Reads the attributes of a tag SIMPLE_TAG matched, from `from` (just after its name) to `to` (its
+ * `>` or `/>`): `name="value"`, white space around `=` allowed. Writes in `spans` from `at` their
+ * count, then for each where its name begins and ends and where its value's quotes are (names and
+ * values are sliced from the document only when a handler asks); returns where it stopped writing.
+ * Fails when a name is given twice.
  */
-function simpleAttributes(s: string, from: number, to: number): Attributes {
-  const attributes: Attributes = {};
+function simpleAttributes(s: string, from: number, to: number, spans: number[], at: number): number {
+  const first = at + 1;
+  let n = first;
+  // The count first: the array is written in order, never with a hole (which would slow it down).
+  spans[at] = 0;
   for (let k = from; ;) {
     const eq = s.indexOf('=', k);
-    if (eq < 0 || eq >= to) return attributes;
+    if (eq < 0 || eq >= to) break;
     let start = k;
     let c = s.charCodeAt(start);
     while (c === SPACE || c === NL || c === TAB) c = s.charCodeAt(++start);
@@ -260,26 +279,117 @@ function simpleAttributes(s: string, from: number, to: number): Attributes {
     let quote = s.charCodeAt(q);
     while (quote !== QUOT && quote !== APOS) quote = s.charCodeAt(++q);
     const close = s.indexOf(quote === QUOT ? '"' : "'", q + 1);
-    setAttribute(attributes, s.slice(start, end), s.slice(q + 1, close));
+    for (let m = first; m < n; m += 4) {
+      if (spans[m + 1] - spans[m] === end - start && s.startsWith(s.slice(start, end), spans[m])) {
+        fail(`duplicate attribute: ${s.slice(start, end)}.`);
+      }
+    }
+    spans[n] = start;
+    spans[n + 1] = end;
+    spans[n + 2] = q;
+    spans[n + 3] = close;
+    n += 4;
     k = close + 1;
+  }
+  spans[at] = (n - first) / 4;
+  return n;
+}
+
+/**
+ * A start tag's attributes, by their name as written (`r:id`, `table:name`), values decoded.
+ *
+ * Read from the tag's own text when a handler asks for one: the handlers of a sheet look at two or
+ * three attributes of each of its hundred thousand cells, and an object of them all built per tag
+ * cost more (allocation, then garbage collection) than reading the few asked for. The tokenizer
+ * hands the same object for every tag: it holds a tag's attributes during its `open` call only;
+ * `record()` copies them for a handler that keeps them.
+ */
+export class Attributes {
+  /** The text of a tag SIMPLE_TAG matched, and where its attributes are in it (see simpleAttributes). */
+  private tag = '';
+  private spans: readonly number[] = [];
+  private at = 0;
+  /** Names and values in turn, values decoded: a tag read by the general path. Null for a simple one. */
+  private pairs: readonly string[] | null = null;
+
+  /** @internal The tokenizer points the object at the next tag's attributes. */
+  point(tag: string, spans: readonly number[], at: number, pairs: readonly string[] | null): void {
+    this.tag = tag;
+    this.spans = spans;
+    this.at = at;
+    this.pairs = pairs;
+  }
+
+  /** The value of the attribute named so (prefix included), or undefined. */
+  get(name: string): string | undefined {
+    const { pairs, spans, at } = this;
+    if (pairs !== null) {
+      for (let n = 0; n < pairs.length; n += 2) if (pairs[n] === name) return pairs[n + 1];
+      return undefined;
+    }
+    const end = at + 1 + 4 * spans[at];
+    for (let n = at + 1; n < end; n += 4) {
+      if (spans[n + 1] - spans[n] === name.length && this.tag.startsWith(name, spans[n])) {
+        return this.tag.slice(spans[n + 2] + 1, spans[n + 3]);
+      }
+    }
+    return undefined;
+  }
+
+  /** The attributes in the order written. */
+  entries(): [string, string][] {
+    const out: [string, string][] = [];
+    const { pairs, spans, at, tag } = this;
+    if (pairs !== null) {
+      for (let n = 0; n < pairs.length; n += 2) out.push([pairs[n], pairs[n + 1]]);
+      return out;
+    }
+    const end = at + 1 + 4 * spans[at];
+    for (let n = at + 1; n < end; n += 4) {
+      out.push([tag.slice(spans[n], spans[n + 1]), tag.slice(spans[n + 2] + 1, spans[n + 3])]);
+    }
+    return out;
+  }
+
+  /** A copy, as an object by name. */
+  record(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.entries()) {
+      // A plain object is much faster to build and read than a prototype-less one; `__proto__` is
+      // the one name that cannot be set by assignment on it.
+      if (name === '__proto__') {
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      } else out[name] = value;
+    }
+    return out;
   }
 }
 
-function setAttribute(attributes: Attributes, name: string, value: string): void {
-  if (attributes[name] !== undefined && Object.hasOwn(attributes, name)) fail(`duplicate attribute: ${name}.`);
-  // A plain object is much faster to build and read than a prototype-less one; `__proto__` is the
-  // one name that cannot be set by assignment on it.
-  if (name === '__proto__') {
-    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
-  } else attributes[name] = value;
+/** Adds an attribute read by the general path to `pairs`; fails when its name was given already. */
+function addPair(pairs: string[], name: string, value: string): void {
+  for (let n = 0; n < pairs.length; n += 2) if (pairs[n] === name) fail(`duplicate attribute: ${name}.`);
+  pairs.push(name, value);
 }
 
-function dispatchEvents(kinds: readonly number[], items: readonly (string | Attributes)[], events: XmlEvents): void {
+function dispatchEvents(
+  kinds: readonly number[],
+  count: number,
+  items: readonly (string | readonly string[])[],
+  spans: readonly number[],
+  events: XmlEvents,
+): void {
+  const attributes = new Attributes();
   let j = 0;
-  for (let k = 0; k < kinds.length; k++) {
+  let a = 0;
+  for (let k = 0; k < count; k++) {
     const kind = kinds[k];
     if (kind === EVENT_OPEN) {
-      events.open(items[j] as string, items[j + 1] as Attributes);
+      const held = items[j + 1];
+      if (typeof held === 'string') {
+        attributes.point(held, spans, a, null);
+        a += 1 + 4 * spans[a];
+      } else attributes.point('', spans, 0, held);
+      events.open(items[j] as string, attributes);
       j += 2;
     } else if (kind === EVENT_CLOSE) events.close(items[j++] as string);
     else events.text(items[j++] as string);
@@ -295,7 +405,7 @@ STRINGS.pop();
  * arrays then fits the next part's, instead of being thrown away when a new `[]` (made for small
  * integers) first takes a string.
  */
-function stringArray<T extends string | Attributes>(): T[] {
+function stringArray<T extends string | readonly string[]>(): T[] {
   return STRINGS.slice() as T[];
 }
 
@@ -337,7 +447,21 @@ export class XmlTokenizer {
    * into the tokenizer's optimised code and throw all of it away at each new part.
    */
   private readonly kinds: number[] = [];
-  private readonly items: (string | Attributes)[] = stringArray();
+  /**
+   * Events in `kinds` and strings in `items` so far: both are written over from their start for
+   * each piece, never emptied, so that they are not grown again, piece after piece (the strings
+   * are let go of once handed out).
+   */
+  private eventCount = 0;
+  private itemCount = 0;
+  private readonly items: (string | readonly string[])[] = stringArray();
+  /**
+   * Where the attributes of each start tag SIMPLE_TAG matched are in its text (see
+   * simpleAttributes), up to spanCount: the array is written over from its start for each piece,
+   * never emptied, so that it is not grown again, piece after piece.
+   */
+  private readonly spans: number[] = [];
+  private spanCount = 0;
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -376,13 +500,15 @@ export class XmlTokenizer {
 
   /** Hands the piece's events to the handlers, in order. */
   private dispatch(): void {
-    const { kinds, items } = this;
-    if (kinds.length === 0) return;
+    if (this.eventCount === 0) return;
     try {
-      dispatchEvents(kinds, items, this.events);
+      dispatchEvents(this.kinds, this.eventCount, this.items, this.spans, this.events);
     } finally {
-      kinds.length = 0;
-      items.length = 0;
+      // The strings let go of (a text sliced from the piece would keep all of it), the room kept.
+      this.items.fill('', 0, this.itemCount);
+      this.eventCount = 0;
+      this.itemCount = 0;
+      this.spanCount = 0;
     }
   }
 
@@ -446,22 +572,24 @@ export class XmlTokenizer {
   }
 
   /**
-   * Reads the common tokens from `pos`, inside the root: text without references, start tags
+   * Reads the common tokens from `pos`, inside the root: text (`]]>` aside), start tags
    * SIMPLE_TAG matches, end tags written `</name>`. Returns where it met anything else (or the end
    * of the piece inside text), for `tokens` to read.
    */
   private common(s: string, from: number): number {
     const len = s.length;
     const { names, locals, kinds, items } = this;
+    // Events written in place (see eventCount).
     let pos = from;
     for (;;) {
       const lt = s.indexOf('<', pos);
       if (lt < 0 || lt + 1 >= len || names.length === 0) return pos;
       if (lt > pos) {
         const raw = s.slice(pos, lt);
-        if (raw.indexOf('&') >= 0 || raw.indexOf(']]>') >= 0) return pos;
-        kinds.push(EVENT_TEXT);
-        items.push(raw);
+        if (raw.indexOf(']]>') >= 0) return pos;
+        const amp = raw.indexOf('&');
+        kinds[this.eventCount++] = EVENT_TEXT;
+        items[this.itemCount++] = amp < 0 ? raw : decodeReferences(raw, amp);
       }
       const c = s.charCodeAt(lt + 1);
       if (c === SLASH) {
@@ -472,12 +600,25 @@ export class XmlTokenizer {
         const gt = lt + 2 + name.length;
         if (gt >= len || s.charCodeAt(gt) !== GREATER || !s.startsWith(name, lt + 2)) return lt;
         names.pop();
-        kinds.push(EVENT_CLOSE);
-        items.push(locals.pop() ?? '');
+        kinds[this.eventCount++] = EVENT_CLOSE;
+        items[this.itemCount++] = locals.pop() ?? '';
         pos = gt + 1;
         continue;
       }
       if (c === BANG || c === QUESTION) return lt;
+      // `<v>`, `<t>`, `<si>`: a name of one or two ASCII letters and no attribute, half the start
+      // tags of a sheet; what SIMPLE_TAG would match, told without running it.
+      const c2 = s.charCodeAt(lt + 2);
+      if (c < 128 && ASCII_NAME[c] === 1) {
+        if (c2 === GREATER) {
+          pos = this.simpleTag(s, lt, lt + 3);
+          continue;
+        }
+        if (c2 < 128 && ASCII_NAME[c2] !== 0 && s.charCodeAt(lt + 3) === GREATER) {
+          pos = this.simpleTag(s, lt, lt + 4);
+          continue;
+        }
+      }
       SIMPLE_TAG.lastIndex = lt;
       if (!SIMPLE_TAG.test(s)) return lt;
       pos = this.simpleTag(s, lt, SIMPLE_TAG.lastIndex);
@@ -532,8 +673,8 @@ export class XmlTokenizer {
     }
     if (raw.indexOf(']]>') >= 0) fail('the string "]]>" is disallowed in char data.');
     const amp = raw.indexOf('&');
-    this.kinds.push(EVENT_TEXT);
-    this.items.push(amp < 0 ? raw : decodeReferences(raw, amp));
+    this.kinds[this.eventCount++] = EVENT_TEXT;
+    this.items[this.itemCount++] = amp < 0 ? raw : decodeReferences(raw, amp);
   }
 
   /** White space left after the root: nothing to hand out, only checked. */
@@ -565,8 +706,9 @@ export class XmlTokenizer {
     let i = lt + 2;
     let c = s.charCodeAt(i);
     while (c !== SPACE && c !== NL && c !== TAB && c !== SLASH && c !== GREATER) c = s.charCodeAt(++i);
-    const attributes = c === SLASH || c === GREATER ? {} : simpleAttributes(s, i, selfClosing ? next - 2 : next - 1);
-    this.opened(s.slice(lt + 1, i), attributes, selfClosing);
+    if (c === SLASH || c === GREATER) this.spans[this.spanCount++] = 0;
+    else this.spanCount = simpleAttributes(s, i, selfClosing ? next - 2 : next - 1, this.spans, this.spanCount);
+    this.opened(s.slice(lt + 1, i), s, selfClosing);
     return next;
   }
 
@@ -578,7 +720,7 @@ export class XmlTokenizer {
     if (i >= len) return -1;
     if (this.closedRoot) fail('documents may contain only one root.');
     const name = s.slice(nameStart, i);
-    const attributes: Attributes = {};
+    const attributes: string[] = [];
     for (;;) {
       let c = s.charCodeAt(i);
       const spaced = isSpace(c);
@@ -610,20 +752,25 @@ export class XmlTokenizer {
       if (c !== QUOT && c !== APOS) fail('unquoted attribute value.');
       const end = s.indexOf(c === QUOT ? '"' : "'", i + 1);
       if (end < 0) return -1;
-      setAttribute(attributes, attrName, attributeValue(s.slice(i + 1, end)));
+      addPair(attributes, attrName, attributeValue(s.slice(i + 1, end)));
       i = end + 1;
     }
   }
 
-  private opened(name: string, attributes: Attributes, selfClosing: boolean): void {
+  /**
+   * A start tag read: its attributes are `s`, the text of a tag SIMPLE_TAG matched (where they are
+   * in it written in `spans` already), or the names and values of one read in full.
+   */
+  private opened(name: string, attributes: string | readonly string[], selfClosing: boolean): void {
     this.atStart = false;
     this.sawRoot = true;
     const local = localName(name);
-    this.kinds.push(EVENT_OPEN);
-    this.items.push(local, attributes);
+    this.kinds[this.eventCount++] = EVENT_OPEN;
+    this.items[this.itemCount++] = local;
+    this.items[this.itemCount++] = attributes;
     if (selfClosing) {
-      this.kinds.push(EVENT_CLOSE);
-      this.items.push(local);
+      this.kinds[this.eventCount++] = EVENT_CLOSE;
+      this.items[this.itemCount++] = local;
       if (this.names.length === 0) this.closedRoot = true;
     } else {
       this.names.push(name);
@@ -643,8 +790,8 @@ export class XmlTokenizer {
     if (c !== GREATER) return this.badCloseTag(s, lt, name);
     this.names.pop();
     const local = this.locals.pop() ?? '';
-    this.kinds.push(EVENT_CLOSE);
-    this.items.push(local);
+    this.kinds[this.eventCount++] = EVENT_CLOSE;
+    this.items[this.itemCount++] = local;
     if (depth === 1) this.closedRoot = true;
     return i + 1;
   }
@@ -743,8 +890,8 @@ export class XmlTokenizer {
     const text = this.cdata.length === 1 ? this.cdata[0] : this.cdata.join('');
     this.cdata = stringArray();
     this.state = State.Text;
-    this.kinds.push(EVENT_TEXT);
-    this.items.push(text);
+    this.kinds[this.eventCount++] = EVENT_TEXT;
+    this.items[this.itemCount++] = text;
     return end + 3;
   }
 
