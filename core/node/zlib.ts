@@ -15,12 +15,25 @@ import { useHostDeflate } from '../write/xlsx/package';
 export const nodeInflate: RawInflate = (data, max) =>
   zlib.inflateRawSync(data, { maxOutputLength: Math.min(max, constants.MAX_LENGTH) });
 
+/**
+ * The output buffer of an asynchronous deflate: larger than the part can deflate to, so that the
+ * thread pool compresses it in one go. With zlib's default of 16 KB, each 16 KB of output waits
+ * for this thread to hand over the next buffer: while it writes the next part, the compression
+ * would hardly move.
+ */
+function deflateChunk(length: number): number {
+  // Deflate adds at most 5 bytes per 16 KB stored block, plus a few: length / 1000 + 64 covers it.
+  return Math.max(zlib.constants.Z_DEFAULT_CHUNK, length + Math.ceil(length / 1000) + 64);
+}
+
 export function useNodeZlib(): void {
   useHostInflate(nodeInflate);
   useHostDeflate(
     (data, level) =>
       new Promise((resolve, reject) =>
-        zlib.deflateRaw(data, { level }, (error, deflated) => (error ? reject(error) : resolve(deflated))),
+        zlib.deflateRaw(data, { level, chunkSize: deflateChunk(data.length) }, (error, deflated) =>
+          error ? reject(error) : resolve(deflated),
+        ),
       ),
   );
   // zlib.crc32 appeared in Node 20.15: before, the zip writers keep their JavaScript CRC.
