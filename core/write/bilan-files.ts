@@ -19,7 +19,7 @@ import { bilanDocument, type DocumentNaming } from '../layout/bilan-workbook';
 import { bilanJsonText } from '../layout/bilan-json';
 import { regionWorkbookLayout } from '../layout/region-sheet';
 import { wordBilanLayout } from '../layout/word-bilan';
-import { renderHtml } from './html';
+import { renderHtml, renderHtmlBytes } from './html';
 import { fingerprintOf } from './fingerprint';
 import { writeXlsx } from './xlsx/package';
 
@@ -148,7 +148,7 @@ export async function bilanFiles(
       xlsx.catch(() => undefined);
       files.push(xlsx);
     }
-    if (format === 'html') files.push({ format, data: renderHtml(layout, { title, meta: properties }) });
+    if (format === 'html') files.push({ format, data: renderHtmlBytes(layout, { title, meta: properties }) });
     if (format === 'docx') {
       // The Word library is loaded only by the runs that ask for a Word bilan.
       const { renderDocx } = await import('./docx');
