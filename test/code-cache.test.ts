@@ -1,5 +1,5 @@
 /**
- * The worker's code cache (cli/code-cache.ts): the one the build makes is used by a fresh Node, and
+ * The code caches (cli/code-cache.ts): the ones the build makes are used by a fresh Node, and
  * a cache that does not belong to the bundle (another build of the same length, another V8, none)
  * is left aside while the bundle still runs. Each case runs in its own `node`, as a worker would:
  * jest's own process compiles with other settings.
@@ -28,9 +28,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the build made a cache, and a fresh Node compiles the worker from it', () => {
+test('the build made the caches, and a fresh Node compiles the worker and the command from them', () => {
   expect(existsSync(CACHE)).toBe(true);
   expect(cacheUse(BUNDLE, CACHE)).toEqual({ use: 'accepted', code: 0, stderr: '' });
+  const command = join(DIST, 'main.bundle.js');
+  expect(cacheUse(command, join(DIST, 'main.bundle.cache'))).toEqual({ use: 'accepted', code: 0, stderr: '' });
 });
 
 test('the cache of another build of the bundle, even of the same length, is not used', () => {
