@@ -41,8 +41,17 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0xa0 || code === 0x202f;
 }
 
+/**
+ * Whether some space before a mark or after « « » is not already the one the rules put there: a
+ * space of another width, or more than one. Most sentences typeset twice (a template's literal
+ * parts, then the whole) have none: one test, compiled by the engine, spares them the walk.
+ */
+const MISSPACED =
+  /(?:[ \u202f]|[ \u00a0\u202f]{2})[:%»]|(?:[ \u00a0]|[ \u00a0\u202f]{2})[;!?]|«(?:[ \u202f]|[ \u00a0\u202f]{2})/;
+
 /** The spaces before « : % » » and « ; ! ? » and after « « », as the rules above have them. */
 function spaced(text: string): string {
+  if (!MISSPACED.test(text)) return text;
   let out = '';
   let start = 0;
   SPACED_MARKS.lastIndex = 0;
