@@ -26,22 +26,7 @@ export function lookCache<T>(make: (cell: LayoutCell) => T): (cell: LayoutCell) 
   const byFill = new Map<string, Map<string, Map<number, T>>>();
   /** Looks of no fill and no font colour, most of a bilan's cells: found by their bits alone. */
   const plain = new Map<number, T>();
-  return (cell) => {
-    if (!cell.fill && !cell.colour) {
-      const bits = lookBits(cell);
-      let made = plain.get(bits);
-      if (made === undefined) {
-        made = make(cell);
-        plain.set(bits, made);
-      }
-      return made;
-    }
-    const fill = cell.fill ?? '';
-    let byColour = byFill.get(fill);
-    if (!byColour) byFill.set(fill, (byColour = new Map()));
-    const colour = cell.colour ?? '';
-    let byBits = byColour.get(colour);
-    if (!byBits) byColour.set(colour, (byBits = new Map()));
+  const lookIn = (byBits: Map<number, T>, cell: LayoutCell): T => {
     const bits = lookBits(cell);
     let made = byBits.get(bits);
     if (made === undefined) {
@@ -49,5 +34,15 @@ export function lookCache<T>(make: (cell: LayoutCell) => T): (cell: LayoutCell) 
       byBits.set(bits, made);
     }
     return made;
+  };
+  return (cell) => {
+    if (!cell.fill && !cell.colour) return lookIn(plain, cell);
+    const fill = cell.fill ?? '';
+    let byColour = byFill.get(fill);
+    if (!byColour) byFill.set(fill, (byColour = new Map()));
+    const colour = cell.colour ?? '';
+    let byBits = byColour.get(colour);
+    if (!byBits) byColour.set(colour, (byBits = new Map()));
+    return lookIn(byBits, cell);
   };
 }
