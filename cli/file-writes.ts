@@ -127,7 +127,7 @@ export async function writeTemporary(finalPath: string, data: Uint8Array | strin
 /**
  * Writes every output, each whole: each to its temporary file first, flushed; only when all are
  * written are they renamed into place, one after the other. The temporary files are written side by
- * side (one's bytes are encoded while the other's go to the disk). A failure before the renames
+ * side (the system writes one while it flushes another). A failure before the renames
  * removes the temporary files and leaves every output as it was; the first output that failed, in
  * the order given, is the one named. An interruption during the renames (a few milliseconds) may
  * leave some outputs new and some old, each whole: a re-run completes them.

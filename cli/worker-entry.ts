@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { codeCacheOf, runCachedBundle } from './code-cache';
+import { type CacheUse, codeCacheOf, runCachedBundle } from './code-cache';
 
 export const WORKER_BUNDLE = join(__dirname, 'convert-worker.bundle.js');
 export const WORKER_CODE_CACHE = join(__dirname, 'convert-worker.bundle.cache');
@@ -15,7 +15,7 @@ export const CODE_CACHE_REQUEST = 'code-cache';
 export interface CodeCacheAnswer {
   codeCache: Uint8Array;
   /** What became of the cache this worker started from. */
-  startedWith: string;
+  startedWith: CacheUse;
 }
 
 if (parentPort) {
