@@ -172,15 +172,30 @@ function typesetLiterals(literals: TemplateStringsArray): readonly string[] {
  */
 export function formatNumber(n: number, maxDecimals = 2): string {
   if (!Number.isFinite(n)) return String(n);
-  // A whole number is its digits, as Intl writes it without grouping (-0 aside, which Intl signs):
-  // most runs then never make an Intl.NumberFormat, whose first one costs some 30 ms.
-  const text = Number.isSafeInteger(n) && !Object.is(n, -0) ? String(n) : numberFormat(maxDecimals).format(n);
+  const text = plainDecimal(n, maxDecimals) ?? numberFormat(maxDecimals).format(n);
   if (Math.abs(n) < 10_000) return text;
   // Intl's own grouping uses U+202F in recent ICU but U+00A0 in older ones: group by hand.
   return text.replace(
     /^(-?)(\d+)/,
     (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP),
   );
+}
+
+/**
+ * `n` as Intl writes it without grouping, when its shortest decimal (String(n)) already has no more
+ * than `maxDecimals` decimals: those digits, with a decimal comma (Intl rounds the same double to
+ * the same digits). Null for what Intl must write: more decimals, an exponent, -0 (which Intl
+ * signs), or a magnitude where the two may write different digits. Whole numbers and scores such as
+ * « 0,82 » are most of what a run writes: most runs then never make an Intl.NumberFormat, whose
+ * first one costs some 20 to 30 ms. test/typography.test.ts checks this against Intl.
+ */
+function plainDecimal(n: number, maxDecimals: number): string | null {
+  if (Object.is(n, -0) || Math.abs(n) >= 1e15) return null;
+  const text = String(n);
+  if (text.includes('e')) return null;
+  const dot = text.indexOf('.');
+  if (dot < 0) return text;
+  return text.length - dot - 1 <= maxDecimals ? `${text.slice(0, dot)},${text.slice(dot + 1)}` : null;
 }
 
 /** The formats by number of decimals: an Intl.NumberFormat costs far more to make than to use. */

@@ -396,7 +396,7 @@ function matchByCode(m: Matching): void {
       take(m, c, p, {
         kind: 'code_title',
         score: round2(s),
-        explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${scoreText(round2(s))})`,
+        explanation: fr`même numéro ${curr[c].code} (utilisé deux fois) et titre semblable (${round2(s)})`,
       });
     }
   });
@@ -465,7 +465,7 @@ function matchByTitle(m: Matching): void {
       take(m, c, p, {
         kind: 'title',
         score: round2(s),
-        explanation: exact ? fr`même titre${where}` : fr`titre semblable (${scoreText(round2(s))})${where}`,
+        explanation: exact ? fr`même titre${where}` : fr`titre semblable (${round2(s)})${where}`,
       });
     }
   });
@@ -560,16 +560,6 @@ function groupIndices(
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-/**
- * A score of round2 (0 to 1, two decimals at most) as formatNumber writes it, « 0,82 »: its
- * shortest decimal, with a comma, is what Intl writes for it. Written here without Intl: these
- * scores are the only numbers with decimals of most runs, and a process's first
- * Intl.NumberFormat costs some 20 ms.
- */
-function scoreText(score: number): string {
-  return String(score).replace('.', ',');
 }
 
 // ---------------------------------------------------------------------------------------------
