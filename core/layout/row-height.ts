@@ -48,21 +48,6 @@ function mergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
 }
 
 /**
- * The merge starts of a list, built once per list (and again if the list grew): rowHeight's rows
- * then find their merges without scanning them all.
- */
-const mergeStartsOf = new WeakMap<readonly CellRange[], { size: number; at: Map<number, CellRange> }>();
-
-function cachedMergeStarts(merges: readonly CellRange[]): Map<number, CellRange> {
-  let starts = mergeStartsOf.get(merges);
-  if (!starts || starts.size !== merges.length) {
-    starts = { size: merges.length, at: mergeStarts(merges) };
-    mergeStartsOf.set(merges, starts);
-  }
-  return starts.at;
-}
-
-/**
  * Lines a text takes in a column `capacity` em wide (its width over the font size), wrapped at
  * spaces and after hyphens as Excel does: each paragraph (line break) starts a line, a word that does not fit on the
  * line starts the next one, and a word longer than the column is cut where the column ends. Widths
@@ -134,7 +119,8 @@ function fitsOneLine(text: string, table: Uint16Array, unknown: number, room: nu
  * Row height for wrapped text, in points, or null for the default height: each wrapped cell's text
  * wrapped word by word in its column's width, or in the columns it is merged across, at its own
  * size and weight; a larger font takes taller lines. Rows of one 11-pt line keep the default
- * height. A cell merged over several rows is left out: its text has their heights.
+ * height. A cell merged over several rows is left out: its text has their heights. One row at a
+ * time, for the tests: the writers ask rowHeights for a whole sheet.
  */
 export function rowHeight(
   cells: readonly (LayoutCell | null)[],
@@ -142,12 +128,13 @@ export function rowHeight(
   merges: readonly CellRange[],
   r: number,
 ): number | null {
-  return heightOf(cells, widths, columnPixels(widths), cachedMergeStarts(merges), r);
+  return heightOf(cells, widths, columnPixels(widths), mergeStarts(merges), r);
 }
 
 /**
  * The height (rowHeight) of every row of a sheet, what its rows share worked out once: the merges
- * by first cell and the rows they start on, each column's width in pixels. The xlsx writer asks for tens of thousands of rows.
+ * by first cell and the rows they start on, each column's width in pixels. The xlsx writer asks
+ * for tens of thousands of rows.
  */
 export function rowHeights(layout: Pick<SheetLayout, 'rows' | 'widths' | 'merges'>): (number | null)[] {
   const { rows, widths } = layout;
