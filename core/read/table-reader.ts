@@ -299,9 +299,28 @@ interface HeaderAt {
 /** The columns one reading takes from a header: its year's, or the table's when it is not read by year. */
 interface ReadingColumns {
   map: ColumnMap;
-  ticks: Partial<Record<StatusId, number>>;
   /** Other columns whose cells are states: a state there is theirs, never a row pushed right. */
   otherStates?: readonly number[];
+  /** What every row of the table asks, worked out once for the table (readingColumns). */
+  roles: readonly ColumnRole[];
+  noteRoles: readonly (typeof NOTE_ROLES)[number][];
+  /** The columns of a table with one column per state (ticks), by state. */
+  tickEntries: readonly [StatusId, number][];
+}
+
+/** A table's columns, with what its rows ask of them worked out once. */
+function readingColumns(
+  map: ColumnMap,
+  ticks: Partial<Record<StatusId, number>>,
+  otherStates?: readonly number[],
+): ReadingColumns {
+  return {
+    map,
+    ...(otherStates ? { otherStates } : {}),
+    roles: Object.keys(map) as ColumnRole[],
+    noteRoles: NOTE_ROLES.filter((role) => map[role] !== undefined),
+    tickEntries: Object.entries(ticks) as [StatusId, number][],
+  };
 }
 
 /** Reads one sheet; null when it holds no tracking table. A wide multi-year sheet gives its first year. */
@@ -597,7 +616,7 @@ function sheetReading(
 ): TrackingSheet {
   const { actions, skippedRows } = readRows(context, readingYear, byYear);
   const first = context.headers[0];
-  const columns = columnsFor(first.layout, readingYear) ?? { map: {}, ticks: {} };
+  const columns = columnsFor(first.layout, readingYear) ?? readingColumns({}, {});
   const header: HeaderInfo = {
     rows: context.headers.map((h) => h.row + 1),
     columns: lettersOf(columns.map),
@@ -608,7 +627,7 @@ function sheetReading(
   if (alternatives.length > 0 && !context.taught) header.statusAlternatives = alternatives.map(columnLetters);
   if (context.taught) header.taught = true;
   if (context.rowYear !== null) header.yearColumn = columnLetters(context.rowYear);
-  const ticks = Object.entries(columns.ticks) as [StatusId, number][];
+  const ticks = columns.tickEntries;
   if (ticks.length > 0) {
     header.statusColumns = Object.fromEntries(ticks.map(([id, col]) => [id, columnLetters(col)]));
   }
@@ -636,9 +655,9 @@ function lettersOf(map: ColumnMap): Partial<Record<ColumnRole, string>> {
 
 function columnsFor(layout: TableLayout, year: number | null): ReadingColumns | null {
   if (year === null || layout.yearColumn !== null)
-    return { map: layout.base, ticks: layout.ticks, otherStates: layout.otherStateColumns };
+    return readingColumns(layout.base, layout.ticks, layout.otherStateColumns);
   const found = layout.years.find((y) => y.year === year);
-  return found ? { map: found.map, ticks: {}, otherStates: layout.otherStateColumns } : null;
+  return found ? readingColumns(found.map, {}, layout.otherStateColumns) : null;
 }
 
 /**
@@ -1525,7 +1544,7 @@ function readActionRow(
 
   const rawTitle = text('title');
   const codeText = text('code');
-  const ticked = tickedStatus(grid, merges, r, columns.ticks);
+  const ticked = tickedStatus(grid, merges, r, columns.tickEntries);
   const statusCol = ticked ? ticked.col : col('status');
   const statusCell = stateCell(grid, merges, r, statusCol);
   const statusText = ticked ? ticked.text : cleanText(statusCell?.text);
@@ -1560,7 +1579,7 @@ function readActionRow(
   const { status, source } = readStatusCell(statusText, statusFill, palette, context.key, families);
   const porteur = text('porteur');
   const notes: ActionNotes = {};
-  const { roles, noteRoles } = rolesOf(map);
+  const { roles, noteRoles } = columns;
   for (const role of noteRoles) notes[role] = text(role);
   const cells: Partial<Record<ColumnRole, string>> = {};
   for (const role of roles) {
@@ -1594,28 +1613,6 @@ function readActionRow(
   return action;
 }
 
-/** A table's roles, and those of them that are notes: worked out once per table, not once per row. */
-const ROLES_OF = new WeakMap<ColumnMap, { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] }>();
-
-/** The map rolesOf was last asked about, and its roles: the rows of a table ask about one map in turn. */
-let lastMap: ColumnMap | null = null;
-let lastRoles: { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } | null = null;
-
-function rolesOf(map: ColumnMap): { roles: ColumnRole[]; noteRoles: (typeof NOTE_ROLES)[number][] } {
-  if (map === lastMap && lastRoles) return lastRoles;
-  let known = ROLES_OF.get(map);
-  if (!known) {
-    known = {
-      roles: Object.keys(map) as ColumnRole[],
-      noteRoles: NOTE_ROLES.filter((role) => map[role] !== undefined),
-    };
-    ROLES_OF.set(map, known);
-  }
-  lastMap = map;
-  lastRoles = known;
-  return known;
-}
-
 /**
  * The status cell's fill is the row's (a band of colour over the title too): formatting, not a
  * state, when read by its colour family.
@@ -1643,9 +1640,8 @@ function tickedStatus(
   grid: Grid,
   merges: MergeIndex,
   r: number,
-  ticks: Partial<Record<StatusId, number>>,
+  entries: readonly [StatusId, number][],
 ): { col: number; text: string } | null {
-  const entries = tickEntries(ticks);
   if (entries.length === 0) return null;
   const on = entries.filter(([, c]) => {
     const t = cleanText(ownCell(grid, merges, r, c)?.text);
@@ -1653,18 +1649,6 @@ function tickedStatus(
   });
   if (on.length === 0) return { col: entries[0][1], text: '' };
   return { col: on[0][1], text: on.map(([id]) => STATUSES[id].label).join(' + ') };
-}
-
-/** The ticks tickedStatus was last asked about, and their entries: the rows of a table ask about one in turn. */
-let lastTicks: Partial<Record<StatusId, number>> | null = null;
-let lastTickEntries: [StatusId, number][] = [];
-
-function tickEntries(ticks: Partial<Record<StatusId, number>>): readonly [StatusId, number][] {
-  if (ticks !== lastTicks) {
-    lastTicks = ticks;
-    lastTickEntries = Object.entries(ticks) as [StatusId, number][];
-  }
-  return lastTickEntries;
 }
 
 function kindFromColour(fill: string | null, legend: readonly KindLegendEntry[]): ActionKind | null {
