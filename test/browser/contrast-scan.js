@@ -1,12 +1,18 @@
 /**
  * Run in the page by the browser test: the visible texts whose contrast with the background behind
  * them is under `minimum` (WCAG 2 ratio from the rendered colours), as « texte (ratio) ». Greyed-out
- * buttons are left out (WCAG 1.4.3 exempts « inactive user interface components »).
+ * buttons are left out (WCAG 1.4.3 exempts « inactive user interface components »), and the
+ * colours are read once the page's transitions have ended.
  * https://www.w3.org/TR/WCAG21/#contrast-minimum
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- evaluated as a string by taskpane.e2e.ts
-function contrastScan(minimum) {
+async function contrastScan(minimum) {
   'use strict';
+  // Settled colours only: a button just enabled fades from its greyed-out colours (a CSS
+  // transition), and read mid-way its text has neither the old nor the new contrast.
+  // A spinner's endless animation is not waited for.
+  const ending = document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
   function rgb(c) {
     const m = /rgba?\(([^)]+)\)/.exec(c);
     const p = m
